@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Gavel: an auction and mechanism-design simulator.
+// Layers (arrows point down only; a family module never imports another family):
+//   gavel (CLI) -> GavelScenario -> families (GavelSingleItem, ...) -> GavelLP, GavelCore
+import PackageDescription
+
+let package = Package(
+    name: "Gavel",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "Gavel", targets: ["Gavel"]),
+        .executable(name: "gavel", targets: ["GavelCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // Simulation kernel, random sources, distributions, metrics, statistics, hashing.
+        .target(name: "GavelCore"),
+        // GLPK through a system library (Debian's libglpk-dev ships no pkg-config file).
+        .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
+        // A few C lines that turn GLPK's abort-on-error into a return code (setjmp + error hook).
+        .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
+        .target(name: "GavelLP", dependencies: ["CGLPK", "CGLPKShim"]),
+        // Mechanism families.
+        .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
+        // Scenario files, experiment registry, result writers.
+        .target(name: "GavelScenario", dependencies: [
+            "GavelCore", "GavelSingleItem",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        // Umbrella module for users who embed Gavel.
+        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelScenario", "GavelSingleItem"]),
+        .executableTarget(name: "GavelCLI", dependencies: [
+            "Gavel",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+
+        .testTarget(name: "GavelCoreTests", dependencies: ["GavelCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GavelLPTests", dependencies: ["GavelLP"]),
+        .testTarget(name: "GavelScenarioTests", dependencies: ["GavelScenario"]),
+        .testTarget(name: "GavelSingleItemTests", dependencies: ["GavelSingleItem"]),
+        .testTarget(name: "GavelCLITests", dependencies: ["GavelCLI"]),
+    ]
+)

@@ -1,0 +1,1 @@
+// LP layer: see LinearProgram.swift
