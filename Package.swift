@@ -6,7 +6,7 @@ import PackageDescription
 
 let package = Package(
     name: "Gavel",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v15)],
     products: [
         .library(name: "Gavel", targets: ["Gavel"]),
         .executable(name: "gavel", targets: ["GavelCLI"]),

@@ -1,1 +1,113 @@
+import Foundation
 import GavelCore
+
+/// The keys every scenario has, whatever its kind.
+public struct ScenarioHeader: Decodable, Sendable {
+    public static let supportedSchemaVersions = [1]
+    public var schemaVersion: Int
+    public var name: String
+    public var kind: String
+    public var seed: UInt64
+    public var replications: Int
+    public var description: String?
+
+    enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", name, kind, seed, replications, description
+    }
+    static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description"]
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion,
+                                     expecting: "a supported schema version (\(Self.supportedSchemaVersions.map(String.init).joined(separator: ", ")))") {
+            Self.supportedSchemaVersions.contains($0)
+        }
+        name = try c.decode(String.self, forKey: .name, expecting: "a name of letters, digits, '-', '_' or '.' (it names the result folder)") {
+            !$0.isEmpty && $0 != "." && $0 != ".." && $0.allSatisfy { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+        }
+        kind = try c.decode(String.self, forKey: .kind)
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        replications = try c.decodeIfPresent(Int.self, forKey: .replications, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+    }
+}
+
+/// A scenario file, read, expanded, overridden, decoded and validated: ready to run.
+public struct Scenario: Sendable {
+    public let header: ScenarioHeader
+    public let experiment: any Experiment
+    /// Where it came from (`<embedded quickstart>` for the built-in one).
+    public let source: String
+    /// SHA-256 of the file's bytes followed by each override, one per line:
+    /// two runs with equal fingerprints ran the same scenario.
+    public let fingerprint: String
+
+    /// Loads a scenario from a file.
+    public static func load(path: String, overrides: [String] = [], seed: UInt64? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ScenarioError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ScenarioError("the file is not UTF-8 text", at: SourceLocation(file: path, line: 0, column: 0))
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        return try load(text: text, file: path, directory: directory.isEmpty ? "." : directory,
+                        overrides: overrides, seed: seed, environment: environment)
+    }
+
+    /// Loads a scenario from text (`file` is used in messages; `directory` resolves relative paths).
+    public static func load(text: String, file: String, directory: String, overrides: [String] = [], seed: UInt64? = nil,
+                            environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
+        var node = try ScenarioNode.parse(text, file: file)
+        guard case .mapping = node else {
+            throw ScenarioError("expected a mapping of scenario keys at the top level", at: node.location)
+        }
+        for assignment in overrides { node = try node.applyingOverride(assignment) }
+        let dataDefault = DataDirectory.locate(environment: environment, near: [directory])
+        node = try node.expandingVariables { name in
+            environment[name] ?? (name == "GAVEL_DATA" ? dataDefault : nil)
+        }
+        var header = try node.decode(ScenarioHeader.self)
+        if let seed { header.seed = seed }
+        guard let entry = ExperimentRegistry.entry(for: header.kind) else {
+            throw ScenarioError("unknown kind '\(header.kind)' (expected one of: \(ExperimentRegistry.entries.map(\.kind).joined(separator: ", ")))",
+                                field: "kind", at: node["kind"]?.location)
+        }
+        let experiment: any Experiment
+        do {
+            experiment = try entry.make(node, [.scenarioDirectory: directory], ScenarioHeader.keyNames)
+        } catch let error as ExperimentError {
+            throw ScenarioError(error.description, at: node.location)
+        }
+        var hash = SHA256()
+        hash.update(text)
+        for assignment in overrides { hash.update("\n--set " + assignment) }
+        if let seed { hash.update("\n--seed \(seed)") }
+        return Scenario(header: header, experiment: experiment, source: file,
+                        fingerprint: hash.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+}
+
+/// Where `${GAVEL_DATA}` points when the environment does not say.
+public enum DataDirectory {
+    /// `GAVEL_DATA` if set; else `../shared/data` next to the first enclosing
+    /// Gavel checkout found from the given folders, the working directory or the
+    /// source tree this binary was built from.
+    public static func locate(environment: [String: String], near folders: [String]) -> String? {
+        if let explicit = environment["GAVEL_DATA"], !explicit.isEmpty { return explicit }
+        let sourceRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .deletingLastPathComponent().deletingLastPathComponent().path
+        for start in folders + [FileManager.default.currentDirectoryPath, sourceRoot] {
+            var url = URL(fileURLWithPath: start).standardizedFileURL
+            for _ in 0..<8 {
+                if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+                    let data = url.deletingLastPathComponent().appendingPathComponent("shared/data").path
+                    if FileManager.default.fileExists(atPath: data) { return data }
+                }
+                url = url.deletingLastPathComponent()
+            }
+        }
+        return nil
+    }
+}

@@ -1,0 +1,23 @@
+extension KeyedDecodingContainer {
+    /// Decodes a value and checks it, so a scenario's domain errors (a negative
+    /// count, a probability above one) are reported at the value's line.
+    public func decode<T: Decodable>(
+        _ type: T.Type, forKey key: Key, expecting expectation: String, _ isValid: (T) -> Bool
+    ) throws -> T {
+        let value = try decode(type, forKey: key)
+        guard isValid(value) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(value)")
+        }
+        return value
+    }
+
+    public func decodeIfPresent<T: Decodable>(
+        _ type: T.Type, forKey key: Key, expecting expectation: String, _ isValid: (T) -> Bool
+    ) throws -> T? {
+        guard let value = try decodeIfPresent(type, forKey: key) else { return nil }
+        guard isValid(value) else {
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(value)")
+        }
+        return value
+    }
+}

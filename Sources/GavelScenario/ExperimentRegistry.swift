@@ -1,0 +1,35 @@
+import GavelCore
+import GavelSingleItem
+
+/// One experiment kind as the scenario layer sees it: its descriptions and a
+/// way to build it from a decoded document.
+public struct ExperimentKindEntry: Sendable {
+    public let kind: String
+    public let summary: String
+    public let mechanisms: [ComponentInfo]
+    public let workloads: [ComponentInfo]
+    let make: @Sendable (ScenarioNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
+
+    init<E: Experiment>(_ type: E.Type) {
+        kind = E.kind
+        summary = E.summary
+        mechanisms = E.mechanisms
+        workloads = E.workloads
+        make = { node, userInfo, rootKeys in
+            let config = try node.decode(E.Config.self, userInfo: userInfo, rootKeys: rootKeys)
+            return try E(config: config)
+        }
+    }
+}
+
+/// Every `kind:` a scenario may name, in `gavel list` order.
+/// A new family registers its experiment types here, and nowhere else.
+public enum ExperimentRegistry {
+    public static let entries: [ExperimentKindEntry] = [
+        ExperimentKindEntry(SingleItemMarket.self),
+    ]
+
+    public static func entry(for kind: String) -> ExperimentKindEntry? {
+        entries.first { $0.kind == kind }
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import GavelCore
+
+/// The files a scenario run writes: `summary.csv`, `runs.jsonl`, `manifest.json`.
+///
+/// `summary.csv` and `runs.jsonl` are functions of (scenario, seed) only, so
+/// they are byte-identical across repeats, job counts and shard counts;
+/// everything about the execution (wall time, speed, commit) goes to the manifest.
+public enum ResultFiles {
+    /// One line per run, in plan order.
+    public static func runsJSONL(kind: String, records: [RunRecord]) -> String {
+        records.map { runLine(kind: kind, record: $0) + "\n" }.joined()
+    }
+
+    public static func runLine(kind: String, record: RunRecord) -> String {
+        let r = record.run
+        return JSONValue.object([
+            ("run_key", .string(r.runKey)),
+            ("kind", .string(kind)),
+            ("mechanism", .string(r.cell.mechanism)),
+            ("parameters", .object(r.cell.parameters)),
+            ("replicate", .int(Int64(r.replicate))),
+            ("seed", .string(String(r.seed))),
+            ("metrics", .object(record.outcome.metrics.map { ($0.0, .double($0.1)) })),
+            ("events", .int(Int64(record.outcome.events))),
+        ]).serialized()
+    }
+
+    /// One row per cell (mechanism × configuration): parameters, replications,
+    /// then for each metric its replication mean, standard deviation and 95% CI
+    /// half-width (`nan` below two replications). Replicates are folded in plan order.
+    public static func summaryCSV(records: [RunRecord]) -> String {
+        var parameterNames: [String] = []
+        var metricNames: [String] = []
+        var cellOrder: [String] = []
+        var cells: [String: (cell: RunCell, stats: [String: RunningStatistics], count: Int)] = [:]
+        for record in records {
+            let cell = record.run.cell
+            for (name, _) in cell.parameters where !parameterNames.contains(name) { parameterNames.append(name) }
+            for (name, _) in record.outcome.metrics where !metricNames.contains(name) { metricNames.append(name) }
+            let id = RunPlanner.canonical(kind: "", cell: cell, replicate: 0).serialized()
+            if cells[id] == nil { cellOrder.append(id); cells[id] = (cell, [:], 0) }
+            cells[id]!.count += 1
+            for (name, value) in record.outcome.metrics { cells[id]!.stats[name, default: RunningStatistics()].add(value) }
+        }
+        var header = ["mechanism"] + parameterNames + ["replications"]
+        for m in metricNames { header += [m, m + "_sd", m + "_ci95"] }
+        var lines = [header.map(csvField).joined(separator: ",")]
+        for id in cellOrder {
+            let (cell, stats, count) = cells[id]!
+            var row = [cell.mechanism]
+            for p in parameterNames {
+                row.append(cell.parameters.first { $0.0 == p }.map { csvText($0.1) } ?? "")
+            }
+            row.append(String(count))
+            for m in metricNames {
+                let s = stats[m] ?? RunningStatistics()
+                row += [s.count > 0 ? NumberFormat.csv(s.mean) : "", NumberFormat.csv(s.standardDeviation), NumberFormat.csv(s.confidenceHalfWidth95)]
+            }
+            lines.append(row.map(csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func csvText(_ value: JSONValue) -> String {
+        switch value {
+        case .string(let s): return s
+        case .double(let d): return NumberFormat.csv(d)
+        default: return value.serialized()
+        }
+    }
+
+    static func csvField(_ s: String) -> String {
+        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+    }
+
+    /// Everything about the execution: versions, fingerprint, seeds, speed.
+    public static func manifest(scenario: Scenario, records: [RunRecord], wallSeconds: Double, jobs: Int) -> String {
+        let events = records.reduce(0) { $0 + $1.outcome.events }
+        return JSONValue.object([
+            ("tool", .string("gavel")),
+            ("version", .string(GavelVersion.current)),
+            ("git_commit", .string(GavelVersion.gitCommit)),
+            ("scenario", .object([
+                ("name", .string(scenario.header.name)),
+                ("kind", .string(scenario.header.kind)),
+                ("source", .string(scenario.source)),
+                ("sha256", .string(scenario.fingerprint)),
+            ])),
+            ("master_seed", .string(String(scenario.header.seed))),
+            ("replications", .int(Int64(scenario.header.replications))),
+            ("runs", .int(Int64(records.count))),
+            ("jobs", .int(Int64(jobs))),
+            ("wall_seconds", .double(wallSeconds)),
+            ("events", .int(Int64(events))),
+            ("events_per_second", .double(wallSeconds > 0 ? Double(events) / wallSeconds : 0)),
+            ("seeds", .array(records.map { .object([("run_key", .string($0.run.runKey)), ("seed", .string(String($0.run.seed)))]) })),
+        ]).prettySerialized() + "\n"
+    }
+
+    /// Writes `files` into `directory` all at once: into a fresh sibling folder,
+    /// then renamed into place, so a killed or failed run never leaves a
+    /// half-written result folder (an older complete one is replaced only at the end).
+    public static func writeAtomically(_ files: [(name: String, contents: String)], to directory: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        let parent = target.deletingLastPathComponent()
+        do {
+            try fm.createDirectory(at: parent, withIntermediateDirectories: true)
+        } catch {
+            throw ExperimentError("cannot create the output folder \(parent.path): \(error.localizedDescription)")
+        }
+        let pid = ProcessInfo.processInfo.processIdentifier
+        let staging = parent.appendingPathComponent(".\(target.lastPathComponent).partial-\(pid)")
+        let old = parent.appendingPathComponent(".\(target.lastPathComponent).old-\(pid)")
+        try? fm.removeItem(at: staging)
+        do {
+            try fm.createDirectory(at: staging, withIntermediateDirectories: false)
+            for file in files {
+                try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
+            }
+            if fm.fileExists(atPath: target.path) {
+                try fm.moveItem(at: target, to: old)
+            }
+            try fm.moveItem(at: staging, to: target)
+            try? fm.removeItem(at: old)
+        } catch {
+            try? fm.removeItem(at: staging)
+            if !fm.fileExists(atPath: target.path) && fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: target) }
+            throw ExperimentError("cannot write results to \(target.path): \(error.localizedDescription)")
+        }
+    }
+}
+
+/// Version information for manifests.
+public enum GavelVersion {
+    public static let current = "0.1.0"
+
+    /// The commit of the source tree this binary was built from, if it is a git checkout.
+    public static let gitCommit: String = {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", root.path, "rev-parse", "HEAD"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { return "unknown" }
+        process.waitUntilExit()
+        let out = String(data: pipe.fileHandleForReading.readDataToEndOfFile(), encoding: .utf8)?
+            .trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        return process.terminationStatus == 0 && !out.isEmpty ? out : "unknown"
+    }()
+}

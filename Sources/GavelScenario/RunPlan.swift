@@ -1,0 +1,55 @@
+import GavelCore
+
+/// One run of a scenario: a cell, a replicate, and the key and seed that identify it.
+public struct PlannedRun: Sendable {
+    /// Position in plan order (cells in report order, replicates within a cell).
+    public let index: Int
+    public let cell: RunCell
+    public let replicate: Int
+    /// First 16 hex digits of the SHA-256 of the run's canonical parameters:
+    /// stable across machines, shard counts and versions of the plan.
+    public let runKey: String
+    /// Derived from (master seed, run key) only, never from a shard or worker.
+    public let seed: UInt64
+}
+
+public enum RunPlanner {
+    /// Every run of the scenario, in plan order.
+    public static func plan(_ scenario: Scenario) -> [PlannedRun] {
+        var runs: [PlannedRun] = []
+        for cell in scenario.experiment.cells {
+            for replicate in 0..<scenario.header.replications {
+                let key = runKey(kind: scenario.header.kind, cell: cell, replicate: replicate)
+                runs.append(PlannedRun(index: runs.count, cell: cell, replicate: replicate, runKey: key,
+                                       seed: seed(master: scenario.header.seed, runKey: key)))
+            }
+        }
+        return runs
+    }
+
+    /// The canonical description a run key hashes.
+    static func canonical(kind: String, cell: RunCell, replicate: Int) -> JSONValue {
+        .object([
+            ("kind", .string(kind)),
+            ("mechanism", .string(cell.mechanism)),
+            ("parameters", .object(cell.parameters)),
+            ("replicate", .int(Int64(replicate))),
+        ])
+    }
+
+    public static func runKey(kind: String, cell: RunCell, replicate: Int) -> String {
+        String(SHA256.hex(canonical(kind: kind, cell: cell, replicate: replicate).serialized()).prefix(16))
+    }
+
+    public static func seed(master: UInt64, runKey: String) -> UInt64 {
+        SplitMix64.mix(master ^ SplitMix64.mix(UInt64(runKey.prefix(16), radix: 16) ?? fnv1a64(runKey)))
+    }
+}
+
+/// A finished run.
+public struct RunRecord: Sendable {
+    public let run: PlannedRun
+    public let outcome: RunOutcome
+    /// Wall time of this run (goes to the manifest, never to summary or runs files).
+    public let seconds: Double
+}

@@ -1,0 +1,207 @@
+import Foundation
+import Yams
+
+/// A parsed scenario document: YAML or JSON, with the position of every value.
+///
+/// Decoding goes through this tree rather than straight from text so that every
+/// error can name file:line:column, overrides (`--set`) and `${VAR}` expansion
+/// happen before typed decoding, and mapping order is the file's order.
+public indirect enum ScenarioNode: Sendable {
+    /// A scalar's text, whether it was quoted (quoted scalars are always strings).
+    case scalar(String, quoted: Bool, SourceLocation)
+    case sequence([ScenarioNode], SourceLocation)
+    case mapping([(key: String, value: ScenarioNode)], SourceLocation)
+
+    public var location: SourceLocation {
+        switch self {
+        case .scalar(_, _, let l), .sequence(_, let l), .mapping(_, let l): return l
+        }
+    }
+
+    /// The scalar null (`~`, `null`, or empty, unquoted).
+    public var isNull: Bool {
+        if case .scalar(let s, false, _) = self { return s.isEmpty || s == "~" || s == "null" || s == "Null" || s == "NULL" }
+        return false
+    }
+
+    /// A short description of what this node is, for "expected X, found Y" messages.
+    var kindDescription: String {
+        switch self {
+        case .scalar(let s, _, _): return isNull ? "null" : "'\(s)'"
+        case .sequence: return "a list"
+        case .mapping: return "a mapping"
+        }
+    }
+
+    public subscript(key: String) -> ScenarioNode? {
+        guard case .mapping(let pairs, _) = self else { return nil }
+        return pairs.first { $0.key == key }?.value
+    }
+
+    // MARK: Parsing
+
+    /// Parses YAML (JSON is accepted: it is valid YAML 1.2 flow syntax).
+    public static func parse(_ text: String, file: String) throws -> ScenarioNode {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw Self.describe(error, file: file)
+        }
+        guard let node else { throw ScenarioError("the file is empty (expected a mapping of scenario keys)", at: SourceLocation(file: file, line: 1, column: 1)) }
+        return try convert(node, file: file)
+    }
+
+    private static func describe(_ error: YamlError, file: String) -> ScenarioError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            let detail = context.map { "\(problem) (\($0.text))" } ?? problem
+            return ScenarioError("invalid YAML: \(detail)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+        case .duplicatedKeysInMapping(let duplicates, let context):
+            return ScenarioError("duplicate key(s) \(duplicates.joined(separator: ", "))",
+                                 at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        default:
+            return ScenarioError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+        }
+    }
+
+    private static func convert(_ node: Node, file: String) throws -> ScenarioNode {
+        let location = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        switch node {
+        case .scalar(let scalar):
+            return .scalar(scalar.string, quoted: scalar.style != .plain && scalar.style != .any, location)
+        case .sequence(let seq):
+            return .sequence(try seq.map { try convert($0, file: file) }, location)
+        case .mapping(let map):
+            var pairs: [(key: String, value: ScenarioNode)] = []
+            for (k, v) in map {
+                guard case .scalar(let keyScalar) = k else {
+                    throw ScenarioError("a mapping key must be a plain string", at: location)
+                }
+                if pairs.contains(where: { $0.key == keyScalar.string }) {
+                    let l = SourceLocation(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0)
+                    throw ScenarioError("duplicate key '\(keyScalar.string)'", at: l)
+                }
+                pairs.append((keyScalar.string, try convert(v, file: file)))
+            }
+            return .mapping(pairs, location)
+        case .alias:
+            throw ScenarioError("YAML aliases are not supported (write the value out)", at: location)
+        }
+    }
+
+    // MARK: ${VAR} expansion
+
+    /// Replaces `${NAME}` and `${NAME:-default}` in every scalar.
+    /// An unset variable without a default is an error at its position.
+    public func expandingVariables(_ lookup: (String) -> String?) throws -> ScenarioNode {
+        switch self {
+        case .scalar(let s, let quoted, let l):
+            return .scalar(try Self.expand(s, at: l, lookup), quoted: quoted, l)
+        case .sequence(let items, let l):
+            return .sequence(try items.map { try $0.expandingVariables(lookup) }, l)
+        case .mapping(let pairs, let l):
+            return .mapping(try pairs.map { ($0.key, try $0.value.expandingVariables(lookup)) }, l)
+        }
+    }
+
+    static func expand(_ s: String, at location: SourceLocation, _ lookup: (String) -> String?) throws -> String {
+        guard s.contains("${") else { return s }
+        var out = ""
+        var rest = Substring(s)
+        while let start = rest.range(of: "${") {
+            out += rest[..<start.lowerBound]
+            guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
+                throw ScenarioError("unterminated '${' in '\(s)' (expected ${NAME})", at: location)
+            }
+            let body = rest[start.upperBound..<end]
+            let name: Substring, fallback: Substring?
+            if let sep = body.range(of: ":-") {
+                name = body[..<sep.lowerBound]; fallback = body[sep.upperBound...]
+            } else {
+                name = body; fallback = nil
+            }
+            guard !name.isEmpty, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
+                throw ScenarioError("invalid variable name '\(name)' in '\(s)' (expected letters, digits, _)", at: location)
+            }
+            if let value = lookup(String(name)) ?? fallback.map(String.init) {
+                out += value
+            } else {
+                throw ScenarioError("environment variable \(name) is not set (set it, or write ${\(name):-default})", at: location)
+            }
+            rest = rest[rest.index(after: end)...]
+        }
+        return out + rest
+    }
+
+    // MARK: Overrides
+
+    /// Sets `path.to.key` to `value` (parsed as YAML, so `3`, `0.5`, `[a, b]` work),
+    /// creating intermediate mappings; numeric components index lists.
+    public func setting(_ path: [String], to value: ScenarioNode) throws -> ScenarioNode {
+        guard let head = path.first else { return value }
+        let tail = Array(path.dropFirst())
+        switch self {
+        case .mapping(var pairs, let l):
+            if let i = pairs.firstIndex(where: { $0.key == head }) {
+                pairs[i].value = try pairs[i].value.setting(tail, to: value)
+            } else {
+                let empty = ScenarioNode.mapping([], value.location)
+                pairs.append((head, try (tail.isEmpty ? value : empty.setting(tail, to: value))))
+            }
+            return .mapping(pairs, l)
+        case .sequence(var items, let l):
+            guard let i = Int(head), items.indices.contains(i) else {
+                throw ScenarioError("'\(head)' is not an index of this list (expected 0..<\(items.count))", at: value.location)
+            }
+            items[i] = try items[i].setting(tail, to: value)
+            return .sequence(items, l)
+        case .scalar:
+            throw ScenarioError("cannot set '\(path.joined(separator: "."))' inside a scalar value", at: value.location)
+        }
+    }
+
+    /// Parses one `--set path.to.key=value` argument and applies it.
+    public func applyingOverride(_ assignment: String) throws -> ScenarioNode {
+        let source = SourceLocation(file: "--set \(assignment)", line: 0, column: 0)
+        guard let eq = assignment.firstIndex(of: "=") else {
+            throw ScenarioError("expected path.to.key=value", at: source)
+        }
+        let path = assignment[..<eq].split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard !path.isEmpty, path.allSatisfy({ !$0.isEmpty }) else {
+            throw ScenarioError("empty key in '\(assignment[..<eq])' (expected path.to.key)", at: source)
+        }
+        let valueText = String(assignment[assignment.index(after: eq)...])
+        let parsed = (try? ScenarioNode.parse(valueText.isEmpty ? "''" : valueText, file: source.file))
+            ?? .scalar(valueText, quoted: true, source)
+        return try setting(path, to: parsed.relocated(to: source))
+    }
+
+    /// The same tree with every location replaced (values from `--set` point at the flag).
+    func relocated(to location: SourceLocation) -> ScenarioNode {
+        switch self {
+        case .scalar(let s, let q, _): return .scalar(s, quoted: q, location)
+        case .sequence(let items, _): return .sequence(items.map { $0.relocated(to: location) }, location)
+        case .mapping(let pairs, _): return .mapping(pairs.map { ($0.key, $0.value.relocated(to: location)) }, location)
+        }
+    }
+
+    /// The node at a coding path (for locating errors raised by a type's own validation).
+    func node(at path: [any CodingKey]) -> ScenarioNode {
+        var current = self
+        for key in path {
+            switch current {
+            case .mapping:
+                guard let next = current[key.stringValue] else { return current }
+                current = next
+            case .sequence(let items, _):
+                guard let i = key.intValue, items.indices.contains(i) else { return current }
+                current = items[i]
+            case .scalar:
+                return current
+            }
+        }
+        return current
+    }
+}
