@@ -1,1 +1,4 @@
 @_exported import GavelCore
+@_exported import GavelLP
+@_exported import GavelScenario
+@_exported import GavelSingleItem

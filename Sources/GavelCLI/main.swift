@@ -1,11 +1,139 @@
-import GavelCore
+import ArgumentParser
 import Foundation
-var rng = Xoshiro256StarStar(seed: 1)
-let c = ContinuousClock(); let s = c.now
-var acc = 0.0
-for _ in 0..<20_000_000 { acc += -log1p(-rng.nextUnitDouble()) }
-print("rng+log", c.now - s, acc)
-for n in [1000, 100_000] {
-  let m = HoldModel.measure(pending: n, events: 20_000_000)
-  print(n, m.eventsPerSecond, m.finalTime)
+import Gavel
+
+/// `gavel`: run, validate and list scenarios; run benchmarks.
+///
+/// Exit codes: 0 success; 1 a run failed or results could not be written;
+/// 2 bad input (scenario, overrides, command line).
+@main
+struct GavelCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "gavel",
+        abstract: "Gavel: an auction and mechanism-design simulator.",
+        version: GavelVersion.current,
+        subcommands: [Run.self, Validate.self, List.self, Bench.self],
+        defaultSubcommand: nil)
+}
+
+/// Options shared by commands that load a scenario.
+struct ScenarioOptions: ParsableArguments {
+    @Option(name: .customLong("set"), help: ArgumentHelp("Override a scenario value, e.g. --set auctions=5000 (repeatable).", valueName: "path.to.key=value"))
+    var overrides: [String] = []
+
+    @Option(help: "Override the scenario's master seed.")
+    var seed: UInt64?
+
+    func load(_ path: String?) throws -> Scenario {
+        guard let path else {
+            return try Scenario.load(text: EmbeddedScenarios.quickstart, file: EmbeddedScenarios.quickstartName,
+                                     directory: FileManager.default.currentDirectoryPath, overrides: overrides, seed: seed)
+        }
+        return try Scenario.load(path: path, overrides: overrides, seed: seed)
+    }
+}
+
+/// Prints `error: message` on stderr and exits with `code`.
+func fail(_ message: String, code: Int32) -> Never {
+    FileHandle.standardError.write(Data("error: \(message)\n".utf8))
+    exit(code)
+}
+
+extension GavelCommand {
+    struct Run: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a scenario (the embedded quickstart when none is given).")
+
+        @Argument(help: "Scenario file (YAML or JSON).")
+        var scenario: String?
+
+        @Option(help: "Output folder (default: Results/<scenario name>).")
+        var out: String?
+
+        @Option(help: "Runs executed in parallel.")
+        var jobs: Int = 1
+
+        @Flag(help: "No progress output.")
+        var quiet = false
+
+        @OptionGroup var options: ScenarioOptions
+
+        func run() throws {
+            guard jobs >= 1 else { fail("--jobs: expected an integer ≥ 1, found \(jobs)", code: 2) }
+            let loaded: Scenario
+            do { loaded = try options.load(scenario) } catch { fail("\(error)", code: 2) }
+            let plan = RunPlanner.plan(loaded)
+            let progress = ProgressReporter(total: plan.count, style: ProgressReporter.defaultStyle(quiet: quiet))
+            let start = ContinuousClock.now
+            let records: [RunRecord]
+            do {
+                records = try ScenarioRunner(scenario: loaded, jobs: jobs).execute(plan) { progress.update(done: $0) }
+            } catch {
+                progress.finish()
+                fail("\(error)", code: 1)
+            }
+            progress.finish()
+            let elapsed = ContinuousClock.now - start
+            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let directory = out ?? "Results/\(loaded.header.name)"
+            do {
+                try ResultFiles.writeAtomically([
+                    ("summary.csv", ResultFiles.summaryCSV(records: records)),
+                    ("runs.jsonl", ResultFiles.runsJSONL(kind: loaded.header.kind, records: records)),
+                    ("manifest.json", ResultFiles.manifest(scenario: loaded, records: records, wallSeconds: wall, jobs: jobs)),
+                ], to: directory)
+            } catch {
+                fail("\(error)", code: 1)
+            }
+            if !quiet {
+                FileHandle.standardError.write(Data("wrote \(directory)/summary.csv, runs.jsonl, manifest.json (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))
+            }
+        }
+    }
+
+    struct Validate: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Check a scenario file without running it.")
+
+        @Argument(help: "Scenario file (YAML or JSON).")
+        var scenario: String
+
+        @OptionGroup var options: ScenarioOptions
+
+        func run() throws {
+            let loaded: Scenario
+            do { loaded = try options.load(scenario) } catch { fail("\(error)", code: 2) }
+            let plan = RunPlanner.plan(loaded)
+            print("\(scenario): valid (kind \(loaded.header.kind), \(loaded.experiment.cells.count) cells × \(loaded.header.replications) replications = \(plan.count) runs)")
+        }
+    }
+
+    struct List: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List experiment kinds, their mechanisms and workloads, and benchmarks.")
+
+        func run() throws {
+            for entry in ExperimentRegistry.entries {
+                print("kind \(entry.kind): \(entry.summary)")
+                for m in entry.mechanisms { print("  mechanism \(m.name): \(m.summary)") }
+                for w in entry.workloads { print("  workload \(w.name): \(w.summary)") }
+            }
+            for b in BenchmarkRegistry.all { print("benchmark \(b.name): \(b.summary)") }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Run a named benchmark in-process; prints one JSON object per figure.")
+
+        @Argument(help: "Benchmark name (see `gavel list`).")
+        var name: String
+
+        func run() throws {
+            guard let benchmark = BenchmarkRegistry.named(name) else {
+                fail("unknown benchmark '\(name)' (expected one of: \(BenchmarkRegistry.all.map(\.name).joined(separator: ", ")))", code: 2)
+            }
+            do {
+                for figure in try benchmark.run() { print(figure.serialized()) }
+            } catch {
+                fail("\(error)", code: 1)
+            }
+        }
+    }
 }

@@ -36,6 +36,7 @@ public enum SingleItemAuction {
     /// Expected revenue per auction in equilibrium (either format).
     public static func expectedRevenue(bidders n: Int, reserve r: Double) -> Double {
         let nn = Double(n)
+        if r == 0 { return (nn - 1) / (nn + 1) }
         return 2 * nn * (1 - pow(r, nn + 1)) / (nn + 1) - (1 - pow(r, nn))
     }
 

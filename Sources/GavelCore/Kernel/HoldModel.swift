@@ -1,5 +1,3 @@
-import Foundation
-
 /// The classic "hold" model for measuring event-queue speed (Vaucher & Duval
 /// 1975; Jones 1986): keep N events pending; repeatedly handle the earliest and
 /// schedule one new event at now + Exp(1). The queue size stays N, so the
@@ -17,15 +15,16 @@ public enum HoldModel {
     /// Runs `events` hold operations with `pending` events in the queue.
     public static func measure(pending: Int, events: Int, seed: UInt64 = 1) -> Measurement {
         var rng = Xoshiro256StarStar(seed: seed).stream(named: "hold")
+        let exp1 = try! ExponentialDistribution(rate: 1)
         let sim = Simulation<Int32>()
         sim.reserveCapacity(pending + 1)
         for i in 0..<pending {
-            sim.schedule(Int32(truncatingIfNeeded: i), at: -log1p(-rng.nextUnitDouble()))
+            sim.schedule(Int32(truncatingIfNeeded: i), at: exp1.sample(using: &rng))
         }
         let clock = ContinuousClock()
         let start = clock.now
         sim.run(.events(events)) { sim, event in
-            sim.schedule(event, after: -log1p(-rng.nextUnitDouble()))
+            sim.schedule(event, after: exp1.sample(using: &rng))
         }
         let elapsed = clock.now - start
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
