@@ -255,14 +255,17 @@ def xoshiro_vectors():
     return {"splitmix64": splitmix, "xoshiro256starstar": xoshiro, "fnv1a64": fnv, "streams": streams}
 
 
+def is_records(value):
+    return isinstance(value, list) and bool(value) and isinstance(value[0], dict)
+
+
 def compact(value, depth=0):
-    """JSON with one leaf object (a step, a case) per line: small, yet diff-friendly."""
+    """JSON with one record (a step, a case) per line: small, yet diff-friendly."""
     pad = " " * depth
-    if isinstance(value, dict) and any(isinstance(v, (dict, list)) and v and isinstance(v[0] if isinstance(v, list) else None, dict)
-                                       for v in value.values()):
-        items = [f'{pad} {json.dumps(k)}: {compact(v, depth + 1)}' for k, v in value.items()]
+    if isinstance(value, dict) and any(is_records(v) for v in value.values()):
+        items = [f"{pad} {json.dumps(k)}: {compact(v, depth + 1)}" for k, v in value.items()]
         return "{\n" + ",\n".join(items) + "\n" + pad + "}"
-    if isinstance(value, list) and value and isinstance(value[0], dict):
+    if is_records(value):
         items = [pad + " " + compact(v, depth + 1) for v in value]
         return "[\n" + ",\n".join(items) + "\n" + pad + "]"
     return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

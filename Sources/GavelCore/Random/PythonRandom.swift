@@ -164,7 +164,9 @@ public struct PythonRandom: RandomStream, Sendable {
     /// copied pool when the population is small relative to `k`, otherwise
     /// repeated `_randbelow(n)` with rejection of already-selected positions.
     /// Throws `.sampleSizeOutOfRange` unless `0 ≤ k ≤ population.count`.
-    public mutating func sample<C: RandomAccessCollection>(_ population: C, count k: Int) throws(PythonRandomError) -> [C.Element] {
+    public mutating func sample<C: RandomAccessCollection>(
+        _ population: C, count k: Int
+    ) throws(PythonRandomError) -> [C.Element] {
         let n = population.count
         guard 0 <= k, k <= n else { throw .sampleSizeOutOfRange(k: k, populationCount: n) }
         var result: [C.Element] = []
