@@ -94,6 +94,10 @@ public final class EventQueue<Event> {
     @inlinable
     public var firstKey: EventKey? { storage.pointee.count > 0 ? storage.pointee.keys[0] : nil }
 
+    /// The earliest event (a copy; it stays in the queue), if any.
+    @inlinable
+    public var firstEvent: Event? { storage.pointee.count > 0 ? storage.pointee.events[0] : nil }
+
     public func reserveCapacity(_ n: Int) {
         if n > storage.pointee.capacity { grow(to: n) }
     }
@@ -136,23 +140,44 @@ public final class EventQueue<Event> {
     }
 
     /// Removes and returns the earliest event.
-    ///
-    /// The former last element replaces the root and is sifted down by Floyd's
-    /// bottom-up method: it almost always belongs near the leaves, so the hole
-    /// walks down along the smaller children to a leaf (one branch-free
-    /// comparison per level) and the element then sifts up a little.
     @inlinable
     public func pop() -> (key: EventKey, event: Event)? {
         let s = storage
         let n = s.pointee.count &- 1
         if n < 0 { return nil }
-        let k = s.pointee.keys, e = s.pointee.events
-        let top = k[0]
-        let event = e.move()
+        let top = s.pointee.keys[0]
+        let event = s.pointee.events.move()
         s.pointee.count = n
-        if n == 0 { return (top, event) }
-        let key = k[n]
-        let moved = (e + n).move()
+        if n > 0 { placeFromRoot(s.pointee.keys[n], (s.pointee.events + n).move()) }
+        return (top, event)
+    }
+
+    /// Removes the earliest event and adds `event` in one sift, the common case
+    /// of a handler scheduling a follow-up to the event it handles.
+    /// - Returns: the removed event and the new event's key.
+    @inlinable
+    public func replaceFirst(with event: Event, time: Double, priority: Int16 = 0) -> (removed: Event, key: EventKey) {
+        let s = storage
+        precondition(s.pointee.count > 0, "replaceFirst on an empty queue")
+        precondition(s.pointee.nextSequence <= EventKey.sequenceMask, "more than 2^48 events scheduled")
+        let key = EventKey(time: time, priority: priority, sequence: s.pointee.nextSequence)
+        s.pointee.nextSequence &+= 1
+        let removed = s.pointee.events.move()
+        placeFromRoot(key, event)
+        return (removed, key)
+    }
+
+    /// Puts (key, event) into the heap whose root slot is vacant.
+    ///
+    /// Floyd's bottom-up method: the element almost always belongs near the
+    /// leaves, so the hole walks down along the smallest children to a leaf
+    /// (a branch-free minimum of four children per level) and the element then
+    /// sifts up a little.
+    @inlinable
+    func placeFromRoot(_ key: EventKey, _ event: Event) {
+        let s = storage
+        let n = s.pointee.count
+        let k = s.pointee.keys, e = s.pointee.events
         var i = 0
         var first = 1
         while first &+ 3 < n {
@@ -183,7 +208,6 @@ public final class EventQueue<Event> {
             i = parent
         }
         k[i] = key
-        (e + i).initialize(to: moved)
-        return (top, event)
+        (e + i).initialize(to: event)
     }
 }

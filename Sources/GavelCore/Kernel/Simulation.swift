@@ -16,27 +16,52 @@ public final class Simulation<Event> {
     public var now: Double { state.pointee.clock }
     /// Events handled so far.
     public var eventsProcessed: Int { state.pointee.processed }
-    /// Clock and counter behind a constant pointer, for the reason given in `EventQueue`.
-    @usableFromInline let state: UnsafeMutablePointer<(clock: Double, processed: Int)>
+    /// Clock, counter and the deferred-removal flag behind a constant pointer,
+    /// for the reason given in `EventQueue`.
+    ///
+    /// `firstHandled`: the queue's first event is the one being handled and is
+    /// removed lazily. Most handlers schedule a follow-up; that schedule then
+    /// replaces the first event in one sift instead of a pop and a push
+    /// (about 15% of the kernel's time in the hold model).
+    @usableFromInline let state: UnsafeMutablePointer<(clock: Double, processed: Int, firstHandled: Bool)>
     @usableFromInline let queue = EventQueue<Event>()
 
     public init(startTime: Double = 0) {
         state = .allocate(capacity: 1)
-        state.initialize(to: (startTime, 0))
+        state.initialize(to: (startTime, 0, false))
     }
 
     deinit { state.deallocate() }
 
-    public var pendingCount: Int { queue.count }
+    /// Events scheduled and not yet handled.
+    public var pendingCount: Int { queue.count - (state.pointee.firstHandled ? 1 : 0) }
     /// Time of the next event, if any.
-    public var nextEventTime: Double? { queue.firstKey?.time }
+    @inlinable
+    public var nextEventTime: Double? {
+        settle()
+        return queue.firstKey?.time
+    }
+
+    /// Completes the deferred removal of the event last handled.
+    @inlinable
+    func settle() {
+        if state.pointee.firstHandled {
+            _ = queue.pop()
+            state.pointee.firstHandled = false
+        }
+    }
 
     /// Schedules `event` at absolute time `time` (not earlier than `now`).
     @inlinable
     public func schedule(_ event: Event, at time: Double, priority: Int16 = 0) {
         precondition(time >= now, "cannot schedule an event in the past (\(time) < \(now))")
         precondition(!time.isNaN, "event time is NaN")
-        queue.push(event, time: time, priority: priority)
+        if state.pointee.firstHandled {
+            _ = queue.replaceFirst(with: event, time: time, priority: priority)
+            state.pointee.firstHandled = false
+        } else {
+            queue.push(event, time: time, priority: priority)
+        }
     }
 
     /// Schedules `event` `delay` time units from now.
@@ -47,13 +72,15 @@ public final class Simulation<Event> {
 
     public func reserveCapacity(_ n: Int) { queue.reserveCapacity(n) }
 
-    /// Pops the next event and advances the clock to it.
+    /// Takes the next event and advances the clock to it.
     @inlinable
     public func step() -> Event? {
-        guard let (key, event) = queue.pop() else { return nil }
+        settle()
+        guard let key = queue.firstKey else { return nil }
         state.pointee.clock = key.time
         state.pointee.processed &+= 1
-        return event
+        state.pointee.firstHandled = true
+        return queue.firstEvent
     }
 
     /// When `run` stops.
@@ -78,7 +105,7 @@ public final class Simulation<Event> {
         case .empty:
             while let event = step() { try handler(self, event); handled += 1 }
         case .time(let limit):
-            while let t = queue.firstKey?.time, t <= limit, let event = step() {
+            while let t = nextEventTime, t <= limit, let event = step() {
                 try handler(self, event); handled += 1
             }
             if limit.isFinite && limit > now { state.pointee.clock = limit }
