@@ -77,7 +77,7 @@ extension GavelCommand {
             let directory = out ?? "Results/\(loaded.header.name)"
             do {
                 try ResultFiles.writeAtomically([
-                    ("summary.csv", ResultFiles.summaryCSV(records: records)),
+                    ("summary.csv", ResultFiles.summaryCSV(records: records, mechanismColumn: type(of: loaded.experiment).mechanismColumn)),
                     ("runs.jsonl", ResultFiles.runsJSONL(kind: loaded.header.kind, records: records)),
                     ("manifest.json", ResultFiles.manifest(scenario: loaded, records: records, wallSeconds: wall, jobs: jobs)),
                 ], to: directory)

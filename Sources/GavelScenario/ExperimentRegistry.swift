@@ -8,6 +8,7 @@ public struct ExperimentKindEntry: Sendable {
     public let summary: String
     public let mechanisms: [ComponentInfo]
     public let workloads: [ComponentInfo]
+    public let mechanismColumn: String
     let make: @Sendable (ScenarioNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
 
     init<E: Experiment>(_ type: E.Type) {
@@ -15,6 +16,7 @@ public struct ExperimentKindEntry: Sendable {
         summary = E.summary
         mechanisms = E.mechanisms
         workloads = E.workloads
+        mechanismColumn = E.mechanismColumn
         make = { node, userInfo, rootKeys in
             let config = try node.decode(E.Config.self, userInfo: userInfo, rootKeys: rootKeys)
             return try E(config: config)

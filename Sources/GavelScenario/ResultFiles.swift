@@ -28,8 +28,11 @@ public enum ResultFiles {
 
     /// One row per cell (mechanism × configuration): parameters, replications,
     /// then for each metric its replication mean, standard deviation and 95% CI
-    /// half-width (`nan` below two replications). Replicates are folded in plan order.
-    public static func summaryCSV(records: [RunRecord]) -> String {
+    /// half-width. With a single replication per cell the `_sd` and `_ci95`
+    /// columns (undefined there) are left out. Replicates are folded in plan order.
+    /// - Parameter mechanismColumn: the first column's name (`mechanism`, or a
+    ///   kind's own word for it, such as `bidder`).
+    public static func summaryCSV(records: [RunRecord], mechanismColumn: String = "mechanism") -> String {
         var parameterNames: [String] = []
         var metricNames: [String] = []
         var cellOrder: [String] = []
@@ -43,8 +46,9 @@ public enum ResultFiles {
             cells[id]!.count += 1
             for (name, value) in record.outcome.metrics { cells[id]!.stats[name, default: RunningStatistics()].add(value) }
         }
-        var header = ["mechanism"] + parameterNames + ["replications"]
-        for m in metricNames { header += [m, m + "_sd", m + "_ci95"] }
+        let spread = cells.values.contains { $0.count > 1 }
+        var header = [mechanismColumn] + parameterNames + ["replications"]
+        for m in metricNames { header += spread ? [m, m + "_sd", m + "_ci95"] : [m] }
         var lines = [header.map(csvField).joined(separator: ",")]
         for id in cellOrder {
             let (cell, stats, count) = cells[id]!
@@ -55,7 +59,8 @@ public enum ResultFiles {
             row.append(String(count))
             for m in metricNames {
                 let s = stats[m] ?? RunningStatistics()
-                row += [s.count > 0 ? NumberFormat.csv(s.mean) : "", NumberFormat.csv(s.standardDeviation), NumberFormat.csv(s.confidenceHalfWidth95)]
+                row.append(s.count > 0 ? NumberFormat.csv(s.mean) : "")
+                if spread { row += [NumberFormat.csv(s.standardDeviation), NumberFormat.csv(s.confidenceHalfWidth95)] }
             }
             lines.append(row.map(csvField).joined(separator: ","))
         }

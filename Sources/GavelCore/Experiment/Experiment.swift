@@ -70,11 +70,17 @@ public protocol Experiment: Sendable {
     static var summary: String { get }
     static var mechanisms: [ComponentInfo] { get }
     static var workloads: [ComponentInfo] { get }
+    /// The name of `summary.csv`'s first column (default `mechanism`).
+    static var mechanismColumn: String { get }
 
     init(config: Config) throws
     /// Mechanism × configuration cells, in report order.
     var cells: [RunCell] { get }
     func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome
+}
+
+extension Experiment {
+    public static var mechanismColumn: String { "mechanism" }
 }
 
 /// An error an experiment raises while running, shown to the user as is.
