@@ -14,6 +14,20 @@ struct GavelCommand: ParsableCommand {
         version: GavelVersion.current,
         subcommands: [Run.self, Validate.self, List.self, Bench.self],
         defaultSubcommand: nil)
+
+    /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            if exitCode(for: error) == .validationFailure {
+                FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+                Foundation.exit(2)
+            }
+            exit(withError: error)
+        }
+    }
 }
 
 /// Options shared by commands that load a scenario.

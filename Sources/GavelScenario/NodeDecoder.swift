@@ -18,11 +18,11 @@ struct NodeDecoder: Decoder {
         if let iterable = Key.self as? any (CodingKey & CaseIterable).Type {
             var allowed = Self.names(of: iterable)
             if codingPath.isEmpty { allowed = rootKeys + allowed }
-            for (key, value) in pairs where !allowed.contains(key) {
-                let hint = Self.closest(key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
+            for entry in pairs where !allowed.contains(entry.key) {
+                let hint = Self.closest(entry.key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
                 throw ScenarioError(
-                    "unknown key '\(key)' (\(hint)allowed here: \(allowed.joined(separator: ", ")))",
-                    field: fieldName(codingPath + [AnyKey(key)]), at: Self.keyLocation(value))
+                    "unknown key \(quoted(entry.key)) (\(hint)allowed here: \(allowed.joined(separator: ", ")))",
+                    field: fieldName(codingPath + [AnyKey(entry.key)]), at: entry.keyLocation)
             }
         }
         return KeyedDecodingContainer(KeyedNodeContainer<Key>(decoder: self, pairs: pairs))
@@ -95,9 +95,6 @@ struct NodeDecoder: Decoder {
         K.allCases.map(\.stringValue)
     }
 
-    /// Where a key's value starts (the key itself is one line above for block mappings).
-    static func keyLocation(_ value: ScenarioNode) -> SourceLocation { value.location }
-
     /// The allowed key nearest to a misspelling (edit distance ≤ 2), for the hint.
     static func closest(_ key: String, in allowed: [String]) -> String? {
         func distance(_ a: [Character], _ b: [Character]) -> Int {
@@ -134,7 +131,7 @@ struct AnyKey: CodingKey {
 
 struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: NodeDecoder
-    let pairs: [(key: String, value: ScenarioNode)]
+    let pairs: [ScenarioNode.MappingEntry]
     var codingPath: [any CodingKey] { decoder.codingPath }
     var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.key) } }
 

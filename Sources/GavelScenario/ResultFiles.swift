@@ -76,7 +76,7 @@ public enum ResultFiles {
     }
 
     static func csvField(_ s: String) -> String {
-        s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
     /// Everything about the execution: versions, fingerprint, seeds, speed.
@@ -125,10 +125,21 @@ public enum ResultFiles {
                 try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
             }
             if fm.fileExists(atPath: target.path) {
+                // Replace only what is recognisably an earlier result folder: never a user's file or folder.
+                var isDirectory: ObjCBool = false
+                fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
+                let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
+                let ours = Set(files.map(\.name))
+                guard isDirectory.boolValue, contents.contains("manifest.json") || contents.allSatisfy(ours.contains) else {
+                    throw ExperimentError("\(target.path) exists and is not a Gavel result folder (no manifest.json); choose another --out")
+                }
                 try fm.moveItem(at: target, to: old)
             }
             try fm.moveItem(at: staging, to: target)
             try? fm.removeItem(at: old)
+        } catch let error as ExperimentError {
+            try? fm.removeItem(at: staging)
+            throw error
         } catch {
             try? fm.removeItem(at: staging)
             if !fm.fileExists(atPath: target.path) && fm.fileExists(atPath: old.path) { try? fm.moveItem(at: old, to: target) }

@@ -38,8 +38,9 @@ public struct Scenario: Sendable {
     public let experiment: any Experiment
     /// Where it came from (`<embedded quickstart>` for the built-in one).
     public let source: String
-    /// SHA-256 of the file's bytes followed by each override, one per line:
-    /// two runs with equal fingerprints ran the same scenario.
+    /// SHA-256 of the scenario as decoded (after overrides and `${VAR}`
+    /// expansion, in canonical form) and the master seed: two runs with equal
+    /// fingerprints ran the same scenario, whatever its comments or layout.
     public let fingerprint: String
 
     /// Loads a scenario from a file.
@@ -80,12 +81,18 @@ public struct Scenario: Sendable {
         } catch let error as ExperimentError {
             throw ScenarioError(error.description, at: node.location)
         }
-        var hash = SHA256()
-        hash.update(text)
-        for assignment in overrides { hash.update("\n--set " + assignment) }
-        if let seed { hash.update("\n--seed \(seed)") }
-        return Scenario(header: header, experiment: experiment, source: file,
-                        fingerprint: hash.finalize().map { String(format: "%02x", $0) }.joined())
+        // Two identical cells would be two runs with the same key and seed.
+        var seen: [String: Int] = [:]
+        for (i, cell) in experiment.cells.enumerated() {
+            let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0).serialized()
+            if let j = seen[id] {
+                throw ScenarioError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
+                                    at: node.location)
+            }
+            seen[id] = i
+        }
+        let fingerprint = SHA256.hex(node.canonicalText + "\nseed=\(header.seed)")
+        return Scenario(header: header, experiment: experiment, source: file, fingerprint: fingerprint)
     }
 }
 

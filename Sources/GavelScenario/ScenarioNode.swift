@@ -1,5 +1,6 @@
 import Foundation
 import Yams
+import GavelCore
 
 /// A parsed scenario document: YAML or JSON, with the position of every value.
 ///
@@ -10,7 +11,15 @@ public indirect enum ScenarioNode: Sendable {
     /// A scalar's text, whether it was quoted (quoted scalars are always strings).
     case scalar(String, quoted: Bool, SourceLocation)
     case sequence([ScenarioNode], SourceLocation)
-    case mapping([(key: String, value: ScenarioNode)], SourceLocation)
+    case mapping([MappingEntry], SourceLocation)
+
+    /// One `key: value` of a mapping; the key's own position is kept so that an
+    /// unknown key is reported where it is written, not where its value starts.
+    public struct MappingEntry: Sendable {
+        public let key: String
+        public let keyLocation: SourceLocation
+        public var value: ScenarioNode
+    }
 
     public var location: SourceLocation {
         switch self {
@@ -27,7 +36,7 @@ public indirect enum ScenarioNode: Sendable {
     /// A short description of what this node is, for "expected X, found Y" messages.
     var kindDescription: String {
         switch self {
-        case .scalar(let s, _, _): return isNull ? "null" : "'\(s)'"
+        case .scalar(let s, _, _): return isNull ? "null" : quoted(s)
         case .sequence: return "a list"
         case .mapping: return "a mapping"
         }
@@ -46,20 +55,39 @@ public indirect enum ScenarioNode: Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw Self.describe(error, file: file)
+            throw Self.describe(error, file: file, text: text)
         }
         guard let node else { throw ScenarioError("the file is empty (expected a mapping of scenario keys)", at: SourceLocation(file: file, line: 1, column: 1)) }
         return try convert(node, file: file)
     }
 
-    private static func describe(_ error: YamlError, file: String) -> ScenarioError {
+    /// Whether a line of block YAML or one-line JSON starts `key:` (possibly quoted).
+    static func lineDefinesKey(_ line: Substring, _ key: String) -> Bool {
+        let trimmed = line.drop { $0 == " " || $0 == "-" || $0 == "{" || $0 == "," || $0 == "\t" }
+        return [key + ":", "\"" + key + "\":", "\"" + key + "\" :", "'" + key + "':", key + " :"].contains { trimmed.hasPrefix($0) }
+    }
+
+    private static func describe(_ error: YamlError, file: String, text: String) -> ScenarioError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) (\($0.text))" } ?? problem
             return ScenarioError("invalid YAML: \(detail)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
         case .duplicatedKeysInMapping(let duplicates, let context):
-            return ScenarioError("duplicate key(s) \(duplicates.joined(separator: ", "))",
+            // Yams reports the mapping; point at the second occurrence of the key instead.
+            let key = duplicates.first ?? ""
+            let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+            let occurrences = lines.indices.filter { i in
+                i + 1 >= context.mark.line && Self.lineDefinesKey(lines[i], key)
+            }
+            if occurrences.count >= 2 {
+                let line = occurrences[1] + 1
+                let column = (lines[occurrences[1]].firstIndex { $0 != " " && $0 != "-" && $0 != "{" && $0 != "," }
+                    .map { lines[occurrences[1]].distance(from: lines[occurrences[1]].startIndex, to: $0) } ?? 0) + 1
+                return ScenarioError("duplicate key \(quoted(key)) (first at line \(occurrences[0] + 1))",
+                                     at: SourceLocation(file: file, line: line, column: column))
+            }
+            return ScenarioError("duplicate key(s) \(duplicates.map(quoted).joined(separator: ", ")) in this mapping (each key may appear once)",
                                  at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
         default:
             return ScenarioError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
@@ -72,23 +100,39 @@ public indirect enum ScenarioNode: Sendable {
         case .scalar(let scalar):
             return .scalar(scalar.string, quoted: scalar.style != .plain && scalar.style != .any, location)
         case .sequence(let seq):
+            var previous = node.mark
+            for item in seq {
+                try rejectAlias(item, after: previous, file: file)
+                previous = item.mark
+            }
             return .sequence(try seq.map { try convert($0, file: file) }, location)
         case .mapping(let map):
-            var pairs: [(key: String, value: ScenarioNode)] = []
+            var pairs: [MappingEntry] = []
             for (k, v) in map {
-                guard case .scalar(let keyScalar) = k else {
-                    throw ScenarioError("a mapping key must be a plain string", at: location)
+                let keyLocation = SourceLocation(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0)
+                guard case .scalar(let keyScalar) = k, k.anchor == nil else {
+                    throw ScenarioError("a mapping key must be a plain string", at: keyLocation)
                 }
-                if pairs.contains(where: { $0.key == keyScalar.string }) {
-                    let l = SourceLocation(file: file, line: k.mark?.line ?? 0, column: k.mark?.column ?? 0)
-                    throw ScenarioError("duplicate key '\(keyScalar.string)'", at: l)
+                if let first = pairs.first(where: { $0.key == keyScalar.string }) {
+                    throw ScenarioError("duplicate key \(quoted(keyScalar.string)) (first at line \(first.keyLocation.line))", at: keyLocation)
                 }
-                pairs.append((keyScalar.string, try convert(v, file: file)))
+                try rejectAlias(v, after: k.mark, file: file)
+                pairs.append(MappingEntry(key: keyScalar.string, keyLocation: keyLocation, value: try convert(v, file: file)))
             }
             return .mapping(pairs, location)
         case .alias:
             throw ScenarioError("YAML aliases are not supported (write the value out)", at: location)
         }
+    }
+
+    /// Yams resolves an alias to the anchored node itself while composing, so an
+    /// alias shows as a node positioned before what precedes it. Aliases are
+    /// rejected: every value of a scenario should be where it is read.
+    private static func rejectAlias(_ node: Node, after previous: Mark?, file: String) throws {
+        guard let mark = node.mark, let previous,
+              (mark.line, mark.column) < (previous.line, previous.column) else { return }
+        throw ScenarioError("YAML aliases are not supported (write the value out)",
+                            at: SourceLocation(file: file, line: previous.line, column: previous.column))
     }
 
     // MARK: ${VAR} expansion
@@ -102,7 +146,7 @@ public indirect enum ScenarioNode: Sendable {
         case .sequence(let items, let l):
             return .sequence(try items.map { try $0.expandingVariables(lookup) }, l)
         case .mapping(let pairs, let l):
-            return .mapping(try pairs.map { ($0.key, try $0.value.expandingVariables(lookup)) }, l)
+            return .mapping(try pairs.map { MappingEntry(key: $0.key, keyLocation: $0.keyLocation, value: try $0.value.expandingVariables(lookup)) }, l)
         }
     }
 
@@ -113,7 +157,7 @@ public indirect enum ScenarioNode: Sendable {
         while let start = rest.range(of: "${") {
             out += rest[..<start.lowerBound]
             guard let end = rest[start.upperBound...].firstIndex(of: "}") else {
-                throw ScenarioError("unterminated '${' in '\(s)' (expected ${NAME})", at: location)
+                throw ScenarioError("unterminated '${' in \(quoted(s)) (expected ${NAME})", at: location)
             }
             let body = rest[start.upperBound..<end]
             let name: Substring, fallback: Substring?
@@ -123,9 +167,11 @@ public indirect enum ScenarioNode: Sendable {
                 name = body; fallback = nil
             }
             guard !name.isEmpty, name.allSatisfy({ $0 == "_" || $0.isLetter || $0.isNumber }) else {
-                throw ScenarioError("invalid variable name '\(name)' in '\(s)' (expected letters, digits, _)", at: location)
+                throw ScenarioError("invalid variable name \(quoted(String(name))) in \(quoted(s)) (expected letters, digits, _)", at: location)
             }
-            if let value = lookup(String(name)) ?? fallback.map(String.init) {
+            // As in the shell, `:-` also replaces a variable that is set but empty.
+            let set = lookup(String(name)).flatMap { $0.isEmpty && fallback != nil ? nil : $0 }
+            if let value = set ?? fallback.map(String.init) {
                 out += value
             } else {
                 throw ScenarioError("environment variable \(name) is not set (set it, or write ${\(name):-default})", at: location)
@@ -148,12 +194,12 @@ public indirect enum ScenarioNode: Sendable {
                 pairs[i].value = try pairs[i].value.setting(tail, to: value)
             } else {
                 let empty = ScenarioNode.mapping([], value.location)
-                pairs.append((head, try (tail.isEmpty ? value : empty.setting(tail, to: value))))
+                pairs.append(MappingEntry(key: head, keyLocation: value.location, value: try (tail.isEmpty ? value : empty.setting(tail, to: value))))
             }
             return .mapping(pairs, l)
         case .sequence(var items, let l):
             guard let i = Int(head), items.indices.contains(i) else {
-                throw ScenarioError("'\(head)' is not an index of this list (expected 0..<\(items.count))", at: value.location)
+                throw ScenarioError("\(quoted(head)) is not an index of this list (expected 0..<\(items.count))", at: value.location)
             }
             items[i] = try items[i].setting(tail, to: value)
             return .sequence(items, l)
@@ -183,7 +229,7 @@ public indirect enum ScenarioNode: Sendable {
         switch self {
         case .scalar(let s, let q, _): return .scalar(s, quoted: q, location)
         case .sequence(let items, _): return .sequence(items.map { $0.relocated(to: location) }, location)
-        case .mapping(let pairs, _): return .mapping(pairs.map { ($0.key, $0.value.relocated(to: location)) }, location)
+        case .mapping(let pairs, _): return .mapping(pairs.map { MappingEntry(key: $0.key, keyLocation: location, value: $0.value.relocated(to: location)) }, location)
         }
     }
 
@@ -204,4 +250,34 @@ public indirect enum ScenarioNode: Sendable {
         }
         return current
     }
+}
+
+extension ScenarioNode {
+    /// A canonical one-line rendering of the tree (scalars as JSON strings, mappings
+    /// in file order): what a scenario *says*, whatever its comments or layout.
+    public var canonicalText: String { canonicalJSON.serialized() }
+
+    var canonicalJSON: JSONValue {
+        switch self {
+        case .scalar(let s, let q, _): return isNull ? .null : .string(q ? "'" + s : s)
+        case .sequence(let items, _): return .array(items.map(\.canonicalJSON))
+        case .mapping(let pairs, _): return .object(pairs.map { ($0.key, $0.value.canonicalJSON) })
+        }
+    }
+}
+
+/// A value shown in a message: in quotes, with control characters escaped so
+/// that every error stays on one line.
+func quoted(_ value: String) -> String {
+    var out = "'"
+    for scalar in value.unicodeScalars {
+        switch scalar {
+        case "\n": out += "\\n"
+        case "\r": out += "\\r"
+        case "\t": out += "\\t"
+        default:
+            if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u{\(String(scalar.value, radix: 16))}" } else { out.unicodeScalars.append(scalar) }
+        }
+    }
+    return out + "'"
 }

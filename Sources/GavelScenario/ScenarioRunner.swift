@@ -30,7 +30,9 @@ public struct ScenarioRunner: Sendable {
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < runs.count else { return }
-                if failure.withLock({ $0 != nil }) { return }
+                // After a failure, still run the runs before it in plan order, so the
+                // failure reported is the earliest one whatever the thread timing.
+                if failure.withLock({ $0 != nil && $0!.index < i }) { return }
                 let run = runs[i]
                 let start = ContinuousClock.now
                 do {

@@ -7,8 +7,10 @@
 /// - first price: β(v) = v − ∫_r^v (x/v)^(n−1) dx = (n−1)/n · v + r^n / (n·v^(n−1)) for v ≥ r.
 /// Both raise the same expected revenue (revenue equivalence),
 /// E[R] = 2n(1 − r^(n+1))/(n+1) − (1 − r^n), which is (n−1)/(n+1) at r = 0.
+import GavelCore
+
 public enum SingleItemAuction {
-    public enum Format: String, Sendable, CaseIterable, Codable {
+    public enum Format: String, ScenarioEnum, Encodable {
         case firstPrice = "first_price"
         case secondPrice = "second_price"
 

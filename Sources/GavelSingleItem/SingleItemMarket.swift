@@ -48,6 +48,13 @@ public struct SingleItemMarket: Experiment {
             if bidders.isEmpty {
                 throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected at least one bidder count")
             }
+            let counts = bidders, formats = mechanisms
+            if let repeated = counts.enumerated().first(where: { counts[..<$0.offset].contains($0.element) }) {
+                throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected distinct bidder counts, found \(repeated.element) twice")
+            }
+            if let repeated = formats.enumerated().first(where: { formats[..<$0.offset].contains($0.element) }) {
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected distinct mechanisms, found \(repeated.element.rawValue) twice")
+            }
             auctions = try c.decode(Int.self, forKey: .auctions, expecting: "an integer ≥ 1") { $0 >= 1 }
             reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a number in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0
             arrivalRate = try c.decodeIfPresent(Double.self, forKey: .arrivalRate, expecting: "a finite number > 0") { $0 > 0 && $0.isFinite } ?? 1

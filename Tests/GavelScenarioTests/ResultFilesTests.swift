@@ -106,7 +106,8 @@ struct ResultFilesTests {
         let run = PlannedRun(index: 0, cell: cell, replicate: 0, runKey: "0000000000000000", seed: 1)
         let record = RunRecord(run: run, outcome: RunOutcome(metrics: [("v", 1.5)], events: 3), seconds: 0)
         let csv = ResultFiles.summaryCSV(records: [record])
-        #expect(csv == "mechanism,label,replications,v,v_sd,v_ci95\nm,\"x,y\",1,1.5,nan,nan\n")
+        // One replication per cell: no _sd/_ci95 columns (they would be undefined).
+        #expect(csv == "mechanism,label,replications,v\nm,\"x,y\",1,1.5\n")
     }
 
     @Test("The manifest carries the fingerprint, seeds and jobs and is valid JSON")

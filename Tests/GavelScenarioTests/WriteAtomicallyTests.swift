@@ -21,9 +21,9 @@ struct WriteAtomicallyTests {
         let root = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: root) }
         let target = root.appendingPathComponent("out")
-        try ResultFiles.writeAtomically([("x.csv", "old\n"), ("stale.txt", "stale\n")], to: target.path)
-        try ResultFiles.writeAtomically([("x.csv", "new\n")], to: target.path)
-        #expect(contentsOfDirectory(target) == ["x.csv"])
+        try ResultFiles.writeAtomically([("x.csv", "old\n"), ("stale.txt", "stale\n"), ("manifest.json", "{}\n")], to: target.path)
+        try ResultFiles.writeAtomically([("x.csv", "new\n"), ("manifest.json", "{}\n")], to: target.path)
+        #expect(contentsOfDirectory(target) == ["manifest.json", "x.csv"])
         #expect(try String(contentsOf: target.appendingPathComponent("x.csv"), encoding: .utf8) == "new\n")
         #expect(contentsOfDirectory(root) == ["out"])
     }

@@ -13,6 +13,9 @@ public struct DataFile: Decodable, Sendable, Hashable, CustomStringConvertible {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)
+        guard !raw.isEmpty else {
+            throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "empty path (expected a file or folder path)"))
+        }
         let base = decoder.userInfo[.scenarioDirectory] as? String
         let resolved = (raw.hasPrefix("/") || base == nil) ? raw : base! + "/" + raw
         var isDirectory: ObjCBool = false

@@ -6,7 +6,7 @@ extension KeyedDecodingContainer {
     ) throws -> T {
         let value = try decode(type, forKey: key)
         guard isValid(value) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(value)")
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(String(reflecting: value))")
         }
         return value
     }
@@ -16,7 +16,7 @@ extension KeyedDecodingContainer {
     ) throws -> T? {
         guard let value = try decodeIfPresent(type, forKey: key) else { return nil }
         guard isValid(value) else {
-            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(value)")
+            throw DecodingError.dataCorruptedError(forKey: key, in: self, debugDescription: "expected \(expectation), found \(String(reflecting: value))")
         }
         return value
     }
