@@ -23,15 +23,22 @@ let package = Package(
         // A few C lines that turn GLPK's abort-on-error into a return code (setjmp + error hook).
         .target(name: "CGLPKShim", dependencies: ["CGLPK"]),
         .target(name: "GavelLP", dependencies: ["CGLPK", "CGLPKShim"]),
+        // zlib, for reading .gz traces in place (Debian's zlib1g-dev).
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // Trace readers (Google clusterdata-2011-2, iPinYou, RLB files) and synthetic generators.
+        .target(name: "GavelData", dependencies: ["GavelCore", "CZlib"]),
         // Mechanism families.
         .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
+        .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
+        .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "GavelSingleItem",
+            "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Umbrella module for users who embed Gavel.
-        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelScenario", "GavelSingleItem"]),
+        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario",
+                                              "GavelSingleItem", "GavelIoT", "GavelRTB"]),
         .executableTarget(name: "GavelCLI", dependencies: [
             "Gavel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -41,6 +48,9 @@ let package = Package(
         .testTarget(name: "GavelLPTests", dependencies: ["GavelLP"]),
         .testTarget(name: "GavelScenarioTests", dependencies: ["GavelScenario"]),
         .testTarget(name: "GavelSingleItemTests", dependencies: ["GavelSingleItem"]),
+        .testTarget(name: "GavelDataTests", dependencies: ["GavelData"]),
+        .testTarget(name: "GavelIoTTests", dependencies: ["GavelIoT", "GavelScenario"]),
+        .testTarget(name: "GavelRTBTests", dependencies: ["GavelRTB", "GavelScenario"]),
         .testTarget(name: "GavelCLITests", dependencies: ["GavelCLI"]),
     ]
 )
