@@ -149,6 +149,31 @@ public struct LinearProgram: Sendable {
         rowBounds[constraint.index] = bound
     }
 
+    // Read access (handles must come from this program).
+
+    public func bounds(of variable: LPVariable) -> (lower: Double, upper: Double) {
+        (lowerBounds[variable.index], upperBounds[variable.index])
+    }
+
+    public func objectiveCoefficient(of variable: LPVariable) -> Double {
+        objectiveCoefficients[variable.index]
+    }
+
+    public func kind(of variable: LPVariable) -> LPVariableKind {
+        kinds[variable.index]
+    }
+
+    public func bound(of constraint: LPConstraint) -> LPConstraintBound {
+        rowBounds[constraint.index]
+    }
+
+    /// The terms as given (duplicates not yet merged).
+    public func terms(of constraint: LPConstraint) -> [(LPVariable, Double)] {
+        (rowStarts[constraint.index]..<rowStarts[constraint.index + 1]).map {
+            (LPVariable(index: termVariables[$0]), termCoefficients[$0])
+        }
+    }
+
     public func name(of variable: LPVariable) -> String? {
         variableNames.indices.contains(variable.index) ? variableNames[variable.index] : nil
     }

@@ -18,18 +18,18 @@ struct KnownOptimumTests {
         let tol = configuration.tolerance
         #expect(solution.status == .optimal)
         let objective = try #require(solution.objectiveValue)
-        #expect(close(objective, 36, tol))
-        #expect(close(solution.value(of: x), 2, tol))
-        #expect(close(solution.value(of: y), 6, tol))
-        #expect(close(solution.activity(of: plant1), 2, tol))
-        #expect(close(solution.activity(of: plant2), 12, tol))
-        #expect(close(solution.activity(of: plant3), 18, tol))
+        #expect(isClose(objective, 36, tol))
+        #expect(isClose(solution.value(of: x), 2, tol))
+        #expect(isClose(solution.value(of: y), 6, tol))
+        #expect(isClose(solution.activity(of: plant1), 2, tol))
+        #expect(isClose(solution.activity(of: plant2), 12, tol))
+        #expect(isClose(solution.activity(of: plant3), 18, tol))
         try #require(solution.hasDuals)
-        #expect(close(solution.dual(of: plant1), 0, tol))
-        #expect(close(solution.dual(of: plant2), 1.5, tol))
-        #expect(close(solution.dual(of: plant3), 1, tol))
-        #expect(close(solution.reducedCost(of: x), 0, tol))
-        #expect(close(solution.reducedCost(of: y), 0, tol))
+        #expect(isClose(solution.dual(of: plant1), 0, tol))
+        #expect(isClose(solution.dual(of: plant2), 1.5, tol))
+        #expect(isClose(solution.dual(of: plant3), 1, tol))
+        #expect(isClose(solution.reducedCost(of: x), 0, tol))
+        #expect(isClose(solution.reducedCost(of: y), 0, tol))
     }
 
     /// Minimisation exercising every bound type, ≥, = and range rows, and a constant:
@@ -58,21 +58,21 @@ struct KnownOptimumTests {
         let solution = try configuration.solver.solve(lp)
         let tol = configuration.tolerance
         #expect(solution.status == .optimal)
-        #expect(close(try #require(solution.objectiveValue), 8, tol))
+        #expect(isClose(try #require(solution.objectiveValue), 8, tol))
         let expectedValues: [(LPVariable, Double)] = [(a, 3), (b, 0), (f, -2), (g, 4), (h, 2)]
         for (variable, expected) in expectedValues {
-            #expect(close(solution.value(of: variable), expected, tol), "value of \(variable)")
+            #expect(isClose(solution.value(of: variable), expected, tol), "value of \(variable)")
         }
-        #expect(close(solution.activity(of: r1), 3, tol))
-        #expect(close(solution.activity(of: r2), -5, tol))
-        #expect(close(solution.activity(of: r3), 3, tol))
+        #expect(isClose(solution.activity(of: r1), 3, tol))
+        #expect(isClose(solution.activity(of: r2), -5, tol))
+        #expect(isClose(solution.activity(of: r3), 3, tol))
         try #require(solution.hasDuals)
-        #expect(close(solution.dual(of: r1), 2, tol))
-        #expect(close(solution.dual(of: r2), 1, tol))
-        #expect(close(solution.dual(of: r3), 0, tol))
+        #expect(isClose(solution.dual(of: r1), 2, tol))
+        #expect(isClose(solution.dual(of: r2), 1, tol))
+        #expect(isClose(solution.dual(of: r3), 0, tol))
         let expectedReducedCosts: [(LPVariable, Double)] = [(a, 0), (b, 1), (f, 0), (g, -1), (h, 0.5)]
         for (variable, expected) in expectedReducedCosts {
-            #expect(close(solution.reducedCost(of: variable), expected, tol), "reduced cost of \(variable)")
+            #expect(isClose(solution.reducedCost(of: variable), expected, tol), "reduced cost of \(variable)")
         }
     }
 
@@ -87,10 +87,10 @@ struct KnownOptimumTests {
         let solution = try GLPKSolver().solve(lp)
         #expect(solution.status == .optimal)
         // max 3x + y with y = 4 − 2x is max x + 4: x = 1.5 (second row), y = 1.
-        #expect(close(solution.value(of: x), 1.5, 1e-9))
-        #expect(close(solution.value(of: y), 1, 1e-9))
-        #expect(close(solution.activity(of: merged), 4, 1e-9))
-        #expect(close(try #require(solution.objectiveValue), 5.5, 1e-9))
+        #expect(isClose(solution.value(of: x), 1.5, 1e-9))
+        #expect(isClose(solution.value(of: y), 1, 1e-9))
+        #expect(isClose(solution.activity(of: merged), 4, 1e-9))
+        #expect(isClose(try #require(solution.objectiveValue), 5.5, 1e-9))
     }
 
     /// No variables: the objective is the constant; an empty row is feasible
@@ -117,9 +117,43 @@ struct KnownOptimumTests {
         let y = lp.addVariable(lower: -2, upper: 5, objective: -3)
         let solution = try configuration.solver.solve(lp)
         #expect(solution.status == .optimal)
-        #expect(close(solution.value(of: x), -2, configuration.tolerance))
-        #expect(close(solution.value(of: y), 5, configuration.tolerance))
-        #expect(close(try #require(solution.objectiveValue), -17, configuration.tolerance))
-        #expect(close(solution.reducedCost(of: y), -3, configuration.tolerance))
+        #expect(isClose(solution.value(of: x), -2, configuration.tolerance))
+        #expect(isClose(solution.value(of: y), 5, configuration.tolerance))
+        #expect(isClose(try #require(solution.objectiveValue), -17, configuration.tolerance))
+        #expect(isClose(solution.reducedCost(of: y), -3, configuration.tolerance))
+    }
+}
+
+@Suite("LinearProgram builder")
+struct LinearProgramBuilderTests {
+    @Test func recordsWhatItIsTold() {
+        var lp = LinearProgram(direction: .maximize)
+        let x = lp.addVariable(lower: -1, upper: 2, objective: 3, kind: .integer, name: "x")
+        let y = lp.addVariable(kind: .binary)
+        let row = lp.addConstraint([(x, 1), (y, -2), (x, 4)], .range(-3, 5), name: "r")
+        #expect(lp.variableCount == 2)
+        #expect(lp.constraintCount == 1)
+        #expect(lp.hasIntegerVariables)
+        #expect(lp.bounds(of: x) == (-1, 2))
+        #expect(lp.objectiveCoefficient(of: x) == 3)
+        #expect(lp.kind(of: y) == .binary)
+        #expect(lp.bound(of: row) == .range(-3, 5))
+        #expect(lp.terms(of: row).map { $0.0 } == [x, y, x])
+        #expect(lp.terms(of: row).map { $0.1 } == [1, -2, 4])
+        #expect(lp.name(of: x) == "x")
+        #expect(lp.name(of: y) == nil)
+        #expect(lp.name(of: row) == "r")
+
+        let relaxed = lp.relaxed()
+        #expect(!relaxed.hasIntegerVariables)
+        #expect(relaxed.bounds(of: y) == (0, 1))
+        #expect(relaxed.bounds(of: x) == (-1, 2))
+
+        lp.setBounds(of: x, lower: 0, upper: 0)
+        lp.setObjectiveCoefficient(-1, for: y)
+        lp.setBound(of: row, .equal(1))
+        #expect(lp.bounds(of: x) == (0, 0))
+        #expect(lp.objectiveCoefficient(of: y) == -1)
+        #expect(lp.bound(of: row) == .equal(1))
     }
 }

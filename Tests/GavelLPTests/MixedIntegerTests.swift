@@ -17,20 +17,20 @@ struct MixedIntegerTests {
         let mip = try configuration.solver.solve(lp)
         #expect(mip.status == .optimal)
         #expect(mip.kind == .mixedInteger)
-        #expect(close(try #require(mip.objectiveValue), 220, 1e-9))
+        #expect(isClose(try #require(mip.objectiveValue), 220, 1e-9))
         #expect(items.map { mip.value(of: $0) } == [0, 1, 1])
-        #expect(close(mip.activity(of: capacity), 50, 1e-9))
+        #expect(isClose(mip.activity(of: capacity), 50, 1e-9))
         #expect(!mip.hasDuals)
 
         let relaxation = try configuration.solver.solve(lp.relaxed())
         let tol = configuration.tolerance
         #expect(relaxation.status == .optimal)
-        #expect(close(try #require(relaxation.objectiveValue), 240, tol))
-        #expect(close(relaxation.value(of: items[0]), 1, tol))
-        #expect(close(relaxation.value(of: items[1]), 1, tol))
-        #expect(close(relaxation.value(of: items[2]), 2.0 / 3.0, tol))
+        #expect(isClose(try #require(relaxation.objectiveValue), 240, tol))
+        #expect(isClose(relaxation.value(of: items[0]), 1, tol))
+        #expect(isClose(relaxation.value(of: items[1]), 1, tol))
+        #expect(isClose(relaxation.value(of: items[2]), 2.0 / 3.0, tol))
         // The capacity's shadow price is item 3's value density.
-        #expect(close(relaxation.dual(of: capacity), 4, tol))
+        #expect(isClose(relaxation.dual(of: capacity), 4, tol))
     }
 
     /// max 5x + 4y  s.t.  6x + 4y ≤ 24,  x + 2y ≤ 6,  x, y ≥ 0 integer.
@@ -48,14 +48,14 @@ struct MixedIntegerTests {
 
         let mip = try configuration.solver.solve(lp)
         #expect(mip.status == .optimal)
-        #expect(close(try #require(mip.objectiveValue), 21, 1e-9))
+        #expect(isClose(try #require(mip.objectiveValue), 21, 1e-9))
         #expect(mip.value(of: x) == 4)
         #expect(mip.value(of: y) == 0)
         #expect(mip.value(of: fixed) == 1)
 
         let relaxation = try configuration.solver.solve(lp.relaxed())
-        #expect(close(try #require(relaxation.objectiveValue), 22, configuration.tolerance))
-        #expect(close(relaxation.value(of: x), 3, configuration.tolerance))
-        #expect(close(relaxation.value(of: y), 1.5, configuration.tolerance))
+        #expect(isClose(try #require(relaxation.objectiveValue), 22, configuration.tolerance))
+        #expect(isClose(relaxation.value(of: x), 3, configuration.tolerance))
+        #expect(isClose(relaxation.value(of: y), 1.5, configuration.tolerance))
     }
 }

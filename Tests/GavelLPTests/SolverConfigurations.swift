@@ -24,6 +24,6 @@ struct SolverConfiguration: Sendable, CustomTestStringConvertible {
     static let all: [SolverConfiguration] = simplex + [.init(method: .interiorPoint, presolve: false)]
 }
 
-func close(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
+func isClose(_ a: Double, _ b: Double, _ tolerance: Double) -> Bool {
     abs(a - b) <= tolerance * max(1, abs(b))
 }

@@ -65,7 +65,7 @@ struct StatusTests {
         // The relaxation itself is fine: y = 0.5.
         let relaxed = try configuration.solver.solve(lp.relaxed())
         #expect(relaxed.status == .optimal)
-        #expect(close(relaxed.value(of: y), 0.5, 1e-9))
+        #expect(isClose(relaxed.value(of: y), 0.5, 1e-9))
     }
 
     /// max x + y over integers with x ≤ y: unbounded.
