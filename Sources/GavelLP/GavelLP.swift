@@ -1,1 +1,0 @@
-// LP layer: see LinearProgram.swift
