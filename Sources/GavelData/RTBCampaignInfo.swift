@@ -1,0 +1,85 @@
+import Foundation
+
+/// A campaign's training and test summary (`info.json` of `han-cai/rlb-dp`):
+/// what RLB and its baselines need besides the log itself.
+public struct CampaignInfo: Sendable, Equatable {
+    public var impressionsTrain: Int
+    public var clicksTrain: Int
+    public var costTrain: Int
+    public var impressionsTest: Int
+    public var clicksTest: Int
+    public var costTest: Int
+    /// Histogram of training market prices 0…(count−1); sums to `impressionsTrain`.
+    public var priceCountsTrain: [Int]
+
+    public init(impressionsTrain: Int, clicksTrain: Int, costTrain: Int, impressionsTest: Int = 0,
+                clicksTest: Int = 0, costTest: Int = 0, priceCountsTrain: [Int]) {
+        self.impressionsTrain = impressionsTrain
+        self.clicksTrain = clicksTrain
+        self.costTrain = costTrain
+        self.impressionsTest = impressionsTest
+        self.clicksTest = clicksTest
+        self.costTest = costTest
+        self.priceCountsTrain = priceCountsTrain
+    }
+
+    /// θ_avg = clk_train / imp_train (Python true division: correctly rounded, as here).
+    public var averageCTR: Double { Double(clicksTrain) / Double(impressionsTrain) }
+    /// CPM_train = cost_train / imp_train: average market price per impression.
+    public var costPerImpression: Double { Double(costTrain) / Double(impressionsTrain) }
+    /// CPC_train = cost_train / clk_train.
+    public var costPerClick: Double { Double(costTrain) / Double(clicksTrain) }
+
+    /// Per-episode budget B = int(CPM_train · c0 · T), evaluated left to right as in the authors' code.
+    public func budget(c0: Double, episodeLength t: Int) -> Int {
+        Int(costPerImpression * c0 * Double(t))
+    }
+
+    /// Reads and checks `info.json`.
+    public static func read(path: String) throws -> CampaignInfo {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DataReadError(file: path, "cannot read the file (expected an existing, readable info.json)")
+        }
+        let object: Any
+        do {
+            object = try JSONSerialization.jsonObject(with: data)
+        } catch {
+            throw DataReadError(file: path, "invalid JSON: \(error.localizedDescription)")
+        }
+        guard let dict = object as? [String: Any] else {
+            throw DataReadError(file: path, "expected a JSON object at the top level")
+        }
+        func integer(_ key: String, minimum: Int) throws -> Int {
+            guard let raw = dict[key] else { throw DataReadError(file: path, field: key, "missing (expected an integer ≥ \(minimum))") }
+            guard let number = raw as? NSNumber, let value = Int(exactly: number.doubleValue), value >= minimum,
+                  !(raw is Bool) else {
+                throw DataReadError(file: path, field: key, "expected an integer ≥ \(minimum), found \(raw)")
+            }
+            return value
+        }
+        let imp = try integer("imp_train", minimum: 1)
+        let clk = try integer("clk_train", minimum: 1)
+        let cost = try integer("cost_train", minimum: 0)
+        guard let rawCounts = dict["price_counter_train"] as? [Any], !rawCounts.isEmpty else {
+            throw DataReadError(file: path, field: "price_counter_train", "expected a non-empty list of counts")
+        }
+        var counts: [Int] = []
+        for (i, raw) in rawCounts.enumerated() {
+            guard let n = raw as? NSNumber, let v = Int(exactly: n.doubleValue), v >= 0 else {
+                throw DataReadError(file: path, field: "price_counter_train.\(i)", "expected a non-negative integer, found \(raw)")
+            }
+            counts.append(v)
+        }
+        let total = counts.reduce(0, +)
+        guard total == imp else {
+            throw DataReadError(file: path, field: "price_counter_train",
+                                "the price histogram sums to \(total), expected imp_train = \(imp)")
+        }
+        return CampaignInfo(
+            impressionsTrain: imp, clicksTrain: clk, costTrain: cost,
+            impressionsTest: try dict["imp_test"] == nil ? 0 : integer("imp_test", minimum: 0),
+            clicksTest: try dict["clk_test"] == nil ? 0 : integer("clk_test", minimum: 0),
+            costTest: try dict["cost_test"] == nil ? 0 : integer("cost_test", minimum: 0),
+            priceCountsTrain: counts)
+    }
+}
