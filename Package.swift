@@ -30,7 +30,9 @@ let package = Package(
         // Mechanism families.
         .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
         .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
-        .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData"]),
+        // Hot loops in C with explicit AVX2 and runtime dispatch (exact arithmetic, see the header).
+        .target(name: "CGavelKernels"),
+        .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData", "CGavelKernels"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
             "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB",

@@ -14,6 +14,8 @@ public enum BidStrategy: Sendable {
     case ssMDP(RLBValueFunction)
     /// RLB: the DP bid for the request's θ(x).
     case rlb(RLBValueFunction)
+    /// RLB for long episodes through a mapped anchor table (MapD / MapA).
+    case rlbLargeScale(LargeScaleRLB)
 
     public var name: String {
         switch self {
@@ -23,6 +25,7 @@ public enum BidStrategy: Sendable {
         case .linear: return "lin"
         case .ssMDP: return "ss_mdp"
         case .rlb: return "rlb"
+        case .rlbLargeScale(let l): return "rlb_" + l.mapping.rawValue
         }
     }
 
@@ -36,6 +39,7 @@ public enum BidStrategy: Sendable {
         case .linear(let b0, let avg): return Int(theta * Double(b0) / avg)
         case .ssMDP(let v): return v.bid(auctionsLeft: n, budget: b, ctr: v.averageCTR)
         case .rlb(let v): return v.bid(auctionsLeft: n, budget: b, ctr: theta)
+        case .rlbLargeScale(let l): return l.bid(auctionsLeft: n, budget: b, ctr: theta)
         }
     }
 }

@@ -1,3 +1,5 @@
+import CGavelKernels
+
 /// The value function V(n, b) of RLB (Cai et al., WSDM 2017): the expected
 /// objective with n auctions left and integer budget b, under the
 /// approximation m(δ|x) ≈ m(δ), θ(x) ≈ θ_avg inside V (spec/rtb.md §B.1).
@@ -11,9 +13,17 @@
 /// b' above the first b with |V(n,b) − V_max| < 1e-10. Keeping their arithmetic
 /// order keeps every double equal to theirs, so replays match bid for bid.
 ///
-/// Speed: each V(n, b) is an independent sequential sum, so sixteen adjacent
-/// budgets are summed at once in SIMD lanes (same order per lane, hence the
-/// same doubles) instead of reassociating one sum.
+/// Speed: each V(n, b) is an independent sequential sum, so the C kernel
+/// `gavel_rlb_fill_row` sums sixteen adjacent budgets at once in AVX2 lanes
+/// (same order per lane, hence the same doubles; `referenceRow` is the plain
+/// version the tests compare it with).
+///
+/// Layout: tiles of `tileRows` rows, budget-major inside a tile: V(n, b) at
+/// (n / 8)·8(B+1) + 8b + n mod 8. A replay's successive bids read rows n−1, n−2, …
+/// in a window of maxBid budgets below b; inside a tile those eight rows share
+/// every cache line, so a bid mostly hits lines the previous bid loaded, and
+/// `bid` prefetches the next tile's window when it is about to cross into it.
+/// (Row-major, every bid read a fresh row: 2–3× slower replays at c0 = 1/2.)
 public struct RLBValueFunction: Sendable {
     public let episodeLength: Int
     public let budget: Int
@@ -21,18 +31,27 @@ public struct RLBValueFunction: Sendable {
     public let averageCTR: Double
     public let objective: RTBObjective
     public let discount: Double
-    /// Row-major N × (B+1).
+    /// Tiled N × (B+1), see the type's comment.
     let values: [Double]
-    /// Whether row n is non-decreasing in b; then the bid condition is monotone
+    /// Whether V(n, ·) is non-decreasing in b; then the bid condition is monotone
     /// in δ and a binary search finds the same bid as the authors' linear scan.
     let rowIsMonotone: [Bool]
+    /// Terms m(δ)·(…) summed in building the table (the DP's work).
+    public let termCount: Int
 
     /// Early-stop tolerance of the authors' code (`up_precision`).
     public static let saturationTolerance = 1e-10
 
     public var memoryBytes: Int { values.count * MemoryLayout<Double>.stride }
 
-    public func value(n: Int, budget b: Int) -> Double { values[n * (budget + 1) + b] }
+    public func value(n: Int, budget b: Int) -> Double { values[Self.index(n, b, width: budget + 1)] }
+
+    static let tileRows = 8
+
+    @inline(__always)
+    static func index(_ n: Int, _ b: Int, width: Int) -> Int {
+        (n / tileRows) * (tileRows * width) + b * tileRows + (n % tileRows)
+    }
 
     public init(episodeLength n: Int, budget: Int, maxBid: Int, prices: MarketPriceDistribution,
                 averageCTR theta: Double, objective: RTBObjective = .clicks, discount gamma: Double = 1) {
@@ -45,7 +64,8 @@ public struct RLBValueFunction: Sendable {
         self.objective = objective
         discount = gamma
         let width = budget + 1
-        var table = [Double](repeating: 0, count: n * width)
+        let tiles = (n + Self.tileRows - 1) / Self.tileRows
+        var table = [Double](repeating: 0, count: tiles * Self.tileRows * width)
         var monotone = [Bool](repeating: true, count: n)
         let m = prices.probabilities
         let v1theta = objective.clickValue * theta
@@ -58,88 +78,62 @@ public struct RLBValueFunction: Sendable {
         var vMax = 0.0
 
         var bids = [Int](repeating: 0, count: width)
-        table.withUnsafeMutableBufferPointer { all in
-            m.withUnsafeBufferPointer { mp in
-                for row in 1..<max(n, 1) {
-                    let prev = UnsafeMutablePointer(all.baseAddress! + (row - 1) * width)
-                    let next = all.baseAddress! + row * width
-                    // a(n, b): the authors' sweep from b = B down, with one pointer bb.
-                    if budget >= 1 {
-                        var bb = budget - 1
-                        for b in stride(from: budget, through: 1, by: -1) {
-                            while bb >= 0 && gamma * (prev[bb] - prev[b]) + v1theta - v0 * Double(b - bb) >= 0 { bb -= 1 }
-                            bids[b] = bb < 0 ? min(maxBid, b) : min(maxBid, b - bb - 1)
-                        }
-                    }
-                    vMax = gamma * vMax + vInc
-                    next[0] = 0
-                    Self.fillRow(prev: prev, next: next, bids: bids, budget: budget, m: mp.baseAddress!,
-                                 v1theta: v1theta, v0: v0, gamma: gamma, vMax: vMax)
-                    var ok = true
-                    if budget >= 1 { for b in 1...budget where next[b] < next[b - 1] { ok = false; break } }
-                    monotone[row] = ok
+        var terms = 0
+        // Rows are computed contiguous in a ring of one tile, then written out a tile at a time.
+        let h = Self.tileRows
+        var ring = [Double](repeating: 0, count: h * width)
+        ring.withUnsafeMutableBufferPointer { ringBuffer in table.withUnsafeMutableBufferPointer { out in
+            let rows = ringBuffer.baseAddress!
+            func writeTile(endingAt last: Int) {
+                let tile = out.baseAddress! + (last / h) * h * width
+                let count = last % h + 1
+                for b in 0...budget {
+                    for k in 0..<count { tile[b * h + k] = rows[k * width + b] }
                 }
             }
-        }
+            for row in 1..<max(n, 1) {
+                let prev = rows + ((row - 1) % h) * width
+                let next = rows + (row % h) * width
+                // a(n, b): the authors' sweep from b = B down, with one pointer bb.
+                if budget >= 1 {
+                    var bb = budget - 1
+                    for b in stride(from: budget, through: 1, by: -1) {
+                        while bb >= 0 && gamma * (prev[bb] - prev[b]) + v1theta - v0 * Double(b - bb) >= 0 { bb -= 1 }
+                        bids[b] = bb < 0 ? min(maxBid, b) : min(maxBid, b - bb - 1)
+                    }
+                }
+                vMax = gamma * vMax + vInc
+                let computed = bids.withUnsafeBufferPointer { bp in
+                    m.withUnsafeBufferPointer { mp in
+                        gavel_rlb_fill_row(prev, next, bp.baseAddress!, budget, mp.baseAddress!,
+                                           v1theta, v0, gamma, vMax, Self.saturationTolerance)
+                    }
+                }
+                if computed >= 1 { for b in 1...computed { terms += bids[b] + 1 } }
+                var ok = true
+                if budget >= 1 { for b in 1...budget where next[b] < next[b - 1] { ok = false; break } }
+                monotone[row] = ok
+                if row % h == h - 1 { writeTile(endingAt: row) }
+            }
+            if (n - 1) % h != h - 1 { writeTile(endingAt: n - 1) }
+        } }
         values = table
         rowIsMonotone = monotone
+        termCount = terms
     }
 
-    /// V(n, ·) from V(n−1, ·), with the early stop.
-    static func fillRow(prev: UnsafeMutablePointer<Double>, next: UnsafeMutablePointer<Double>, bids: [Int], budget: Int,
-                        m: UnsafePointer<Double>, v1theta: Double, v0: Double, gamma: Double, vMax: Double) {
-        typealias Lanes = SIMD16<Double>
-        let lanes = Lanes.scalarCount
-        var b = 1
-        // Lanes are loaded from V(n−1, b−δ …); below b = maxBid + 1 that could start before 0.
-        let firstVectorB = (bids.max() ?? 0) + 1
-        while b <= budget {
-            if b >= firstVectorB && b + lanes - 1 <= budget {
-                var acc = Lanes()
-                var here = Lanes()
-                var limit = Lanes()
-                var maxA = 0
-                for l in 0..<lanes {
-                    here[l] = prev[b + l]
-                    acc[l] = gamma * prev[b + l]
-                    limit[l] = Double(bids[b + l])
-                    maxA = max(maxA, bids[b + l])
-                }
-                let zero = Lanes()
-                for d in 0...maxA {
-                    let shifted = UnsafeRawPointer(prev + (b - d)).loadUnaligned(as: Lanes.self)
-                    let inner = (v1theta + gamma * (shifted - here)) - v0 * Double(d)
-                    let term = m[d] * inner
-                    acc += term.replacing(with: zero, where: Lanes(repeating: Double(d)) .> limit)
-                }
-                for l in 0..<lanes {
-                    next[b + l] = acc[l]
-                    if abs(acc[l] - vMax) < saturationTolerance {
-                        saturate(next, from: b + l + 1, through: budget, vMax)
-                        return
-                    }
-                }
-                b += lanes
-            } else {
-                let vb = prev[b]
-                var acc = gamma * vb
-                let a = bids[b]
-                if a >= 0 {
-                    for d in 0...a { acc += m[d] * ((v1theta + gamma * (prev[b - d] - vb)) - v0 * Double(d)) }
-                }
-                next[b] = acc
-                if abs(acc - vMax) < saturationTolerance {
-                    saturate(next, from: b + 1, through: budget, vMax)
-                    return
-                }
-                b += 1
+    /// One row by the authors' loops, term by term (the reference the kernel is tested against).
+    static func referenceRow(prev: [Double], bids: [Int], m: [Double], v1theta: Double, v0: Double, gamma: Double, vMax: Double) -> [Double] {
+        var next = [Double](repeating: 0, count: prev.count)
+        for b in 1..<prev.count {
+            next[b] = gamma * prev[b]
+            for d in 0...bids[b] { next[b] += m[d] * (v1theta + gamma * (prev[b - d] - prev[b]) - v0 * Double(d)) }
+            if abs(next[b] - vMax) < saturationTolerance {
+                for bb in (b + 1)..<prev.count { next[bb] = vMax }
+                break
             }
         }
-    }
-
-    static func saturate(_ row: UnsafeMutablePointer<Double>, from start: Int, through end: Int, _ value: Double) {
-        var i = start
-        while i <= end { row[i] = value; i += 1 }
+        return next
     }
 
     /// The RLB bid with n auctions left (1 … N), budget b and predicted CTR θ:
@@ -150,18 +144,28 @@ public struct RLBValueFunction: Sendable {
         let cap = Swift.min(b, maxBid)
         if cap < 1 { return 0 }
         let row = n - 1
+        let width = budget + 1, h = Self.tileRows
         return values.withUnsafeBufferPointer { all in
-            let v = all.baseAddress! + row * (budget + 1)
-            let vb = v[b]
+            let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
+            @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
+            // The next bid reads row n−2, in the previous tile when this row opens its
+            // tile: start loading that tile's window below b now.
+            if row % h == 0 && row >= h {
+                let low = Swift.max(0, b - maxBid - 8)
+                gavel_prefetch_doubles(all.baseAddress! + (row / h - 1) * (h * width) + low * h, (b - low + 1) * h)
+            }
+            let vb = v(b)
             let v1theta = objective.clickValue * theta
             let gamma = discount, v0 = objective.costWeight
             @inline(__always) func accepts(_ d: Int) -> Bool {
-                v1theta + gamma * (v[b - d] - vb) - v0 * Double(d) >= 0
+                v1theta + gamma * (v(b - d) - vb) - v0 * Double(d) >= 0
             }
             if rowIsMonotone[row] && gamma >= 0 && v0 >= 0 {
-                // Monotone condition: largest accepted δ by bisection.
+                // Monotone condition: largest accepted δ by bisection, after the two
+                // ends, which settle most bids (tight budget: 0; ample budget: the cap).
                 if !accepts(1) { return 0 }
-                var lo = 1, hi = cap
+                if accepts(cap) { return cap }
+                var lo = 1, hi = cap - 1
                 while lo < hi {
                     let mid = (lo + hi + 1) >> 1
                     if accepts(mid) { lo = mid } else { hi = mid - 1 }

@@ -1,4 +1,6 @@
+import Foundation
 import GavelCore
+import GavelRTB
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -23,6 +25,14 @@ public enum BenchmarkRegistry {
                     ("unit", .string("events/s")),
                     ("value", .double(m.eventsPerSecond.rounded())),
                 ])
+            }
+        },
+        Benchmark(name: "rtb", summary: "RLB: DP at T = 1000 (B for c0 = 1/2 and 1/32), replay of campaign 2997 per bidder, T = 100,000 mapping memory") {
+            guard let data = DataDirectory.locate(environment: ProcessInfo.processInfo.environment, near: []) else {
+                throw ExperimentError("bench rtb needs ../shared/data (or GAVEL_DATA) with rtb/rlb-dp/ipinyou-data/2997")
+            }
+            return try RTBBenchmarks.run(campaignFolder: data + "/rtb/rlb-dp/ipinyou-data/2997").map { f in
+                .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
             }
         },
     ]

@@ -44,3 +44,4 @@ import GavelData
         #expect(r.cost == cost)
     }
 }
+

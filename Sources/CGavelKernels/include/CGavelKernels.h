@@ -1,0 +1,23 @@
+#ifndef GAVEL_KERNELS_H
+#define GAVEL_KERNELS_H
+/* Hot loops of Gavel written in C for explicit AVX2 with runtime dispatch.
+   Each reproduces the arithmetic of the Swift reference exactly (no FMA, no
+   reassociation): only independent sums are computed side by side. */
+
+/* One row of the RLB value function (see GavelRTB/RLBValueFunction.swift):
+   next[b] = gamma*prev[b] + sum_{d=0}^{bids[b]} m[d]*((v1theta + gamma*(prev[b-d]-prev[b])) - v0*d),
+   accumulated in d order, for b = 1..budget, with the authors' early stop
+   (|next[b]-vmax| < tol sets next[b+1..budget] = vmax). Returns the last b computed. */
+long gavel_rlb_fill_row(const double *prev, double *next, const long *bids, long budget,
+                        const double *m, double v1theta, double v0, double gamma,
+                        double vmax, double tol);
+
+/* 1 when the AVX2 path is in use on this CPU. */
+int gavel_kernels_have_avx2(void);
+
+
+/* Asks the cache to start loading [start, start+count) doubles (no effect on results). */
+static inline void gavel_prefetch_doubles(const double *start, long count) {
+    for (long i = 0; i < count; i += 8) __builtin_prefetch(start + i, 0, 1);
+}
+#endif

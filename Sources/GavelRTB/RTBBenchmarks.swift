@@ -1,0 +1,77 @@
+import GavelCore
+import GavelData
+
+/// `gavel bench rtb`: the RLB dynamic programme, the replay per bidder, and the
+/// memory of the large-scale (T = 100,000) mapping variants, on campaign 2997.
+public enum RTBBenchmarks {
+    public struct Figure: Sendable {
+        public let name: String
+        public let unit: String
+        public let value: Double
+        public let details: [(String, JSONValue)]
+    }
+
+    static func seconds(_ d: Duration) -> Double {
+        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+    }
+
+    /// - Parameter campaignFolder: the folder holding `info.json` and `test.theta.txt`.
+    public static func run(campaignFolder: String) throws -> [Figure] {
+        let info = try CampaignInfo.read(path: campaignFolder + "/info.json")
+        let log = try RLBReplayFile.readTheta(path: campaignFolder + "/test.theta.txt")
+        let prices = MarketPriceDistribution(campaign: info)
+        var figures: [Figure] = []
+        let clock = ContinuousClock()
+
+        // The DP at T = 1000 for the largest budget (c0 = 1/2) and the smallest.
+        var valueFunctions: [Double: RLBValueFunction] = [:]
+        for c0 in [0.5, 1.0 / 32] {
+            let b = info.budget(c0: c0, episodeLength: 1000)
+            let start = clock.now
+            let v = RLBValueFunction(episodeLength: 1000, budget: b, maxBid: 300, prices: prices, averageCTR: info.averageCTR)
+            let elapsed = seconds(clock.now - start)
+            valueFunctions[c0] = v
+            figures.append(Figure(name: "rtb.dp", unit: "s", value: elapsed, details: [
+                ("T", .int(1000)), ("B", .int(Int64(b))), ("c0", .double(c0)),
+                ("memory_bytes", .int(Int64(v.memoryBytes))), ("terms", .int(Int64(v.termCount))),
+                ("monotone_rows", .int(Int64(v.rowIsMonotone.filter { $0 }.count))),
+            ]))
+        }
+
+        // Replay of the whole log, per bidder, at the largest budget (the DP table is
+        // 252 MB there, so DP bidders wait on memory) and the smallest (15.8 MB).
+        for c0 in [0.5, 1.0 / 32] {
+            let b = info.budget(c0: c0, episodeLength: 1000)
+            let replay = ExchangeReplay(log: log, episodeLength: 1000, budget: b)
+            let v = valueFunctions[c0]!
+            let bidders: [BidStrategy] = [.constant(80), .random(upper: 160), .mcpc(costPerClick: info.costPerClick),
+                                          .linear(b0: 130, averageCTR: info.averageCTR), .ssMDP(v), .rlb(v)]
+            for strategy in bidders {
+                _ = replay.run(strategy)   // warm-up
+                let repeats = 5
+                let start = clock.now
+                var events = 0
+                for _ in 0..<repeats { events += replay.run(strategy).events }
+                let elapsed = seconds(clock.now - start)
+                figures.append(Figure(name: "rtb.replay", unit: "auctions/s", value: (Double(log.count * repeats) / elapsed).rounded(), details: [
+                    ("bidder", .string(strategy.name)), ("auctions", .int(Int64(log.count))), ("c0", .double(c0)),
+                    ("kernel_events", .int(Int64(events / repeats))),
+                ]))
+            }
+        }
+
+        // Large scale: T = 100,000 through MapD / MapA over an exact table at T0.
+        for mapping in [LargeScaleRLB.Mapping.mapD, .mapA] {
+            let start = clock.now
+            let large = LargeScaleRLB(episodeLength: 100_000, c0: 0.5, campaign: info, mapping: mapping)
+            let elapsed = seconds(clock.now - start)
+            figures.append(Figure(name: "rtb.large_scale_memory", unit: "bytes", value: Double(large.memoryBytes), details: [
+                ("mapping", .string(mapping.rawValue)), ("T", .int(100_000)), ("T0", .int(Int64(large.anchorLength))),
+                ("B", .int(Int64(large.budget))), ("B_bound", .int(Int64(large.anchorBudget))),
+                ("full_table_bytes", .int(Int64(100_000) * Int64(large.budget + 1) * 8)),
+                ("build_seconds", .double(elapsed)),
+            ]))
+        }
+        return figures
+    }
+}
