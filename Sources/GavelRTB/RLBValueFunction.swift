@@ -94,14 +94,7 @@ public struct RLBValueFunction: Sendable {
             for row in 1..<max(n, 1) {
                 let prev = rows + ((row - 1) % h) * width
                 let next = rows + (row % h) * width
-                // a(n, b): the authors' sweep from b = B down, with one pointer bb.
-                if budget >= 1 {
-                    var bb = budget - 1
-                    for b in stride(from: budget, through: 1, by: -1) {
-                        while bb >= 0 && gamma * (prev[bb] - prev[b]) + v1theta - v0 * Double(b - bb) >= 0 { bb -= 1 }
-                        bids[b] = bb < 0 ? min(maxBid, b) : min(maxBid, b - bb - 1)
-                    }
-                }
+                Self.authorsBids(prev: prev, into: &bids, budget: budget, maxBid: maxBid, v1theta: v1theta, v0: v0, gamma: gamma)
                 vMax = gamma * vMax + vInc
                 let computed = bids.withUnsafeBufferPointer { bp in
                     m.withUnsafeBufferPointer { mp in
@@ -120,6 +113,18 @@ public struct RLBValueFunction: Sendable {
         values = table
         rowIsMonotone = monotone
         termCount = terms
+    }
+
+    /// a(n, b) for b = 1 … B: the authors' sweep from b = B down with one pointer bb
+    /// (valid because the condition is monotone in δ for a non-decreasing row).
+    static func authorsBids(prev: UnsafePointer<Double>, into bids: inout [Int], budget: Int, maxBid: Int,
+                            v1theta: Double, v0: Double, gamma: Double) {
+        guard budget >= 1 else { return }
+        var bb = budget - 1
+        for b in stride(from: budget, through: 1, by: -1) {
+            while bb >= 0 && gamma * (prev[bb] - prev[b]) + v1theta - v0 * Double(b - bb) >= 0 { bb -= 1 }
+            bids[b] = bb < 0 ? min(maxBid, b) : min(maxBid, b - bb - 1)
+        }
     }
 
     /// One row by the authors' loops, term by term (the reference the kernel is tested against).
@@ -172,11 +177,26 @@ public struct RLBValueFunction: Sendable {
                 }
                 return lo
             }
-            var a = 0
-            for d in 1...cap {
-                if accepts(d) { a = d } else { break }
-            }
-            return a
+            return scan(cap, accepts)
         }
+    }
+
+    /// The authors' scan: δ = 1, 2, … while the condition holds.
+    @inline(__always)
+    func scan(_ cap: Int, _ accepts: (Int) -> Bool) -> Int {
+        var a = 0
+        for d in 1...cap {
+            if accepts(d) { a = d } else { break }
+        }
+        return a
+    }
+
+    /// The bid by the authors' linear scan only (the reference for `bid`).
+    func bidByScan(auctionsLeft n: Int, budget b: Int, ctr theta: Double) -> Int {
+        let cap = Swift.min(b, maxBid)
+        if cap < 1 { return 0 }
+        let vb = value(n: n - 1, budget: b)
+        let v1theta = objective.clickValue * theta
+        return scan(cap) { d in v1theta + discount * (value(n: n - 1, budget: b - d) - vb) - objective.costWeight * Double(d) >= 0 }
     }
 }

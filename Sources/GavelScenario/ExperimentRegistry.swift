@@ -1,5 +1,6 @@
 import GavelCore
 import GavelSingleItem
+import GavelRTB
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -29,6 +30,7 @@ public struct ExperimentKindEntry: Sendable {
 public enum ExperimentRegistry {
     public static let entries: [ExperimentKindEntry] = [
         ExperimentKindEntry(SingleItemMarket.self),
+        ExperimentKindEntry(RTBReplayExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

@@ -89,15 +89,21 @@ public indirect enum JSONValue: Sendable, Equatable {
 /// How numbers are printed in result files.
 public enum NumberFormat {
     /// Shortest decimal that reads back to the same double (Swift's `description`),
-    /// so a result file round-trips exactly. Non-finite values print as `null`.
+    /// so a result file round-trips exactly; integral values below 2^53 print as
+    /// integers (counts read `78`, not `78.0`). Non-finite values print as `null`.
     public static func json(_ x: Double) -> String {
-        x.isFinite ? x.description : "null"
+        x.isFinite ? shortest(x) : "null"
     }
 
     /// For CSV: the same round-trip form; non-finite values print as `nan`, `inf`, `-inf`.
     public static func csv(_ x: Double) -> String {
         if x.isNaN { return "nan" }
         if x.isInfinite { return x < 0 ? "-inf" : "inf" }
+        return shortest(x)
+    }
+
+    static func shortest(_ x: Double) -> String {
+        if x == x.rounded(), abs(x) < 0x1p53 { return x == 0 ? "0" : String(Int64(x)) }
         return x.description
     }
 }
