@@ -92,8 +92,12 @@ public enum RLBReplayFile {
 
     static func parseRequest(_ file: TextFile, _ line: Int, _ fields: [Range<Int>]) throws -> (click: UInt8, price: Int32, ctr: Double) {
         guard fields.count == 3 else {
-            throw file.error(line: line, field: fields.last, name: fields.count < 3 ? ["click", "market_price", "pCTR"][fields.count] : "row",
-                             "expected 3 fields 'click market_price pCTR', found \(fields.count)")
+            let expectation = "expected 3 fields 'click market_price pCTR', found \(fields.count)"
+            if fields.count > 3 { throw file.error(line: line, field: fields[3], name: "row", expectation) }
+            // A missing field is reported where it should have started.
+            let last = fields[fields.count - 1]
+            let column = file.column(of: last) + last.count + (last.isEmpty ? 0 : 1)
+            throw DataReadError(file: file.path, line: line, column: column, field: ["click", "market_price", "pCTR"][fields.count], expectation)
         }
         guard let click = file.integer(fields[0]), click == 0 || click == 1 else {
             throw file.error(line: line, field: fields[0], name: "click", "expected 0 or 1, found '\(file.text(fields[0]))'")

@@ -51,8 +51,9 @@ public struct CampaignInfo: Sendable, Equatable {
         }
         func integer(_ key: String, minimum: Int) throws -> Int {
             guard let raw = dict[key] else { throw DataReadError(file: path, field: key, "missing (expected an integer ≥ \(minimum))") }
-            guard let number = raw as? NSNumber, let value = Int(exactly: number.doubleValue), value >= minimum,
-                  !(raw is Bool) else {
+            // JSON true/false also arrive as NSNumber; their Objective-C type code is "c".
+            guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
+                  let value = Int(exactly: number.doubleValue), value >= minimum else {
                 throw DataReadError(file: path, field: key, "expected an integer ≥ \(minimum), found \(raw)")
             }
             return value

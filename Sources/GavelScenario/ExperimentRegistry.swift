@@ -31,6 +31,7 @@ public enum ExperimentRegistry {
     public static let entries: [ExperimentKindEntry] = [
         ExperimentKindEntry(SingleItemMarket.self),
         ExperimentKindEntry(RTBReplayExperiment.self),
+        ExperimentKindEntry(RTBMarketExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

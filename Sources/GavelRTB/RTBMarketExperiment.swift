@@ -1,0 +1,127 @@
+import Foundation
+import GavelCore
+import GavelData
+
+/// `kind: rtb_market`: several campaigns in one exchange (see `MultiCampaignMarket`),
+/// with metrics per campaign and Jain's index across campaigns.
+public struct RTBMarketExperiment: Experiment {
+    public struct CampaignConfig: Decodable, Sendable {
+        public var name: String
+        public var campaign: DataFile
+        public var bidder: RTBBidderName
+        public var c0: Double
+        public var parameter: Int?
+        public var loggedClicks: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case name, campaign, bidder, c0, parameter, loggedClicks = "logged_clicks"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name, expecting: "a name of letters, digits, '_' or '-'") {
+                !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            }
+            campaign = try c.decode(DataFile.self, forKey: .campaign)
+            bidder = try c.decode(RTBBidderName.self, forKey: .bidder)
+            c0 = try c.decode(Double.self, forKey: .c0, expecting: "a budget ratio > 0") { $0 > 0 && $0.isFinite }
+            parameter = try c.decodeIfPresent(Int.self, forKey: .parameter, expecting: "an integer ≥ 0") { $0 >= 0 }
+            loggedClicks = try c.decodeIfPresent(Bool.self, forKey: .loggedClicks) ?? false
+            if [.const_, .rand, .lin].contains(bidder) && parameter == nil {
+                throw DecodingError.dataCorruptedError(forKey: .parameter, in: c, debugDescription:
+                    "\(bidder.rawValue) needs 'parameter' (const: the bid, rand: the upper bound, lin: b0)")
+            }
+            if [.rlbMapD, .rlbMapA].contains(bidder) {
+                throw DecodingError.dataCorruptedError(forKey: .bidder, in: c, debugDescription: "expected const, rand, mcpc, lin, ss_mdp or rlb")
+            }
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var log: DataFile
+        public var logCampaign: DataFile
+        public var episodeLength: Int
+        public var rows: Int?
+        public var maxBid: Int
+        public var campaigns: [CampaignConfig]
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case log, logCampaign = "log_campaign", episodeLength = "episode_length", rows, maxBid = "max_bid", campaigns
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            log = try c.decode(DataFile.self, forKey: .log)
+            logCampaign = try c.decode(DataFile.self, forKey: .logCampaign)
+            episodeLength = try c.decodeIfPresent(Int.self, forKey: .episodeLength, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
+            rows = try c.decodeIfPresent(Int.self, forKey: .rows, expecting: "an integer ≥ 1") { $0 >= 1 }
+            maxBid = try c.decodeIfPresent(Int.self, forKey: .maxBid, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 300
+            campaigns = try c.decode([CampaignConfig].self, forKey: .campaigns, expecting: "a non-empty list of campaigns with distinct names") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            }
+        }
+    }
+
+    public static let kind = "rtb_market"
+    public static let summary = "several RTB campaigns bidding against each other and the logged price; Jain across campaigns"
+    public static let mechanisms = [ComponentInfo("market", "second-price exchange: campaigns' bids plus the logged price as outside competition")]
+    public static let workloads = [ComponentInfo("rlb_theta", "one campaign's replay log; others see it through a CTR model scaled to their θ_avg")]
+
+    public let config: Config
+    public let market: MultiCampaignMarket
+
+    public init(config: Config) throws {
+        self.config = config
+        do {
+            var log = try RLBReplayFile.readTheta(path: config.log.path)
+            if let rows = config.rows, rows < log.count { log = log.prefix(rows) }
+            let owner = try CampaignInfo.read(path: config.logCampaign.path)
+            var campaigns: [MultiCampaignMarket.Campaign] = []
+            for cc in config.campaigns {
+                let info = try CampaignInfo.read(path: cc.campaign.path)
+                let budget = info.budget(c0: cc.c0, episodeLength: config.episodeLength)
+                guard budget >= 1 else {
+                    throw ExperimentError("campaign \(cc.name): c0 = \(cc.c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0)")
+                }
+                let strategy: BidStrategy
+                switch cc.bidder {
+                case .const_: strategy = .constant(cc.parameter!)
+                case .rand: strategy = .random(upper: max(cc.parameter!, 1))
+                case .lin: strategy = .linear(b0: cc.parameter!, averageCTR: info.averageCTR)
+                case .mcpc: strategy = .mcpc(costPerClick: info.costPerClick)
+                case .ssMDP, .rlb, .rlbMapD, .rlbMapA:
+                    let v = RLBValueFunction(episodeLength: config.episodeLength, budget: budget, maxBid: config.maxBid,
+                                             prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR)
+                    strategy = cc.bidder == .ssMDP ? .ssMDP(v) : .rlb(v)
+                }
+                campaigns.append(.init(name: cc.name, info: info, strategy: strategy, budget: budget,
+                                       ctrScale: info.averageCTR / owner.averageCTR, loggedClicks: cc.loggedClicks))
+            }
+            market = MultiCampaignMarket(log: log, episodeLength: config.episodeLength, maxBid: config.maxBid, campaigns: campaigns)
+        } catch let error as DataReadError {
+            throw ExperimentError(error.description)
+        }
+    }
+
+    public var cells: [RunCell] { [RunCell(mechanism: "market")] }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        let outcome = market.run(seed: context.seed)
+        var metrics: [(String, Double)] = []
+        let clicks = outcome.perCampaign.map { Double($0.clicks) }
+        metrics.append(("auctions", Double(market.log.count)))
+        metrics.append(("outside_wins", Double(outcome.outsideWins)))
+        metrics.append(("clicks_total", clicks.reduce(0, +)))
+        metrics.append(("cost_total", Double(outcome.perCampaign.reduce(0) { $0 + $1.cost })))
+        metrics.append(("jain_clicks", JainIndex.compute(clicks)))
+        metrics.append(("jain_impressions", JainIndex.compute(outcome.perCampaign.map { Double($0.impressions) })))
+        for (campaign, r) in zip(market.campaigns, outcome.perCampaign) {
+            metrics += [
+                (campaign.name + "_impressions", Double(r.impressions)), (campaign.name + "_clicks", Double(r.clicks)),
+                (campaign.name + "_cost", Double(r.cost)), (campaign.name + "_win_rate", r.winRate),
+                (campaign.name + "_ecpc", r.ecpc),
+            ]
+        }
+        return RunOutcome(metrics: metrics, events: outcome.events)
+    }
+}
