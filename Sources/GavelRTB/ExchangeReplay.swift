@@ -29,12 +29,16 @@ public struct ReplayResult: Sendable, Equatable {
     public func objective(_ o: RTBObjective) -> Double { o.value(clicks: clicks, cost: cost) }
 }
 
-/// Replays a bid-request log through one bidder, in the simulation kernel:
-/// requests arrive as events in log order (time = index) or at given times;
-/// episode starts are events too, ordered before a request at the same time.
+/// Replays a bid-request log through one bidder, in the simulation kernel.
+///
+/// In log order, each request event schedules the next (one pending event, the
+/// cheapest way through the kernel). With arrival times, every request is
+/// scheduled up front at its time and the kernel's queue orders them (equal
+/// times keep log order: the queue breaks ties by scheduling order). Episodes
+/// count handled requests: after T of them the budget resets.
 public struct ExchangeReplay: Sendable {
     public let log: BidRequestLog
-    /// Arrival times, one per request (non-decreasing); nil = log order, time = index.
+    /// Arrival times, one per request, in any order; nil = log order.
     public let times: [Double]?
     public let episodeLength: Int
     public let budget: Int
@@ -42,7 +46,8 @@ public struct ExchangeReplay: Sendable {
     public let rule: ExchangeRule
 
     public init(log: BidRequestLog, times: [Double]? = nil, episodeLength: Int, budget: Int, maxBid: Int = 300, rule: ExchangeRule = .episodes) {
-        precondition(times == nil || times!.count == log.count)
+        precondition(times == nil || times!.count == log.count, "one arrival time per request")
+        precondition(times?.allSatisfy { $0.isFinite } ?? true, "arrival times must be finite")
         self.log = log
         self.times = times
         self.episodeLength = episodeLength
@@ -51,13 +56,11 @@ public struct ExchangeReplay: Sendable {
         self.rule = rule
     }
 
-    enum Event { case episodeStart, request(Int) }
-
     /// - Parameter random: the stream for randomised bidders (`rand`).
     public func run(_ strategy: BidStrategy, random: Xoshiro256StarStar = Xoshiro256StarStar(seed: 0)) -> (result: ReplayResult, events: Int) {
         var rng = random
         var result = ReplayResult()
-        let sim = Simulation<Event>()
+        let sim = Simulation<Int>()
         let count = log.count
         guard count > 0 else { return (result, 0) }
         let episodes: Bool
@@ -68,44 +71,46 @@ public struct ExchangeReplay: Sendable {
         }
         var left = episodeLength
         let cap = maxBid
+        if let times {
+            // Times are relative to the earliest, so the clock starts at 0.
+            let earliest = times.min()!
+            sim.reserveCapacity(count)
+            for i in 0..<count { sim.schedule(i, at: times[i] - earliest) }
+        } else {
+            sim.schedule(0, at: 0)
+        }
+        var stopped = false
         log.clicks.withUnsafeBufferPointer { clicks in
             log.prices.withUnsafeBufferPointer { prices in
                 log.ctrs.withUnsafeBufferPointer { ctrs in
-                    func time(_ i: Int) -> Double { times?[i] ?? Double(i) }
-                    sim.schedule(.episodeStart, at: time(0), priority: -1)
-                    sim.schedule(.request(0), at: time(0))
-                    sim.run { sim, event in
-                        switch event {
-                        case .episodeStart:
+                    sim.run { sim, i in
+                        if stopped { return }
+                        if left == 0 {
                             left = episodeLength
                             if episodes { remaining = budget }
-                        case .request(let i):
-                            let price = Int(prices[i])
-                            var bid = strategy.bid(ctr: ctrs[i], auctionsLeft: left, budget: remaining, random: &rng)
-                            result.auctions += 1
-                            if episodes {
-                                bid = Swift.min(bid, Swift.min(remaining, cap))
-                                if bid >= price {
-                                    result.impressions += 1
-                                    result.clicks += Int(clicks[i])
-                                    result.cost += price
-                                    remaining -= price
-                                }
-                            } else {
-                                bid = Swift.min(bid, cap)
-                                if bid > price {
-                                    result.impressions += 1
-                                    result.clicks += Int(clicks[i])
-                                    result.cost += price
-                                    if result.cost > remaining { return }   // spend exceeded: stop
-                                }
-                            }
-                            left -= 1
-                            let next = i + 1
-                            guard next < count else { return }
-                            if episodes && left == 0 { sim.schedule(.episodeStart, at: time(next), priority: -1) }
-                            sim.schedule(.request(next), at: time(next))
                         }
+                        let price = Int(prices[i])
+                        var bid = strategy.bid(ctr: ctrs[i], auctionsLeft: left, budget: remaining, random: &rng)
+                        result.auctions += 1
+                        if episodes {
+                            bid = Swift.min(bid, Swift.min(remaining, cap))
+                            if bid >= price {
+                                result.impressions += 1
+                                result.clicks += Int(clicks[i])
+                                result.cost += price
+                                remaining -= price
+                            }
+                        } else {
+                            bid = Swift.min(bid, cap)
+                            if bid > price {
+                                result.impressions += 1
+                                result.clicks += Int(clicks[i])
+                                result.cost += price
+                                if result.cost > remaining { stopped = true }   // spend exceeded: stop
+                            }
+                        }
+                        left -= 1
+                        if times == nil && i + 1 < count && !stopped { sim.schedule(i + 1, at: Double(i + 1)) }
                     }
                 }
             }

@@ -149,10 +149,12 @@ public struct RTBReplayExperiment: Experiment {
             case .rlbTheta:
                 log = try RLBReplayFile.readTheta(path: config.log.path)
             case .ipinyou:
-                var rows = try IPinYouLogReader.read(path: config.log.path)
-                if config.order == "timestamp" {
-                    rows = rows.enumerated().sorted { ($0.element.timestamp, $0.offset) < ($1.element.timestamp, $1.offset) }.map(\.element)
-                    times = rows.map { Double($0.timestamp) }
+                let rows = try IPinYouLogReader.read(path: config.log.path)
+                // By timestamp: the kernel orders the requests. yyyyMMddHHmmssSSS read as a number
+                // is monotone in time; it is made relative to the earliest before becoming a
+                // double, since 17-digit values exceed a double's exact integers (2^53).
+                if config.order == "timestamp", let first = rows.map(\.timestamp).min() {
+                    times = rows.map { Double($0.timestamp - first) }
                 }
                 log = IPinYouLogReader.bidLog(rows, constantCTR: info.averageCTR)
             }
