@@ -33,14 +33,15 @@ let package = Package(
         // Hot loops in C with explicit AVX2 and runtime dispatch (exact arithmetic, see the header).
         .target(name: "CGavelKernels"),
         .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData", "CGavelKernels"]),
+        .target(name: "GavelMatching", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB",
+            "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Umbrella module for users who embed Gavel.
         .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario",
-                                              "GavelSingleItem", "GavelIoT", "GavelRTB"]),
+                                              "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching"]),
         .executableTarget(name: "GavelCLI", dependencies: [
             "Gavel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -53,6 +54,7 @@ let package = Package(
         .testTarget(name: "GavelDataTests", dependencies: ["GavelData"]),
         .testTarget(name: "GavelIoTTests", dependencies: ["GavelIoT", "GavelScenario"]),
         .testTarget(name: "GavelRTBTests", dependencies: ["GavelRTB", "GavelScenario"]),
+        .testTarget(name: "GavelMatchingTests", dependencies: ["GavelMatching", "GavelScenario"]),
         .testTarget(name: "GavelCLITests", dependencies: ["GavelCLI"]),
     ]
 )

@@ -2,3 +2,5 @@
 @_exported import GavelLP
 @_exported import GavelScenario
 @_exported import GavelSingleItem
+@_exported import GavelRTB
+@_exported import GavelData
