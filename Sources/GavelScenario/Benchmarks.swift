@@ -13,19 +13,20 @@ public struct Benchmark: Sendable {
 public enum BenchmarkRegistry {
     public static let all: [Benchmark] = [
         Benchmark(name: "kernel", summary: "hold model: N pending events, pop the earliest, push one at now + Exp(1); N = 10^3 and 10^5") {
-            [1_000, 100_000].map { pending in
+            HoldModel.Sampler.allCases.reversed().flatMap { sampler in [1_000, 100_000].map { pending in
                 // Warm up once (page faults, caches), then measure 2×10^7 hold operations.
-                _ = HoldModel.measure(pending: pending, events: 1_000_000)
-                let m = HoldModel.measure(pending: pending, events: 20_000_000)
+                _ = HoldModel.measure(pending: pending, events: 1_000_000, sampler: sampler)
+                let m = HoldModel.measure(pending: pending, events: 20_000_000, sampler: sampler)
                 return .object([
                     ("benchmark", .string("kernel.hold")),
                     ("pending", .int(Int64(pending))),
+                    ("exp_sampler", .string(sampler.rawValue)),
                     ("events", .int(Int64(m.events))),
                     ("seconds", .double(m.seconds)),
                     ("unit", .string("events/s")),
                     ("value", .double(m.eventsPerSecond.rounded())),
                 ])
-            }
+            } }
         },
         Benchmark(name: "rtb", summary: "RLB: DP at T = 1000 (B for c0 = 1/2 and 1/32), replay of campaign 2997 per bidder, T = 100,000 mapping memory") {
             guard let data = DataDirectory.locate(environment: ProcessInfo.processInfo.environment, near: []) else {

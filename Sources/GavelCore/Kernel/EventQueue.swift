@@ -12,7 +12,7 @@
 public struct EventKey: Comparable, Sendable {
     @usableFromInline let packed: UInt128
 
-    @inlinable
+    @inlinable @inline(__always)
     init(time: Double, priority: Int16, sequence: UInt64) {
         let order = (UInt64(UInt16(bitPattern: priority) ^ 0x8000) << 48) | (sequence & Self.sequenceMask)
         packed = UInt128(Self.sortableBits(time)) << 64 | UInt128(order)
@@ -22,7 +22,7 @@ public struct EventKey: Comparable, Sendable {
 
     /// IEEE-754 bits made monotone in the value: flip all bits of negatives,
     /// set the sign bit of non-negatives (−0 is folded into +0 first).
-    @inlinable
+    @inlinable @inline(__always)
     static func sortableBits(_ x: Double) -> UInt64 {
         let bits = (x + 0.0).bitPattern
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
@@ -40,7 +40,8 @@ public struct EventKey: Comparable, Sendable {
     public static func < (a: EventKey, b: EventKey) -> Bool { a.packed < b.packed }
 }
 
-/// A min-priority queue of events keyed by `EventKey`: an implicit binary heap.
+/// A min-priority queue of events keyed by `EventKey`: an implicit 4-ary heap
+/// (half the depth of a binary heap; the four children of a node share a cache line).
 ///
 /// A reference type over raw storage: keys and payloads live in separate
 /// buffers so that sifting, which compares keys only, touches little memory,

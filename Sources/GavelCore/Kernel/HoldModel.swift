@@ -12,10 +12,25 @@ public enum HoldModel {
         public let finalTime: Double
     }
 
+    /// How the Exp(1) increments are drawn.
+    public enum Sampler: String, Sendable, CaseIterable {
+        /// −log(1 − U): one logarithm per event (`ExponentialDistribution`).
+        case inversion
+        /// Marsaglia–Tsang ziggurat: a logarithm in about 1% of events (`ZigguratExponential`).
+        case ziggurat
+    }
+
     /// Runs `events` hold operations with `pending` events in the queue.
-    public static func measure(pending: Int, events: Int, seed: UInt64 = 1) -> Measurement {
+    public static func measure(pending: Int, events: Int, seed: UInt64 = 1, sampler: Sampler = .ziggurat) -> Measurement {
+        switch sampler {
+        case .inversion: return measure(pending: pending, events: events, seed: seed, distribution: try! ExponentialDistribution(rate: 1))
+        case .ziggurat: return measure(pending: pending, events: events, seed: seed, distribution: try! ZigguratExponential(rate: 1))
+        }
+    }
+
+    static func measure<D: RandomDistribution>(pending: Int, events: Int, seed: UInt64, distribution exp1: D) -> Measurement
+    where D.Value == Double {
         var rng = Xoshiro256StarStar(seed: seed).stream(named: "hold")
-        let exp1 = try! ExponentialDistribution(rate: 1)
         let sim = Simulation<Int32>()
         sim.reserveCapacity(pending + 1)
         for i in 0..<pending {

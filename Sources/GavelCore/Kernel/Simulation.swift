@@ -52,7 +52,7 @@ public final class Simulation<Event> {
     }
 
     /// Schedules `event` at absolute time `time` (not earlier than `now`).
-    @inlinable
+    @inlinable @inline(__always)
     public func schedule(_ event: Event, at time: Double, priority: Int16 = 0) {
         precondition(time >= now, "cannot schedule an event in the past (\(time) < \(now))")
         precondition(!time.isNaN, "event time is NaN")
