@@ -1,4 +1,5 @@
 import GavelCore
+import GavelIoT
 import GavelSingleItem
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
@@ -29,6 +30,7 @@ public struct ExperimentKindEntry: Sendable {
 public enum ExperimentRegistry {
     public static let entries: [ExperimentKindEntry] = [
         ExperimentKindEntry(SingleItemMarket.self),
+        ExperimentKindEntry(IoTAuctionExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {
