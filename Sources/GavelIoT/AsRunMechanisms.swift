@@ -68,49 +68,53 @@ public struct MOHAFAsRun: Sendable {
     }
 
     /// U_ij and π_ij of one pair, or nil when the pair is not compatible or over budget.
+    /// Works on the flat copy of the instance: reading `IoTResource` values (which
+    /// hold strings) in the N·M loop would cost reference counting on every pair.
     @inline(__always)
-    func score(_ inst: IoTInstance, request i: Int, resource j: Int) -> (u: Double, price: Double, amount: Double)? {
-        let q = inst.requests[i], r = inst.resources[j]
-        if r.type != q.type || r.capacity < q.amount { return nil }
+    func score(_ f: FlatInstance, request i: Int, resource j: Int) -> (u: Double, price: Double, amount: Double)? {
+        let d = f.amount[i], budget = f.budget[i], capacity = f.capacity[j], cost = f.cost[j]
+        if f.resourceType[j] != f.requestType[i] || capacity < d { return nil }
         let (a, b, g, dl) = (weights.cost, weights.qos, weights.energy, weights.fairness)
-        let dist = inst.distance(request: i, resource: j)
+        let dx = f.rx[j] - f.qx[i], dy = f.ry[j] - f.qy[i]
+        let dist = (dx * dx + dy * dy).squareRoot()
         switch version {
         case .notebookCell4:
             // u_cost = max(0, 1 − cost·d/B); u_qos = 0.5(rel+av) + 0.5·max(0, 1 − dist/200) ∈ [0, 1.5];
             // u_fair = p/10 − 0.5·hist with hist = 0 in every reported run (no clipping).
-            let uCost = max(0, 1 - r.costPerUnit * q.amount / q.budget)
+            let uCost = max(0, 1 - cost * d / budget)
             let uDist = max(0, 1 - dist / 200)
-            let uQoS = 0.5 * (r.reliability + r.availability) + 0.5 * uDist
-            let uFair = Double(q.priority) / 10 - 0.5 * 0
-            let u = a * uCost + b * uQoS + g * r.energyEfficiency + dl * uFair
+            let uQoS = 0.5 * (f.reliability[j] + f.availability[j]) + 0.5 * uDist
+            let uFair = f.priority[i] / 10 - 0.5 * 0
+            let u = a * uCost + b * uQoS + g * f.energy[j] + dl * uFair
             // util_j = |performance_history_j| / C_j = 0: the history is never appended to.
-            let utilization = 0.0 / r.capacity
-            let base = r.costPerUnit * q.amount * (1 + learningRate * (utilization - targetUtilization))
-            let price = min(base * (0.8 + 0.4 * u), q.budget)
-            guard price <= q.budget else { return nil }
-            return (u, price, q.amount)
+            let utilization = 0.0 / capacity
+            let base = cost * d * (1 + learningRate * (utilization - targetUtilization))
+            let price = min(base * (0.8 + 0.4 * u), budget)
+            guard price <= budget else { return nil }
+            return (u, price, d)
         case .package:
             // u_cost = max(0, 1 − cost/B) (ignores d); u_qos = (max(0, 1 − dist/100) + (rel+av)/2)/2;
             // u_fair = max(0, p/10 − 0.01·hist), hist = 0; price = min(cost·d·(0.8+0.4U), B).
-            let uCost = q.budget <= 0 ? 0 : max(0, 1 - r.costPerUnit / q.budget)
+            let uCost = budget <= 0 ? 0 : max(0, 1 - cost / budget)
             let uDist = max(0, 1 - dist / 100)
-            let uQoS = (uDist + (r.reliability + r.availability) / 2) / 2
-            let uFair = max(0, Double(q.priority) / 10.0 - 0.0)
-            let u = a * uCost + b * uQoS + g * r.energyEfficiency + dl * uFair
-            let price = min(r.costPerUnit * q.amount * (0.8 + 0.4 * u), q.budget)
-            guard price <= q.budget else { return nil }
-            return (u, price, min(r.capacity, q.amount))
+            let uQoS = (uDist + (f.reliability[j] + f.availability[j]) / 2) / 2
+            let uFair = max(0, f.priority[i] / 10.0 - 0.0)
+            let u = a * uCost + b * uQoS + g * f.energy[j] + dl * uFair
+            let price = min(cost * d * (0.8 + 0.4 * u), budget)
+            guard price <= budget else { return nil }
+            return (u, price, min(capacity, d))
         }
     }
 
     public func bids(_ inst: IoTInstance) -> Bids {
+        let f = FlatInstance(inst)
         var bids = Bids()
         let estimate = inst.requests.count * inst.resources.count
         bids.request.reserveCapacity(estimate); bids.resource.reserveCapacity(estimate)
         bids.utility.reserveCapacity(estimate); bids.price.reserveCapacity(estimate); bids.amount.reserveCapacity(estimate)
-        for i in inst.requests.indices {
-            for j in inst.resources.indices {
-                guard let s = score(inst, request: i, resource: j) else { continue }
+        for i in 0..<f.requestCount {
+            for j in 0..<f.resourceCount {
+                guard let s = score(f, request: i, resource: j) else { continue }
                 bids.request.append(Int32(i)); bids.resource.append(Int32(j))
                 bids.utility.append(s.u); bids.price.append(s.price); bids.amount.append(s.amount)
             }
@@ -119,10 +123,34 @@ public struct MOHAFAsRun: Sendable {
     }
 
     public func run(_ inst: IoTInstance) -> IoTAllocationResult {
-        let b = bids(inst)
-        let order = StableDescendingOrder.indices(of: b.utility)
-        let allocations = OneToOneGreedy.accept(order: order, requestCount: inst.requests.count,
-                                                resourceCount: inst.resources.count, bids: b)
+        // One 16-byte entry per bid: the sort key from U and the pair's position
+        // i·M + j, which is also its generation order (request-major), so equal U
+        // stay in generation order. Price and amount are recomputed for the winners
+        // (the same expressions, so the same doubles).
+        let f = FlatInstance(inst)
+        let m = f.resourceCount
+        precondition(f.requestCount * m < Int(Int32.max), "too many pairs for the as-run mechanism")
+        var entries: [StableDescendingOrder.Entry] = []
+        entries.reserveCapacity(f.requestCount * m)
+        for i in 0..<f.requestCount {
+            for j in 0..<m {
+                guard let s = score(f, request: i, resource: j) else { continue }
+                entries.append(StableDescendingOrder.Entry(descending: s.u, index: Int32(i * m + j)))
+            }
+        }
+        let bidCount = entries.count
+        StableDescendingOrder.sort(&entries)
+        var usedRequest = [Bool](repeating: false, count: f.requestCount)
+        var usedResource = [Bool](repeating: false, count: m)
+        var left = min(f.requestCount, m)
+        var allocations: [IoTAllocation] = []
+        for e in entries where left > 0 {
+            let i = Int(e.index) / m, j = Int(e.index) % m
+            if usedRequest[i] || usedResource[j] { continue }
+            usedRequest[i] = true; usedResource[j] = true; left -= 1
+            let s = score(f, request: i, resource: j)!
+            allocations.append(IoTAllocation(request: i, resource: j, price: s.price, amount: s.amount, utility: s.u))
+        }
         let denominator: Double
         switch version {
         case .notebookCell4:
@@ -131,7 +159,7 @@ public struct MOHAFAsRun: Sendable {
             // `_calculate_max_possible_utility`: 1 per request with any compatible resource.
             denominator = Double(inst.requests.indices.filter { i in inst.resources.indices.contains { inst.compatible(request: i, resource: $0) } }.count)
         }
-        return IoTAllocationResult(allocations: allocations, maxPossibleUtility: denominator, bids: b.count)
+        return IoTAllocationResult(allocations: allocations, maxPossibleUtility: denominator, bids: bidCount)
     }
 }
 
@@ -241,5 +269,28 @@ public enum RandomAsRun {
             out.append(IoTAllocation(request: i, resource: j, price: price, amount: q.amount, utility: random.uniform(0.2, 0.6)))
         }
         return IoTAllocationResult(allocations: out, maxPossibleUtility: Double(inst.requests.count), bids: 0)
+    }
+}
+
+/// The numbers of an instance in flat arrays, for the N·M scoring loops.
+struct FlatInstance {
+    let requestCount: Int, resourceCount: Int
+    let capacity: [Double], cost: [Double], rx: [Double], ry: [Double]
+    let reliability: [Double], availability: [Double], energy: [Double], resourceType: [UInt8]
+    let amount: [Double], budget: [Double], priority: [Double], qx: [Double], qy: [Double], requestType: [UInt8]
+
+    init(_ inst: IoTInstance) {
+        let types = IoTResourceType.allCases
+        requestCount = inst.requests.count
+        resourceCount = inst.resources.count
+        capacity = inst.resources.map(\.capacity); cost = inst.resources.map(\.costPerUnit)
+        rx = inst.resources.map(\.x); ry = inst.resources.map(\.y)
+        reliability = inst.resources.map(\.reliability); availability = inst.resources.map(\.availability)
+        energy = inst.resources.map(\.energyEfficiency)
+        resourceType = inst.resources.map { r in UInt8(types.firstIndex(of: r.type)!) }
+        amount = inst.requests.map(\.amount); budget = inst.requests.map(\.budget)
+        priority = inst.requests.map { Double($0.priority) }
+        qx = inst.requests.map(\.x); qy = inst.requests.map(\.y)
+        requestType = inst.requests.map { q in UInt8(types.firstIndex(of: q.type)!) }
     }
 }

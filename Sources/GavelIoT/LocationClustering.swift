@@ -14,11 +14,14 @@ import GavelCore
 public struct LocationClustering: Sendable {
     public var clusters: Int
     public var seed: UInt64
+    /// Lloyd rounds at most (the benchmark caps them to bound the cost at scale).
+    public var maxIterations: Int
 
-    public init(clusters: Int, seed: UInt64 = 42) {
-        precondition(clusters >= 1)
+    public init(clusters: Int, seed: UInt64 = 42, maxIterations: Int = 100) {
+        precondition(clusters >= 1 && maxIterations >= 1)
         self.clusters = clusters
         self.seed = seed
+        self.maxIterations = maxIterations
     }
 
     /// Cluster labels of resources and requests.
@@ -69,7 +72,7 @@ public struct LocationClustering: Sendable {
             cx.append(xs[pick]); cy.append(ys[pick])
         }
         var labels = [Int](repeating: -1, count: n)
-        for _ in 0..<100 {
+        for _ in 0..<maxIterations {
             var moved = false
             for p in 0..<n {
                 var best = 0, bestD = Double.infinity
