@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelRTB
+import GavelIoT
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -35,6 +36,12 @@ public enum BenchmarkRegistry {
             return try RTBBenchmarks.run(campaignFolder: data + "/rtb/rlb-dp/ipinyou-data/2997").map { f in
                 .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
             }
+        },
+        Benchmark(name: "mohaf", summary: "MOHAF as-run on the Table 1 instance (888 × 3,553) and baselines; scalability 10^3 × 10^2 to 10^6 × 10^5, with and without clustering") {
+            guard let data = DataDirectory.locate(environment: ProcessInfo.processInfo.environment, near: []) else {
+                throw ExperimentError("mohaf benchmark: trace data not found (set GAVEL_DATA or check out ../shared/data)")
+            }
+            return try MOHAFBenchmark.run(jobEvents: data + "/google-cluster/clusterdata-2011-2/job_events")
         },
     ]
 

@@ -1,4 +1,5 @@
 import GavelCore
+import GavelIoT
 import GavelSingleItem
 import GavelRTB
 
@@ -32,6 +33,7 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(SingleItemMarket.self),
         ExperimentKindEntry(RTBReplayExperiment.self),
         ExperimentKindEntry(RTBMarketExperiment.self),
+        ExperimentKindEntry(IoTAuctionExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

@@ -79,6 +79,34 @@ public enum ResultFiles {
         s.unicodeScalars.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 
+    /// The runs' artifacts, one file per distinct name, in order of first
+    /// appearance: the runs' contents concatenated in plan order. When a later
+    /// run's contents begin with the same first line as the first run's (a CSV
+    /// header), that line is dropped, so the merged CSV has one header.
+    public static func mergedArtifacts(records: [RunRecord]) -> [(name: String, contents: String)] {
+        var names: [String] = []
+        var parts: [String: [String]] = [:]
+        for record in records {
+            for artifact in record.outcome.artifacts {
+                if parts[artifact.name] == nil { names.append(artifact.name) }
+                parts[artifact.name, default: []].append(artifact.contents)
+            }
+        }
+        return names.map { name in
+            let pieces = parts[name]!
+            let header = pieces[0].prefix { $0 != "\n" }
+            var merged = pieces[0]
+            for piece in pieces.dropFirst() {
+                if !header.isEmpty, piece.hasPrefix(header + "\n") {
+                    merged += piece.dropFirst(header.count + 1)
+                } else {
+                    merged += piece
+                }
+            }
+            return (name, merged)
+        }
+    }
+
     /// Everything about the execution: versions, fingerprint, seeds, speed.
     public static func manifest(scenario: Scenario, records: [RunRecord], wallSeconds: Double, jobs: Int) -> String {
         let events = records.reduce(0) { $0 + $1.outcome.events }

@@ -49,9 +49,15 @@ public struct RunOutcome: Sendable {
     public var metrics: [(String, Double)]
     /// Kernel events handled (for events-per-second figures).
     public var events: Int
-    public init(metrics: [(String, Double)], events: Int) {
+    /// Extra result files (name, contents), such as a CSV of allocations. Runs
+    /// that produce a file of the same name are merged into one file in plan
+    /// order (see `ResultFiles.mergedArtifacts`), so a CSV artifact should carry
+    /// the run's mechanism/configuration in its own columns.
+    public var artifacts: [(name: String, contents: String)]
+    public init(metrics: [(String, Double)], events: Int, artifacts: [(name: String, contents: String)] = []) {
         self.metrics = metrics
         self.events = events
+        self.artifacts = artifacts
     }
 }
 

@@ -1,0 +1,104 @@
+import Foundation
+import GavelCore
+
+/// The synthetic 40 × 25 instance behind the paper's Table 2
+/// (shared/data/mohaf-ablation, exported from the authors' notebook cell 0).
+public enum AblationInstance {
+    static let resourceColumns = ["index", "id", "type", "capacity", "cost_per_unit", "loc_x", "loc_y",
+                                  "availability", "reliability", "energy_efficiency", "owner_id"]
+    static let requestColumns = ["index", "id", "requester_id", "type", "amount", "max_price", "priority",
+                                 "loc_x", "loc_y", "min_reliability", "max_latency", "min_availability"]
+
+    public static func load(resources: String, requests: String) throws -> IoTInstance {
+        let res = try CSVTable(path: resources, expectedHeader: resourceColumns)
+        let req = try CSVTable(path: requests, expectedHeader: requestColumns)
+        var resourceList: [IoTResource] = []
+        for row in res.rows {
+            resourceList.append(IoTResource(
+                id: row.text("id"), type: try row.type("type"), capacity: try row.double("capacity"),
+                costPerUnit: try row.double("cost_per_unit"), x: try row.double("loc_x"), y: try row.double("loc_y"),
+                availability: try row.double("availability"), reliability: try row.double("reliability"),
+                energyEfficiency: try row.double("energy_efficiency"), owner: row.text("owner_id")))
+        }
+        var names: [String] = []
+        var index: [String: Int] = [:]
+        var requestList: [IoTRequest] = []
+        for row in req.rows {
+            let name = row.text("requester_id")
+            let k = index[name] ?? names.count
+            if index[name] == nil { index[name] = k; names.append(name) }
+            requestList.append(IoTRequest(
+                id: row.text("id"), requester: k, type: try row.type("type"), amount: try row.double("amount"),
+                budget: try row.double("max_price"), priority: try row.int("priority"),
+                x: try row.double("loc_x"), y: try row.double("loc_y"),
+                qos: QoSRequirement(minReliability: try row.double("min_reliability"),
+                                    minAvailability: try row.double("min_availability"),
+                                    maxLatency: try row.double("max_latency"))))
+        }
+        return IoTInstance(resources: resourceList, requests: requestList, requesterNames: names)
+    }
+}
+
+/// A small headed CSV file (no quoting), with errors naming file, line, column and field.
+struct CSVTable {
+    struct Row {
+        let file: String
+        let line: Int
+        let fields: [Substring]
+        let columnIndex: [String: Int]
+        let offsets: [Int]
+
+        func text(_ name: String) -> String { String(fields[columnIndex[name]!]) }
+
+        func fail(_ name: String, _ expectation: String) -> ExperimentError {
+            let k = columnIndex[name]!
+            return ExperimentError("\(file):\(line):\(offsets[k] + 1): field '\(name)': expected \(expectation), found \(String(reflecting: String(fields[k])))")
+        }
+        func double(_ name: String) throws -> Double {
+            guard let v = Double(fields[columnIndex[name]!]), v.isFinite else { throw fail(name, "a finite number") }
+            return v
+        }
+        func int(_ name: String) throws -> Int {
+            guard let v = Int(fields[columnIndex[name]!]) else { throw fail(name, "an integer") }
+            return v
+        }
+        func type(_ name: String) throws -> IoTResourceType {
+            guard let t = IoTResourceType(rawValue: text(name)) else {
+                throw fail(name, "one of \(IoTResourceType.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            return t
+        }
+    }
+
+    let rows: [Row]
+
+    init(path: String, expectedHeader: [String]) throws {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ExperimentError("\(path): cannot read the file (expected a UTF-8 CSV file)")
+        }
+        // "\r\n" is one Character in Swift, so this splits CRLF and LF files alike.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
+        if lines.last == "" { lines.removeLast() }
+        guard let header = lines.first else {
+            throw ExperimentError("\(path):1: empty file (expected the header \(expectedHeader.joined(separator: ",")))")
+        }
+        let names = header.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        guard names == expectedHeader else {
+            throw ExperimentError("\(path):1: expected the header \(expectedHeader.joined(separator: ",")), found \(header)")
+        }
+        var index: [String: Int] = [:]
+        for (k, n) in names.enumerated() { index[n] = k }
+        var rows: [Row] = []
+        for (k, line) in lines.enumerated().dropFirst() {
+            let fields = line.split(separator: ",", omittingEmptySubsequences: false)
+            guard fields.count == names.count else {
+                throw ExperimentError("\(path):\(k + 1): expected \(names.count) comma-separated fields, found \(fields.count)")
+            }
+            var offsets: [Int] = []
+            var at = 0
+            for f in fields { offsets.append(at); at += f.utf8.count + 1 }
+            rows.append(Row(file: path, line: k + 1, fields: fields, columnIndex: index, offsets: offsets))
+        }
+        self.rows = rows
+    }
+}

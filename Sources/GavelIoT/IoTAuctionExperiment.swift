@@ -1,0 +1,274 @@
+import Foundation
+import GavelCore
+import Synchronization
+
+/// `kind: iot_auction`: one-shot IoT resource auctions (MOHAF and the paper's
+/// baselines) on the Google trace instance or the ablation instance, reporting
+/// the paper's metrics and honest ones side by side, plus `allocations.csv`.
+///
+/// Random draws follow the authors' notebook cell 4: one CPython `random`
+/// stream seeded with the scenario's `seed`, consumed by the instance, then by
+/// First-Price, then by Random (MOHAF and Greedy draw nothing). Each run
+/// replays the draws of the runs before it in that order, so any subset or
+/// order of mechanisms in a scenario gives the notebook's numbers.
+public struct IoTAuctionExperiment: Experiment {
+    public enum Mechanism: String, ScenarioEnum {
+        case mohaf, greedy, firstPrice = "first_price", random, optimal
+
+        var summary: String {
+            switch self {
+            case .mohaf: return "MOHAF (mode as_run = notebook cell 4, package = mohaf/ package, as_described = submodular lazy greedy)"
+            case .greedy: return "cell 4 'priority auction': budget order, cheapest available resource, label 0.5 + 0.3·p/10"
+            case .firstPrice: return "cell 4 first price: highest cost·d first, label U(0.3, 0.8) per pair"
+            case .random: return "cell 4 random: random.sample order, random.choice resource, label U(0.2, 0.6)"
+            case .optimal: return "welfare-optimal one-to-one assignment under the common valuation (Hungarian)"
+            }
+        }
+    }
+
+    public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
+
+    public enum Workload: Sendable {
+        case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
+        case ablation(resources: String, requests: String)
+    }
+
+    public struct NamedWeights: Decodable, Sendable {
+        public var name: String
+        public var weights: MOHAFWeights
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, weights }
+    }
+
+    public struct AsDescribedSettings: Decodable, Sendable {
+        public var thetaUtility = 1.0
+        public var thetaFairness = 0.5
+        public var thetaEnergy = 0.25
+        public var enforceQoS = true
+        public var clusters = 1
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case thetaUtility = "theta_utility", thetaFairness = "theta_fairness", thetaEnergy = "theta_energy"
+            case enforceQoS = "enforce_qos", clusters
+        }
+        public init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let ok: (Double) -> Bool = { $0 >= 0 && $0.isFinite }
+            thetaUtility = try c.decodeIfPresent(Double.self, forKey: .thetaUtility, expecting: "a finite number ≥ 0", ok) ?? 1
+            thetaFairness = try c.decodeIfPresent(Double.self, forKey: .thetaFairness, expecting: "a finite number ≥ 0", ok) ?? 0.5
+            thetaEnergy = try c.decodeIfPresent(Double.self, forKey: .thetaEnergy, expecting: "a finite number ≥ 0", ok) ?? 0.25
+            enforceQoS = try c.decodeIfPresent(Bool.self, forKey: .enforceQoS) ?? true
+            clusters = try c.decodeIfPresent(Int.self, forKey: .clusters, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var workload: Workload
+        public var mechanisms: [Mechanism]
+        public var mode: MOHAFMode
+        public var weights: MOHAFWeights
+        /// Named weight sets (ablation): one MOHAF cell each.
+        public var configs: [NamedWeights]
+        public var asDescribed: AsDescribedSettings
+        /// D of the common valuation (default 200 for the Google trace, 100 for the ablation instance).
+        public var distanceScale: Double
+        /// Compute `ratio_to_optimum` (a Hungarian solve per instance).
+        public var optimum: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case workload, mechanisms, mohaf, configs, valuation, optimum
+        }
+        enum WorkloadKeys: String, CodingKey, CaseIterable { case googleTrace = "google_trace", ablationInstance = "ablation_instance" }
+        enum TraceKeys: String, CodingKey, CaseIterable { case jobEvents = "job_events", files, maxRequestsPerFile = "max_requests_per_file" }
+        enum AblationKeys: String, CodingKey, CaseIterable { case resources, requests }
+        enum MOHAFKeys: String, CodingKey, CaseIterable { case mode, weights, asDescribed = "as_described" }
+        enum ValuationKeys: String, CodingKey, CaseIterable { case distanceScale = "distance_scale" }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let w = try c.nestedContainer(keyedBy: WorkloadKeys.self, forKey: .workload)
+            if w.contains(.googleTrace) == w.contains(.ablationInstance) {
+                throw DecodingError.dataCorruptedError(forKey: .workload, in: c, debugDescription: "expected exactly one of google_trace, ablation_instance")
+            }
+            if w.contains(.googleTrace) {
+                let t = try w.nestedContainer(keyedBy: TraceKeys.self, forKey: .googleTrace)
+                workload = .googleTrace(
+                    jobEvents: try t.decode(DataFile.self, forKey: .jobEvents).path,
+                    files: try t.decodeIfPresent(Int.self, forKey: .files, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 2,
+                    maxRequestsPerFile: try t.decodeIfPresent(Int.self, forKey: .maxRequestsPerFile, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 2500)
+            } else {
+                let a = try w.nestedContainer(keyedBy: AblationKeys.self, forKey: .ablationInstance)
+                workload = .ablation(resources: try a.decode(DataFile.self, forKey: .resources).path,
+                                     requests: try a.decode(DataFile.self, forKey: .requests).path)
+            }
+            mechanisms = try c.decodeIfPresent([Mechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
+                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
+            } ?? [.mohaf, .greedy, .firstPrice, .random]
+            if c.contains(.mohaf) {
+                let m = try c.nestedContainer(keyedBy: MOHAFKeys.self, forKey: .mohaf)
+                mode = try m.decodeIfPresent(MOHAFMode.self, forKey: .mode) ?? .asRun
+                weights = try m.decodeIfPresent(MOHAFWeights.self, forKey: .weights) ?? .asRun
+                asDescribed = try m.decodeIfPresent(AsDescribedSettings.self, forKey: .asDescribed) ?? AsDescribedSettings()
+            } else {
+                mode = .asRun; weights = .asRun; asDescribed = AsDescribedSettings()
+            }
+            configs = try c.decodeIfPresent([NamedWeights].self, forKey: .configs) ?? []
+            let names = configs.map(\.name)
+            if Set(names).count != names.count {
+                throw DecodingError.dataCorruptedError(forKey: .configs, in: c, debugDescription: "expected distinct config names")
+            }
+            var scale: Double
+            if case .googleTrace = workload { scale = 200 } else { scale = 100 }
+            if c.contains(.valuation) {
+                let v = try c.nestedContainer(keyedBy: ValuationKeys.self, forKey: .valuation)
+                scale = try v.decodeIfPresent(Double.self, forKey: .distanceScale, expecting: "a finite number > 0") { $0 > 0 && $0.isFinite } ?? scale
+            }
+            distanceScale = scale
+            optimum = try c.decodeIfPresent(Bool.self, forKey: .optimum) ?? true
+        }
+    }
+
+    public static let kind = "iot_auction"
+    public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace or the ablation instance: paper metrics and honest ones"
+    public static let mechanisms = Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = [
+        ComponentInfo("google_trace", "clusterdata-2011-2 job_events parts, first SUBMITs per file, resources drawn as in notebook cell 4"),
+        ComponentInfo("ablation_instance", "the 40 × 25 synthetic instance behind the paper's Table 2 (CSV files)"),
+    ]
+
+    public let config: Config
+    let memo = IoTMemo()
+
+    public init(config: Config) throws { self.config = config }
+
+    public var cells: [RunCell] {
+        config.mechanisms.flatMap { m -> [RunCell] in
+            guard m == .mohaf else { return [RunCell(mechanism: m.rawValue)] }
+            if config.configs.isEmpty { return [RunCell(mechanism: m.rawValue, parameters: [("mode", .string(config.mode.rawValue))])] }
+            return config.configs.map {
+                RunCell(mechanism: m.rawValue, parameters: [("mode", .string(config.mode.rawValue)), ("config", .string($0.name))])
+            }
+        }
+    }
+
+    func weights(for cell: RunCell) -> MOHAFWeights {
+        if case .string(let name)? = cell.parameters.first(where: { $0.0 == "config" })?.1,
+           let named = config.configs.first(where: { $0.name == name }) { return named.weights }
+        return config.weights
+    }
+
+    /// The instance and the CPython generator state after building it.
+    func instance(seed: UInt64) throws -> (IoTInstance, PythonRandom) {
+        try memo.instance(seed: seed) {
+            switch config.workload {
+            case .googleTrace(let dir, let files, let cap):
+                let built = try GoogleTraceInstance.build(jobEvents: dir, files: files, maxRequestsPerFile: cap, seed: Int(truncatingIfNeeded: seed))
+                return (built.instance, built.random)
+            case .ablation(let resources, let requests):
+                return (try AblationInstance.load(resources: resources, requests: requests), PythonRandom(seed: Int(truncatingIfNeeded: seed)))
+            }
+        }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let mechanism = Mechanism(rawValue: cell.mechanism) else { throw ExperimentError("iot_auction: unknown mechanism \(cell.mechanism)") }
+        let (inst, afterInstance) = try instance(seed: context.masterSeed)
+        var rng = afterInstance
+        let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
+        let result: IoTAllocationResult
+        var extra: [(String, Double)] = []
+        switch mechanism {
+        case .mohaf:
+            switch config.mode {
+            case .asRun: result = MOHAFAsRun(weights: weights(for: cell), version: .notebookCell4).run(inst)
+            case .package: result = MOHAFAsRun(weights: weights(for: cell), version: .package).run(inst)
+            case .asDescribed:
+                let s = config.asDescribed
+                let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
+                let byRequest = s.clusters > 1 ? LocationClustering(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
+                let (r, outcome) = mechanism.run(inst, resourcesOf: byRequest.map { table in { table[$0] } })
+                result = r
+                extra = [("objective_f", outcome.objective), ("guarantee", outcome.guarantee), ("gain_evaluations", Double(outcome.gainEvaluations))]
+            }
+        case .firstPrice:
+            result = FirstPriceAsRun.run(inst, random: &rng)
+        case .greedy:
+            result = GreedyAsRun.run(inst)
+        case .random:
+            FirstPriceAsRun.consumeDraws(inst, random: &rng)
+            result = try RandomAsRun.run(inst, random: &rng)
+        case .optimal:
+            let opt = memo.optimum(valuation) { OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
+                inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
+            } }
+            result = IoTAllocationResult(allocations: opt.pairs.map { p in
+                IoTAllocation(request: p.request, resource: p.resource, price: inst.resources[p.resource].costPerUnit * inst.requests[p.request].amount,
+                              amount: inst.requests[p.request].amount, utility: valuation.value(inst, request: p.request, resource: p.resource))
+            }, maxPossibleUtility: Double(inst.requests.count), bids: 0)
+        }
+        let paper = PaperMetrics(result, requests: inst.requests.count, resources: inst.resources.count)
+        let optimum: Double? = config.optimum ? memo.optimum(valuation) {
+            OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
+                inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
+            }
+        }.value : nil
+        // The one-to-one optimum does not bound capacity-sharing allocations.
+        let comparable = !(mechanism == .mohaf && config.mode == .asDescribed)
+        let honest = HonestMetrics(result.allocations, instance: inst, valuation: valuation, optimum: comparable ? optimum : nil)
+        let configName: String = {
+            if case .string(let n)? = cell.parameters.first(where: { $0.0 == "config" })?.1 { return n }
+            return ""
+        }()
+        return RunOutcome(metrics: [
+            ("allocation_efficiency", paper.allocationEfficiency),
+            ("revenue", paper.revenue),
+            ("satisfaction_rate", paper.satisfactionRate),
+            ("resource_utilization", paper.resourceUtilization),
+            ("jain_per_allocation", paper.jainPerAllocation),
+            ("welfare", honest.welfare),
+            ("jain_per_requester", honest.jainPerRequester),
+            ("jain_per_request", honest.jainPerRequest),
+            ("ratio_to_optimum", honest.ratioToOptimum),
+            ("allocations", Double(result.allocations.count)),
+            ("bids", Double(result.bids)),
+        ] + extra, events: 0, artifacts: [("allocations.csv", AllocationsCSV.render(result.allocations, instance: inst,
+                                                                                     mechanism: cell.mechanism, config: configName))])
+    }
+}
+
+/// `allocations.csv`: one line per accepted pair, in acceptance order, for every
+/// mechanism of the scenario (the `mechanism` and `config` columns say whose).
+public enum AllocationsCSV {
+    public static let header = "mechanism,config,order,request_id,resource_id,price,amount,utility"
+
+    public static func render(_ allocations: [IoTAllocation], instance inst: IoTInstance, mechanism: String, config: String) -> String {
+        var out = header + "\n"
+        for (k, a) in allocations.enumerated() {
+            out += "\(mechanism),\(config),\(k),\(inst.requests[a.request].id),\(inst.resources[a.resource].id),"
+            out += "\(NumberFormat.csv(a.price)),\(NumberFormat.csv(a.amount)),\(NumberFormat.csv(a.utility))\n"
+        }
+        return out
+    }
+}
+
+/// Per-experiment caches shared by its runs (instances and optima are pure
+/// functions of their keys, so sharing them cannot change any result).
+final class IoTMemo: Sendable {
+    private let instances = Mutex<[UInt64: (IoTInstance, PythonRandom)]>([:])
+    private let optima = Mutex<[String: OptimalAssignment.Solution]>([:])
+
+    func instance(seed: UInt64, _ make: () throws -> (IoTInstance, PythonRandom)) throws -> (IoTInstance, PythonRandom) {
+        if let hit = instances.withLock({ $0[seed] }) { return hit }
+        let made = try make()
+        instances.withLock { $0[seed] = made }
+        return made
+    }
+
+    func optimum(_ valuation: CommonValuation, _ make: () -> OptimalAssignment.Solution) -> OptimalAssignment.Solution {
+        let w = valuation.weights
+        let key = "\(w.cost),\(w.qos),\(w.energy),\(w.fairness),\(valuation.distanceScale)"
+        if let hit = optima.withLock({ $0[key] }) { return hit }
+        let made = make()
+        optima.withLock { $0[key] = made }
+        return made
+    }
+}

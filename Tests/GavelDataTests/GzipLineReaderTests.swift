@@ -1,0 +1,124 @@
+import CZlib
+import Foundation
+import Testing
+@testable import GavelData
+
+/// Gzip-compresses `bytes` with zlib (one member), for building test files.
+func gzipMember(_ bytes: [UInt8]) -> [UInt8] {
+    var s = z_stream()
+    precondition(deflateInit2_(&s, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY,
+                               ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK)
+    var input = bytes
+    var out = [UInt8](repeating: 0, count: Int(deflateBound(&s, UInt(bytes.count))) + 64)
+    let produced: Int = input.withUnsafeMutableBufferPointer { inBuf in
+        out.withUnsafeMutableBufferPointer { outBuf in
+            s.next_in = inBuf.baseAddress
+            s.avail_in = UInt32(inBuf.count)
+            s.next_out = outBuf.baseAddress
+            s.avail_out = UInt32(outBuf.count)
+            precondition(deflate(&s, Z_FINISH) == Z_STREAM_END)
+            return outBuf.count - Int(s.avail_out)
+        }
+    }
+    deflateEnd(&s)
+    return Array(out[..<produced])
+}
+
+/// Writes `bytes` to a fresh temporary file and returns its path.
+func temporaryFile(_ bytes: [UInt8], name: String = "t.csv.gz") -> String {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-data-tests-\(UUID().uuidString)")
+    try! FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    let path = dir.appendingPathComponent(name).path
+    _ = FileManager.default.createFile(atPath: path, contents: Data(bytes))
+    return path
+}
+
+func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
+    let r = try GzipLineReader(path: path, chunkSize: chunkSize)
+    var lines: [String] = []
+    try r.forEachLine { line, number in
+        #expect(number == lines.count + 1)
+        lines.append(String(decoding: line, as: UTF8.self))
+    }
+    return lines
+}
+
+@Suite struct GzipLineReaderTests {
+    static let text = (0..<5000).map { "row \($0),\(String(repeating: "x", count: $0 % 97))" }
+
+    @Test(arguments: [7, 64, 4096, 1 << 16])
+    func linesSurviveAnyChunkBoundary(chunkSize: Int) throws {
+        let path = temporaryFile(gzipMember(Array((Self.text.joined(separator: "\n") + "\n").utf8)))
+        #expect(try readAllLines(path, chunkSize: chunkSize) == Self.text)
+    }
+
+    @Test func lastLineNeedsNoNewline() throws {
+        let path = temporaryFile(gzipMember(Array("a,b\nc,d".utf8)))
+        #expect(try readAllLines(path) == ["a,b", "c,d"])
+    }
+
+    @Test func emptyLinesAreKept() throws {
+        let path = temporaryFile(gzipMember(Array("a\n\nb\n".utf8)))
+        #expect(try readAllLines(path) == ["a", "", "b"])
+    }
+
+    @Test func multiMemberFilesReadAsTheirConcatenation() throws {
+        let a = gzipMember(Array("first,1\nsecond,2\n".utf8))
+        let b = gzipMember(Array("third,3\n".utf8))
+        let c = gzipMember([])  // an empty member in the middle is legal
+        let d = gzipMember(Array("fourth,4\n".utf8))
+        for chunk in [5, 1 << 16] {
+            #expect(try readAllLines(temporaryFile(a + b + c + d), chunkSize: chunk) == ["first,1", "second,2", "third,3", "fourth,4"])
+        }
+    }
+
+    @Test(arguments: [1, 8, 20])
+    func truncatedFileIsAnError(cut: Int) throws {
+        let whole = gzipMember(Array(Self.text.joined(separator: "\n").utf8))
+        let path = temporaryFile(Array(whole.dropLast(cut)))
+        #expect {
+            _ = try readAllLines(path)
+        } throws: { error in
+            let e = error as? GzipError
+            return e?.file == path && e!.message.contains("truncated gzip data")
+        }
+    }
+
+    @Test func truncatedSecondMemberIsAnError() throws {
+        let path = temporaryFile(gzipMember(Array("a\n".utf8)) + Array(gzipMember(Array("b\n".utf8)).prefix(12)))
+        #expect(throws: GzipError.self) { _ = try readAllLines(path) }
+    }
+
+    @Test func corruptDataIsAnError() throws {
+        var bytes = gzipMember(Array(Self.text.joined(separator: "\n").utf8))
+        for i in 40..<60 { bytes[i] ^= 0x5A }
+        let path = temporaryFile(bytes)
+        #expect {
+            _ = try readAllLines(path)
+        } throws: { error in
+            (error as? GzipError)?.message.contains("corrupt gzip data") == true
+        }
+    }
+
+    @Test func plainTextIsNotGzip() throws {
+        let path = temporaryFile(Array("time,job\n1,2\n".utf8))
+        #expect {
+            _ = try readAllLines(path)
+        } throws: { error in
+            (error as? GzipError)?.message.contains("corrupt gzip data") == true
+        }
+    }
+
+    @Test func emptyAndMissingFilesAreErrors() throws {
+        #expect {
+            _ = try readAllLines(temporaryFile([]))
+        } throws: { error in
+            (error as? GzipError)?.message.contains("empty file") == true
+        }
+        #expect {
+            _ = try GzipLineReader(path: "/nonexistent/part-00000.csv.gz")
+        } throws: { error in
+            (error as? GzipError)?.message.contains("cannot open") == true
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import GavelCore
+import GavelLP
+import Testing
+@testable import GavelIoT
+
+/// Random small instances for property tests (seeded; deterministic).
+func randomInstance(seed: UInt64, resources m: Int, requests n: Int, requesters: Int, demandLevels: [Double],
+                    qos: Bool) -> IoTInstance {
+    var g = Xoshiro256StarStar(seed: seed).stream(named: "instance")
+    func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * g.nextUnitDouble() }
+    let types: [IoTResourceType] = [.compute, .storage]
+    let res = (0..<m).map { j in
+        IoTResource(id: "r\(j)", type: types[Int(g.next() % 2)], capacity: u(0.5, 1.5), costPerUnit: u(0.3, 0.8),
+                    x: u(-50, 50), y: u(-50, 50), availability: u(0.9, 1), reliability: u(0.9, 1),
+                    energyEfficiency: u(0.5, 0.9), owner: "o\(j)")
+    }
+    let req = (0..<n).map { i in
+        let d = demandLevels[Int(g.next() % UInt64(demandLevels.count))]
+        return IoTRequest(id: "q\(i)", requester: Int(g.next() % UInt64(requesters)), type: types[Int(g.next() % 2)],
+                          amount: d, budget: u(0.2, 2), priority: Int(g.next() % 11), x: u(-50, 50), y: u(-50, 50),
+                          qos: qos ? QoSRequirement(minReliability: u(0.85, 0.97), minAvailability: u(0.85, 0.97), maxLatency: u(40, 120)) : nil)
+    }
+    return IoTInstance(resources: res, requests: req, requesterNames: (0..<requesters).map { "u\($0)" })
+}
+
+@Suite struct OptimalAssignmentTests {
+    /// The Hungarian optimum equals GLPK's MIP optimum of the one-to-one assignment.
+    @Test(arguments: 0..<40)
+    func hungarianMatchesTheMIP(seed: Int) throws {
+        let inst = randomInstance(seed: UInt64(seed), resources: 2 + seed % 5, requests: 3 + seed % 7, requesters: 3,
+                                  demandLevels: [0, 0.3, 0.6, 0.9, 1.2], qos: false)
+        let valuation = CommonValuation(weights: .paper, distanceScale: 100)
+        let value: (Int, Int) -> Double? = { i, j in inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil }
+        let h = OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count, value: value)
+        var lp = LinearProgram(direction: .maximize)
+        var rows = [[(LPVariable, Double)]](repeating: [], count: inst.requests.count)
+        var cols = [[(LPVariable, Double)]](repeating: [], count: inst.resources.count)
+        for i in inst.requests.indices { for j in inst.resources.indices { if let v = value(i, j) {
+            let x = lp.addVariable(lower: 0, upper: 1, objective: v, kind: .binary)
+            rows[i].append((x, 1)); cols[j].append((x, 1))
+        } } }
+        for t in rows + cols where !t.isEmpty { lp.addConstraint(t, .lessOrEqual(1)) }
+        let s = try GLPKSolver().solve(lp)
+        #expect(s.status == .optimal)
+        #expect(abs(h.value - (s.objectiveValue ?? .nan)) <= 1e-9 * max(1, h.value))
+        // The reported pairs are a valid assignment worth the reported value.
+        #expect(Set(h.pairs.map(\.request)).count == h.pairs.count && Set(h.pairs.map(\.resource)).count == h.pairs.count)
+        #expect(h.pairs.allSatisfy { value($0.request, $0.resource) != nil })
+    }
+
+    @Test func stableDescendingOrderMatchesAStableSort() {
+        var g = Xoshiro256StarStar(seed: 9).stream(named: "keys")
+        let keys = (0..<5000).map { _ in [0.0, -0.0, 1.5, -2.25, 1e-300, -1e300][Int(g.next() % 6)] * (g.next() % 3 == 0 ? 1 : g.nextUnitDouble()) }
+        let expected = keys.indices.sorted { a, b in keys[a] > keys[b] || (keys[a] == keys[b] && a < b) }.map { Int32($0) }
+        #expect(StableDescendingOrder.indices(of: keys) == expected)
+        #expect(StableDescendingOrder.indices(of: []) == [])
+    }
+}
+
+@Suite struct AsDescribedTests {
+    static let mechanism = MOHAFAsDescribed(valuation: CommonValuation(weights: .paper, distanceScale: 100))
+
+    /// Lazy greedy is within its stated guarantee 1/(p+1) of GLPK's exact MIP
+    /// optimum on 120 random instances (shared capacity, QoS, budgets, 1–4 requesters).
+    @Test func lazyGreedyIsWithinItsGuaranteeOfTheMIPOptimum() throws {
+        var worst = Double.infinity
+        var checked = 0
+        for seed in 0..<120 {
+            let inst = randomInstance(seed: UInt64(1000 + seed), resources: 2 + seed % 3, requests: 4 + seed % 6,
+                                      requesters: 1 + seed % 4, demandLevels: [0, 0.2, 0.35, 0.5, 0.8], qos: seed % 2 == 0)
+            let els = Self.mechanism.elements(inst)
+            let greedy = Self.mechanism.greedy(els, instance: inst)
+            let exact = try AsDescribedOptimum.solve(Self.mechanism, elements: els, instance: inst)
+            // Greedy's accumulated gains equal F of its set; the set is feasible.
+            #expect(abs(greedy.objective - Self.mechanism.objective(greedy.chosen, instance: inst)) <= 1e-9)
+            var load = [Double](repeating: 0, count: inst.resources.count)
+            for e in greedy.chosen { load[Int(e.resource)] += inst.requests[Int(e.request)].amount }
+            #expect(zip(load, inst.resources).allSatisfy { $0 <= $1.capacity + 1e-12 })
+            #expect(Set(greedy.chosen.map(\.request)).count == greedy.chosen.count)
+            #expect(greedy.objective <= exact.value + 1e-7)
+            #expect(greedy.objective >= greedy.guarantee * exact.value - 1e-9, "seed \(seed): \(greedy.objective) vs \(exact.value), guarantee \(greedy.guarantee)")
+            if exact.value > 0 { worst = min(worst, greedy.objective / exact.value); checked += 1 }
+        }
+        #expect(checked >= 100)
+        #expect(worst > 0)
+    }
+
+    /// Lazy evaluation selects exactly what plain greedy (recompute every gain, pick
+    /// the largest, lowest index on ties) selects.
+    @Test(arguments: 0..<20)
+    func lazyEqualsPlainGreedy(seed: Int) {
+        let inst = randomInstance(seed: UInt64(seed), resources: 4, requests: 12, requesters: 3, demandLevels: [0.1, 0.3, 0.5], qos: false)
+        let m = Self.mechanism
+        let els = m.elements(inst)
+        var chosen: [Int] = []
+        var taken = Set<Int>()
+        while true {
+            var best = -1, bestGain = 0.0
+            let current = chosen.map { els[$0] }
+            let f0 = m.objective(current, instance: inst)
+            for (k, e) in els.enumerated() where !taken.contains(k) {
+                let candidate = current + [e]
+                guard Set(candidate.map(\.request)).count == candidate.count else { continue }
+                let load = candidate.filter { $0.resource == e.resource }.reduce(0.0) { $0 + inst.requests[Int($1.request)].amount }
+                guard load <= inst.resources[Int(e.resource)].capacity else { continue }
+                let g = m.objective(candidate, instance: inst) - f0
+                if g > bestGain + 1e-15 { best = k; bestGain = g }
+            }
+            if best < 0 { break }
+            chosen.append(best); taken.insert(best)
+        }
+        let lazy = m.greedy(els, instance: inst)
+        #expect(lazy.chosen.map { "\($0.request)-\($0.resource)" } == chosen.map { "\(els[$0].request)-\(els[$0].resource)" })
+    }
+
+    @Test func guaranteeFollowsTheDemandRatio() {
+        let inst = randomInstance(seed: 5, resources: 3, requests: 8, requesters: 2, demandLevels: [0.25, 0.5], qos: false)
+        let els = Self.mechanism.elements(inst)
+        // ⌈0.5/0.25⌉ = 2 → p = 3 → 1/4 (when both levels meet on some resource).
+        #expect(MOHAFAsDescribed.extendibility(els, instance: inst) <= 3)
+        let equal = randomInstance(seed: 5, resources: 3, requests: 8, requesters: 2, demandLevels: [0.4], qos: false)
+        #expect(MOHAFAsDescribed.extendibility(Self.mechanism.elements(equal), instance: equal) == 2)
+    }
+
+    @Test func clusteringIsDeterministicAndCoversEveryone() {
+        let inst = randomInstance(seed: 3, resources: 30, requests: 90, requesters: 5, demandLevels: [0.2], qos: false)
+        let a = LocationClustering(clusters: 4).assign(inst), b = LocationClustering(clusters: 4).assign(inst)
+        #expect(a.resources == b.resources && a.requests == b.requests)
+        #expect(Set(a.resources + a.requests) == Set(0..<4))
+        // Clustering restricts pairs, so it can only lose objective against the unclustered greedy's optimum.
+        let table = LocationClustering(clusters: 4).resourcesByRequest(inst)
+        let clustered = Self.mechanism.run(inst, resourcesOf: { table[$0] })
+        let flat = Self.mechanism.run(inst)
+        #expect(clustered.0.bids < flat.0.bids)
+    }
+}
