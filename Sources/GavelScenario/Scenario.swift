@@ -14,7 +14,7 @@ public struct ScenarioHeader: Decodable, Sendable {
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", name, kind, seed, replications, description
     }
-    static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description"]
+    static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description", "sweep"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -35,7 +35,10 @@ public struct ScenarioHeader: Decodable, Sendable {
 /// A scenario file, read, expanded, overridden, decoded and validated: ready to run.
 public struct Scenario: Sendable {
     public let header: ScenarioHeader
-    public let experiment: any Experiment
+    /// The scenario's points: one without a `sweep:` block, else one per sweep point.
+    public let configurations: [SweepConfiguration]
+    /// The first configuration's experiment (the only one without a sweep).
+    public var experiment: any Experiment { configurations[0].experiment }
     /// Where it came from (`<embedded quickstart>` for the built-in one).
     public let source: String
     /// SHA-256 of the scenario as decoded (after overrides and `${VAR}`
@@ -75,24 +78,40 @@ public struct Scenario: Sendable {
             throw ScenarioError("unknown kind '\(header.kind)' (expected one of: \(ExperimentRegistry.entries.map(\.kind).joined(separator: ", ")))",
                                 field: "kind", at: node["kind"]?.location)
         }
-        let experiment: any Experiment
-        do {
-            experiment = try entry.make(node, [.scenarioDirectory: directory], ScenarioHeader.keyNames)
-        } catch let error as ExperimentError {
-            throw ScenarioError(error.description, at: node.location)
+        let context: [CodingUserInfoKey: Any] = [.scenarioDirectory: directory]
+        var points: [[(path: [String], value: ScenarioNode)]] = [[]]
+        var base = node
+        if let sweepNode = node["sweep"] {
+            points = try SweepSpec.parse(sweepNode, defaultSeed: header.seed).points
+            base = node.removingKey("sweep")
         }
-        // Two identical cells would be two runs with the same key and seed.
-        var seen: [String: Int] = [:]
-        for (i, cell) in experiment.cells.enumerated() {
-            let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0).serialized()
-            if let j = seen[id] {
-                throw ScenarioError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
-                                    at: node.location)
+        var configurations: [SweepConfiguration] = []
+        for point in points {
+            var configured = base
+            for (path, value) in point { configured = try configured.setting(path, to: value) }
+            let experiment: any Experiment
+            do {
+                experiment = try entry.make(configured, context, ScenarioHeader.keyNames)
+            } catch let error as ExperimentError {
+                throw ScenarioError(error.description, at: point.first?.value.location ?? node.location)
             }
-            seen[id] = i
+            // Two identical cells would be two runs with the same key and seed.
+            var seen: [String: Int] = [:]
+            for (i, cell) in experiment.cells.enumerated() {
+                let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0).serialized()
+                if let j = seen[id] {
+                    throw ScenarioError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
+                                        at: node.location)
+                }
+                seen[id] = i
+            }
+            configurations.append(SweepConfiguration(
+                index: configurations.count,
+                assignments: point.map { ($0.path.joined(separator: "."), $0.value.parameterValue) },
+                experiment: experiment))
         }
         let fingerprint = SHA256.hex(node.canonicalText + "\nseed=\(header.seed)")
-        return Scenario(header: header, experiment: experiment, source: file, fingerprint: fingerprint)
+        return Scenario(header: header, configurations: configurations, source: file, fingerprint: fingerprint)
     }
 }
 

@@ -208,6 +208,12 @@ public indirect enum ScenarioNode: Sendable {
         }
     }
 
+    /// The mapping without `key` (unchanged if it is not a mapping or has no such key).
+    public func removingKey(_ key: String) -> ScenarioNode {
+        guard case .mapping(let pairs, let l) = self else { return self }
+        return .mapping(pairs.filter { $0.key != key }, l)
+    }
+
     /// Parses one `--set path.to.key=value` argument and applies it.
     public func applyingOverride(_ assignment: String) throws -> ScenarioNode {
         let source = SourceLocation(file: "--set \(assignment)", line: 0, column: 0)

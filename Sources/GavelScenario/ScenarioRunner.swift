@@ -19,7 +19,7 @@ public struct ScenarioRunner: Sendable {
     /// run with the number finished, from whichever thread finished it.
     public func execute(_ runs: [PlannedRun]? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [RunRecord] {
         let runs = runs ?? RunPlanner.plan(scenario)
-        let experiment = scenario.experiment
+        let configurations = scenario.configurations
         let master = scenario.header.seed
         let results = Mutex<[RunRecord?]>(Array(repeating: nil, count: runs.count))
         let failure = Mutex<(index: Int, error: any Error)?>(nil)
@@ -36,7 +36,7 @@ public struct ScenarioRunner: Sendable {
                 let run = runs[i]
                 let start = ContinuousClock.now
                 do {
-                    let outcome = try experiment.run(run.cell, context: RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate))
+                    let outcome = try configurations[run.configuration].experiment.run(run.cell, context: RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate))
                     let elapsed = ContinuousClock.now - start
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
                     results.withLock { $0[i] = RunRecord(run: run, outcome: outcome, seconds: seconds) }

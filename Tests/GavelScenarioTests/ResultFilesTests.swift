@@ -56,13 +56,13 @@ struct ResultFilesTests {
         #expect(rows.allSatisfy { $0.count == expectedHeader.count })
         #expect(rows.map { $0[0] } == ["first_price", "first_price", "second_price", "second_price"])
         #expect(rows.map { $0[1] } == ["2", "3", "2", "3"])
-        #expect(rows.allSatisfy { $0[2] == "0.0" && $0[3] == "3" })
+        #expect(rows.allSatisfy { $0[2] == "0" && $0[3] == "3" })   // integral values print as integers
         // revenue_expected is the closed form (n-1)/(n+1), identical in every replicate (sd 0).
         let col = try #require(expectedHeader.firstIndex(of: "revenue_expected"))
         let expectedRevenue: [Double?] = [1.0 / 3, 0.5, 1.0 / 3, 0.5]
         let revenueColumn: [Double?] = rows.map { Double($0[col]) }
         #expect(revenueColumn == expectedRevenue)
-        #expect(rows.allSatisfy { $0[col + 1] == "0.0" })
+        #expect(rows.allSatisfy { $0[col + 1] == "0" })
     }
 
     @Test("runs.jsonl: one JSON object per run with the documented fields and exact event counts")
