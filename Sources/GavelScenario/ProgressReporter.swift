@@ -23,7 +23,7 @@ public final class ProgressReporter: Sendable {
         quiet ? .quiet : (isatty(2) != 0 ? .bar : .lines)
     }
 
-    public func update(done: Int) {
+    public func update(done: Int, failures: Int = 0) {
         guard style != .quiet else { return }
         let now = ContinuousClock.now
         let interval: Duration = style == .bar ? .milliseconds(100) : .seconds(5)
@@ -33,7 +33,7 @@ public final class ProgressReporter: Sendable {
             return true
         }
         guard shouldDraw else { return }
-        FileHandle.standardError.write(Data(line(done: done, elapsed: seconds(now - start)).utf8))
+        FileHandle.standardError.write(Data(line(done: done, elapsed: seconds(now - start), failures: failures).utf8))
     }
 
     /// Ends the bar's line.
@@ -41,10 +41,11 @@ public final class ProgressReporter: Sendable {
         if style == .bar { FileHandle.standardError.write(Data("\n".utf8)) }
     }
 
-    func line(done: Int, elapsed: Double) -> String {
+    func line(done: Int, elapsed: Double, failures: Int = 0) -> String {
         let rate = elapsed > 0 ? Double(done) / elapsed : 0
         let eta = rate > 0 ? Double(total - done) / rate : .infinity
         let figures = "\(done)/\(total) \(unit)  \(String(format: "%.1f", rate)) \(unit)/s  ETA \(Self.format(eta))"
+            + (failures > 0 ? "  \(failures) failed" : "")
         switch style {
         case .bar:
             let width = 30

@@ -109,26 +109,77 @@ public enum ResultFiles {
 
     /// Everything about the execution: versions, fingerprint, seeds, speed.
     public static func manifest(scenario: Scenario, records: [RunRecord], wallSeconds: Double, jobs: Int) -> String {
+        manifest(identity: .init(scenario), records: records, wallSeconds: wallSeconds, jobs: jobs)
+    }
+
+    /// What a manifest says about the scenario (also known to a merge, from plan.json).
+    public struct ScenarioIdentity: Sendable {
+        public var name, kind, source, fingerprint, masterSeed: String
+        public init(name: String, kind: String, source: String, fingerprint: String, masterSeed: String) {
+            self.name = name; self.kind = kind; self.source = source; self.fingerprint = fingerprint; self.masterSeed = masterSeed
+        }
+        public init(_ scenario: Scenario) {
+            self.init(name: scenario.header.name, kind: scenario.header.kind, source: scenario.source,
+                      fingerprint: scenario.fingerprint, masterSeed: String(scenario.header.seed))
+        }
+    }
+
+    public static func manifest(identity: ScenarioIdentity, records: [RunRecord], wallSeconds: Double, jobs: Int,
+                                extra: [(String, JSONValue)] = []) -> String {
         let events = records.reduce(0) { $0 + $1.outcome.events }
         return JSONValue.object([
             ("tool", .string("gavel")),
             ("version", .string(GavelVersion.current)),
             ("git_commit", .string(GavelVersion.gitCommit)),
             ("scenario", .object([
-                ("name", .string(scenario.header.name)),
-                ("kind", .string(scenario.header.kind)),
-                ("source", .string(scenario.source)),
-                ("sha256", .string(scenario.fingerprint)),
+                ("name", .string(identity.name)),
+                ("kind", .string(identity.kind)),
+                ("source", .string(identity.source)),
+                ("sha256", .string(identity.fingerprint)),
             ])),
-            ("master_seed", .string(String(scenario.header.seed))),
-            ("replications", .int(Int64(scenario.header.replications))),
+            ("master_seed", .string(identity.masterSeed)),
             ("runs", .int(Int64(records.count))),
             ("jobs", .int(Int64(jobs))),
             ("wall_seconds", .double(wallSeconds)),
             ("events", .int(Int64(events))),
             ("events_per_second", .double(wallSeconds > 0 ? Double(events) / wallSeconds : 0)),
             ("seeds", .array(records.map { .object([("run_key", .string($0.run.runKey)), ("seed", .string(String($0.run.seed)))]) })),
-        ]).prettySerialized() + "\n"
+        ] + extra).prettySerialized() + "\n"
+    }
+
+    /// The result folder of a finished set of runs: summary, runs, manifest and
+    /// the runs' artifacts, written atomically.
+    public static func writeResults(to directory: String, identity: ScenarioIdentity, mechanismColumn: String,
+                                    records: [RunRecord], wallSeconds: Double, jobs: Int,
+                                    extraManifest: [(String, JSONValue)] = []) throws -> [String] {
+        let artifacts = mergedArtifacts(records: records)
+        let reserved = ["summary.csv", "runs.jsonl", "manifest.json"]
+        if let clash = artifacts.first(where: { reserved.contains($0.name) || $0.name.contains("/") }) {
+            throw ExperimentError("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))")
+        }
+        try writeAtomically([
+            ("summary.csv", summaryCSV(records: records, mechanismColumn: mechanismColumn)),
+            ("runs.jsonl", runsJSONL(kind: identity.kind, records: records)),
+            ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs, extra: extraManifest)),
+        ] + artifacts, to: directory)
+        return reserved + artifacts.map(\.name)
+    }
+
+    /// Writes each file into an existing folder by temporary name and rename
+    /// (for a sweep folder, which also holds plan and shard files).
+    public static func writeFilesInPlace(_ files: [(name: String, contents: String)], in directory: String) throws {
+        for file in files {
+            let target = URL(fileURLWithPath: directory).appendingPathComponent(file.name)
+            let temp = URL(fileURLWithPath: directory).appendingPathComponent(".\(file.name).tmp-\(ProcessInfo.processInfo.processIdentifier)")
+            do {
+                try Data(file.contents.utf8).write(to: temp)
+                if FileManager.default.fileExists(atPath: target.path) { _ = try FileManager.default.replaceItemAt(target, withItemAt: temp) }
+                else { try FileManager.default.moveItem(at: temp, to: target) }
+            } catch {
+                try? FileManager.default.removeItem(at: temp)
+                throw ExperimentError("cannot write \(target.path): \(error.localizedDescription)")
+            }
+        }
     }
 
     /// Writes `files` into `directory` all at once: into a fresh sibling folder,

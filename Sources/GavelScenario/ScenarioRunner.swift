@@ -2,10 +2,10 @@ import Foundation
 import GavelCore
 import Synchronization
 
-/// Executes a scenario's runs, in parallel when asked, and returns them in plan order.
+/// Executes a scenario's runs, in parallel when asked.
 ///
 /// Each run depends only on its own context (seed derived from the run key),
-/// so results are identical for any number of jobs.
+/// so results are identical for any number of jobs, shards or machines.
 public struct ScenarioRunner: Sendable {
     public let scenario: Scenario
     public let jobs: Int
@@ -15,51 +15,69 @@ public struct ScenarioRunner: Sendable {
         self.jobs = max(1, jobs)
     }
 
-    /// Runs `runs` (all of the plan by default); `progress` is called after each
+    /// Runs `runs` (all of the plan by default) and returns them in plan order;
+    /// the first failure in plan order is thrown. `progress` is called after each
     /// run with the number finished, from whichever thread finished it.
     public func execute(_ runs: [PlannedRun]? = nil, progress: (@Sendable (Int) -> Void)? = nil) throws -> [RunRecord] {
         let runs = runs ?? RunPlanner.plan(scenario)
-        let configurations = scenario.configurations
-        let master = scenario.header.seed
         let results = Mutex<[RunRecord?]>(Array(repeating: nil, count: runs.count))
         let failure = Mutex<(index: Int, error: any Error)?>(nil)
-        let finished = Atomic<Int>(0)
+        let position = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.index, $0) })
+        stream(runs, stopAfterFailure: true, onRecord: { record, done in
+            results.withLock { $0[position[record.run.index]!] = record }
+            progress?(done)
+        }, onFailure: { run, error in
+            // Keep the earliest failure in plan order, whatever the thread timing.
+            failure.withLock { current in
+                let i = position[run.index]!
+                if current == nil || current!.index > i { current = (i, error) }
+            }
+        })
+        if let (i, error) = failure.withLock({ $0 }) {
+            throw ExperimentError("run \(runs[i].runKey) (\(runs[i].cell.mechanism), replicate \(runs[i].replicate)) failed: \(error)")
+        }
+        return results.withLock { $0.map { $0! } }
+    }
+
+    /// Runs `runs`, calling `onRecord` (with the count finished so far) or
+    /// `onFailure` as each finishes, in completion order, one call at a time.
+    /// With `stopAfterFailure`, runs after a failed one (in plan order) are skipped.
+    public func stream(_ runs: [PlannedRun], stopAfterFailure: Bool = false,
+                       onRecord: @escaping @Sendable (RunRecord, Int) -> Void,
+                       onFailure: @escaping @Sendable (PlannedRun, any Error) -> Void) {
+        let configurations = scenario.configurations
+        let master = scenario.header.seed
         let next = Atomic<Int>(0)
+        let finished = Mutex<Int>(0)
+        let firstFailure = Atomic<Int>(Int.max)
 
         let work: @Sendable () -> Void = {
             while true {
                 let i = next.wrappingAdd(1, ordering: .relaxed).oldValue
                 guard i < runs.count else { return }
-                // After a failure, still run the runs before it in plan order, so the
-                // failure reported is the earliest one whatever the thread timing.
-                if failure.withLock({ $0 != nil && $0!.index < i }) { return }
+                if stopAfterFailure && firstFailure.load(ordering: .relaxed) < i { return }
                 let run = runs[i]
                 let start = ContinuousClock.now
                 do {
-                    let outcome = try configurations[run.configuration].experiment.run(run.cell, context: RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate))
+                    let context = RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate)
+                    let outcome = try configurations[run.configuration].experiment.run(run.cell, context: context)
                     let elapsed = ContinuousClock.now - start
                     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-                    results.withLock { $0[i] = RunRecord(run: run, outcome: outcome, seconds: seconds) }
-                } catch {
-                    // Report the failure of the earliest run in plan order, whatever the thread timing.
-                    failure.withLock { current in
-                        if current == nil || current!.index > i { current = (i, error) }
+                    let record = RunRecord(run: run, outcome: outcome, seconds: seconds)
+                    finished.withLock { done in
+                        done += 1
+                        onRecord(record, done)
                     }
-                    return
+                } catch {
+                    _ = firstFailure.min(i, ordering: .relaxed)
+                    finished.withLock { _ in onFailure(run, error) }
                 }
-                let done = finished.wrappingAdd(1, ordering: .relaxed).newValue
-                progress?(done)
             }
         }
-
-        if jobs == 1 {
+        if jobs == 1 || runs.count <= 1 {
             work()
         } else {
             DispatchQueue.concurrentPerform(iterations: min(jobs, runs.count)) { _ in work() }
         }
-        if let (i, error) = failure.withLock({ $0 }) {
-            throw ExperimentError("run \(runs[i].runKey) (\(runs[i].cell.mechanism), replicate \(runs[i].replicate)) failed: \(error)")
-        }
-        return results.withLock { $0.map { $0! } }
     }
 }

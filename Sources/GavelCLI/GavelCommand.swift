@@ -12,7 +12,7 @@ struct GavelCommand: ParsableCommand {
         commandName: "gavel",
         abstract: "Gavel: an auction and mechanism-design simulator.",
         version: GavelVersion.current,
-        subcommands: [Run.self, Validate.self, List.self, Bench.self],
+        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
@@ -89,22 +89,16 @@ extension GavelCommand {
             let elapsed = ContinuousClock.now - start
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
             let directory = out ?? "Results/\(loaded.header.name)"
-            let artifacts = ResultFiles.mergedArtifacts(records: records)
-            let reserved = ["summary.csv", "runs.jsonl", "manifest.json"]
-            if let clash = artifacts.first(where: { reserved.contains($0.name) || $0.name.contains("/") }) {
-                fail("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))", code: 1)
-            }
+            let written: [String]
             do {
-                try ResultFiles.writeAtomically([
-                    ("summary.csv", ResultFiles.summaryCSV(records: records, mechanismColumn: type(of: loaded.experiment).mechanismColumn)),
-                    ("runs.jsonl", ResultFiles.runsJSONL(kind: loaded.header.kind, records: records)),
-                    ("manifest.json", ResultFiles.manifest(scenario: loaded, records: records, wallSeconds: wall, jobs: jobs)),
-                ] + artifacts, to: directory)
+                written = try ResultFiles.writeResults(to: directory, identity: .init(loaded),
+                                                       mechanismColumn: type(of: loaded.experiment).mechanismColumn,
+                                                       records: records, wallSeconds: wall, jobs: jobs)
             } catch {
                 fail("\(error)", code: 1)
             }
             if !quiet {
-                FileHandle.standardError.write(Data("wrote \(directory)/summary.csv, runs.jsonl, manifest.json\(artifacts.map { ", " + $0.name }.joined()) (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))
+                FileHandle.standardError.write(Data("wrote \(directory)/\(written.joined(separator: ", ")) (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))
             }
         }
     }
