@@ -233,33 +233,3 @@ func shellQuote(_ s: String) -> String {
     s.allSatisfy({ $0.isLetter || $0.isNumber || "/._-=:,".contains($0) }) ? s : "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'"
 }
 
-/// Appends shard records one line at a time (one write per line, so a killed
-/// process leaves at most one partial last line, which --resume drops).
-final class ShardWriter: @unchecked Sendable {
-    let handle: FileHandle
-    let fingerprint: String
-    let kind: String
-    private let lock = NSLock()
-    private(set) var written = 0
-    private(set) var failures = 0
-    private(set) var writeError: (any Error)?
-
-    init(handle: FileHandle, fingerprint: String, kind: String) {
-        self.handle = handle
-        self.fingerprint = fingerprint
-        self.kind = kind
-    }
-
-    func write(record: RunRecord) {
-        append(SweepFiles.line(fingerprint, kind: kind, record: record)) { written += 1 }
-    }
-
-    func write(failure run: PlannedRun, error: any Error) {
-        append(SweepFiles.failureLine(fingerprint, run: run, error: error)) { failures += 1 }
-    }
-
-    private func append(_ line: String, _ count: () -> Void) {
-        lock.lock(); defer { lock.unlock() }
-        do { try handle.write(contentsOf: Data(line.utf8)); count() } catch { writeError = error }
-    }
-}
