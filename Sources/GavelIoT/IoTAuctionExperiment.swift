@@ -28,6 +28,16 @@ public struct IoTAuctionExperiment: Experiment {
 
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
 
+    public enum PartitionMethod: String, ScenarioEnum {
+        case kmeans, grid
+        public func partition(clusters: Int, seed: UInt64) -> any ResourcePartition {
+            switch self {
+            case .kmeans: return LocationClustering(clusters: clusters, seed: seed)
+            case .grid: return GridPartition(cells: clusters)
+            }
+        }
+    }
+
     public enum Workload: Sendable {
         case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
         case ablation(resources: String, requests: String)
@@ -47,9 +57,11 @@ public struct IoTAuctionExperiment: Experiment {
         public var thetaEnergy = 0.25
         public var enforceQoS = true
         public var clusters = 1
+        /// How requests are split into clusters: `kmeans` (`LocationClustering`) or `grid` (`GridPartition`).
+        public var partition: PartitionMethod = .kmeans
         enum CodingKeys: String, CodingKey, CaseIterable {
             case thetaUtility = "theta_utility", thetaFairness = "theta_fairness", thetaEnergy = "theta_energy"
-            case enforceQoS = "enforce_qos", clusters
+            case enforceQoS = "enforce_qos", clusters, partition
         }
         public init() {}
         public init(from decoder: any Decoder) throws {
@@ -60,6 +72,7 @@ public struct IoTAuctionExperiment: Experiment {
             thetaEnergy = try c.decodeIfPresent(Double.self, forKey: .thetaEnergy, expecting: "a finite number ≥ 0", ok) ?? 0.25
             enforceQoS = try c.decodeIfPresent(Bool.self, forKey: .enforceQoS) ?? true
             clusters = try c.decodeIfPresent(Int.self, forKey: .clusters, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
+            partition = try c.decodeIfPresent(PartitionMethod.self, forKey: .partition) ?? .kmeans
         }
     }
 
@@ -242,7 +255,7 @@ public struct IoTAuctionExperiment: Experiment {
             case .asDescribed:
                 let s = config.asDescribed
                 let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
-                let byRequest = s.clusters > 1 ? LocationClustering(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
+                let byRequest = s.clusters > 1 ? s.partition.partition(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
                 let (r, outcome) = mechanism.run(inst, resourcesOf: byRequest.map { table in { table[$0] } })
                 result = r
                 extra = [("objective_f", outcome.objective), ("guarantee", outcome.guarantee), ("gain_evaluations", Double(outcome.gainEvaluations))]
