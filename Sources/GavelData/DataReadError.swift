@@ -4,7 +4,7 @@
 /// Every reader in GavelData throws this, so the CLI shows data errors the
 /// same way as scenario errors. `line` and `column` are 1-based; 0 means unknown
 /// (for example a whole-file problem such as a truncated gzip stream).
-public struct DataReadError: Error, Sendable, CustomStringConvertible {
+public struct DataReadError: Error, Sendable, CustomStringConvertible, Equatable {
     public let file: String
     public let line: Int
     public let column: Int

@@ -4,25 +4,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A malformed trace row: where it is and what was expected.
-///
-/// `column` is the 1-based byte position of the offending field in its line
-/// (so `file:line:column` points an editor at it); `field` is its 1-based index.
-public struct TraceRowError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let file: String
-    public let line: Int
-    public let column: Int
-    public let field: Int
-    public let fieldName: String
-    public let expectation: String
-    public let found: String
-
-    public var description: String {
-        let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
-        return "\(file):\(line):\(column): field \(field) (\(fieldName)): expected \(expectation), found \(String(reflecting: shown))"
-    }
-}
-
 /// What to do with a malformed row.
 public enum TraceParsingMode: Sendable, Equatable {
     /// Stop at the first malformed row with its `file:line:column` (the default).
@@ -34,7 +15,7 @@ public enum TraceParsingMode: Sendable, Equatable {
 /// The malformed rows a lenient read skipped.
 public struct MalformedRowReport: Sendable, Equatable {
     public internal(set) var count = 0
-    public internal(set) var examples: [TraceRowError] = []
+    public internal(set) var examples: [DataReadError] = []
     public init() {}
 
     /// One line per example, after a count: for logs and result manifests.
@@ -53,7 +34,7 @@ public struct TraceFields {
     let line: Int
     let names: [String]
 
-    init(bytes: [UInt8], file: String, line: Int, names: [String]) throws(TraceRowError) {
+    init(bytes: [UInt8], file: String, line: Int, names: [String]) throws(DataReadError) {
         self.bytes = bytes
         self.file = file
         self.line = line
@@ -68,10 +49,12 @@ public struct TraceFields {
         b.append((start, bytes.count))
         bounds = b
         guard b.count == names.count else {
-            let column = b.count > names.count ? b[names.count].0 + 1 : bytes.count + 1
-            throw TraceRowError(file: file, line: line, column: column, field: b.count > names.count ? names.count + 1 : b.count + 1,
-                                fieldName: b.count > names.count ? "extra field" : "missing field",
-                                expectation: "\(names.count) comma-separated fields", found: "\(b.count) fields")
+            // Points at the first extra field, or at the end of the line where the first missing one should start.
+            let extra = b.count > names.count
+            throw DataReadError(file: file, line: line, column: extra ? b[names.count].0 + 1 : bytes.count + 1,
+                                field: extra ? "" : names[b.count],
+                                extra ? "expected \(names.count) comma-separated fields, found \(b.count) (field \(names.count + 1) is extra)"
+                                      : "expected \(names.count) comma-separated fields, found \(b.count) (field \(b.count + 1) of \(names.count) is missing)")
         }
     }
 
@@ -81,13 +64,16 @@ public struct TraceFields {
 
     func isEmpty(_ i: Int) -> Bool { bounds[i].0 == bounds[i].1 }
 
-    func error(_ i: Int, _ expectation: String) -> TraceRowError {
-        TraceRowError(file: file, line: line, column: bounds[i].0 + 1, field: i + 1, fieldName: names[i],
-                      expectation: expectation, found: text(i))
+    /// `file:line:column: field 'name': expected …, found "…" (field i of n)`; long values are cut at 40 characters.
+    func error(_ i: Int, _ expectation: String) -> DataReadError {
+        let found = text(i)
+        let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
+        return DataReadError(file: file, line: line, column: bounds[i].0 + 1, field: names[i],
+                             "expected \(expectation), found \(String(reflecting: shown)) (field \(i + 1) of \(names.count))")
     }
 
     /// A decimal integer (optional sign), checked for overflow and `range`.
-    func int(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(TraceRowError) -> Int64 {
+    func int(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(DataReadError) -> Int64 {
         let (s, e) = bounds[i]
         guard s < e else { throw error(i, expectation) }
         var k = s
@@ -108,12 +94,12 @@ public struct TraceFields {
         return value
     }
 
-    func optionalInt(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(TraceRowError) -> Int64? {
+    func optionalInt(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(DataReadError) -> Int64? {
         isEmpty(i) ? nil : try int(i, expectation, in: range)
     }
 
     /// A finite decimal number in `range`, or nil for an empty field.
-    func optionalDouble(_ i: Int, _ expectation: String, in range: ClosedRange<Double>) throws(TraceRowError) -> Double? {
+    func optionalDouble(_ i: Int, _ expectation: String, in range: ClosedRange<Double>) throws(DataReadError) -> Double? {
         if isEmpty(i) { return nil }
         let (s, e) = bounds[i]
         // strtod on a NUL-terminated copy; the whole field must be consumed.
@@ -131,7 +117,7 @@ public struct TraceFields {
         return value
     }
 
-    func eventType(_ i: Int) throws(TraceRowError) -> TraceEventType {
+    func eventType(_ i: Int) throws(DataReadError) -> TraceEventType {
         TraceEventType(rawValue: Int(try int(i, "an event type 0–8", in: 0...8)))!
     }
 }
@@ -140,14 +126,14 @@ public struct TraceFields {
 public protocol GoogleTraceRow: Sendable {
     /// Column names in file order (their count is the number of fields a row must have).
     static var columnNames: [String] { get }
-    init(fields: TraceFields) throws(TraceRowError)
+    init(fields: TraceFields) throws(DataReadError)
 }
 
 extension JobEvent: GoogleTraceRow {
     public static let columnNames = ["time", "missing info", "job ID", "event type", "user",
                                      "scheduling class", "job name", "logical job name"]
 
-    public init(fields f: TraceFields) throws(TraceRowError) {
+    public init(fields f: TraceFields) throws(DataReadError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }
         jobID = try f.int(2, "a job ID (an integer ≥ 0)", in: 0...Int64.max)
@@ -164,7 +150,7 @@ extension TaskEvent: GoogleTraceRow {
                                      "scheduling class", "priority", "CPU request", "memory request",
                                      "disk space request", "different-machines restriction"]
 
-    public init(fields f: TraceFields) throws(TraceRowError) {
+    public init(fields f: TraceFields) throws(DataReadError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }
         jobID = try f.int(2, "a job ID (an integer ≥ 0)", in: 0...Int64.max)

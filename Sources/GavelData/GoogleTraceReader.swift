@@ -1,20 +1,5 @@
 import Foundation
 
-/// An error reading a trace: the gzip layer or a row.
-public enum GoogleTraceError: Error, CustomStringConvertible, Sendable {
-    case gzip(GzipError)
-    case row(TraceRowError)
-    case parts(String)
-
-    public var description: String {
-        switch self {
-        case .gzip(let e): return e.description
-        case .row(let e): return e.description
-        case .parts(let m): return m
-        }
-    }
-}
-
 /// Streams typed rows from one or more `.csv.gz` part files of a trace table,
 /// in file order then line order, in memory independent of the file sizes.
 public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
@@ -27,7 +12,7 @@ public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
     }
 
     /// Reads the first `parts` part files (`part-NNNNN-of-MMMMM.csv.gz`, by name) of a table folder.
-    public init(directory: String, parts: Int, mode: TraceParsingMode = .strict) throws(GoogleTraceError) {
+    public init(directory: String, parts: Int, mode: TraceParsingMode = .strict) throws(DataReadError) {
         self.init(files: try GoogleTrace.partFiles(in: directory, count: parts), mode: mode)
     }
 
@@ -39,23 +24,15 @@ public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
         var report = MalformedRowReport()
         let names = Row.columnNames
         for (index, path) in files.enumerated() {
-            let reader: GzipLineReader
-            do { reader = try GzipLineReader(path: path) } catch { throw GoogleTraceError.gzip(error) }
-            while true {
-                let bytes: [UInt8]
-                do {
-                    guard let line = try reader.nextLine() else { break }
-                    bytes = line
-                } catch {
-                    throw GoogleTraceError.gzip(error)
-                }
+            let reader = try GzipLineReader(path: path)
+            while let bytes = try reader.nextLine() {
                 let row: Row
                 do {
                     row = try Row(fields: TraceFields(bytes: bytes, file: path, line: reader.lineNumber, names: names))
                 } catch {
                     switch mode {
                     case .strict:
-                        throw GoogleTraceError.row(error)
+                        throw error
                     case .lenient(let keep):
                         report.count += 1
                         if report.examples.count < keep { report.examples.append(error) }
@@ -81,15 +58,15 @@ public enum GoogleTrace {
     public enum Continue: Sendable { case next, nextFile }
 
     /// The first `count` files named `part-*.csv.gz` in `directory`, sorted by name.
-    public static func partFiles(in directory: String, count: Int) throws(GoogleTraceError) -> [String] {
-        guard count >= 1 else { throw .parts("\(directory): expected a part count ≥ 1, found \(count)") }
+    public static func partFiles(in directory: String, count: Int) throws(DataReadError) -> [String] {
+        guard count >= 1 else { throw DataReadError(file: directory, "expected a part count ≥ 1, found \(count)") }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw .parts("\(directory): cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)")
+            throw DataReadError(file: directory, "cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)")
         }
         let parts = names.filter { $0.hasPrefix("part-") && $0.hasSuffix(".csv.gz") }.sorted()
         guard parts.count >= count else {
-            throw .parts("\(directory): expected at least \(count) part-*.csv.gz files, found \(parts.count)")
+            throw DataReadError(file: directory, "expected at least \(count) part-*.csv.gz files, found \(parts.count)")
         }
         return parts.prefix(count).map { directory + "/" + $0 }
     }

@@ -5,17 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// A gzip file that could not be read: which file, and why.
-public struct GzipError: Error, CustomStringConvertible, Sendable, Equatable {
-    public let file: String
-    public let message: String
-    public init(file: String, message: String) {
-        self.file = file
-        self.message = message
-    }
-    public var description: String { "\(file): \(message)" }
-}
-
 /// Reads the lines of a `.gz` file (or a plain file, see `init`) in constant memory.
 ///
 /// The file is read in fixed-size chunks and inflated with zlib
@@ -24,7 +13,8 @@ public struct GzipError: Error, CustomStringConvertible, Sendable, Equatable {
 /// the concatenation of their contents, as `gzip -d` does: when a member ends and
 /// more input follows, the stream is reset and inflation continues. A file that
 /// ends inside a member is *truncated* and raises an error instead of silently
-/// returning a prefix of the data. Lines end at `\n`; a trailing `\r` is kept
+/// returning a prefix of the data. Errors are `DataReadError`s with line 0 (a
+/// gzip stream has no line of its own); the message names the last line read. Lines end at `\n`; a trailing `\r` is kept
 /// (the Google trace has none). The last line needs no final newline.
 public final class GzipLineReader {
     public let path: String
@@ -49,11 +39,11 @@ public final class GzipLineReader {
 
     /// Opens `path`. Throws if it cannot be opened or zlib cannot be initialised.
     /// - Parameter chunkSize: bytes read from disk and inflated per step.
-    public init(path: String, chunkSize: Int = 1 << 16) throws(GzipError) {
+    public init(path: String, chunkSize: Int = 1 << 16) throws(DataReadError) {
         precondition(chunkSize > 0)
         self.path = path
         guard let f = fopen(path, "rb") else {
-            throw GzipError(file: path, message: "cannot open the file (\(String(cString: strerror(errno))))")
+            throw DataReadError(file: path, "cannot open the file (\(String(cString: strerror(errno))))")
         }
         file = f
         input = Array(repeating: 0, count: chunkSize)
@@ -66,18 +56,18 @@ public final class GzipLineReader {
         fclose(file)
     }
 
-    private func openStream() throws(GzipError) {
+    private func openStream() throws(DataReadError) {
         let rc = inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { throw GzipError(file: path, message: "zlib inflateInit2 failed (code \(rc))") }
+        guard rc == Z_OK else { throw DataReadError(file: path, "zlib inflateInit2 failed (code \(rc))") }
         streamOpen = true
     }
 
     /// Refills `input` from disk when zlib has consumed it all.
-    private func refillInput() throws(GzipError) {
+    private func refillInput() throws(DataReadError) {
         guard stream.avail_in == 0, !inputExhausted else { return }
         let n = input.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         if n == 0 {
-            if ferror(file) != 0 { throw GzipError(file: path, message: "read error (\(String(cString: strerror(errno))))") }
+            if ferror(file) != 0 { throw DataReadError(file: path, "read error (\(String(cString: strerror(errno))))") }
             inputExhausted = true
         }
         stream.avail_in = UInt32(n)
@@ -89,7 +79,7 @@ public final class GzipLineReader {
     private var inputCount = 0
 
     /// Inflates the next block into `output`; returns false at the end of the data.
-    private func inflateMore() throws(GzipError) -> Bool {
+    private func inflateMore() throws(DataReadError) -> Bool {
         while true {
             if memberFinished {
                 // A member ended. Skip to the next one if any input remains.
@@ -100,8 +90,8 @@ public final class GzipLineReader {
             }
             try refillInput()
             if stream.avail_in == 0 && inputExhausted {
-                if !sawAnyMember { throw GzipError(file: path, message: "empty file (expected gzip data)") }
-                throw GzipError(file: path, message: "truncated gzip data: the file ends inside a compressed member after \(bytesOut) decompressed bytes (expected the member's end and CRC)")
+                if !sawAnyMember { throw DataReadError(file: path, "empty file (expected gzip data)") }
+                throw DataReadError(file: path, "truncated gzip data: the file ends inside a compressed member after \(bytesOut) decompressed bytes, last line read \(lineNumber) (expected the member's end and CRC)")
             }
             sawAnyMember = true
             let consumedBefore = Int(stream.avail_in)
@@ -124,7 +114,7 @@ public final class GzipLineReader {
                 memberFinished = true
             default:
                 let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw GzipError(file: path, message: "corrupt gzip data after \(bytesOut) decompressed bytes: \(reason)")
+                throw DataReadError(file: path, "corrupt gzip data after \(bytesOut) decompressed bytes, last line read \(lineNumber): \(reason)")
             }
             if produced > 0 {
                 outStart = 0
@@ -133,13 +123,13 @@ public final class GzipLineReader {
                 return true
             }
             if rc == Z_BUF_ERROR && stream.avail_in != 0 {
-                throw GzipError(file: path, message: "zlib made no progress after \(bytesOut) decompressed bytes")
+                throw DataReadError(file: path, "zlib made no progress after \(bytesOut) decompressed bytes")
             }
         }
     }
 
     /// The next line without its `\n`, or nil at the end of the file.
-    public func nextLine() throws(GzipError) -> [UInt8]? {
+    public func nextLine() throws(DataReadError) -> [UInt8]? {
         if finished && outStart == outEnd {
             return nil
         }

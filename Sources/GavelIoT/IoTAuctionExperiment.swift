@@ -28,9 +28,21 @@ public struct IoTAuctionExperiment: Experiment {
 
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
 
+    public enum PartitionMethod: String, ScenarioEnum {
+        case kmeans, grid
+        public func partition(clusters: Int, seed: UInt64) -> any ResourcePartition {
+            switch self {
+            case .kmeans: return LocationClustering(clusters: clusters, seed: seed)
+            case .grid: return GridPartition(cells: clusters)
+            }
+        }
+    }
+
     public enum Workload: Sendable {
         case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
         case ablation(resources: String, requests: String)
+        /// The live market (issue 3, item 5): `task_events` parts as arrivals in the kernel.
+        case googleLive(taskEvents: String, files: Int)
     }
 
     public struct NamedWeights: Decodable, Sendable {
@@ -45,9 +57,11 @@ public struct IoTAuctionExperiment: Experiment {
         public var thetaEnergy = 0.25
         public var enforceQoS = true
         public var clusters = 1
+        /// How requests are split into clusters: `kmeans` (`LocationClustering`) or `grid` (`GridPartition`).
+        public var partition: PartitionMethod = .kmeans
         enum CodingKeys: String, CodingKey, CaseIterable {
             case thetaUtility = "theta_utility", thetaFairness = "theta_fairness", thetaEnergy = "theta_energy"
-            case enforceQoS = "enforce_qos", clusters
+            case enforceQoS = "enforce_qos", clusters, partition
         }
         public init() {}
         public init(from decoder: any Decoder) throws {
@@ -58,6 +72,7 @@ public struct IoTAuctionExperiment: Experiment {
             thetaEnergy = try c.decodeIfPresent(Double.self, forKey: .thetaEnergy, expecting: "a finite number ≥ 0", ok) ?? 0.25
             enforceQoS = try c.decodeIfPresent(Bool.self, forKey: .enforceQoS) ?? true
             clusters = try c.decodeIfPresent(Int.self, forKey: .clusters, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
+            partition = try c.decodeIfPresent(PartitionMethod.self, forKey: .partition) ?? .kmeans
         }
     }
 
@@ -73,11 +88,16 @@ public struct IoTAuctionExperiment: Experiment {
         public var distanceScale: Double
         /// Compute `ratio_to_optimum` (a Hungarian solve per instance).
         public var optimum: Bool
+        /// Live-market settings (only with `workload.google_live`).
+        public var live: LiveSettings
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case workload, mechanisms, mohaf, configs, valuation, optimum
+            case workload, mechanisms, mohaf, configs, valuation, optimum, live
         }
-        enum WorkloadKeys: String, CodingKey, CaseIterable { case googleTrace = "google_trace", ablationInstance = "ablation_instance" }
+        enum WorkloadKeys: String, CodingKey, CaseIterable {
+            case googleTrace = "google_trace", ablationInstance = "ablation_instance", googleLive = "google_live"
+        }
+        enum LiveTraceKeys: String, CodingKey, CaseIterable { case taskEvents = "task_events", files }
         enum TraceKeys: String, CodingKey, CaseIterable { case jobEvents = "job_events", files, maxRequestsPerFile = "max_requests_per_file" }
         enum AblationKeys: String, CodingKey, CaseIterable { case resources, requests }
         enum MOHAFKeys: String, CodingKey, CaseIterable { case mode, weights, asDescribed = "as_described" }
@@ -86,10 +106,14 @@ public struct IoTAuctionExperiment: Experiment {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let w = try c.nestedContainer(keyedBy: WorkloadKeys.self, forKey: .workload)
-            if w.contains(.googleTrace) == w.contains(.ablationInstance) {
-                throw DecodingError.dataCorruptedError(forKey: .workload, in: c, debugDescription: "expected exactly one of google_trace, ablation_instance")
+            if [w.contains(.googleTrace), w.contains(.ablationInstance), w.contains(.googleLive)].filter({ $0 }).count != 1 {
+                throw DecodingError.dataCorruptedError(forKey: .workload, in: c, debugDescription: "expected exactly one of google_trace, ablation_instance, google_live")
             }
-            if w.contains(.googleTrace) {
+            if w.contains(.googleLive) {
+                let t = try w.nestedContainer(keyedBy: LiveTraceKeys.self, forKey: .googleLive)
+                workload = .googleLive(taskEvents: try t.decode(DataFile.self, forKey: .taskEvents).path,
+                                       files: try t.decodeIfPresent(Int.self, forKey: .files, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 2)
+            } else if w.contains(.googleTrace) {
                 let t = try w.nestedContainer(keyedBy: TraceKeys.self, forKey: .googleTrace)
                 workload = .googleTrace(
                     jobEvents: try t.decode(DataFile.self, forKey: .jobEvents).path,
@@ -124,6 +148,46 @@ public struct IoTAuctionExperiment: Experiment {
             }
             distanceScale = scale
             optimum = try c.decodeIfPresent(Bool.self, forKey: .optimum) ?? true
+            live = try c.decodeIfPresent(LiveSettings.self, forKey: .live) ?? LiveSettings()
+            if case .googleLive = workload {
+                if mechanisms != [.mohaf] {
+                    throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected [mohaf] with workload google_live (the live market runs MOHAF rounds)")
+                }
+            } else if c.contains(.live) {
+                throw DecodingError.dataCorruptedError(forKey: .live, in: c, debugDescription: "expected `live` only with workload google_live")
+            }
+        }
+    }
+
+    /// `live:` keys. `pricing` lists the cells: `dynamic` (eq. 4) and/or `static` (ρ fixed at its start value).
+    public struct LiveSettings: Decodable, Sendable {
+        public var market = LiveMarketSettings()
+        public var pricing: [String] = ["dynamic", "static"]
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case roundInterval = "round_interval", priceStep = "price_step", targetUtilisation = "target_utilisation"
+            case minPrice = "min_price", maxPrice = "max_price", patience, resources, capacityScale = "capacity_scale"
+            case willingnessMin = "willingness_min", willingnessMax = "willingness_max", pricing
+        }
+        public init() {}
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            let positive: (Double) -> Bool = { $0 > 0 && $0.isFinite }
+            let nonNegative: (Double) -> Bool = { $0 >= 0 && $0.isFinite }
+            var m = LiveMarketSettings()
+            m.roundInterval = try c.decodeIfPresent(Double.self, forKey: .roundInterval, expecting: "seconds > 0", positive) ?? m.roundInterval
+            m.priceStep = try c.decodeIfPresent(Double.self, forKey: .priceStep, expecting: "a finite number ≥ 0", nonNegative) ?? m.priceStep
+            m.targetUtilisation = try c.decodeIfPresent(Double.self, forKey: .targetUtilisation, expecting: "a number in [0, 1]") { (0...1).contains($0) } ?? m.targetUtilisation
+            m.minPrice = try c.decodeIfPresent(Double.self, forKey: .minPrice, expecting: "a finite number ≥ 0", nonNegative) ?? m.minPrice
+            m.maxPrice = try c.decodeIfPresent(Double.self, forKey: .maxPrice, expecting: "a finite number ≥ min_price") { [m] in $0.isFinite && $0 >= m.minPrice } ?? m.maxPrice
+            m.patience = try c.decodeIfPresent(Double.self, forKey: .patience, expecting: "seconds ≥ 0", nonNegative) ?? m.patience
+            m.resources = try c.decodeIfPresent(Int.self, forKey: .resources, expecting: "an integer ≥ 1") { $0 >= 1 } ?? m.resources
+            m.capacityScale = try c.decodeIfPresent(Double.self, forKey: .capacityScale, expecting: "a finite number > 0", positive) ?? m.capacityScale
+            m.willingnessMin = try c.decodeIfPresent(Double.self, forKey: .willingnessMin, expecting: "a finite number ≥ 0", nonNegative) ?? m.willingnessMin
+            m.willingnessMax = try c.decodeIfPresent(Double.self, forKey: .willingnessMax, expecting: "a finite number ≥ willingness_min") { [m] in $0.isFinite && $0 >= m.willingnessMin } ?? m.willingnessMax
+            market = m
+            pricing = try c.decodeIfPresent([String].self, forKey: .pricing, expecting: "a non-empty list of distinct values from dynamic, static") {
+                !$0.isEmpty && Set($0).count == $0.count && $0.allSatisfy { ["dynamic", "static"].contains($0) }
+            } ?? pricing
         }
     }
 
@@ -133,6 +197,7 @@ public struct IoTAuctionExperiment: Experiment {
     public static let workloads = [
         ComponentInfo("google_trace", "clusterdata-2011-2 job_events parts, first SUBMITs per file, resources drawn as in notebook cell 4"),
         ComponentInfo("ablation_instance", "the 40 × 25 synthetic instance behind the paper's Table 2 (CSV files)"),
+        ComponentInfo("google_live", "live market: task_events arrivals and finishes in the kernel, rounds every Δt, eq. (4) prices"),
     ]
 
     public let config: Config
@@ -141,7 +206,10 @@ public struct IoTAuctionExperiment: Experiment {
     public init(config: Config) throws { self.config = config }
 
     public var cells: [RunCell] {
-        config.mechanisms.flatMap { m -> [RunCell] in
+        if case .googleLive = config.workload {
+            return config.live.pricing.map { RunCell(mechanism: Mechanism.mohaf.rawValue, parameters: [("pricing", .string($0))]) }
+        }
+        return config.mechanisms.flatMap { m -> [RunCell] in
             guard m == .mohaf else { return [RunCell(mechanism: m.rawValue)] }
             if config.configs.isEmpty { return [RunCell(mechanism: m.rawValue, parameters: [("mode", .string(config.mode.rawValue))])] }
             return config.configs.map {
@@ -165,12 +233,15 @@ public struct IoTAuctionExperiment: Experiment {
                 return (built.instance, built.random)
             case .ablation(let resources, let requests):
                 return (try AblationInstance.load(resources: resources, requests: requests), PythonRandom(seed: Int(truncatingIfNeeded: seed)))
+            case .googleLive:
+                throw ExperimentError("iot_auction: google_live has no one-shot instance")
             }
         }
     }
 
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
         guard let mechanism = Mechanism(rawValue: cell.mechanism) else { throw ExperimentError("iot_auction: unknown mechanism \(cell.mechanism)") }
+        if case .googleLive(let dir, let files) = config.workload { return try runLive(cell, taskEvents: dir, files: files, seed: context.masterSeed) }
         let (inst, afterInstance) = try instance(seed: context.masterSeed)
         var rng = afterInstance
         let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
@@ -184,7 +255,7 @@ public struct IoTAuctionExperiment: Experiment {
             case .asDescribed:
                 let s = config.asDescribed
                 let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
-                let byRequest = s.clusters > 1 ? LocationClustering(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
+                let byRequest = s.clusters > 1 ? s.partition.partition(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
                 let (r, outcome) = mechanism.run(inst, resourcesOf: byRequest.map { table in { table[$0] } })
                 result = r
                 extra = [("objective_f", outcome.objective), ("guarantee", outcome.guarantee), ("gain_evaluations", Double(outcome.gainEvaluations))]
@@ -235,6 +306,41 @@ public struct IoTAuctionExperiment: Experiment {
     }
 }
 
+extension IoTAuctionExperiment {
+    /// One live-market run: `summary.csv` metrics plus `series.csv` (per round and resource).
+    func runLive(_ cell: RunCell, taskEvents: String, files: Int, seed: UInt64) throws -> RunOutcome {
+        guard case .string(let pricing)? = cell.parameters.first(where: { $0.0 == "pricing" })?.1 else {
+            throw ExperimentError("iot_auction: live cell without pricing")
+        }
+        let trace = try memo.liveTrace(taskEvents, files) { try LiveTaskTrace.read(taskEvents: taskEvents, parts: files) }
+        var settings = config.live.market
+        settings.dynamicPricing = pricing == "dynamic"
+        let market = LiveMarket(trace: trace, settings: settings, weights: config.weights, distanceScale: config.distanceScale,
+                                seed: Int(truncatingIfNeeded: seed))
+        let r = market.run()
+        let lastPart = trace.tasks.last.map { Double($0.part) } ?? .nan
+        return RunOutcome(metrics: [
+            ("requests", Double(r.requests)),
+            ("served", Double(r.allocations.count)),
+            ("served_fraction", r.servedFraction),
+            ("expired", Double(r.expired)),
+            ("welfare", r.welfare),
+            ("revenue", r.revenue),
+            ("mean_utilization", r.meanUtilisation),
+            ("price_min", r.priceMin),
+            ("price_max", r.priceMax),
+            ("jain_per_requester", r.jainPerRequester),
+            ("requesters", Double(r.requesters)),
+            ("rounds", Double(r.rounds.count)),
+            ("releases", Double(r.releases)),
+            ("parts", Double(trace.requestsPerPart.filter { $0 > 0 }.count)),
+            ("last_part", lastPart),
+            ("horizon_s", trace.horizon),
+        ], events: r.events, artifacts: [("series.csv", r.seriesCSV(mechanism: cell.mechanism, pricing: pricing,
+                                                                      resourceIDs: market.instance.resources.map(\.id)))])
+    }
+}
+
 /// `allocations.csv`: one line per accepted pair, in acceptance order, for every
 /// mechanism of the scenario (the `mechanism` and `config` columns say whose).
 public enum AllocationsCSV {
@@ -255,6 +361,15 @@ public enum AllocationsCSV {
 final class IoTMemo: Sendable {
     private let instances = Mutex<[UInt64: (IoTInstance, PythonRandom)]>([:])
     private let optima = Mutex<[String: OptimalAssignment.Solution]>([:])
+    private let traces = Mutex<[String: LiveTaskTrace]>([:])
+
+    func liveTrace(_ directory: String, _ files: Int, _ make: () throws -> LiveTaskTrace) throws -> LiveTaskTrace {
+        let key = "\(files):\(directory)"
+        if let hit = traces.withLock({ $0[key] }) { return hit }
+        let made = try make()
+        traces.withLock { $0[key] = made }
+        return made
+    }
 
     func instance(seed: UInt64, _ make: () throws -> (IoTInstance, PythonRandom)) throws -> (IoTInstance, PythonRandom) {
         if let hit = instances.withLock({ $0[seed] }) { return hit }

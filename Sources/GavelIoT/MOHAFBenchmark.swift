@@ -31,6 +31,14 @@ public enum MOHAFBenchmark {
         return 0
     }
 
+    /// Resets the high-water mark (Linux: writing 5 to /proc/self/clear_refs), so the next
+    /// `peak_rss_mib` is the peak of what follows, not of the whole process so far.
+    static func resetPeak() {
+        guard let f = fopen("/proc/self/clear_refs", "w") else { return }
+        fputs("5", f)
+        fclose(f)
+    }
+
     static func figure(_ name: String, _ fields: [(String, JSONValue)], seconds: Double) -> JSONValue {
         .object([("benchmark", .string(name))] + fields + [("unit", .string("s")), ("value", .double(seconds)),
                                                            ("peak_rss_mib", .double(peakMiB().rounded()))])
@@ -90,11 +98,13 @@ public enum MOHAFBenchmark {
         let described = MOHAFAsDescribed(valuation: valuation)
         if ProcessInfo.processInfo.environment["GAVEL_BENCH_QUICK"] != nil { return out }
         out.append(figure("mohaf.as_described.table1", size + [("clusters", .int(1))], seconds: median(3) { _ = described.run(inst) }))
+        out += clusteringTradeOff(inst, described: described, valuation: valuation)
 
         // Scalability: requests × resources from 10^3 × 10^2 upwards.
         if ProcessInfo.processInfo.environment["GAVEL_BENCH_QUICK"] != nil { return out }
         let sizes = [(1_000, 100), (10_000, 1_000), (100_000, 10_000), (1_000_000, 100_000)]
         for (n, m) in sizes {
+            resetPeak()
             let s = synthetic(requests: n, resources: m, seed: 7)
             let fields: [(String, JSONValue)] = [("requests", .int(Int64(n))), ("resources", .int(Int64(m)))]
             // Without clustering every mechanism scores all N·M pairs: run it while that is ≤ 10^7 pairs.
@@ -105,8 +115,29 @@ public enum MOHAFBenchmark {
             }
             // With clustering: K = M/20 clusters of about 20 resources, so pairs ≈ N·M/K = 20·N.
             let k = max(1, m / 20)
+            // The balanced grid: partition and auction timed apart; peak memory of this size alone.
+            resetPeak()
+            let grid = GridPartition(cells: k)
+            var table: [[Int]] = []
+            let tPartition = seconds { table = grid.resourcesByRequest(s) }
+            var elements: [MOHAFAsDescribed.Element] = []
+            let tElements = seconds { elements = described.elements(s, resourcesOf: { table[$0] }) }
+            table = []
+            var allocated = 0, evaluations = 0
+            let tGreedy = seconds {
+                let o = described.greedy(elements, instance: s)
+                allocated = o.chosen.count
+                evaluations = o.gainEvaluations
+            }
+            out.append(figure("mohaf.as_described.grid.synthetic", fields + [
+                ("clusters", .int(Int64(k))), ("pairs", .int(Int64(elements.count))), ("allocations", .int(Int64(allocated))),
+                ("gain_evaluations", .int(Int64(evaluations))), ("partition_s", .double(tPartition)),
+                ("elements_s", .double(tElements)), ("greedy_s", .double(tGreedy)),
+            ], seconds: tPartition + tElements + tGreedy))
+            elements = []
             let clustering = LocationClustering(clusters: k, seed: 7, maxIterations: 10)
             if n * k <= 2_000_000_000 / 10 {
+                resetPeak()
                 var pairs = 0
                 let t = seconds {
                     let table = clustering.resourcesByRequest(s)
@@ -117,6 +148,34 @@ public enum MOHAFBenchmark {
             } else {
                 out.append(.object([("benchmark", .string("mohaf.as_described.clustered.synthetic")), ("requests", .int(Int64(n))),
                                     ("resources", .int(Int64(m))), ("skipped", .string("k-means cost N·K·iterations above 2×10^8 per round"))]))
+            }
+        }
+        return out
+    }
+
+    /// Clustering's cost and quality against K on the Table 1 instance: for k-means
+    /// and the grid, time (partition + auction), F, welfare Σv and allocations; K = 1 is
+    /// the unclustered auction. F and welfare are deterministic; only time varies.
+    static func clusteringTradeOff(_ inst: IoTInstance, described: MOHAFAsDescribed, valuation: CommonValuation) -> [JSONValue] {
+        var out: [JSONValue] = []
+        let size: [(String, JSONValue)] = [("requests", .int(Int64(inst.requests.count))), ("resources", .int(Int64(inst.resources.count)))]
+        var reference = Double.nan
+        for method in ["kmeans", "grid"] {
+            for k in [1, 2, 4, 8, 16, 32, 64, 128] {
+                let partition: any ResourcePartition = method == "kmeans" ? LocationClustering(clusters: k, seed: 42) : GridPartition(cells: k)
+                var result: (IoTAllocationResult, MOHAFAsDescribed.Outcome)? = nil
+                let t = seconds {
+                    let table = k > 1 ? partition.resourcesByRequest(inst) : nil
+                    result = described.run(inst, resourcesOf: table.map { tab in { tab[$0] } })
+                }
+                let (r, o) = result!
+                if k == 1 && reference.isNaN { reference = o.objective }
+                let welfare = r.allocations.reduce(0.0) { $0 + valuation.value(inst, request: $1.request, resource: $1.resource) }
+                out.append(figure("mohaf.as_described.clustering.table1", size + [
+                    ("partition", .string(method)), ("clusters", .int(Int64(k))), ("pairs", .int(Int64(r.bids))),
+                    ("objective_f", .double(o.objective)), ("objective_ratio", .double(o.objective / reference)),
+                    ("welfare", .double(welfare)), ("allocations", .int(Int64(r.allocations.count))),
+                ], seconds: t))
             }
         }
         return out
