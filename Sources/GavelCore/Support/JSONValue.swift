@@ -65,6 +65,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
 
     static func writeString(_ s: String, to out: inout String) {
+        // Fast path: nothing to escape (the common case for keys and names).
+        if !s.utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) {
+            out += "\""
+            out += s
+            out += "\""
+            return
+        }
         out += "\""
         for scalar in s.unicodeScalars {
             switch scalar {

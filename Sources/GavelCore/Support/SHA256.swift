@@ -23,14 +23,29 @@ public struct SHA256: Sendable {
     public init() {}
 
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
-        for b in bytes {
-            buffer.append(b)
-            length &+= 1
-            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        // Contiguous input is consumed block by block; other sequences byte by byte.
+        let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
+        if handled == nil {
+            for b in bytes { update(buffer: withUnsafeBytes(of: b) { $0 }) }
         }
     }
 
-    public mutating func update(_ text: String) { update(text.utf8) }
+    public mutating func update(_ text: String) {
+        var text = text
+        text.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
+    }
+
+    private mutating func update(buffer input: UnsafeRawBufferPointer) {
+        length &+= UInt64(input.count)
+        var offset = 0
+        if buffer.capacity < 64 { buffer.reserveCapacity(64) }
+        while offset < input.count {
+            let take = min(64 - buffer.count, input.count - offset)
+            buffer.append(contentsOf: input[offset..<(offset + take)])
+            offset += take
+            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        }
+    }
 
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
@@ -47,19 +62,31 @@ public struct SHA256: Sendable {
     }
 
     /// Lower-case hexadecimal digest of `text`'s UTF-8 bytes.
-    public static func hex(_ text: String) -> String { hex(bytes: Array(text.utf8)) }
+    public static func hex(_ text: String) -> String {
+        var s = SHA256()
+        s.update(text)
+        return hexString(s.finalize())
+    }
 
     public static func hex(bytes: [UInt8]) -> String {
         var s = SHA256()
         s.update(bytes)
-        return s.finalize().map { byte in
-            let digits = Array("0123456789abcdef")
-            return String([digits[Int(byte >> 4)], digits[Int(byte & 15)]])
-        }.joined()
+        return hexString(s.finalize())
+    }
+
+    static func hexString(_ digest: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out = [UInt8]()
+        out.reserveCapacity(digest.count * 2)
+        for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
+        return String(decoding: out, as: UTF8.self)
     }
 
     private mutating func compress() {
-        var w = [UInt32](repeating: 0, count: 64)
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(into: w) }
+    }
+
+    private mutating func compress(into w: UnsafeMutableBufferPointer<UInt32>) {
         for i in 0..<16 {
             w[i] = UInt32(buffer[4 * i]) << 24 | UInt32(buffer[4 * i + 1]) << 16
                 | UInt32(buffer[4 * i + 2]) << 8 | UInt32(buffer[4 * i + 3])
