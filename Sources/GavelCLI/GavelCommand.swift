@@ -12,7 +12,7 @@ struct GavelCommand: ParsableCommand {
         commandName: "gavel",
         abstract: "Gavel: an auction and mechanism-design simulator.",
         version: GavelVersion.current,
-        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self],
+        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
@@ -100,6 +100,22 @@ extension GavelCommand {
             if !quiet {
                 FileHandle.standardError.write(Data("wrote \(directory)/\(written.joined(separator: ", ")) (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))
             }
+        }
+    }
+
+    struct Report: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Write one self-contained HTML page (inline SVG charts) from result folders.")
+
+        @Argument(help: "Result folders (each with summary.csv; series.csv is charted too).") var results: [String]
+        @Option(help: "Output file.") var out: String = "report.html"
+
+        func run() throws {
+            guard !results.isEmpty else { fail("give at least one result folder", code: 2) }
+            let html: String
+            do { html = try HTMLReport.render(folders: results) } catch { fail("\(error)", code: 2) }
+            do { try ResultFiles.writeFilesInPlace([((out as NSString).lastPathComponent, html)], in: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent) }
+            catch { fail("\(error)", code: 1) }
+            print("wrote \(out)")
         }
     }
 
