@@ -107,30 +107,44 @@ public enum HTMLReport {
                 }
                 if !lines.isEmpty { out += figure(lineChart(lines, xLabel: axis, yLabel: metric), caption: "\(metric) against \(axis) (bands: 95% CI)") }
             }
-            let bars = mechanisms.map { m -> (String, Double, Double) in
-                let rows = t.rows.filter { $0[0] == m }
+            // One bar per mechanism and value of the parameters other than the swept axis.
+            let labelColumns = [0] + parameters.filter { $0 != axis }.compactMap { t.column($0) }
+            func label(_ row: [String]) -> String { labelColumns.map { row[$0] }.filter { !$0.isEmpty }.joined(separator: " ") }
+            let bars = orderedUnique(t.rows.map(label)).map { m -> (String, Double, Double) in
+                let rows = t.rows.filter { label($0) == m }
                 let values = rows.map { Double($0[c])! }
                 let spread = ci.map { col in rows.map { Double($0[col]) ?? 0 }.filter(\.isFinite).max() ?? 0 } ?? 0
                 return (m, values.reduce(0, +) / Double(values.count), spread)
             }
-            if bars.count > 1 || axis == nil { out += figure(barChart(bars, label: metric), caption: "\(metric) by mechanism (mean over rows; whisker: largest 95% CI)") }
+            if bars.count > 1 || axis == nil { out += figure(barChart(bars, label: metric), caption: "\(metric) by mechanism (mean over \(axis ?? "replications"); whisker: largest 95% CI)") }
         }
         return out + "</div>"
     }
 
+    /// Time series (`series.csv`): x is the `time` column (else the first numeric one);
+    /// the text columns name the lines (at most eight; aggregate rows named `all` first).
     static func seriesSection(_ t: Table, title: String) -> String {
-        guard let time = t.header.first, t.rows.count > 1 else { return "" }
+        guard t.rows.count > 1 else { return "" }
+        let numeric = t.header.indices.filter { c in t.rows.allSatisfy { $0[c].isEmpty || Double($0[c]) != nil } }
+        let text = t.header.indices.filter { !numeric.contains($0) }
+        guard let x = t.column("time") ?? numeric.first else { return "" }
+        func group(_ row: [String]) -> String { text.map { row[$0] }.joined(separator: " ") }
+        var groups = orderedUnique(t.rows.map(group))
+        if groups.count > 8 {
+            let aggregates = groups.filter { $0.split(separator: " ").contains("all") }
+            groups = Array((aggregates.isEmpty ? groups : aggregates).prefix(8))
+        }
         var out = "<h3>\(escape(title)): time series</h3><div class=\"charts\">"
-        let groupColumn = t.header.dropFirst().first { name in t.rows.contains { Double($0[t.column(name)!]) == nil } }
-        for (c, name) in t.header.enumerated().dropFirst() where name != groupColumn {
-            guard t.rows.allSatisfy({ Double($0[c]) != nil }) else { continue }
+        for c in numeric where c != x {
             var lines: [(String, [(Double, Double, Double)])] = []
-            let groups = groupColumn.map { g in orderedUnique(t.rows.map { $0[t.column(g)!] }) } ?? [""]
-            for group in groups {
-                let rows = groupColumn.map { g in t.rows.filter { $0[t.column(g)!] == group } } ?? t.rows
-                lines.append((group.isEmpty ? name : group, rows.compactMap { r in Double(r[0]).map { ($0, Double(r[c])!, 0) } }))
+            for g in groups {
+                let points = t.rows.filter { group($0) == g }.compactMap { r -> (Double, Double, Double)? in
+                    guard let xv = Double(r[x]), let yv = Double(r[c]) else { return nil }
+                    return (xv, yv, 0)
+                }
+                if points.count > 1 { lines.append((g, points)) }
             }
-            out += figure(lineChart(lines, xLabel: time, yLabel: name), caption: "\(name) over \(time)")
+            if !lines.isEmpty { out += figure(lineChart(lines, xLabel: t.header[x], yLabel: t.header[c]), caption: "\(t.header[c]) over \(t.header[x])") }
         }
         return out + "</div>"
     }

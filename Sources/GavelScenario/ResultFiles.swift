@@ -173,8 +173,10 @@ public enum ResultFiles {
             let temp = URL(fileURLWithPath: directory).appendingPathComponent(".\(file.name).tmp-\(ProcessInfo.processInfo.processIdentifier)")
             do {
                 try Data(file.contents.utf8).write(to: temp)
-                if FileManager.default.fileExists(atPath: target.path) { _ = try FileManager.default.replaceItemAt(target, withItemAt: temp) }
-                else { try FileManager.default.moveItem(at: temp, to: target) }
+                // rename(2) replaces an existing file atomically.
+                guard rename(temp.path, target.path) == 0 else {
+                    throw ExperimentError(String(cString: strerror(errno)))
+                }
             } catch {
                 try? FileManager.default.removeItem(at: temp)
                 throw ExperimentError("cannot write \(target.path): \(error.localizedDescription)")
