@@ -89,7 +89,8 @@ public enum BenchmarkRegistry {
         let runSeconds = inRuns.withLock { $0 }
         var figures: [JSONValue] = [.object([
             ("benchmark", .string("sweep.overhead")), ("runs", .int(Int64(plan.count))), ("wall_seconds", .double(wall)),
-            ("seconds_in_runs", .double(runSeconds)), ("plan_seconds", .double(planSeconds)), ("unit", .string("fraction of wall time outside runs")),
+            ("seconds_in_runs", .double(runSeconds)), ("plan_seconds", .double(planSeconds)),
+            ("outside_microseconds_per_run", .double(((wall - runSeconds) / Double(plan.count) * 1e7).rounded() / 10)), ("unit", .string("fraction of wall time outside runs")),
             ("value", .double((wall - runSeconds) / wall)),
         ])]
         // CPU-bound runs (~20 ms each): --jobs 1 against --jobs 2.
