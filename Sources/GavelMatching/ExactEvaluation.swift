@@ -18,7 +18,7 @@ public struct ExactValue: Sendable, Equatable {
 /// Ranking the average over all |U|! permutations.
 public enum ExactEvaluation {
     /// Outcome-tree nodes one evaluation may visit (over all permutations) before giving up.
-    public static let nodeLimit = 20_000_000
+    public static let nodeLimit = 4_000_000
     /// Ranking: permutations are enumerated up to this many offline vertices (9! = 362,880).
     public static let rankingOfflineLimit = 9
 

@@ -68,6 +68,12 @@ public struct MatchingInstance: Sendable, Equatable {
         return nil
     }
 
+    /// Equal graphs, weights, probabilities and names (generated names `t0`... equal the same names given explicitly).
+    public static func == (a: MatchingInstance, b: MatchingInstance) -> Bool {
+        a.offlineIDs == b.offlineIDs && a.weights == b.weights && a.edgeStart == b.edgeStart && a.edgeOffline == b.edgeOffline
+            && a.edgeProbability == b.edgeProbability && (0..<a.arrivalCount).allSatisfy { a.arrivalID($0) == b.arrivalID($0) }
+    }
+
     /// Neighbours of each offline vertex as (arrival, p), in arrival order.
     public var offlineNeighbourhoods: [[(t: Int, p: Double)]] {
         var out = Array(repeating: [(t: Int, p: Double)](), count: offlineCount)

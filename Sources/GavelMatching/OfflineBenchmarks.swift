@@ -141,7 +141,7 @@ public enum ConfigurationLP {
             var added = false
             for u in nbrs.indices where !nbrs[u].isEmpty {
                 let alpha = uRows[u].map { max(0, s.dual(of: $0)) } ?? 0
-                let (profit, best) = price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
+                let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
                 if profit - alpha > 1e-9 && !columns.contains(where: { $0.u == u && $0.subset == best }) {
                     columns.append((u, best)); added = true
                 }
@@ -154,7 +154,11 @@ public enum ConfigurationLP {
     /// Exact pricing: max over nonempty S (positions in arrival order) of
     /// w·p_u(S) − Σ_{v∈S} coefficient_v(S)·β_v, by depth-first search with an
     /// optimistic bound. Ties keep the first S found (include-before-exclude order).
-    static func price(_ kind: Kind, weight w: Double, items: [(p: Double, beta: Double)]) -> (Double, [Int]) {
+    /// Branch-and-bound nodes one pricing problem may visit before the LP gives up with an error.
+    public static let pricingNodeLimit = 2_000_000
+
+    static func price(_ kind: Kind, weight w: Double, items: [(p: Double, beta: Double)]) throws -> (Double, [Int]) {
+        var nodes = 0
         var best = -Double.infinity, bestSet: [Int] = []
         var current: [Int] = []
         let n = items.count
@@ -165,7 +169,11 @@ public enum ConfigurationLP {
             suffixGain[k] = suffixGain[k + 1] + max(0, w * items[k].p - items[k].beta)
         }
         // State: sumP / q (survival), value so far.
-        func go(_ k: Int, _ sumP: Double, _ q: Double, _ cost: Double, _ gain: Double) {
+        func go(_ k: Int, _ sumP: Double, _ q: Double, _ cost: Double, _ gain: Double) throws {
+            nodes += 1
+            if nodes > pricingNodeLimit {
+                throw MatchingLimitError("configuration LP pricing visited more than \(pricingNodeLimit) subsets at one vertex (degree \(n)): too large")
+            }
             if !current.isEmpty {
                 let v = kind == .standard ? w * min(1, sumP) - cost : gain
                 if v > best + 1e-12 { best = v; bestSet = current }
@@ -174,12 +182,16 @@ public enum ConfigurationLP {
             let bound = kind == .standard ? w * min(1, sumP + suffixP[k]) - cost : gain + q * suffixGain[k]
             if bound <= best + 1e-12 { return }
             let (p, beta) = items[k]
+            // Including v cannot help when it adds no value: SCLP with w·p ≤ β (it only lowers q
+            // for later items), ConfigLP once Σp ≥ 1 (β ≥ 0 is pure cost).
+            let useless = kind == .stochastic ? w * p - beta <= 0 : sumP >= 1
+            if useless { try go(k + 1, sumP, q, cost, gain); return }
             current.append(k)
-            go(k + 1, sumP + p, q * (1 - p), cost + beta, gain + q * (w * p - beta))
+            try go(k + 1, sumP + p, q * (1 - p), cost + beta, gain + q * (w * p - beta))
             current.removeLast()
-            go(k + 1, sumP, q, cost, gain)
+            try go(k + 1, sumP, q, cost, gain)
         }
-        go(0, 0, 1, 0, 0)
+        try go(0, 0, 1, 0, 0)
         return (best, bestSet)
     }
 }

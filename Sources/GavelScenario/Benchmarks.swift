@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelRTB
+import GavelMatching
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -32,6 +33,11 @@ public enum BenchmarkRegistry {
                 throw ExperimentError("bench rtb needs ../shared/data (or GAVEL_DATA) with rtb/rlb-dp/ipinyou-data/2997")
             }
             return try RTBBenchmarks.run(campaignFolder: data + "/rtb/rlb-dp/ipinyou-data/2997").map { f in
+                .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
+            }
+        },
+        Benchmark(name: "matching", summary: "stochastic matching: each algorithm on 10^6 arrivals of degree 10; budget LP with 100,000 variables on GLPK") {
+            try MatchingThroughput.run().map { f in
                 .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
             }
         },

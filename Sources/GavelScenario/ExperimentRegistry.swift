@@ -1,6 +1,7 @@
 import GavelCore
 import GavelSingleItem
 import GavelRTB
+import GavelMatching
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -32,6 +33,7 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(SingleItemMarket.self),
         ExperimentKindEntry(RTBReplayExperiment.self),
         ExperimentKindEntry(RTBMarketExperiment.self),
+        ExperimentKindEntry(MatchingExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {
