@@ -150,7 +150,10 @@ public struct MatchingExperiment: Experiment {
         }
         benchmarkValues = try instances.map { x in
             try config.benchmarks.map { b in
-                do { return try MatchingBenchmarks.value(b, of: x).value } catch is MatchingLimitError { return nil }
+                do { return try MatchingBenchmarks.value(b, of: x).value } catch let e as MatchingLimitError {
+                    FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
+                    return nil
+                }
             }
         }
     }

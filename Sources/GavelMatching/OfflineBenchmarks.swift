@@ -151,48 +151,91 @@ public enum ConfigurationLP {
         throw MatchingLimitError("\(name.rawValue): column generation did not converge in \(maxRounds) rounds")
     }
 
-    /// Exact pricing: max over nonempty S (positions in arrival order) of
-    /// w·p_u(S) − Σ_{v∈S} coefficient_v(S)·β_v, by depth-first search with an
-    /// optimistic bound. Ties keep the first S found (include-before-exclude order).
     /// Branch-and-bound nodes one pricing problem may visit before the LP gives up with an error.
     public static let pricingNodeLimit = 2_000_000
 
+    /// Exact pricing: max over nonempty S of w·p_u(S) − Σ_{v∈S} coefficient_v(S)·β_v, by
+    /// depth-first branch and bound (include before exclude; ties keep the first S found).
+    /// - ConfigLP: items are visited by β/p ascending (ties by arrival order); the bound is the
+    ///   current value plus the fractional knapsack of the remaining items with w·p > β in the
+    ///   capacity 1 − Σp left (beyond Σp = 1 an item only costs).
+    /// - SCLP: items in arrival order (the coefficients depend on it); with q the survival
+    ///   probability so far, the rest adds at most q·r·(1 − Π_rest(1 − p)), r the largest
+    ///   (w·p − β)/p among the rest, because Σ_v q_v·p_v over the rest is that probability mass.
     static func price(_ kind: Kind, weight w: Double, items: [(p: Double, beta: Double)]) throws -> (Double, [Int]) {
-        var nodes = 0
+        if kind == .stochastic { return priceStochastic(weight: w, items: items) }
+        let n = items.count
+        let order: [Int] = kind == .standard
+            ? (0..<n).sorted { let a = items[$0].beta / items[$0].p, b = items[$1].beta / items[$1].p; return a != b ? a < b : $0 < $1 }
+            : Array(0..<n)
+        let its = order.map { items[$0] }
         var best = -Double.infinity, bestSet: [Int] = []
         var current: [Int] = []
-        let n = items.count
-        var suffixP = Array(repeating: 0.0, count: n + 1)
-        var suffixGain = Array(repeating: 0.0, count: n + 1)
+        var nodes = 0
+        var suffixSurvive = Array(repeating: 1.0, count: n + 1)   // Π_{j ≥ k, useful} (1 − p_j)
+        var suffixRatio = Array(repeating: 0.0, count: n + 1)     // max_{j ≥ k} (w p_j − β_j)/p_j, ≥ 0
         for k in stride(from: n - 1, through: 0, by: -1) {
-            suffixP[k] = suffixP[k + 1] + items[k].p
-            suffixGain[k] = suffixGain[k + 1] + max(0, w * items[k].p - items[k].beta)
+            let gain = w * its[k].p - its[k].beta
+            suffixSurvive[k] = suffixSurvive[k + 1] * (gain > 0 ? 1 - its[k].p : 1)
+            suffixRatio[k] = max(suffixRatio[k + 1], gain > 0 ? gain / its[k].p : 0)
         }
-        // State: sumP / q (survival), value so far.
+        func knapsackBound(_ k: Int, _ capacity: Double) -> Double {
+            var c = capacity, total = 0.0
+            var j = k
+            while j < n && c > 0 {
+                let (p, beta) = its[j]
+                if w * p > beta {
+                    if p <= c { total += w * p - beta; c -= p } else { total += (w * p - beta) * c / p; c = 0 }
+                }
+                j += 1
+            }
+            return total
+        }
         func go(_ k: Int, _ sumP: Double, _ q: Double, _ cost: Double, _ gain: Double) throws {
             nodes += 1
             if nodes > pricingNodeLimit {
                 throw MatchingLimitError("configuration LP pricing visited more than \(pricingNodeLimit) subsets at one vertex (degree \(n)): too large")
             }
-            if !current.isEmpty {
-                let v = kind == .standard ? w * min(1, sumP) - cost : gain
-                if v > best + 1e-12 { best = v; bestSet = current }
-            }
+            let value = kind == .standard ? w * min(1, sumP) - cost : gain
+            if !current.isEmpty, value > best + 1e-12 { best = value; bestSet = current }
             guard k < n else { return }
-            let bound = kind == .standard ? w * min(1, sumP + suffixP[k]) - cost : gain + q * suffixGain[k]
-            if bound <= best + 1e-12 { return }
-            let (p, beta) = items[k]
-            // Including v cannot help when it adds no value: SCLP with w·p ≤ β (it only lowers q
-            // for later items), ConfigLP once Σp ≥ 1 (β ≥ 0 is pure cost).
+            let bound = kind == .standard ? value + knapsackBound(k, max(0, 1 - sumP)) : gain + q * suffixRatio[k] * (1 - suffixSurvive[k])
+            if !current.isEmpty, bound <= best + 1e-12 { return }
+            let (p, beta) = its[k]
+            // Including an item cannot help when it adds no value: SCLP with w·p ≤ β (it only lowers q
+            // for later items), ConfigLP once Σp ≥ 1 (β ≥ 0 is pure cost) — unless S is still empty.
             let useless = kind == .stochastic ? w * p - beta <= 0 : sumP >= 1
-            if useless { try go(k + 1, sumP, q, cost, gain); return }
-            current.append(k)
-            try go(k + 1, sumP + p, q * (1 - p), cost + beta, gain + q * (w * p - beta))
-            current.removeLast()
+            if !useless || current.isEmpty {
+                current.append(k)
+                try go(k + 1, sumP + p, q * (1 - p), cost + beta, gain + q * (w * p - beta))
+                current.removeLast()
+            }
             try go(k + 1, sumP, q, cost, gain)
         }
         try go(0, 0, 1, 0, 0)
-        return (best, bestSet)
+        return (best, bestSet.map { order[$0] }.sorted())
+    }
+}
+
+extension ConfigurationLP {
+    /// SCLP pricing in O(d): with r_v = w − β_v/p_v, a column's reduced profit is
+    /// Σ_{v∈S} q_{<v} p_v r_v, the expected r of the first success along S. Backward over
+    /// arrival order, V_k = max(V_{k+1}, p_k r_k + (1 − p_k) V_{k+1}): take v_k iff
+    /// r_k > V_{k+1} (strictly; ties leave it out). If that leaves S empty, the best single item.
+    static func priceStochastic(weight w: Double, items: [(p: Double, beta: Double)]) -> (Double, [Int]) {
+        let n = items.count
+        var V = Array(repeating: 0.0, count: n + 1)
+        var take = Array(repeating: false, count: n)
+        for k in stride(from: n - 1, through: 0, by: -1) {
+            let (p, beta) = items[k]
+            let with = (w * p - beta) + (1 - p) * V[k + 1]
+            if p > 0 && with > V[k + 1] { V[k] = with; take[k] = true } else { V[k] = V[k + 1] }
+        }
+        // Forward: item k is in S iff it is taken given we reach it (q > 0 on the path).
+        let chosen = (0..<n).filter { take[$0] }
+        if !chosen.isEmpty { return (V[0], chosen) }
+        let single = (0..<n).max { (w * items[$0].p - items[$0].beta, -$0) < (w * items[$1].p - items[$1].beta, -$1) }!
+        return (w * items[single].p - items[single].beta, [single])
     }
 }
 
