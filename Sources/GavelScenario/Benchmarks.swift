@@ -3,6 +3,7 @@ import Synchronization
 import GavelCore
 import GavelRTB
 import GavelIoT
+import GavelMatching
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -46,6 +47,11 @@ public enum BenchmarkRegistry {
                 throw ExperimentError("mohaf benchmark: trace data not found (set GAVEL_DATA or check out ../shared/data)")
             }
             return try MOHAFBenchmark.run(jobEvents: data + "/google-cluster/clusterdata-2011-2/job_events")
+        },
+        Benchmark(name: "matching", summary: "stochastic matching: each algorithm on 10^6 arrivals of degree 10; budget LP with 100,000 variables on GLPK") {
+            try MatchingThroughput.run().map { f in
+                .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
+            }
         },
     ]
 

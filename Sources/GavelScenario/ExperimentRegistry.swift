@@ -2,6 +2,7 @@ import GavelCore
 import GavelIoT
 import GavelSingleItem
 import GavelRTB
+import GavelMatching
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -34,6 +35,7 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(RTBReplayExperiment.self),
         ExperimentKindEntry(RTBMarketExperiment.self),
         ExperimentKindEntry(IoTAuctionExperiment.self),
+        ExperimentKindEntry(MatchingExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

@@ -1,0 +1,189 @@
+import Foundation
+import GavelCore
+
+/// An instance named in a scenario: a spec family by name and size, a random
+/// family, the RTB ad market, or an instance file.
+public struct InstanceSpec: Decodable, Sendable {
+    public enum Family: String, ScenarioEnum {
+        case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
+        case k22n = "k22n", mp12G = "mp12_g", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
+        case rtbMarket = "rtb_market", file
+    }
+    public var family: Family
+    public var name: String?
+    public var n: Int?, m: Int?, k: Int?
+    public var p: Double?
+    public var offline: Int?, arrivals: Int?, degree: Int?
+    public var density: Double?, pLow: Double?, pHigh: Double?, maxWeight: Double?, exponent: Double?
+    public var seed: UInt64?
+    public var path: DataFile?
+    public var impressions: Int?, probabilityScale: Double?
+
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case family, name, n, m, k, p, offline, arrivals, degree, density, exponent, seed, path, impressions
+        case pLow = "p_low", pHigh = "p_high", maxWeight = "max_weight", probabilityScale = "probability_scale"
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        family = try c.decode(Family.self, forKey: .family)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        let positive: (Int) -> Bool = { $0 >= 1 }
+        n = try c.decodeIfPresent(Int.self, forKey: .n, expecting: "an integer ≥ 1", positive)
+        m = try c.decodeIfPresent(Int.self, forKey: .m, expecting: "an integer ≥ 1", positive)
+        k = try c.decodeIfPresent(Int.self, forKey: .k, expecting: "an integer ≥ 1", positive)
+        offline = try c.decodeIfPresent(Int.self, forKey: .offline, expecting: "an integer ≥ 1", positive)
+        arrivals = try c.decodeIfPresent(Int.self, forKey: .arrivals, expecting: "an integer ≥ 1", positive)
+        degree = try c.decodeIfPresent(Int.self, forKey: .degree, expecting: "an integer ≥ 1", positive)
+        impressions = try c.decodeIfPresent(Int.self, forKey: .impressions, expecting: "an integer ≥ 1", positive)
+        let unit: (Double) -> Bool = { $0 >= 0 && $0 <= 1 }
+        p = try c.decodeIfPresent(Double.self, forKey: .p, expecting: "a probability in [0, 1]", unit)
+        density = try c.decodeIfPresent(Double.self, forKey: .density, expecting: "a probability in [0, 1]", unit)
+        pLow = try c.decodeIfPresent(Double.self, forKey: .pLow, expecting: "a probability in [0, 1]", unit)
+        pHigh = try c.decodeIfPresent(Double.self, forKey: .pHigh, expecting: "a probability in [0, 1]", unit)
+        maxWeight = try c.decodeIfPresent(Double.self, forKey: .maxWeight, expecting: "a number ≥ 1", { $0 >= 1 && $0.isFinite })
+        exponent = try c.decodeIfPresent(Double.self, forKey: .exponent, expecting: "a finite number ≥ 0", { $0 >= 0 && $0.isFinite })
+        probabilityScale = try c.decodeIfPresent(Double.self, forKey: .probabilityScale, expecting: "a finite number > 0", { $0 > 0 && $0.isFinite })
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
+        path = try c.decodeIfPresent(DataFile.self, forKey: .path)
+        let needs: [CodingKeys]
+        switch family {
+        case .upperTriangular, .k22n: needs = [.n]
+        case .greedyTrap: needs = []
+        case .singleVertex: needs = [.m, .p]
+        case .mp12G: needs = [.k, .m]
+        case .decomposable, .erdosRenyi: needs = [.offline, .arrivals, .density]
+        case .powerLaw: needs = [.offline, .arrivals, .degree]
+        case .rtbMarket: needs = [.path, .impressions]
+        case .file: needs = [.path]
+        }
+        for key in needs where !c.contains(key) {
+            throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "family \(family.rawValue) needs '\(key.rawValue)' (it needs: \(needs.map(\.rawValue).joined(separator: ", ")))"))
+        }
+    }
+
+    /// A stable label for result rows.
+    public var label: String {
+        if let name { return name }
+        switch family {
+        case .upperTriangular: return "upper_triangular_n\(n!)" + (p.map { "_p\($0)" } ?? "")
+        case .greedyTrap: return "greedy_trap"
+        case .singleVertex: return "single_vertex_m\(m!)_p\(p!)"
+        case .k22n: return "k22n_n\(n!)"
+        case .mp12G: return "mp12_g\(k!)_m\(m!)"
+        case .decomposable, .erdosRenyi, .powerLaw: return "\(family.rawValue)_\(offline!)x\(arrivals!)_s\(seed ?? 1)"
+        case .rtbMarket: return "rtb_market_\(impressions!)"
+        case .file: return URL(fileURLWithPath: path!.path).deletingPathExtension().lastPathComponent
+        }
+    }
+
+    public func build() throws -> MatchingInstance {
+        let s = seed ?? 1
+        switch family {
+        case .upperTriangular: return try InstanceFamily.upperTriangular(n: n!, p: p ?? 1)
+        case .greedyTrap: return try InstanceFamily.greedyTrap()
+        case .singleVertex: return try InstanceFamily.singleVertex(m: m!, p: p!)
+        case .k22n: return try InstanceFamily.k22n(n: n!)
+        case .mp12G: return try InstanceFamily.mp12G(k: k!, m: m!)
+        case .decomposable:
+            return try InstanceFamily.decomposable(offline: offline!, arrivals: arrivals!, density: density!, lo: pLow ?? 0.1, hi: pHigh ?? 1, seed: s)
+        case .erdosRenyi:
+            return try InstanceFamily.erdosRenyi(offline: offline!, arrivals: arrivals!, density: density!, pLow: pLow ?? 0.01, pHigh: pHigh ?? 1, maxWeight: maxWeight ?? 1, seed: s)
+        case .powerLaw:
+            guard degree! <= offline! else { throw ExperimentError("\(label): degree \(degree!) exceeds offline \(offline!)") }
+            return try InstanceFamily.powerLaw(offline: offline!, arrivals: arrivals!, degree: degree!, exponent: exponent ?? 1, pLow: pLow ?? 0.01, pHigh: pHigh ?? 0.3, seed: s)
+        case .rtbMarket: return try AdMarketInstance.build(folder: path!.path, impressions: impressions!, probabilityScale: probabilityScale ?? 1)
+        case .file: return try MatchingInstanceFile.read(path: path!.path)
+        }
+    }
+}
+
+extension MatchingBenchmark: ScenarioEnum {}
+
+/// `kind: matching`: every algorithm × instance, with its expected value (exact when the
+/// instance is small enough, else Monte Carlo over `runs` runs per replicate) and its
+/// ratio to every named benchmark. Benchmarks are computed once per instance; one
+/// beyond its size limit is reported as empty (null), never an hour of computing.
+public struct MatchingExperiment: Experiment {
+    public struct Config: Decodable, Sendable {
+        public var instances: [InstanceSpec]
+        public var algorithms: [MatchingAlgorithm]
+        public var benchmarks: [MatchingBenchmark]
+        public var runs: Int
+        public var exact: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case instances, algorithms, benchmarks, runs, exact }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            instances = try c.decode([InstanceSpec].self, forKey: .instances, expecting: "a non-empty list of instances") { !$0.isEmpty }
+            algorithms = try c.decodeIfPresent([MatchingAlgorithm].self, forKey: .algorithms, expecting: "a non-empty list of distinct algorithms") {
+                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
+            } ?? MatchingAlgorithm.allCases
+            benchmarks = try c.decodeIfPresent([MatchingBenchmark].self, forKey: .benchmarks, expecting: "a list of distinct benchmarks") {
+                Set($0.map(\.rawValue)).count == $0.count
+            } ?? [.budgetLP, .clairvoyant]
+            runs = try c.decodeIfPresent(Int.self, forKey: .runs, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
+            exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? true
+            let labels = instances.map(\.label)
+            if let dup = labels.enumerated().first(where: { labels[..<$0.offset].contains($0.element) }) {
+                throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(dup.element)' twice (give one a 'name')")
+            }
+        }
+    }
+
+    public static let kind = "matching"
+    public static let summary = "online matching with stochastic rewards: algorithms vs LP/DP benchmarks (spec stochastic_matching.md)"
+    public static let mechanisms = MatchingAlgorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = InstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, "instance family (docs/matching.md)") }
+    public static let mechanismColumn = "algorithm"
+
+    public let config: Config
+    let instances: [MatchingInstance]
+    /// benchmarkValues[i][j]: instance i, config.benchmarks[j]; nil beyond the method's limit.
+    let benchmarkValues: [[Double?]]
+
+    public init(config: Config) throws {
+        self.config = config
+        instances = try config.instances.map { spec in
+            do { return try spec.build() } catch let e as MatchingInstanceError { throw ExperimentError("\(spec.label): \(e)") }
+        }
+        benchmarkValues = try instances.map { x in
+            try config.benchmarks.map { b in
+                do { return try MatchingBenchmarks.value(b, of: x).value } catch let e as MatchingLimitError {
+                    FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
+                    return nil
+                }
+            }
+        }
+    }
+
+    public var cells: [RunCell] {
+        config.algorithms.flatMap { a in
+            config.instances.map { RunCell(mechanism: a.rawValue, parameters: [("instance", .string($0.label))]) }
+        }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let a = MatchingAlgorithm(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
+              let i = config.instances.firstIndex(where: { $0.label == label }) else {
+            throw ExperimentError("matching: unknown cell \(cell.mechanism)")
+        }
+        let x = instances[i]
+        var value: Double, gap: Double, method: Double, events: Int
+        if config.exact, let e = try? ExactEvaluation.evaluate(a, on: x) {
+            value = e.value; gap = e.successes - e.totalLoad; method = 0; events = 0
+        } else {
+            let mc = MonteCarloEstimate.estimate(a, on: x, runs: config.runs, seed: context.seed)
+            value = mc.value.mean; gap = mc.identityGap.mean; method = 1; events = mc.events
+        }
+        var metrics: [(String, Double)] = [("value", value), ("exact", method == 0 ? 1 : 0), ("successes_minus_load", gap)]
+        for (j, b) in config.benchmarks.enumerated() {
+            metrics.append((b.rawValue, benchmarkValues[i][j] ?? .nan))
+        }
+        for (j, b) in config.benchmarks.enumerated() {
+            metrics.append(("ratio_\(b.rawValue)", benchmarkValues[i][j].map { $0 > 0 ? value / $0 : .nan } ?? .nan))
+        }
+        return RunOutcome(metrics: metrics, events: events)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import GavelCore
+
+/// What one run of an online algorithm produced.
+public struct MatchingRunResult: Sendable, Equatable {
+    /// Σ w_u over successful u (for water-filling: Σ w_u·ℓ_u).
+    public var value: Double
+    /// Number of successful offline vertices.
+    public var successes: Int
+    /// Σ_u ℓ_u: the probabilities of all tries (MP12 Lemma 2: E[successes] = E[Σ ℓ]).
+    public var totalLoad: Double
+    /// Σ_u w_u ℓ_u (E[value] = E[this], the weighted form of the same identity).
+    public var weightedLoad: Double
+    /// Arrivals matched (tried) at all.
+    public var matched: Int
+    /// Kernel events handled.
+    public var events: Int
+}
+
+/// Runs an online algorithm over an instance in the simulation kernel: arrival t
+/// is an event at time t (each arrival schedules the next), outcomes come from
+/// the named stream "outcomes" (success iff U < p_uv), per-run draws of
+/// Ranking/perturbed greedy from stream "ranks".
+public enum OnlineMatchingRun {
+    enum Event { case arrival(Int) }
+
+    public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, seed: UInt64) -> MatchingRunResult {
+        let root = Xoshiro256StarStar(seed: seed)
+        var ranks = root.stream(named: "ranks")
+        var outcomes = root.stream(named: "outcomes")
+        var rule = PriorityRule(algorithm, weights: instance.weights)
+        rule.draw(using: &ranks)
+        if algorithm.isFractional { return waterFilling(instance) }
+        var available = Array(repeating: true, count: instance.offlineCount)
+        var load = Array(repeating: 0.0, count: instance.offlineCount)
+        var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
+        let sim = Simulation<Event>()
+        let n = instance.arrivalCount
+        if n > 0 { sim.schedule(.arrival(0), at: 0) }
+        sim.run { sim, event in
+            guard case .arrival(let t) = event else { return }
+            if t + 1 < n { sim.schedule(.arrival(t + 1), at: Double(t + 1)) }
+            guard let e = rule.choose(instance, arrival: t, available: available, load: load) else { return }
+            let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
+            load[u] += p
+            result.totalLoad += p
+            result.weightedLoad += instance.weights[u] * p
+            result.matched += 1
+            if outcomes.nextUnitDouble() < p {
+                available[u] = false
+                result.successes += 1
+                result.value += instance.weights[u]
+            }
+        }
+        result.events = sim.eventsProcessed
+        return result
+    }
+
+    /// Fractional water-filling: arrival t pours one unit of mass; neighbour u's
+    /// load rises by p_ut per unit of mass; mass always goes to the neighbours of
+    /// lowest load, which rise together, and no load exceeds 1. Deterministic.
+    /// Value Σ w_u ℓ_u (the fractional matching's weight). Ties need no rule: equal
+    /// loads rise together.
+    public static func waterFilling(_ instance: MatchingInstance) -> MatchingRunResult {
+        var load = Array(repeating: 0.0, count: instance.offlineCount)
+        var matched = 0
+        for t in 0..<instance.arrivalCount {
+            var nbrs = instance.edges(of: t).filter { $0.p > 0 && load[$0.u] < 1 }
+            guard !nbrs.isEmpty else { continue }
+            matched += 1
+            nbrs.sort { load[$0.u] != load[$1.u] ? load[$0.u] < load[$1.u] : $0.u < $1.u }
+            var mass = 1.0
+            var k = 1   // nbrs[0..<k] share the current level
+            var level = load[nbrs[0].u]
+            while mass > 0 {
+                let next = k < nbrs.count ? min(1, load[nbrs[k].u]) : 1
+                let rate = nbrs[0..<k].reduce(0) { $0 + 1 / $1.p }   // mass per unit of level
+                let need = (next - level) * rate
+                if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
+                if level >= 1 { level = 1; break }
+                if k < nbrs.count && level >= load[nbrs[k].u] { k += 1 }
+            }
+            for j in 0..<k { load[nbrs[j].u] = max(load[nbrs[j].u], level) }
+        }
+        let total = load.reduce(0, +)
+        let weighted = zip(load, instance.weights).reduce(0) { $0 + $1.0 * $1.1 }
+        return MatchingRunResult(value: weighted, successes: 0, totalLoad: total, weightedLoad: weighted, matched: matched, events: instance.arrivalCount)
+    }
+}
+
+/// Monte Carlo estimate of an algorithm's expected value: `runs` independent
+/// runs, run r seeded by derivedSeed(seed, "run-r"), mean ± 95% CI.
+public struct MonteCarloEstimate: Sendable {
+    public var value = RunningStatistics()
+    public var successes = RunningStatistics()
+    public var totalLoad = RunningStatistics()
+    /// successes − totalLoad per run (MP12 Lemma 2: mean 0).
+    public var identityGap = RunningStatistics()
+    public var events = 0
+
+    public static func estimate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, runs: Int, seed: UInt64) -> MonteCarloEstimate {
+        var out = MonteCarloEstimate()
+        for r in 0..<runs {
+            let res = OnlineMatchingRun.run(algorithm, on: instance, seed: Xoshiro256StarStar.derivedSeed(seed, "run-\(r)"))
+            out.value.add(res.value)
+            out.successes.add(Double(res.successes))
+            out.totalLoad.add(res.totalLoad)
+            out.identityGap.add(Double(res.successes) - res.totalLoad)
+            out.events += res.events
+            if algorithm.isFractional { break }   // deterministic: one run is the value
+        }
+        return out
+    }
+}

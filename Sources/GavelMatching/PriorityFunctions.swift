@@ -1,0 +1,84 @@
+import Foundation
+
+/// Closed forms and quadratures behind the published ratios (spec B.2, B.4).
+public enum MatchingAnalytic {
+    /// MP12 Thm 1: Stochastic Balance vs StdLP with equal p, η(p) = ½(1 + (1−p)^{2/p}).
+    public static func eta(_ p: Double) -> Double { 0.5 * (1 + pow(1 - p, 2 / p)) }
+    /// MP12 Thm 3: Ranking vs StdLP with equal p, κ(p) = (1 − 1/e) − (1 − 2/e)(1 − p)^{1/p}.
+    public static func kappa(_ p: Double) -> Double { (1 - 1 / M_E) - (1 - 2 / M_E) * pow(1 - p, 1 / p) }
+    /// MP12 Thm 4: the G_3 upper bound for any online algorithm, 1 − 11/(18e) − 5/(6e²) − 5/(6e³).
+    public static let mp12G3Bound = 1 - 11 / (18 * M_E) - 5 / (6 * M_E * M_E) - 5 / (6 * pow(M_E, 3))
+    /// K_{2,2n} limit (MP12 §1): E[min(2, Poisson(2))] = 2 − 4/e².
+    public static let k22nLimit = 2 - 4 / (M_E * M_E)
+
+    /// e^z·E1(z) for z ≥ 1 by the continued fraction of E1 (modified Lentz,
+    /// Numerical Recipes `expint`), relative error < 1e-15.
+    public static func scaledE1(_ z: Double) -> Double {
+        precondition(z >= 1, "scaledE1 needs z ≥ 1")
+        var b = z + 1, c = 1 / 1e-300, d = 1 / b, h = d
+        for i in 1...10_000 {
+            let an = -Double(i * i)
+            b += 2
+            d = 1 / (an * d + b)
+            c = b + an / c
+            let del = c * d
+            h *= del
+            if abs(del - 1) < 1e-16 { break }
+        }
+        return h
+    }
+
+    /// Goyal–Udwani's g(x) = e^{x+1}·E1(x+1) (GU Alg. 2, Thm 2); g(0) ≈ 0.596347.
+    public static func goyalUdwaniG(_ x: Double) -> Double { scaledE1(x + 1) }
+
+    /// Huang–Zhang's f on [0, ∞) (HZ20 eq. (5)) as a table with linear interpolation:
+    /// f(x) = (1/h(x))(1 − 1/e + ∫_x^1 (1 − e^{−y}) g(y) h(y) dy) on [0, 1], f = 1 − 1/e beyond,
+    /// g(x) = 1/(2 − x − e^{−x}), h(x) = exp(∫_x^1 g). Integrals by the trapezoid rule on
+    /// `cells` cells (error O(cells⁻²); 10^5 cells give Γ to ~1e-11).
+    public struct HuangZhangF: Sendable {
+        public let values: [Double]   // f at x_i = i / cells
+        public init(cells: Int = 100_000) {
+            let n = cells
+            let dx = 1 / Double(n)
+            func g(_ x: Double) -> Double { 1 / (2 - x - exp(-x)) }
+            var G = Array(repeating: 0.0, count: n + 1)         // ∫_x^1 g
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                G[i] = G[i + 1] + 0.5 * dx * (g(Double(i) * dx) + g(Double(i + 1) * dx))
+            }
+            func integrand(_ i: Int) -> Double { let y = Double(i) * dx; return (1 - exp(-y)) * g(y) * exp(G[i]) }
+            var f = Array(repeating: 0.0, count: n + 1)
+            var I = 0.0
+            f[n] = 1 - 1 / M_E
+            for i in stride(from: n - 1, through: 0, by: -1) {
+                I += 0.5 * dx * (integrand(i) + integrand(i + 1))
+                f[i] = (1 - 1 / M_E + I) / exp(G[i])
+            }
+            values = f
+        }
+        public func callAsFunction(_ x: Double) -> Double {
+            if x >= 1 { return 1 - 1 / M_E }
+            let pos = max(0, x) * Double(values.count - 1)
+            let i = Int(pos)
+            return values[i] + (values[i + 1] - values[i]) * (pos - Double(i))
+        }
+        /// Γ = 1 − f(0) ≈ 0.57610 (HZ20 Thm 1).
+        public var gamma: Double { 1 - values[0] }
+    }
+
+    /// ψ(ℓ) of the 0.611 rule read from the dsgsjk LP (n = 1500, m = 20), spec B.2 table;
+    /// linear interpolation between the points, 0 beyond ℓ = 20.
+    public static let psiTable: [(Double, Double)] = [
+        (0, 0.6115), (0.1, 0.5720), (0.25, 0.5228), (0.5, 0.4495), (0.75, 0.3914), (1, 0.3397), (1.5, 0.2610),
+        (2, 0.2019), (2.5, 0.1580), (3, 0.1258), (4, 0.0812), (5, 0.0539), (6, 0.0366), (8, 0.0179),
+        (10, 0.0092), (15, 0.0020), (20, 0),
+    ]
+
+    public static func psi(_ load: Double) -> Double {
+        if load <= 0 { return psiTable[0].1 }
+        if load >= 20 { return 0 }
+        var k = 1
+        while psiTable[k].0 < load { k += 1 }
+        let (x0, y0) = psiTable[k - 1], (x1, y1) = psiTable[k]
+        return y0 + (y1 - y0) * (load - x0) / (x1 - x0)
+    }
+}

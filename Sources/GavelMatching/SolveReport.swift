@@ -1,0 +1,30 @@
+import GavelCore
+
+/// The JSON `gavel solve matching INSTANCE.yaml` is meant to print (issue 5 item 7):
+/// `benchmarks` (each benchmark's value, or `null` with the limit that excluded it)
+/// and `algorithms` (expected value: exact when small enough, else Monte Carlo with
+/// `ci95`). Key order is fixed; no dictionary order reaches the output.
+public enum MatchingSolveReport {
+    public static let benchmarks: [MatchingBenchmark] = [.budgetLP, .configLP, .stochasticConfigLP, .pathBased, .fullyOffline, .clairvoyant]
+
+    public static func json(for instance: MatchingInstance, runs: Int = 10_000, seed: UInt64 = 1) -> JSONValue {
+        let bench: [(String, JSONValue)] = benchmarks.map { b in
+            do { return (b.rawValue, .double(try MatchingBenchmarks.value(b, of: instance).value)) } catch {
+                return (b.rawValue, .object([("value", .null), ("skipped", .string("\(error)"))]))
+            }
+        }
+        let algs: [(String, JSONValue)] = MatchingAlgorithm.allCases.map { a in
+            if let e = try? ExactEvaluation.evaluate(a, on: instance) {
+                return (a.rawValue, .object([("value", .double(e.value)), ("method", .string("exact"))]))
+            }
+            let mc = MonteCarloEstimate.estimate(a, on: instance, runs: runs, seed: seed)
+            return (a.rawValue, .object([("value", .double(mc.value.mean)), ("ci95", .double(mc.value.confidenceHalfWidth95)),
+                                         ("runs", .int(Int64(runs))), ("method", .string("monte_carlo"))]))
+        }
+        return .object([
+            ("instance", .object([("offline", .int(Int64(instance.offlineCount))), ("arrivals", .int(Int64(instance.arrivalCount))),
+                                  ("edges", .int(Int64(instance.edgeCount)))])),
+            ("benchmarks", .object(bench)), ("algorithms", .object(algs)),
+        ])
+    }
+}
