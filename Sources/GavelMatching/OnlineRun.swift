@@ -64,17 +64,29 @@ public enum OnlineMatchingRun {
     public static func waterFilling(_ instance: MatchingInstance) -> MatchingRunResult {
         var load = Array(repeating: 0.0, count: instance.offlineCount)
         var matched = 0
+        var nbrs: [(u: Int, p: Double)] = []   // reused: no allocation per arrival
         for t in 0..<instance.arrivalCount {
-            var nbrs = instance.edges(of: t).filter { $0.p > 0 && load[$0.u] < 1 }
+            nbrs.removeAll(keepingCapacity: true)
+            for e in instance.edgeStart[t]..<instance.edgeStart[t + 1] {
+                let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
+                guard p > 0, load[u] < 1 else { continue }
+                // Insertion sort by (load, u): degrees are small.
+                var j = nbrs.count
+                nbrs.append((u, p))
+                while j > 0, load[nbrs[j - 1].u] > load[u] || (load[nbrs[j - 1].u] == load[u] && nbrs[j - 1].u > u) {
+                    nbrs[j] = nbrs[j - 1]; j -= 1
+                }
+                nbrs[j] = (u, p)
+            }
             guard !nbrs.isEmpty else { continue }
             matched += 1
-            nbrs.sort { load[$0.u] != load[$1.u] ? load[$0.u] < load[$1.u] : $0.u < $1.u }
             var mass = 1.0
             var k = 1   // nbrs[0..<k] share the current level
             var level = load[nbrs[0].u]
             while mass > 0 {
                 let next = k < nbrs.count ? min(1, load[nbrs[k].u]) : 1
-                let rate = nbrs[0..<k].reduce(0) { $0 + 1 / $1.p }   // mass per unit of level
+                var rate = 0.0   // mass per unit of level
+                for j in 0..<k { rate += 1 / nbrs[j].p }
                 let need = (next - level) * rate
                 if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
                 if level >= 1 { level = 1; break }
