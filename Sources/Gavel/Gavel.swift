@@ -4,3 +4,5 @@
 @_exported import GavelSingleItem
 @_exported import GavelRTB
 @_exported import GavelData
+@_exported import GavelIoT
+@_exported import GavelMatching

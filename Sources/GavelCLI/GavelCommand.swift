@@ -12,7 +12,7 @@ struct GavelCommand: ParsableCommand {
         commandName: "gavel",
         abstract: "Gavel: an auction and mechanism-design simulator.",
         version: GavelVersion.current,
-        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self],
+        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self, Solve.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
@@ -116,6 +116,25 @@ extension GavelCommand {
             do { try ResultFiles.writeFilesInPlace([((out as NSString).lastPathComponent, html)], in: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent) }
             catch { fail("\(error)", code: 1) }
             print("wrote \(out)")
+        }
+    }
+
+    /// `gavel solve matching INSTANCE`: every benchmark and algorithm on one instance.
+    struct Solve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Solve one instance: `gavel solve matching INSTANCE.yaml` prints benchmarks and algorithms' expected values as JSON.")
+
+        @Argument(help: "Problem family (matching).") var family: String
+        @Argument(help: "Instance file (YAML or JSON; see docs/matching.md).") var instance: String
+        @Option(help: "Monte Carlo runs for instances too large for exact evaluation.") var runs: Int = 10_000
+        @Option(help: "Seed of the Monte Carlo runs.") var seed: UInt64 = 1
+
+        func run() throws {
+            guard family == "matching" else { fail("unknown family '\(family)' (expected: matching)", code: 2) }
+            guard runs >= 1 else { fail("--runs: expected an integer ≥ 1, found \(runs)", code: 2) }
+            let parsed: MatchingInstance
+            do { parsed = try MatchingInstanceFile.read(path: instance) } catch { fail("\(error)", code: 2) }
+            print(MatchingSolveReport.json(for: parsed, runs: runs, seed: seed).prettySerialized())
         }
     }
 

@@ -291,3 +291,21 @@ struct CLITests {
         #expect(r.stderr.contains("kernel"))
     }
 }
+
+@Suite struct SolveCommandTests {
+    @Test func solveMatchingPrintsBenchmarksAndAlgorithms() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let file = try ws.write("i.yaml", "offline: [{id: u0, weight: 1.0}, {id: u1}]\narrivals:\n  - {id: t0, edges: {u0: 0.5, u1: 0.2}}\n  - {id: t1, edges: {u0: 0.8}}\n")
+        let r = try Gavel.run(["solve", "matching", file], in: ws.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        // Greedy on this instance: t0 → u0 (0.5); t1 → u0 only if t0 failed (0.5 · 0.8) = 0.9 exactly.
+        #expect(r.stdout.contains("\"budget_lp\""))
+        #expect(r.stdout.contains("\"clairvoyant\""))
+        #expect(r.stdout.contains("\"value\": 0.9"))
+        let bad = try ws.write("b.yaml", "offline: [{id: u0}]\narrivals:\n  - {id: t0, edges: {u9: 0.5}}\n")
+        let e = try Gavel.run(["solve", "matching", bad], in: ws.root)
+        #expect(e.status == 2)
+        #expect(e.stderr.contains("b.yaml:3:"))
+        #expect(e.stderr.contains("unknown offline vertex 'u9'"))
+    }
+}
