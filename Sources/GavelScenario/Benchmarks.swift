@@ -18,19 +18,22 @@ public enum BenchmarkRegistry {
         Benchmark(name: "sweep", summary: "sweep machinery: overhead outside 10,000 short runs, and --jobs 2 speed-up on CPU-bound runs") {
             try sweepFigures()
         },
-        Benchmark(name: "kernel", summary: "hold model: N pending events, pop the earliest, push one at now + Exp(1); N = 10^3 and 10^5") {
+        Benchmark(name: "kernel", summary: "hold model: N pending events, pop the earliest, push one at now + Exp(1); N = 10^3 and 10^5; best and median of 5") {
             HoldModel.Sampler.allCases.reversed().flatMap { sampler in [1_000, 100_000].map { pending in
-                // Warm up once (page faults, caches), then measure 2×10^7 hold operations.
+                // Warm up once (page faults, caches), then 5 measurements of 2×10^7 hold operations:
+                // on a shared virtual machine single runs vary by ±20%, so both the best and the median are reported.
                 _ = HoldModel.measure(pending: pending, events: 1_000_000, sampler: sampler)
-                let m = HoldModel.measure(pending: pending, events: 20_000_000, sampler: sampler)
+                let rates = (0..<5).map { _ in HoldModel.measure(pending: pending, events: 20_000_000, sampler: sampler).eventsPerSecond }.sorted()
                 return .object([
                     ("benchmark", .string("kernel.hold")),
                     ("pending", .int(Int64(pending))),
                     ("exp_sampler", .string(sampler.rawValue)),
-                    ("events", .int(Int64(m.events))),
-                    ("seconds", .double(m.seconds)),
+                    ("events", .int(20_000_000)),
+                    ("repeats", .int(5)),
+                    ("median", .double(rates[2].rounded())),
+                    ("all", .array(rates.map { .double($0.rounded()) })),
                     ("unit", .string("events/s")),
-                    ("value", .double(m.eventsPerSecond.rounded())),
+                    ("value", .double(rates[4].rounded())),
                 ])
             } }
         },
