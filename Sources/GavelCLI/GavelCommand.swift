@@ -87,7 +87,7 @@ extension GavelCommand {
             }
             progress.finish()
             let elapsed = ContinuousClock.now - start
-            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+            let wall = elapsed.inSeconds
             let directory = out ?? "Results/\(loaded.header.name)"
             let written: [String]
             do {

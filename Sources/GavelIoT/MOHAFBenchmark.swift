@@ -11,8 +11,7 @@ public enum MOHAFBenchmark {
     static func seconds(_ body: () throws -> Void) rethrows -> Double {
         let start = ContinuousClock.now
         try body()
-        let d = ContinuousClock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+        return (ContinuousClock.now - start).inSeconds
     }
 
     static func median(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {

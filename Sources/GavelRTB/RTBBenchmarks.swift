@@ -11,10 +11,6 @@ public enum RTBBenchmarks {
         public let details: [(String, JSONValue)]
     }
 
-    static func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
-    }
-
     /// - Parameter campaignFolder: the folder holding `info.json` and `test.theta.txt`.
     public static func run(campaignFolder: String) throws -> [Figure] {
         let info = try CampaignInfo.read(path: campaignFolder + "/info.json")
@@ -29,7 +25,7 @@ public enum RTBBenchmarks {
             let b = info.budget(c0: c0, episodeLength: 1000)
             let start = clock.now
             let v = RLBValueFunction(episodeLength: 1000, budget: b, maxBid: 300, prices: prices, averageCTR: info.averageCTR)
-            let elapsed = seconds(clock.now - start)
+            let elapsed = (clock.now - start).inSeconds
             valueFunctions[c0] = v
             figures.append(Figure(name: "rtb.dp", unit: "s", value: elapsed, details: [
                 ("T", .int(1000)), ("B", .int(Int64(b))), ("c0", .double(c0)),
@@ -52,7 +48,7 @@ public enum RTBBenchmarks {
                 let start = clock.now
                 var events = 0
                 for _ in 0..<repeats { events += replay.run(strategy).events }
-                let elapsed = seconds(clock.now - start)
+                let elapsed = (clock.now - start).inSeconds
                 figures.append(Figure(name: "rtb.replay", unit: "auctions/s", value: (Double(log.count * repeats) / elapsed).rounded(), details: [
                     ("bidder", .string(strategy.name)), ("auctions", .int(Int64(log.count))), ("c0", .double(c0)),
                     ("kernel_events", .int(Int64(events / repeats))),
@@ -64,7 +60,7 @@ public enum RTBBenchmarks {
         for mapping in [LargeScaleRLB.Mapping.mapD, .mapA] {
             let start = clock.now
             let large = LargeScaleRLB(episodeLength: 100_000, c0: 0.5, campaign: info, mapping: mapping)
-            let elapsed = seconds(clock.now - start)
+            let elapsed = (clock.now - start).inSeconds
             figures.append(Figure(name: "rtb.large_scale_memory", unit: "bytes", value: Double(large.memoryBytes), details: [
                 ("mapping", .string(mapping.rawValue)), ("T", .int(100_000)), ("T0", .int(Int64(large.anchorLength))),
                 ("B", .int(Int64(large.budget))), ("B_bound", .int(Int64(large.anchorBudget))),

@@ -63,7 +63,6 @@ public enum BenchmarkRegistry {
         func load(_ text: String) throws -> Scenario {
             try Scenario.load(text: text, file: "<bench sweep>", directory: FileManager.default.currentDirectoryPath)
         }
-        func seconds(_ d: Duration) -> Double { Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18 }
         // 10,000 short runs (100 sweep points × 100 replications, ~0.1 ms each), written to a shard file as `sweep run` does.
         let trivial = try load("""
         schema_version: 1
@@ -83,7 +82,7 @@ public enum BenchmarkRegistry {
         let clock = ContinuousClock()
         let start = clock.now
         let plan = RunPlanner.plan(trivial)
-        let planSeconds = seconds(clock.now - start)
+        let planSeconds = (clock.now - start).inSeconds
         let path = folder.appendingPathComponent("shard-0-of-1.jsonl").path
         FileManager.default.createFile(atPath: path, contents: nil)
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -94,7 +93,7 @@ public enum BenchmarkRegistry {
             writer.write(record: record)
         }, onFailure: { _, _ in })
         try handle.close()
-        let wall = seconds(clock.now - start)
+        let wall = (clock.now - start).inSeconds
         let runSeconds = inRuns.withLock { $0 }
         var figures: [JSONValue] = [.object([
             ("benchmark", .string("sweep.overhead")), ("runs", .int(Int64(plan.count))), ("wall_seconds", .double(wall)),
@@ -116,7 +115,7 @@ public enum BenchmarkRegistry {
         for jobs in [1, 2] {
             let t0 = clock.now
             _ = try ScenarioRunner(scenario: heavy, jobs: jobs).execute()
-            walls[jobs] = seconds(clock.now - t0)
+            walls[jobs] = (clock.now - t0).inSeconds
         }
         figures.append(.object([
             ("benchmark", .string("sweep.jobs_speedup")), ("runs", .int(40)), ("jobs1_seconds", .double(walls[1]!)),

@@ -33,7 +33,7 @@ public final class ProgressReporter: Sendable {
             return true
         }
         guard shouldDraw else { return }
-        FileHandle.standardError.write(Data(line(done: done, elapsed: seconds(now - start), failures: failures).utf8))
+        FileHandle.standardError.write(Data(line(done: done, elapsed: (now - start).inSeconds, failures: failures).utf8))
     }
 
     /// Ends the bar's line.
@@ -62,9 +62,5 @@ public final class ProgressReporter: Sendable {
         guard seconds.isFinite else { return "--" }
         let s = Int(seconds.rounded())
         return s >= 3600 ? "\(s / 3600)h\(s % 3600 / 60)m" : s >= 60 ? "\(s / 60)m\(s % 60)s" : "\(s)s"
-    }
-
-    func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
     }
 }

@@ -62,7 +62,7 @@ public struct ScenarioRunner: Sendable {
                     let context = RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate)
                     let outcome = try configurations[run.configuration].experiment.run(run.cell, context: context)
                     let elapsed = ContinuousClock.now - start
-                    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+                    let seconds = elapsed.inSeconds
                     let record = RunRecord(run: run, outcome: outcome, seconds: seconds)
                     finished.withLock { done in
                         done += 1

@@ -42,7 +42,7 @@ public enum HoldModel {
             sim.schedule(event, after: exp1.sample(using: &rng))
         }
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        let seconds = elapsed.inSeconds
         return Measurement(pending: pending, events: events, seconds: seconds, finalTime: sim.now)
     }
 }
