@@ -6,12 +6,7 @@ import GavelLP
 /// arrivals of degree 10 (issue target: < 1 s each), and the budget LP with
 /// 100,000 variables on GLPK (dual simplex).
 public enum MatchingThroughput {
-    public struct Figure: Sendable {
-        public let name: String
-        public let details: [(String, JSONValue)]
-        public let unit: String
-        public let value: Double
-    }
+    public typealias Figure = BenchmarkFigure
 
     public static func run(arrivals: Int = 1_000_000, lpVariables: Int = 100_000) throws -> [Figure] {
         var out: [Figure] = []

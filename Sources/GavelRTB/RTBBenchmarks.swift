@@ -4,12 +4,7 @@ import GavelData
 /// `gavel bench rtb`: the RLB dynamic programme, the replay per bidder, and the
 /// memory of the large-scale (T = 100,000) mapping variants, on campaign 2997.
 public enum RTBBenchmarks {
-    public struct Figure: Sendable {
-        public let name: String
-        public let unit: String
-        public let value: Double
-        public let details: [(String, JSONValue)]
-    }
+    public typealias Figure = BenchmarkFigure
 
     /// - Parameter campaignFolder: the folder holding `info.json` and `test.theta.txt`.
     public static func run(campaignFolder: String) throws -> [Figure] {
@@ -27,11 +22,11 @@ public enum RTBBenchmarks {
             let v = RLBValueFunction(episodeLength: 1000, budget: b, maxBid: 300, prices: prices, averageCTR: info.averageCTR)
             let elapsed = (clock.now - start).inSeconds
             valueFunctions[c0] = v
-            figures.append(Figure(name: "rtb.dp", unit: "s", value: elapsed, details: [
+            figures.append(Figure(name: "rtb.dp", details: [
                 ("T", .int(1000)), ("B", .int(Int64(b))), ("c0", .double(c0)),
                 ("memory_bytes", .int(Int64(v.memoryBytes))), ("terms", .int(Int64(v.termCount))),
                 ("monotone_rows", .int(Int64(v.rowIsMonotone.filter { $0 }.count))),
-            ]))
+            ], unit: "s", value: elapsed))
         }
 
         // Replay of the whole log, per bidder, at the largest budget (the DP table is
@@ -49,10 +44,10 @@ public enum RTBBenchmarks {
                 var events = 0
                 for _ in 0..<repeats { events += replay.run(strategy).events }
                 let elapsed = (clock.now - start).inSeconds
-                figures.append(Figure(name: "rtb.replay", unit: "auctions/s", value: (Double(log.count * repeats) / elapsed).rounded(), details: [
+                figures.append(Figure(name: "rtb.replay", details: [
                     ("bidder", .string(strategy.name)), ("auctions", .int(Int64(log.count))), ("c0", .double(c0)),
                     ("kernel_events", .int(Int64(events / repeats))),
-                ]))
+                ], unit: "auctions/s", value: (Double(log.count * repeats) / elapsed).rounded()))
             }
         }
 
@@ -61,12 +56,12 @@ public enum RTBBenchmarks {
             let start = clock.now
             let large = LargeScaleRLB(episodeLength: 100_000, c0: 0.5, campaign: info, mapping: mapping)
             let elapsed = (clock.now - start).inSeconds
-            figures.append(Figure(name: "rtb.large_scale_memory", unit: "bytes", value: Double(large.memoryBytes), details: [
+            figures.append(Figure(name: "rtb.large_scale_memory", details: [
                 ("mapping", .string(mapping.rawValue)), ("T", .int(100_000)), ("T0", .int(Int64(large.anchorLength))),
                 ("B", .int(Int64(large.budget))), ("B_bound", .int(Int64(large.anchorBudget))),
                 ("full_table_bytes", .int(Int64(100_000) * Int64(large.budget + 1) * 8)),
                 ("build_seconds", .double(elapsed)),
-            ]))
+            ], unit: "bytes", value: Double(large.memoryBytes)))
         }
         return figures
     }

@@ -41,9 +41,7 @@ public enum BenchmarkRegistry {
             guard let data = DataDirectory.locate(environment: ProcessInfo.processInfo.environment, near: []) else {
                 throw ExperimentError("bench rtb needs ../shared/data (or GAVEL_DATA) with rtb/rlb-dp/ipinyou-data/2997")
             }
-            return try RTBBenchmarks.run(campaignFolder: data + "/rtb/rlb-dp/ipinyou-data/2997").map { f in
-                .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
-            }
+            return try RTBBenchmarks.run(campaignFolder: data + "/rtb/rlb-dp/ipinyou-data/2997").map(\.json)
         },
         Benchmark(name: "mohaf", summary: "MOHAF as-run on the Table 1 instance (888 × 3,553) and baselines; scalability 10^3 × 10^2 to 10^6 × 10^5, with and without clustering") {
             guard let data = DataDirectory.locate(environment: ProcessInfo.processInfo.environment, near: []) else {
@@ -52,9 +50,7 @@ public enum BenchmarkRegistry {
             return try MOHAFBenchmark.run(jobEvents: data + "/google-cluster/clusterdata-2011-2/job_events")
         },
         Benchmark(name: "matching", summary: "stochastic matching: each algorithm on 10^6 arrivals of degree 10; budget LP with 100,000 variables on GLPK") {
-            try MatchingThroughput.run().map { f in
-                .object([("benchmark", .string(f.name))] + f.details + [("unit", .string(f.unit)), ("value", .double(f.value))])
-            }
+            try MatchingThroughput.run().map(\.json)
         },
     ]
 
