@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Gavel: an auction and mechanism-design simulator.
 // Layers (arrows point down only; a family module never imports another family):
-//   gavel (CLI) -> GavelScenario -> families (GavelSingleItem, ...) -> GavelLP, GavelCore
+//   gavel (CLI) -> GavelScenario -> families (GavelSingleItem, ...) -> GavelData, GavelLP, GavelCore
 import PackageDescription
 
 let package = Package(
@@ -34,14 +34,18 @@ let package = Package(
         .target(name: "CGavelKernels"),
         .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData", "CGavelKernels"]),
         .target(name: "GavelMatching", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
+        .target(name: "GavelAdAuctions", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
+        .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
             "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+            "GavelAdAuctions", "GavelInfoAcq",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Umbrella module for users who embed Gavel.
         .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario",
-                                              "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching"]),
+                                              "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+                                              "GavelAdAuctions", "GavelInfoAcq"]),
         .executableTarget(name: "GavelCLI", dependencies: [
             "Gavel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -55,6 +59,8 @@ let package = Package(
         .testTarget(name: "GavelIoTTests", dependencies: ["GavelIoT", "GavelScenario"]),
         .testTarget(name: "GavelRTBTests", dependencies: ["GavelRTB", "GavelScenario"]),
         .testTarget(name: "GavelMatchingTests", dependencies: ["GavelMatching", "GavelScenario"]),
+        .testTarget(name: "GavelAdAuctionsTests", dependencies: ["GavelAdAuctions", "GavelScenario"]),
+        .testTarget(name: "GavelInfoAcqTests", dependencies: ["GavelInfoAcq", "GavelScenario"]),
         .testTarget(name: "GavelCLITests", dependencies: ["GavelCLI"]),
     ]
 )

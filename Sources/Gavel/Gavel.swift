@@ -6,3 +6,5 @@
 @_exported import GavelData
 @_exported import GavelIoT
 @_exported import GavelMatching
+@_exported import GavelAdAuctions
+@_exported import GavelInfoAcq

@@ -119,22 +119,26 @@ extension GavelCommand {
         }
     }
 
-    /// `gavel solve matching INSTANCE`: every benchmark and algorithm on one instance.
+    /// `gavel solve FAMILY INSTANCE`: everything a family computes on one instance, as JSON.
     struct Solve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Solve one instance: `gavel solve matching INSTANCE.yaml` prints benchmarks and algorithms' expected values as JSON.")
+            abstract: "Solve one instance: `gavel solve FAMILY INSTANCE.yaml` prints JSON (families: see `gavel list`).")
 
-        @Argument(help: "Problem family (matching).") var family: String
-        @Argument(help: "Instance file (YAML or JSON; see docs/matching.md).") var instance: String
+        @Argument(help: "Problem family (see `gavel list`).") var family: String
+        @Argument(help: "Instance file (YAML or JSON; see the family's page in docs/).") var instance: String
         @Option(help: "Monte Carlo runs for instances too large for exact evaluation.") var runs: Int = 10_000
         @Option(help: "Seed of the Monte Carlo runs.") var seed: UInt64 = 1
 
         func run() throws {
-            guard family == "matching" else { fail("unknown family '\(family)' (expected: matching)", code: 2) }
+            guard let solver = SolverRegistry.named(family) else {
+                fail("unknown family '\(family)' (expected one of: \(SolverRegistry.all.map(\.family).joined(separator: ", ")))", code: 2)
+            }
             guard runs >= 1 else { fail("--runs: expected an integer ≥ 1, found \(runs)", code: 2) }
-            let parsed: MatchingInstance
-            do { parsed = try MatchingInstanceFile.read(path: instance) } catch { fail("\(error)", code: 2) }
-            print(MatchingSolveReport.json(for: parsed, runs: runs, seed: seed).prettySerialized())
+            let report: JSONValue
+            do { report = try solver.solve(instance, .init(runs: runs, seed: seed)) }
+            catch let error as DataReadError { fail("\(error)", code: 2) }
+            catch { fail("\(error)", code: 1) }
+            print(report.prettySerialized())
         }
     }
 
@@ -164,6 +168,7 @@ extension GavelCommand {
                 for w in entry.workloads { print("  workload \(w.name): \(w.summary)") }
             }
             for b in BenchmarkRegistry.all { print("benchmark \(b.name): \(b.summary)") }
+            for s in SolverRegistry.all { print("solve \(s.family): \(s.summary)") }
         }
     }
 

@@ -1,0 +1,1 @@
+// Information acquisition from several agents: scoring-rule mechanisms, see docs/infoacq.md.

@@ -1,0 +1,30 @@
+import GavelCore
+import GavelData
+import GavelMatching
+
+/// One family that `gavel solve FAMILY INSTANCE` knows: it reads an instance
+/// file and reports everything it computes on it as one JSON document.
+public struct InstanceSolver: Sendable {
+    public struct Options: Sendable {
+        /// Monte Carlo runs, for families that estimate when exact evaluation is too large.
+        public var runs: Int
+        public var seed: UInt64
+        public init(runs: Int, seed: UInt64) { self.runs = runs; self.seed = seed }
+    }
+    public let family: String
+    public let summary: String
+    /// Reads the file (a malformed one throws `DataReadError`: bad input) and solves it.
+    public let solve: @Sendable (_ path: String, _ options: Options) throws -> JSONValue
+}
+
+/// Every family of `gavel solve`, in `gavel list` order. A family registers here and nowhere else.
+public enum SolverRegistry {
+    public static let all: [InstanceSolver] = [
+        InstanceSolver(family: "matching", summary: "benchmarks (LPs, DPs) and algorithms' expected values on one stochastic-matching instance") { path, options in
+            let instance = try MatchingInstanceFile.read(path: path)
+            return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed)
+        },
+    ]
+
+    public static func named(_ family: String) -> InstanceSolver? { all.first { $0.family == family } }
+}
