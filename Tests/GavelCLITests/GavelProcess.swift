@@ -39,29 +39,101 @@ enum Gavel {
 
     /// Runs `gavel arguments...` in `directory`, capturing stdout and stderr through files
     /// (no pipe buffer can fill up and block the child).
-    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil) throws -> Result {
+    static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil,
+                    timeout: Double = 300) throws -> Result {
         let exe = try #require(executable, "cannot find the gavel executable next to the test bundle")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-cli-capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: capture) }
-        let outURL = capture.appendingPathComponent("stdout"), errURL = capture.appendingPathComponent("stderr")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let out = try FileHandle(forWritingTo: outURL), err = try FileHandle(forWritingTo: errURL)
-        let process = Process()
-        process.executableURL = exe
-        process.arguments = arguments
-        process.currentDirectoryURL = directory
-        if let environment { process.environment = environment }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = out
-        process.standardError = err
-        try process.run()
-        process.waitUntilExit()
-        try out.close(); try err.close()
-        return Result(status: process.terminationStatus,
-                      stdout: try String(contentsOf: outURL, encoding: .utf8),
-                      stderr: try String(contentsOf: errURL, encoding: .utf8))
+        let outPath = capture.appendingPathComponent("stdout").path, errPath = capture.appendingPathComponent("stderr").path
+        let child = try Subprocess.spawn(exe.path, arguments, directory: directory.path, environment: environment,
+                                         stdout: outPath, stderr: errPath)
+        let status = try child.wait(timeout: timeout)
+        return Result(status: status.code,
+                      stdout: try String(contentsOf: URL(fileURLWithPath: outPath), encoding: .utf8),
+                      stderr: try String(contentsOf: URL(fileURLWithPath: errPath), encoding: .utf8))
+    }
+}
+
+/// A child process started with posix_spawn and reaped with waitpid on its own pid.
+///
+/// Why not Foundation's `Process`: on Linux its `waitUntilExit()` can miss a
+/// child's exit when tests spawn processes from several threads at once (the
+/// child stays a zombie and the wait never returns: CI hung there for 90 minutes
+/// on `scripts/slurm-local start`). Here every wait has a deadline, after which
+/// the child is killed and the test fails instead of hanging.
+struct Subprocess {
+    struct Exit: Equatable {
+        /// Exit status, or 128 + signal number when killed by a signal.
+        let code: Int32
+        let signal: Int32?
+    }
+    struct TimedOut: Error, CustomStringConvertible {
+        let command: String
+        let seconds: Double
+        var description: String { "\(command) did not finish within \(seconds) s (killed)" }
+    }
+    struct SpawnFailed: Error, CustomStringConvertible {
+        let command: String
+        let errno: Int32
+        var description: String { "cannot start \(command): \(String(cString: strerror(errno)))" }
+    }
+
+    let pid: pid_t
+    let command: String
+
+    /// Starts `executable` (a path, or a name looked up in PATH) with stdin from /dev/null and
+    /// stdout/stderr to the given files (nil: /dev/null). `environment` nil inherits ours.
+    static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
+                      environment: [String: String]? = nil, stdout: String? = nil, stderr: String? = nil) throws -> Subprocess {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        let env = (environment ?? ProcessInfo.processInfo.environment).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        var argv = [executable] + arguments
+        let display = argv.joined(separator: " ")
+        // posix_spawn_file_actions_addchdir_np is not in Swift's Glibc module: change directory through sh.
+        if let directory { argv = ["/bin/sh", "-c", "cd -- \"$1\" && shift && exec \"$@\"", "sh", directory] + argv }
+        let program = argv[0]
+        var cArgs = argv.map { strdup($0) } + [nil]
+        var cEnv = env.map { strdup($0) } + [nil]
+        defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        var pid: pid_t = 0
+        let rc = program.contains("/")
+            ? posix_spawn(&pid, program, &actions, nil, &cArgs, &cEnv)
+            : posix_spawnp(&pid, program, &actions, nil, &cArgs, &cEnv)
+        guard rc == 0 else { throw SpawnFailed(command: display, errno: rc) }
+        return Subprocess(pid: pid, command: display)
+    }
+
+    /// Waits for the child; past `timeout` seconds it is killed and `TimedOut` thrown.
+    func wait(timeout: Double) throws -> Exit {
+        let deadline = Date().addingTimeInterval(timeout)
+        var status: Int32 = 0
+        while true {
+            let r = waitpid(pid, &status, WNOHANG)
+            if r == pid { break }
+            if r < 0 && errno != EINTR { throw SpawnFailed(command: command, errno: errno) }
+            if Date() > deadline {
+                kill(pid, SIGKILL)
+                _ = waitpid(pid, &status, 0)
+                throw TimedOut(command: command, seconds: timeout)
+            }
+            usleep(5_000)
+        }
+        // Decode the wait status by hand (the WIFEXITED family are C macros).
+        let signal = status & 0x7f
+        if signal == 0 { return Exit(code: (status >> 8) & 0xff, signal: nil) }
+        return Exit(code: 128 + signal, signal: signal)
+    }
+
+    /// Starts and waits in one call.
+    static func run(_ executable: String, _ arguments: [String], directory: String? = nil, environment: [String: String]? = nil,
+                    stdout: String? = nil, stderr: String? = nil, timeout: Double) throws -> Exit {
+        try spawn(executable, arguments, directory: directory, environment: environment, stdout: stdout, stderr: stderr).wait(timeout: timeout)
     }
 }
 

@@ -65,11 +65,7 @@ import Testing
         let ws = try Workspace(); defer { ws.remove() }
         // Slower runs so the kill lands mid-sweep.
         let file = try ws.write("s.yaml", Self.scenario.replacingOccurrences(of: "auctions: [200, 300]", with: "auctions: [20000, 30000]"))
-        let process = Process()
-        process.executableURL = try #require(Gavel.executable)
-        process.arguments = ["sweep", "run", file, "--out", ws.path("sweep"), "--quiet"]
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try Subprocess.spawn(try #require(Gavel.executable).path, ["sweep", "run", file, "--out", ws.path("sweep"), "--quiet"])
         let shardPath = ws.path("sweep/shard-0-of-1.jsonl")
         let deadline = Date().addingTimeInterval(60)
         while Date() < deadline {
@@ -77,9 +73,8 @@ import Testing
             if lines >= 5 { break }
             Thread.sleep(forTimeInterval: 0.02)
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        #expect(process.terminationReason == .uncaughtSignal)
+        kill(process.pid, SIGKILL)
+        #expect(try process.wait(timeout: 60).signal == SIGKILL)
         // Make sure a half-written last line is there too, as a kill mid-write leaves it.
         let handle = try #require(FileHandle(forWritingAtPath: shardPath))
         try handle.seekToEnd()
@@ -147,13 +142,9 @@ import Testing
         let ws = try Workspace(); defer { ws.remove() }
         let file = try ws.write("s.yaml", Self.scenario)
         let exe = try #require(Gavel.executable).path
-        let parallel = Process()
-        parallel.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        parallel.arguments = ["parallel", "--will-cite", "-j", "2", exe + " sweep run " + file + " --out " + ws.path("sweep") + " --shards 4 --quiet # {}",
-                              ":::", "a", "b", "c", "d"]
-        try parallel.run()
-        parallel.waitUntilExit()
-        #expect(parallel.terminationStatus == 0, "GNU parallel must be installed (scripts/setup installs it)")
+        let parallel = try Subprocess.run("parallel", ["--will-cite", "-j", "2", exe + " sweep run " + file + " --out " + ws.path("sweep") + " --shards 4 --quiet # {}",
+                                                       ":::", "a", "b", "c", "d"], timeout: 300)
+        #expect(parallel.code == 0, "GNU parallel must be installed (scripts/setup installs it)")
         #expect(try sweep(ws, ["merge", ws.path("sweep"), "--quiet"]).status == 0)
         #expect(try Gavel.run(["run", file, "--out", ws.path("direct"), "--quiet"], in: ws.root).status == 0)
         #expect(try ws.read("sweep/summary.csv") == ws.read("direct/summary.csv"))
@@ -163,14 +154,16 @@ import Testing
 /// A real `sbatch --array` sweep on a single-node Slurm started for the test
 /// (scripts/slurm-local: slurmctld, slurmd, munge from Debian) and stopped after.
 @Suite(.serialized) struct SlurmSweepTests {
+    /// Runs scripts/slurm-local; its output goes to a log file (printed on failure), never to
+    /// the test runner's stdout, so no daemon it starts can hold the runner's pipe open.
     static func script(_ args: [String]) throws -> Int32 {
         let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let p = Process()
-        p.executableURL = repo.appendingPathComponent("scripts/slurm-local")
-        p.arguments = args
-        try p.run()
-        p.waitUntilExit()
-        return p.terminationStatus
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-slurm-local-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        // start installs slurm-wlm and munge on a new machine (apt), then waits up to ~2 min for the node.
+        let exit = try Subprocess.run(repo.appendingPathComponent("scripts/slurm-local").path, args, stdout: log, stderr: log, timeout: 900)
+        if exit.code != 0 { print("scripts/slurm-local \(args.joined(separator: " ")) exited \(exit.code):\n" + ((try? String(contentsOfFile: log, encoding: .utf8)) ?? "")) }
+        return exit.code
     }
 
     @Test func slurmArrayJobRunsAndMerges() throws {
@@ -209,15 +202,9 @@ import Testing
         #expect(urls.allSatisfy { $0.hasPrefix("://www.w3.org/2000/svg") })
         #expect(!html.contains("<script"))
 
-        let chromium = Process()
-        chromium.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        chromium.arguments = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--screenshot=" + ws.path("report.png"),
-                              "--window-size=1200,1600", "file://" + ws.path("report.html")]
-        chromium.standardError = FileHandle.nullDevice
-        chromium.standardOutput = FileHandle.nullDevice
-        try chromium.run()
-        chromium.waitUntilExit()
-        #expect(chromium.terminationStatus == 0, "headless Chromium must render the report (scripts/setup --test installs it)")
+        let chromium = try Subprocess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--screenshot=" + ws.path("report.png"),
+                                                       "--window-size=1200,1600", "file://" + ws.path("report.html")], timeout: 300)
+        #expect(chromium.code == 0, "headless Chromium must render the report (scripts/setup --test installs it)")
         let png = try ws.read("report.png")
         #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
         #expect(png.count > 50_000)   // a page of charts, not a blank image
