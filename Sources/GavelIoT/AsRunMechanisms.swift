@@ -139,12 +139,13 @@ public struct MOHAFAsRun: Sendable {
             }
         }
         let bidCount = entries.count
-        StableDescendingOrder.sort(&entries)
+        // Bids in U-descending order, sorted only as far as the acceptance reads them.
+        var order = StableDescendingOrder.Lazy(entries)
         var usedRequest = [Bool](repeating: false, count: f.requestCount)
         var usedResource = [Bool](repeating: false, count: m)
         var left = min(f.requestCount, m)
         var allocations: [IoTAllocation] = []
-        for e in entries where left > 0 {
+        while left > 0, let e = order.next() {
             let i = Int(e.index) / m, j = Int(e.index) % m
             if usedRequest[i] || usedResource[j] { continue }
             usedRequest[i] = true; usedResource[j] = true; left -= 1

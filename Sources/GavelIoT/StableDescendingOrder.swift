@@ -62,3 +62,65 @@ public enum StableDescendingOrder {
         }
     }
 }
+
+extension StableDescendingOrder {
+    /// The order of `sort`, produced on demand: for greedy passes that stop long
+    /// before the end (the as-run mechanisms stop once every resource is taken).
+    ///
+    /// One histogram and one scatter pass split the entries into up to 4,096
+    /// buckets by the 12 leading bits that vary among their keys (so the buckets
+    /// follow the keys' real range); a bucket is sorted (stably, by `sort`) only
+    /// when the iteration reaches it. The sequence is exactly `sort`'s.
+    public struct Lazy: Sendable {
+        private var entries: [Entry]
+        /// Bucket b holds entries[bucketStart[b] ..< bucketStart[b + 1]].
+        private var bucketStart: [Int]
+        private var bucket = 0
+        private var position = 0
+        private var sortedEnd = 0
+
+        public init(_ input: [Entry]) {
+            guard let first = input.first else { entries = []; bucketStart = [0, 0]; return }
+            var low = first.key, high = first.key
+            for e in input { low = Swift.min(low, e.key); high = Swift.max(high, e.key) }
+            let varying = 64 - (low ^ high).leadingZeroBitCount   // bits below the common prefix
+            let bits = Swift.min(12, varying)
+            let shift = UInt64(varying - bits), mask = (UInt64(1) << UInt64(bits)) - 1
+            let buckets = 1 << bits
+            var start = [Int](repeating: 0, count: buckets + 1)
+            for e in input { start[Int((e.key >> shift) & mask) + 1] += 1 }
+            for b in 0..<buckets { start[b + 1] += start[b] }
+            var next = start
+            var scattered = input   // overwritten in full below
+            input.withUnsafeBufferPointer { src in
+                scattered.withUnsafeMutableBufferPointer { dst in
+                    for e in src {
+                        let b = Int((e.key >> shift) & mask)
+                        dst[next[b]] = e
+                        next[b] += 1
+                    }
+                }
+            }
+            entries = scattered
+            bucketStart = start
+        }
+
+        /// The next entry in order (key ascending, ties in input order), or nil at the end.
+        public mutating func next() -> Entry? {
+            if position == sortedEnd {
+                while bucket + 1 < bucketStart.count && bucketStart[bucket + 1] == position { bucket += 1 }
+                guard bucket + 1 < bucketStart.count else { return nil }
+                let end = bucketStart[bucket + 1]
+                if end - position > 1 {
+                    var part = Array(entries[position..<end])
+                    StableDescendingOrder.sort(&part)
+                    entries.replaceSubrange(position..<end, with: part)
+                }
+                sortedEnd = end
+                bucket += 1
+            }
+            defer { position += 1 }
+            return entries[position]
+        }
+    }
+}

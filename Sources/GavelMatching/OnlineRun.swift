@@ -64,35 +64,38 @@ public enum OnlineMatchingRun {
     public static func waterFilling(_ instance: MatchingInstance) -> MatchingRunResult {
         var load = Array(repeating: 0.0, count: instance.offlineCount)
         var matched = 0
-        var nbrs: [(u: Int, p: Double)] = []   // reused: no allocation per arrival
-        for t in 0..<instance.arrivalCount {
-            nbrs.removeAll(keepingCapacity: true)
-            for e in instance.edgeStart[t]..<instance.edgeStart[t + 1] {
-                let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
-                guard p > 0, load[u] < 1 else { continue }
-                // Insertion sort by (load, u): degrees are small.
-                var j = nbrs.count
-                nbrs.append((u, p))
-                while j > 0, load[nbrs[j - 1].u] > load[u] || (load[nbrs[j - 1].u] == load[u] && nbrs[j - 1].u > u) {
-                    nbrs[j] = nbrs[j - 1]; j -= 1
+        // Each neighbour's load is read once into `nbrs` (random reads of `load` are
+        // what a large instance pays for), sorted there, and written back once.
+        var nbrs: [(u: Int, p: Double, load: Double)] = []   // reused: no allocation per arrival
+        load.withUnsafeMutableBufferPointer { load in
+            for t in 0..<instance.arrivalCount {
+                nbrs.removeAll(keepingCapacity: true)
+                for e in instance.edgeStart[t]..<instance.edgeStart[t + 1] {
+                    let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e], l = load[u]
+                    guard p > 0, l < 1 else { continue }
+                    // Insertion sort by (load, u): degrees are small.
+                    var j = nbrs.count
+                    nbrs.append((u, p, l))
+                    while j > 0, nbrs[j - 1].load > l || (nbrs[j - 1].load == l && nbrs[j - 1].u > u) {
+                        nbrs[j] = nbrs[j - 1]; j -= 1
+                    }
+                    nbrs[j] = (u, p, l)
                 }
-                nbrs[j] = (u, p)
+                guard !nbrs.isEmpty else { continue }
+                matched += 1
+                var mass = 1.0
+                var k = 1   // nbrs[0..<k] share the current level
+                var level = nbrs[0].load
+                var rate = 1 / nbrs[0].p   // mass per unit of level: Σ_{j<k} 1/p_j, summed in j order
+                while mass > 0 {
+                    let next = k < nbrs.count ? min(1, nbrs[k].load) : 1
+                    let need = (next - level) * rate
+                    if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
+                    if level >= 1 { level = 1; break }
+                    if k < nbrs.count && level >= nbrs[k].load { rate += 1 / nbrs[k].p; k += 1 }
+                }
+                for j in 0..<k { load[nbrs[j].u] = max(nbrs[j].load, level) }
             }
-            guard !nbrs.isEmpty else { continue }
-            matched += 1
-            var mass = 1.0
-            var k = 1   // nbrs[0..<k] share the current level
-            var level = load[nbrs[0].u]
-            while mass > 0 {
-                let next = k < nbrs.count ? min(1, load[nbrs[k].u]) : 1
-                var rate = 0.0   // mass per unit of level
-                for j in 0..<k { rate += 1 / nbrs[j].p }
-                let need = (next - level) * rate
-                if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
-                if level >= 1 { level = 1; break }
-                if k < nbrs.count && level >= load[nbrs[k].u] { k += 1 }
-            }
-            for j in 0..<k { load[nbrs[j].u] = max(load[nbrs[j].u], level) }
         }
         let total = load.reduce(0, +)
         let weighted = zip(load, instance.weights).reduce(0) { $0 + $1.0 * $1.1 }

@@ -31,7 +31,8 @@ public struct ReplayResult: Sendable, Equatable {
 
 /// Replays a bid-request log through one bidder, in the simulation kernel.
 ///
-/// In log order, each request event schedules the next (one pending event, the
+/// Under the episodes rule in log order, deterministic bidders run the episodes
+/// concurrently (`runConcurrentEpisodes`, same result). Otherwise, in log order, each request event schedules the next (one pending event, the
 /// cheapest way through the kernel). With arrival times, every request is
 /// scheduled up front at its time and the kernel's queue orders them (equal
 /// times keep log order: the queue breaks ties by scheduling order). Episodes
@@ -56,8 +57,66 @@ public struct ExchangeReplay: Sendable {
         self.rule = rule
     }
 
+    /// Whether `run` takes the concurrent-episodes schedule (see `runConcurrentEpisodes`):
+    /// the episodes rule in log order, for a bidder that draws no random numbers (the
+    /// schedule would change the order of `rand`'s draws, hence its bids).
+    public func usesConcurrentEpisodes(_ strategy: BidStrategy) -> Bool {
+        if case .random = strategy { return false }
+        return rule == .episodes && times == nil && episodeLength < log.count
+    }
+
     /// - Parameter random: the stream for randomised bidders (`rand`).
     public func run(_ strategy: BidStrategy, random: Xoshiro256StarStar = Xoshiro256StarStar(seed: 0)) -> (result: ReplayResult, events: Int) {
+        usesConcurrentEpisodes(strategy) ? runConcurrentEpisodes(strategy) : runInLogOrder(strategy, random: random)
+    }
+
+    /// Episodes are independent under the episodes rule (each starts with budget B
+    /// and T requests left), so the kernel can run them side by side: episode e's
+    /// k-th request fires at time k, equal times in episode order (the queue's
+    /// scheduling-order tie-break). Every episode then reads DP row T − k − 1 at
+    /// step k while it is in cache, where the log-order replay streams the whole
+    /// table once per episode. Clicks, impressions and cost are integer sums, so the
+    /// result equals `runInLogOrder`'s exactly (asserted in ExchangeTests).
+    public func runConcurrentEpisodes(_ strategy: BidStrategy) -> (result: ReplayResult, events: Int) {
+        precondition(rule == .episodes && times == nil, "concurrent episodes need the episodes rule in log order")
+        var unused = Xoshiro256StarStar(seed: 0)
+        var result = ReplayResult()
+        let count = log.count, length = episodeLength, cap = maxBid
+        guard count > 0 else { return (result, 0) }
+        let episodeCount = (count + length - 1) / length
+        var remaining = [Int](repeating: budget, count: episodeCount)
+        let sim = Simulation<Int>()
+        sim.reserveCapacity(episodeCount)
+        // The event is the request's index in the log; its episode is index / T.
+        for e in 0..<episodeCount { sim.schedule(e * length, at: 0) }
+        log.clicks.withUnsafeBufferPointer { clicks in
+            log.prices.withUnsafeBufferPointer { prices in
+                log.ctrs.withUnsafeBufferPointer { ctrs in
+                    remaining.withUnsafeMutableBufferPointer { remaining in
+                        sim.run { sim, i in
+                            let e = i / length, k = i - e * length
+                            let price = Int(prices[i])
+                            let b = remaining[e]
+                            var bid = strategy.bid(ctr: ctrs[i], auctionsLeft: length - k, budget: b, random: &unused)
+                            bid = Swift.min(bid, Swift.min(b, cap))
+                            result.auctions += 1
+                            if bid >= price {
+                                result.impressions += 1
+                                result.clicks += Int(clicks[i])
+                                result.cost += price
+                                remaining[e] = b - price
+                            }
+                            if k + 1 < length && i + 1 < count { sim.schedule(i + 1, at: Double(k + 1)) }
+                        }
+                    }
+                }
+            }
+        }
+        return (result, sim.eventsProcessed)
+    }
+
+    /// Requests one after another in log order (or by arrival time): the reference schedule.
+    public func runInLogOrder(_ strategy: BidStrategy, random: Xoshiro256StarStar = Xoshiro256StarStar(seed: 0)) -> (result: ReplayResult, events: Int) {
         var rng = random
         var result = ReplayResult()
         let sim = Simulation<Int>()

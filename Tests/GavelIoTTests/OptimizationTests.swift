@@ -55,6 +55,30 @@ func randomInstance(seed: UInt64, resources m: Int, requests n: Int, requesters:
         #expect(StableDescendingOrder.indices(of: keys) == expected)
         #expect(StableDescendingOrder.indices(of: []) == [])
     }
+
+    /// The on-demand order equals the full sort, entry for entry, on keys with many ties,
+    /// a narrow range (a few buckets) and a wide one, one key, and none.
+    @Test(arguments: [0, 1, 2, 3])
+    func lazyOrderEqualsTheFullSort(shape: Int) {
+        var g = Xoshiro256StarStar(seed: 11).stream(named: "lazy-\(shape)")
+        let n = shape == 3 ? 1 : 20_000
+        let keys: [Double] = (0..<n).map { _ in
+            switch shape {
+            case 0: return [0.0, -0.0, 1.5, -2.25, 1e-300, -1e300][Int(g.next() % 6)] * (g.next() % 3 == 0 ? 1 : g.nextUnitDouble())
+            case 1: return 0.5 + 1e-12 * Double(g.next() % 50)   // narrow: ties and nearby keys
+            default: return g.nextUnitDouble() * 1e6 - 5e5
+            }
+        }
+        let entries = keys.enumerated().map { StableDescendingOrder.Entry(descending: $0.element, index: Int32($0.offset)) }
+        var full = entries
+        StableDescendingOrder.sort(&full)
+        var lazy = StableDescendingOrder.Lazy(entries)
+        var produced: [Int32] = []
+        while let e = lazy.next() { produced.append(e.index) }
+        #expect(produced == full.map(\.index))
+        var empty = StableDescendingOrder.Lazy([])
+        #expect(empty.next() == nil)
+    }
 }
 
 @Suite struct AsDescribedTests {
