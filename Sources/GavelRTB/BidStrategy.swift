@@ -30,16 +30,36 @@ public enum BidStrategy: Sendable {
     }
 
     /// The bid before the exchange's cap, with n auctions left and budget b.
+    /// `prefetch`: see `RLBValueFunction.bid`.
     @inline(__always)
-    func bid(ctr theta: Double, auctionsLeft n: Int, budget b: Int, random: inout Xoshiro256StarStar) -> Int {
+    func bid(ctr theta: Double, auctionsLeft n: Int, budget b: Int, random: inout Xoshiro256StarStar, prefetch: Bool = true) -> Int {
         switch self {
         case .constant(let c): return c
         case .random(let upper): return random.nextInt(below: upper)
         case .mcpc(let cpc): return Int(theta * cpc)
         case .linear(let b0, let avg): return Int(theta * Double(b0) / avg)
-        case .ssMDP(let v): return v.bid(auctionsLeft: n, budget: b, ctr: v.averageCTR)
-        case .rlb(let v): return v.bid(auctionsLeft: n, budget: b, ctr: theta)
+        case .ssMDP(let v): return v.bid(auctionsLeft: n, budget: b, ctr: v.averageCTR, prefetch: prefetch)
+        case .rlb(let v): return v.bid(auctionsLeft: n, budget: b, ctr: theta, prefetch: prefetch)
         case .rlbLargeScale(let l): return l.bid(auctionsLeft: n, budget: b, ctr: theta)
+        }
+    }
+
+    /// Bids of several episodes at one step (see `ExchangeReplay.runConcurrentEpisodes`):
+    /// the DP bidders batch their bisections; the others bid one by one. Never `rand`.
+    func bids(auctionsLeft n: Int, budgets: UnsafePointer<Int>, ctrs: UnsafePointer<Double>, ctrStride: Int,
+              count: Int, into out: UnsafeMutablePointer<Int>) {
+        switch self {
+        case .rlb(let v):
+            v.bids(auctionsLeft: n, budgets: budgets, ctrs: ctrs, ctrStride: ctrStride, count: count, into: out)
+        case .ssMDP(let v):
+            withUnsafePointer(to: v.averageCTR) { theta in
+                v.bids(auctionsLeft: n, budgets: budgets, ctrs: theta, ctrStride: 0, count: count, into: out)
+            }
+        default:
+            var unused = Xoshiro256StarStar(seed: 0)
+            for e in 0..<count {
+                out[e] = bid(ctr: ctrs[e * ctrStride], auctionsLeft: n, budget: budgets[e], random: &unused, prefetch: false)
+            }
         }
     }
 }

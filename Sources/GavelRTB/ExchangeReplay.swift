@@ -32,7 +32,8 @@ public struct ReplayResult: Sendable, Equatable {
 /// Replays a bid-request log through one bidder, in the simulation kernel.
 ///
 /// Under the episodes rule in log order, deterministic bidders run the episodes
-/// concurrently (`runConcurrentEpisodes`, same result). Otherwise, in log order, each request event schedules the next (one pending event, the
+/// concurrently (`runConcurrentEpisodes`: same result, one kernel event per step
+/// of an episode). Otherwise, in log order, each request event schedules the next (one pending event, the
 /// cheapest way through the kernel). With arrival times, every request is
 /// scheduled up front at its time and the kernel's queue orders them (equal
 /// times keep log order: the queue breaks ties by scheduling order). Episodes
@@ -71,42 +72,45 @@ public struct ExchangeReplay: Sendable {
     }
 
     /// Episodes are independent under the episodes rule (each starts with budget B
-    /// and T requests left), so the kernel can run them side by side: episode e's
-    /// k-th request fires at time k, equal times in episode order (the queue's
-    /// scheduling-order tie-break). Every episode then reads DP row T − k − 1 at
-    /// step k while it is in cache, where the log-order replay streams the whole
-    /// table once per episode. Clicks, impressions and cost are integer sums, so the
-    /// result equals `runInLogOrder`'s exactly (asserted in ExchangeTests).
+    /// and T requests left), so the kernel runs them side by side: one event per
+    /// step k = 0 … T−1 brings the k-th request of every episode, handled in
+    /// episode order. Every episode then reads DP row T − k − 1 while it is in
+    /// cache, where the log-order replay streams the whole table once per episode
+    /// (252 MB at c0 = 1/2). Clicks, impressions and cost are integer sums, so the
+    /// result equals `runInLogOrder`'s exactly (asserted in ExchangeTests); the
+    /// kernel handles T events instead of one per request.
     public func runConcurrentEpisodes(_ strategy: BidStrategy) -> (result: ReplayResult, events: Int) {
         precondition(rule == .episodes && times == nil, "concurrent episodes need the episodes rule in log order")
-        var unused = Xoshiro256StarStar(seed: 0)
         var result = ReplayResult()
         let count = log.count, length = episodeLength, cap = maxBid
-        guard count > 0 else { return (result, 0) }
+        guard count > 0, length > 0 else { return (result, 0) }
         let episodeCount = (count + length - 1) / length
         var remaining = [Int](repeating: budget, count: episodeCount)
+        var bids = [Int](repeating: 0, count: episodeCount)
         let sim = Simulation<Int>()
-        sim.reserveCapacity(episodeCount)
-        // The event is the request's index in the log; its episode is index / T.
-        for e in 0..<episodeCount { sim.schedule(e * length, at: 0) }
+        sim.schedule(0, at: 0)
         log.clicks.withUnsafeBufferPointer { clicks in
             log.prices.withUnsafeBufferPointer { prices in
                 log.ctrs.withUnsafeBufferPointer { ctrs in
                     remaining.withUnsafeMutableBufferPointer { remaining in
-                        sim.run { sim, i in
-                            let e = i / length, k = i - e * length
-                            let price = Int(prices[i])
-                            let b = remaining[e]
-                            var bid = strategy.bid(ctr: ctrs[i], auctionsLeft: length - k, budget: b, random: &unused)
-                            bid = Swift.min(bid, Swift.min(b, cap))
-                            result.auctions += 1
-                            if bid >= price {
-                                result.impressions += 1
-                                result.clicks += Int(clicks[i])
-                                result.cost += price
-                                remaining[e] = b - price
+                        bids.withUnsafeMutableBufferPointer { bids in
+                            sim.run { sim, k in
+                                // Episode e's k-th request is log row e·T + k; the last episode may be partial.
+                                let active = (count - k + length - 1) / length
+                                strategy.bids(auctionsLeft: length - k, budgets: remaining.baseAddress!, ctrs: ctrs.baseAddress! + k,
+                                              ctrStride: length, count: active, into: bids.baseAddress!)
+                                for e in 0..<active {
+                                    let i = e * length + k, price = Int(prices[i]), b = remaining[e]
+                                    result.auctions += 1
+                                    if Swift.min(bids[e], Swift.min(b, cap)) >= price {
+                                        result.impressions += 1
+                                        result.clicks += Int(clicks[i])
+                                        result.cost += price
+                                        remaining[e] = b - price
+                                    }
+                                }
+                                if k + 1 < length && k + 1 < count { sim.schedule(k + 1, at: Double(k + 1)) }
                             }
-                            if k + 1 < length && i + 1 < count { sim.schedule(i + 1, at: Double(k + 1)) }
                         }
                     }
                 }

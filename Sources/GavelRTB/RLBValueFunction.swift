@@ -145,7 +145,9 @@ public struct RLBValueFunction: Sendable {
     /// the largest δ in 1 … min(b, maxBid) such that every δ' ≤ δ satisfies
     /// v1·θ + γ(V(n−1, b−δ') − V(n−1, b)) − v0·δ' ≥ 0 (the authors' scan from δ = 1,
     /// stopping at the first failure); 0 if δ = 1 fails.
-    public func bid(auctionsLeft n: Int, budget b: Int, ctr theta: Double) -> Int {
+    /// - Parameter prefetch: load the next tile's window when this row opens a tile (pays
+    ///   off when the next bid is this episode's; the concurrent-episodes replay says no).
+    public func bid(auctionsLeft n: Int, budget b: Int, ctr theta: Double, prefetch: Bool = true) -> Int {
         let cap = Swift.min(b, maxBid)
         if cap < 1 { return 0 }
         let row = n - 1
@@ -155,7 +157,7 @@ public struct RLBValueFunction: Sendable {
             @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
             // The next bid reads row n−2, in the previous tile when this row opens its
             // tile: start loading that tile's window below b now.
-            if row % h == 0 && row >= h {
+            if prefetch && row % h == 0 && row >= h {
                 let low = Swift.max(0, b - maxBid - 8)
                 gavel_prefetch_doubles(all.baseAddress! + (row / h - 1) * (h * width) + low * h, (b - low + 1) * h)
             }
@@ -170,14 +172,72 @@ public struct RLBValueFunction: Sendable {
                 // ends, which settle most bids (tight budget: 0; ample budget: the cap).
                 if !accepts(1) { return 0 }
                 if accepts(cap) { return cap }
-                var lo = 1, hi = cap - 1
-                while lo < hi {
-                    let mid = (lo + hi + 1) >> 1
-                    if accepts(mid) { lo = mid } else { hi = mid - 1 }
+                // Branch-free bisection: accepts(lo) holds and every δ ≥ lo + n fails;
+                // each step keeps the half that holds the answer (a select, not a jump).
+                var lo = 1, n = cap - 1
+                while n > 1 {
+                    let half = n >> 1
+                    lo = accepts(lo + half) ? lo + half : lo
+                    n -= half
                 }
                 return lo
             }
             return scan(cap, accepts)
+        }
+    }
+
+    /// `bid` for several episodes at the same step (n auctions left): budgets[e] and
+    /// ctrs[e·ctrStride], bids into out[e]. Each bisection alone waits on memory at every
+    /// probe; here groups of 32 advance together, so their loads are in flight at once.
+    /// The answers are `bid`'s (rows that are not monotone go through `bid` itself).
+    public func bids(auctionsLeft n: Int, budgets: UnsafePointer<Int>, ctrs: UnsafePointer<Double>, ctrStride: Int,
+                     count: Int, into out: UnsafeMutablePointer<Int>) {
+        let row = n - 1
+        let gamma = discount, v0 = objective.costWeight
+        guard rowIsMonotone[row] && gamma >= 0 && v0 >= 0 else {
+            for e in 0..<count { out[e] = bid(auctionsLeft: n, budget: budgets[e], ctr: ctrs[e * ctrStride], prefetch: false) }
+            return
+        }
+        let width = budget + 1, h = Self.tileRows, group = 32
+        values.withUnsafeBufferPointer { all in
+            let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
+            @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
+            withUnsafeTemporaryAllocation(of: (lo: Int, n: Int, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
+                var start = 0
+                while start < count {
+                    let size = Swift.min(group, count - start)
+                    var open = 0   // states[0..<open]: bisections still running; their episode is start + slot
+                    var slots = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &slots) { raw in
+                        let slot = raw.baseAddress!.assumingMemoryBound(to: Int.self)
+                        for j in 0..<size {
+                            let e = start + j, b = budgets[e], cap = Swift.min(b, maxBid)
+                            if cap < 1 { out[e] = 0; continue }
+                            let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
+                            @inline(__always) func accepts(_ d: Int) -> Bool { v1theta + gamma * (v(b - d) - vb) - v0 * Double(d) >= 0 }
+                            if !accepts(1) { out[e] = 0; continue }
+                            if accepts(cap) { out[e] = cap; continue }
+                            state[open] = (1, cap - 1, b, vb, v1theta)
+                            slot[open] = e
+                            open += 1
+                        }
+                        // Same steps as `bid`'s bisection, one probe per open episode per round.
+                        var running = open
+                        while running > 0 {
+                            running = 0
+                            for j in 0..<open where state[j].n > 1 {
+                                let s = state[j], half = s.n >> 1, d = s.lo + half
+                                let ok = s.v1theta + gamma * (v(s.b - d) - s.vb) - v0 * Double(d) >= 0
+                                state[j].lo = ok ? d : s.lo
+                                state[j].n = s.n - half
+                                if state[j].n > 1 { running += 1 }
+                            }
+                        }
+                        for j in 0..<open { out[slot[j]] = state[j].lo }
+                    }
+                    start += size
+                }
+            }
         }
     }
 

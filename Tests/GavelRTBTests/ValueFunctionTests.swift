@@ -70,6 +70,21 @@ import GavelData
         }
         #expect(differ == 0)
         #expect(nonTrivial > 1000)   // the bisection itself was exercised, not only the two ends
+
+        // The batched bisections of the concurrent-episodes replay give the same bids, for
+        // batch sizes below, at and above the group of 32, budgets 0 included.
+        for size in [1, 31, 32, 33, 157] {
+            for _ in 0..<20 {
+                let n = 1 + rng.nextInt(below: 200)
+                let budgets = (0..<size).map { _ in rng.nextInt(below: 3001) }
+                let thetas = (0..<(size * 3)).map { _ in rng.nextUnitDouble() * 0.02 }   // read with stride 3
+                var out = [Int](repeating: -1, count: size)
+                budgets.withUnsafeBufferPointer { bp in thetas.withUnsafeBufferPointer { tp in out.withUnsafeMutableBufferPointer { op in
+                    v.bids(auctionsLeft: n, budgets: bp.baseAddress!, ctrs: tp.baseAddress!, ctrStride: 3, count: size, into: op.baseAddress!)
+                } } }
+                #expect(out == (0..<size).map { v.bid(auctionsLeft: n, budget: budgets[$0], ctr: thetas[3 * $0]) })
+            }
+        }
     }
 
     @Test func marketPriceDistributionIsLaplaceSmoothed() {
