@@ -56,6 +56,33 @@ func randomInstance(seed: UInt64, resources m: Int, requests n: Int, requesters:
         #expect(StableDescendingOrder.indices(of: []) == [])
     }
 
+    /// The 4-ary heap pops in (gain descending, index ascending) order under any mix of
+    /// pushes and pops, with many equal gains; heapify gives the same order.
+    @Test func gainHeapPopsInOrder() {
+        var g = Xoshiro256StarStar(seed: 12).stream(named: "heap")
+        var heap = MaxGainHeap()
+        var reference: [(gain: Double, index: Int32)] = []
+        var next: Int32 = 0
+        for step in 0..<20_000 {
+            if g.next() % 3 != 0 || reference.isEmpty {
+                let gain = Double(g.next() % 50) / 7
+                heap.push(gain: gain, index: next); reference.append((gain, next)); next += 1
+            } else {
+                reference.sort { MaxGainHeap.precedes($0, $1) }
+                let expected = reference.removeFirst()
+                let popped = heap.pop()
+                #expect(popped?.gain == expected.gain && popped?.index == expected.index, "step \(step)")
+            }
+        }
+        var built = MaxGainHeap(reference)
+        reference.sort { MaxGainHeap.precedes($0, $1) }
+        for expected in reference {
+            let popped = built.pop()
+            #expect(popped?.gain == expected.gain && popped?.index == expected.index)
+        }
+        #expect(built.pop() == nil && built.isEmpty)
+    }
+
     /// The on-demand order equals the full sort, entry for entry, on keys with many ties,
     /// a narrow range (a few buckets) and a wide one, one key, and none.
     @Test(arguments: [0, 1, 2, 3])
