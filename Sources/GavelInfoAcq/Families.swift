@@ -102,31 +102,36 @@ public enum InfoAcqFamilies {
         }
     }
 
-    /// A random instance for tests and benchmarks: each q_a(· | θ) uniform on the simplex
-    /// (normalised exponentials), action 0 free and the others costing U[0, maxCost], u ~ U[0, 1],
-    /// prior uniform on the simplex. Draws from the `instance` sub-stream of `seed`.
+    /// A random instance for tests and benchmarks. Effort k of agent i has informativeness
+    /// λ_i(k) ~ U[k/m, (k+1)/m] (m actions, so more effort informs more) and cost 0 for k = 0,
+    /// else U[0, maxCost]; q_a(· | θ) = w_a K(· | θ) + (1 − w_a) U with w_a the mean λ of the
+    /// efforts in a, K a random peaked joint kernel (normalised cubed exponentials, so the
+    /// agents' signals are correlated given θ) and U uniform; u ~ U[0, 1]; prior uniform on
+    /// the simplex. Draws from the `instance` sub-stream of `seed`.
     public static func random(agents n: Int, actions: Int, signals: Int, states k: Int, decisions: Int? = nil,
                               maxCost: Double = 0.2, cap: Double = 1, seed: UInt64) throws(InfoAcqModelError) -> InfoAcqInstance {
         var rng = Xoshiro256StarStar(seed: seed).stream(named: "instance")
-        func simplex(_ m: Int) -> [Double] {
-            let e = (0..<m).map { _ in -log(1 - rng.nextUnitDouble()) }
+        func simplex(_ m: Int, power: Double) -> [Double] {
+            let e = (0..<m).map { _ in pow(-log(1 - rng.nextUnitDouble()), power) }
             let total = e.reduce(0, +)
-            var p = e.map { $0 / total }
-            // Make the row sum to 1 within rounding: put the residual on the largest entry.
-            let residual = 1 - p.reduce(0, +)
-            if let j = p.indices.max(by: { p[$0] < p[$1] }) { p[j] += residual }
-            return p
+            return e.map { $0 / total }
         }
         let agents = (0..<n).map { i in
             InfoAcqAgent(name: "a\(i + 1)", actionNames: names("e", actions),
                          costs: (0..<actions).map { $0 == 0 ? 0 : maxCost * rng.nextUnitDouble() }, signalNames: names("x", signals))
         }
+        let lambda = (0..<n).map { _ in (0..<actions).map { (Double($0) + rng.nextUnitDouble()) / Double(actions) } }
         let nA = Int(pow(Double(actions), Double(n)).rounded()), nS = Int(pow(Double(signals), Double(n)).rounded())
+        let kernel = (0..<k).map { _ in simplex(nS, power: 3) }
+        let strides = InfoAcqInstance.strides(Array(repeating: actions, count: n))
         var info: [Double] = []
-        for _ in 0..<(nA * k) { info += simplex(nS) }
+        for a in 0..<nA {
+            let w = (0..<n).reduce(0.0) { $0 + lambda[$1][(a / strides[$1]) % actions] } / Double(n)
+            for t in 0..<k { info += kernel[t].map { w * $0 + (1 - w) / Double(nS) } }
+        }
         let nD = decisions ?? k
-        let utility = (0..<nD).map { _ in (0..<k).map { _ in rng.nextUnitDouble() } }
-        return try InfoAcqInstance(stateNames: names("s", k), prior: simplex(k), decisionNames: names("d", nD), utility: utility,
+        let utility = (0..<nD).map { d in (0..<k).map { (d == $0 ? 1 : 0) + 0.3 * rng.nextUnitDouble() } }
+        return try InfoAcqInstance(stateNames: names("s", k), prior: simplex(k, power: 1), decisionNames: names("d", nD), utility: utility,
                                    paymentCap: cap, agents: agents, information: info)
     }
 }

@@ -35,10 +35,14 @@ public struct InfoAcqMechanism: Sendable, Equatable {
 public struct InfoAcqLPOptions: Sendable {
     /// Hold φ at this distribution (then the problem is an LP in (y, x, z) alone).
     public var fixedRecommendation: [Double]?
-    /// IC rows read obey − deviate ≥ κ_i · Σ_{a: a_i} Σ_{s,θ} μ(θ) x_i(a, s, θ) with
-    /// κ_i = icPaymentMargin · (1 + |S_i|). Positive: a strict margin that keeps IC under any
-    /// q within icPaymentMargin of the one solved for in every entry (docs/infoacq.md, online
-    /// learner); negative: the relaxed LP. Zero: the spec's LP.
+    /// A margin m that makes the IC rows hold for every information structure within m of
+    /// the one solved for, entry by entry (|q'_a(s|θ) − q_a(s|θ)| ≤ m). With X_r the payment
+    /// mass Σ_{a: a_i} Σ_{s_-i, θ} μ(θ) x_i(a, (r, s_-i), θ) on own report r and X = Σ_r X_r, each
+    /// payoff Σ μ q x moves by at most m times the mass it weighs, so the rows become
+    ///   effort deviations a'_i ≠ a_i: z(s_i) ≥ payoff_{a'_i}(r | s_i) + m X_r, obey − m X − Δc ≥ Σ z;
+    ///   misreports a'_i = a_i, r ≠ s_i: z(s_i) ≥ payoff(r | s_i) + m (X_r + X_{s_i}).
+    /// Zero payments stay feasible (every margin is proportional to payments). Positive: the
+    /// strict margin of the online learner; negative: its relaxed LP; zero: the spec's LP.
     public var icPaymentMargin: Double
     /// Replace hard IC rows by rows with a slack priced at this penalty (always feasible;
     /// the value is then an upper bound of the hard LP's, equal to it where the slack is 0).
@@ -139,7 +143,7 @@ public enum InfoAcqLP {
         var slacks: [LPVariable] = []
         for i in 0..<n {
             let nAi = x.actionCounts[i], nSi = x.signalCounts[i]
-            let kappa = options.icPaymentMargin * Double(1 + nSi)
+            let margin = options.icPaymentMargin
             for ai in 0..<nAi {
                 let withAi = (0..<nA).filter { x.action(of: i, in: $0) == ai }
                 for aDev in 0..<nAi {
@@ -149,11 +153,14 @@ public enum InfoAcqLP {
                             var terms: [(LPVariable, Double)] = [(z[si], 1)]
                             for a in withAi {
                                 let aq = x.profile(a, replacing: i, with: aDev)
+                                let rowMargin = aDev == ai && r == si ? 0 : margin   // the truthful payoff itself has no margin
                                 for s in 0..<nS where x.signal(of: i, in: s) == si {
                                     let reported = x.signals(s, replacing: i, with: r)
                                     for t in 0..<nT {
-                                        let w = x.prior[t] * x.q(aq, t, s)
+                                        let w = x.prior[t] * (x.q(aq, t, s) + rowMargin)
                                         if w != 0 { terms.append((xIndex(i, a, reported, t), -w)) }
+                                        // A misreport's row also carries the truthful payoff's error.
+                                        if margin != 0 && aDev == ai && r != si { terms.append((xIndex(i, a, s, t), -margin * x.prior[t])) }
                                     }
                                 }
                             }
@@ -166,7 +173,7 @@ public enum InfoAcqLP {
                         if dc != 0 { terms.append((phi[a], dc)) }
                         for s in 0..<nS {
                             for t in 0..<nT {
-                                let w = x.prior[t] * x.q(a, t, s) - kappa * x.prior[t]
+                                let w = x.prior[t] * (x.q(a, t, s) - (aDev == ai ? 0 : margin))
                                 if w != 0 { terms.append((xIndex(i, a, s, t), w)) }
                             }
                         }

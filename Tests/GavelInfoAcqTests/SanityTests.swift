@@ -29,3 +29,38 @@ struct SanityTests {
         #expect(abs(forced - 0.45) <= 1e-6)
     }
 }
+
+/// Which cap reproduces the spec's numbers: the smallest scoring rule that makes work IC pays
+/// P on a correct report, P = c/(P(correct | work) − P(correct | shirk)): perfect 0.1/0.5 = 0.2,
+/// noisy 0.1/0.3 = 1/3; one-sided needs P0 = P1 = 2c/p = 0.4. Below its threshold an
+/// instance cannot hire and falls to the no-information value 0.5.
+@Suite("Sanity values and the payment cap")
+struct SanityCapTests {
+    typealias F = InfoAcqFamilies
+
+    @Test("each value holds from its threshold cap up and is lost just below it",
+          arguments: [("perfect", 0.2, 0.8), ("noisy", 1.0 / 3.0, 8.0 / 15.0), ("one_sided_forced", 0.4, 0.45)])
+    func threshold(name: String, cap: Double, value: Double) throws {
+        func solve(_ B: Double) throws -> Double? {
+            switch name {
+            case "perfect": return try InfoAcqLP.solve(try F.independentNoisy(agents: SanityTests.agent(1), cap: B)).value
+            case "noisy": return try InfoAcqLP.solve(try F.independentNoisy(agents: SanityTests.agent(0.8), cap: B)).value
+            default: return try InfoAcqLP.solve(try SanityTests.oneSided(cap: B), options: .init(fixedRecommendation: [0, 1])).value
+            }
+        }
+        #expect(abs(try #require(try solve(cap)) - value) <= 1e-6)
+        // Just below: the optimum falls back to not hiring (0.5), and forcing work is infeasible.
+        let below = try solve(cap - 0.01)
+        if name == "one_sided_forced" { #expect(below == nil) } else { #expect(abs(try #require(below) - 0.5) <= 1e-6) }
+    }
+
+    @Test("the LP value equals the recovered mechanism's exact expected utility; the mechanism is IC")
+    func recovered() throws {
+        let x = try F.independentNoisy(agents: SanityTests.agent(0.8), cap: 1)
+        let r = try InfoAcqLP.solve(x)
+        let m = try #require(r.mechanism)
+        #expect(abs(InfoAcqEvaluation.utilities(x, m).principal - (r.value ?? .nan)) <= 1e-9)
+        #expect(InfoAcqCertificate.check(x, m).maxGain <= 1e-9)
+        #expect(m.recommendation == [0, 1])
+    }
+}
