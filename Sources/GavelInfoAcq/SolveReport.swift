@@ -33,6 +33,23 @@ public enum InfoAcqSolveReport {
     /// Non-obedient equilibria listed in full (all are counted).
     public static let listedEquilibria = 20
 
+    /// The recovered (π, γ) for every recommended profile: per signal profile, the decision
+    /// rule (decisions with positive probability) and each agent's payment per state.
+    public static func mechanismJSON(_ x: InfoAcqInstance, _ m: InfoAcqMechanism) -> JSONValue {
+        .object((0..<x.profileCount).filter { m.recommendation[$0] > 0 }.map { a in
+            (x.profileName(a), .object((0..<x.signalProfileCount).map { s in
+                (x.signalProfileName(s), .object([
+                    ("decision", .object((0..<x.decisionCount).filter { m.pi(x, profile: a, signals: s, decision: $0) > 0 }.map {
+                        (x.decisionNames[$0], .double(m.pi(x, profile: a, signals: s, decision: $0)))
+                    })),
+                    ("payments", .object(x.agents.indices.map { i in
+                        (x.agents[i].name, .array((0..<x.stateCount).map { .double(m.gamma(x, agent: i, profile: a, signals: s, state: $0)) }))
+                    })),
+                ]))
+            }))
+        })
+    }
+
     public static func json(_ r: InfoAcqAnalysis) -> JSONValue {
         let x = r.instance, m = r.mechanism
         let phi: [(String, JSONValue)] = (0..<x.profileCount).map { (x.profileName($0), .double(m.recommendation[$0])) }
@@ -56,6 +73,7 @@ public enum InfoAcqSolveReport {
             ("value", .double(r.value)),
             ("phi", .object(phi)),
             ("agents", .array(agents)),
+            ("mechanism", mechanismJSON(x, m)),
             ("best_product_value", r.product.map { .double($0.lowerBound) } ?? .null),
         ]
         if let p = r.product {
