@@ -173,14 +173,17 @@ public struct InfoAcqProductBest: Sendable {
             while k >= 0 { code[k] += 1; if code[k] < grids[k].count { break }; code[k] = 0; k -= 1 }
         }
         // Local search: move mass δ between two actions of one agent; halve δ when nothing improves.
+        // δ stops at 1e-4: far smaller marginals make products of ~1e-12 that sit inside GLPK's
+        // feasibility tolerance (1e-7) and give values a hair above the correlated optimum.
         var delta = 1 / Double(steps)
-        while delta >= 1e-6 && solves < maxLPs && !best.marginals.isEmpty {
+        while delta >= 1e-4 && solves < maxLPs && !best.marginals.isEmpty {
             var improved = false
             for i in 0..<x.agentCount {
                 for from in 0..<x.actionCounts[i] {
                     for to in 0..<x.actionCounts[i] where to != from && best.marginals[i][from] >= delta {
                         var m = best.marginals
                         m[i][from] -= delta; m[i][to] += delta
+                        if m[i][from] < 1e-9 { m[i][to] += m[i][from]; m[i][from] = 0 }   // snap to the face
                         let before = best.value
                         if try evaluate(m) > before + 1e-12 { improved = true }
                     }

@@ -58,3 +58,39 @@ struct CorrelationTests {
         #expect(v >= d.value - 1e-9)
     }
 }
+
+@Suite("Best product mechanism: bounds")
+struct ProductBoundTests {
+    @Test("branch-and-bound bounds bracket every point of a 11 × 11 grid of marginals (fixed-φ LPs)")
+    func bracketsGrid() throws {
+        let x = try CorrelationTests.instance()
+        let correlated = try #require(try InfoAcqLP.solve(x).value)
+        let p = try InfoAcqProductBest.solve(x, correlatedValue: correlated)
+        var gridBest = -Double.infinity
+        for i in 0...10 {
+            for j in 0...10 {
+                let (p1, p2) = (Double(i) / 10, Double(j) / 10)
+                let phi = InfoAcqProductBest.product(x, [[1 - p1, p1], [1 - p2, p2]])
+                if let v = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: phi)).value {
+                    #expect(v <= p.upperBound + 1e-9, "grid point (\(p1), \(p2)): \(v) above the upper bound \(p.upperBound)")
+                    gridBest = max(gridBest, v)
+                }
+            }
+        }
+        #expect(gridBest <= p.lowerBound + 1e-9)
+        #expect(gridBest >= p.lowerBound - 0.01)   // the grid comes close to the certified optimum
+    }
+
+    @Test("agents with three actions: grid and local search, between the deterministic and the correlated value")
+    func threeActions() throws {
+        let x = try InfoAcqFamilies.random(agents: 2, actions: 3, signals: 2, states: 2, maxCost: 0.02, cap: 1, seed: 5)
+        let correlated = try #require(try InfoAcqLP.solve(x).value)
+        let p = try InfoAcqProductBest.solve(x, correlatedValue: correlated, maxLPs: 600, gridSteps: 4)
+        let d = try InfoAcqDeterministicBest.solve(x)
+        #expect(p.method == "grid_and_local_search")
+        #expect(p.lowerBound >= d.value - 1e-9)
+        #expect(p.lowerBound <= correlated + 1e-9)
+        let gain = InfoAcqCertificate.check(x, try #require(p.mechanism)).maxGain
+        #expect(gain <= 1e-9, "gain \(gain) at marginals \(p.marginals)")
+    }
+}
