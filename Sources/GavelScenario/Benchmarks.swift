@@ -4,6 +4,7 @@ import GavelCore
 import GavelRTB
 import GavelIoT
 import GavelMatching
+import GavelInfoAcq
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -51,6 +52,9 @@ public enum BenchmarkRegistry {
         },
         Benchmark(name: "matching", summary: "stochastic matching: each algorithm on 10^6 arrivals of degree 10; budget LP with 100,000 variables on GLPK") {
             try MatchingThroughput.run().map(\.json)
+        },
+        Benchmark(name: "infoacq", summary: "information acquisition: mechanism LP at 3 agents × 3 efforts × 3 signals × 3 states on GLPK; simulated rounds per second") {
+            try InfoAcqBenchmarks.run().map(\.json)
         },
     ]
 

@@ -1,6 +1,7 @@
 import GavelCore
 import GavelData
 import GavelMatching
+import GavelInfoAcq
 
 /// One family that `gavel solve FAMILY INSTANCE` knows: it reads an instance
 /// file and reports everything it computes on it as one JSON document.
@@ -23,6 +24,10 @@ public enum SolverRegistry {
         InstanceSolver(family: "matching", summary: "benchmarks (LPs, DPs) and algorithms' expected values on one stochastic-matching instance") { path, options in
             let instance = try MatchingInstanceFile.read(path: path)
             return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed)
+        },
+        InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, _ in
+            let instance = try InfoAcqInstanceFile.read(path: path)
+            return InfoAcqSolveReport.json(try InfoAcqAnalysis.run(instance, equilibria: true))
         },
     ]
 

@@ -1,1 +1,0 @@
-// Information acquisition from several agents: scoring-rule mechanisms, see docs/infoacq.md.
