@@ -21,6 +21,13 @@ public enum StableDescendingOrder {
             key = ~ascending
             self.index = index
         }
+
+        /// The double this entry was made from (`-0.0` comes back as `0.0`).
+        @inline(__always)
+        public var value: Double {
+            let ascending = ~key
+            return Double(bitPattern: (ascending & (1 << 63)) != 0 ? ascending ^ (1 << 63) : ~ascending)
+        }
     }
 
     public static func indices(of keys: [Double]) -> [Int32] {

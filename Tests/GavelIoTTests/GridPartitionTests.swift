@@ -24,6 +24,23 @@ import Testing
         #expect(grid.assign(inst).requests == req)
     }
 
+    /// Scoring requests grouped by cluster gives exactly the request-major elements
+    /// of the plain visit (same pairs, same doubles, same order), for a grid and for k-means.
+    @Test(arguments: [4, 25])
+    func groupedElementsEqualPlain(cells k: Int) {
+        let inst = MOHAFBenchmark.synthetic(requests: 3000, resources: 200, seed: UInt64(k))
+        let described = MOHAFAsDescribed(valuation: CommonValuation(weights: .asRun, distanceScale: 200))
+        for table in [GridPartition(cells: k).resourcesByRequest(inst), LocationClustering(clusters: k, seed: 5).resourcesByRequest(inst)] {
+            let plain = described.elements(inst, resourcesOf: { table[$0] }, groupAbove: .max)
+            let grouped = described.elements(inst, resourcesOf: { table[$0] }, groupAbove: 0)
+            #expect(plain.count == grouped.count && plain.count > 1000)
+            #expect(zip(plain, grouped).allSatisfy { a, b in
+                a.request == b.request && a.resource == b.resource && a.value.bitPattern == b.value.bitPattern
+                    && a.energyShare.bitPattern == b.energyShare.bitPattern && a.price.bitPattern == b.price.bitPattern
+            })
+        }
+    }
+
     /// With one cell the grid gives every request every resource (the unclustered auction).
     @Test func oneCellIsTheWholeMarket() {
         let inst = MOHAFBenchmark.synthetic(requests: 50, resources: 20, seed: 3)

@@ -103,6 +103,8 @@ func randomInstance(seed: UInt64, resources m: Int, requests n: Int, requesters:
         var produced: [Int32] = []
         while let e = lazy.next() { produced.append(e.index) }
         #expect(produced == full.map(\.index))
+        // Each entry gives its key back exactly (-0.0 as 0.0).
+        #expect(entries.allSatisfy { $0.value.bitPattern == (keys[Int($0.index)] == 0 ? 0.0 : keys[Int($0.index)]).bitPattern })
         var empty = StableDescendingOrder.Lazy([])
         #expect(empty.next() == nil)
     }
