@@ -175,11 +175,14 @@ public struct MOHAFAsDescribed: Sendable {
             return !served[i] && load[j] + amountOf[i] <= capacityOf[j]
         }
         var queue = LazyGainQueue(initialGains: elements.map(gain))
+        // The elements in the list's order, gathered once (independent loads, many in
+        // flight) so that the loop below reads them one after another.
+        let inListOrder = queue.listOrder.map { elements[Int($0)] }
         var chosen: [Element] = []
         var objective = 0.0
         var evaluations = elements.count
-        while let top = queue.pop() {
-            let e = elements[Int(top.index)]
+        while let top = queue.popWithPosition() {
+            let e = top.listPosition.map { inListOrder[$0] } ?? elements[Int(top.index)]
             guard feasible(e) else { continue }   // infeasible stays infeasible: S only grows
             let fresh = gain(e)
             evaluations += 1
@@ -246,11 +249,18 @@ struct LazyGainQueue {
 
     func peek() -> (gain: Double, index: Int32)? { head().map { ($0.gain, $0.index) } }
 
-    mutating func pop() -> (gain: Double, index: Int32)? {
+    mutating func pop() -> (gain: Double, index: Int32)? { popWithPosition().map { ($0.gain, $0.index) } }
+
+    /// The next element, with its position in `listOrder` when it comes from the sorted list.
+    mutating func popWithPosition() -> (gain: Double, index: Int32, listPosition: Int?)? {
         guard let top = head() else { return nil }
-        if top.fromList { cursor += 1 } else { _ = stale.pop() }
-        return (top.gain, top.index)
+        if top.fromList { cursor += 1; return (top.gain, top.index, cursor - 1) }
+        _ = stale.pop()
+        return (top.gain, top.index, nil)
     }
+
+    /// Element indices in the list's order (gain descending, index ascending).
+    var listOrder: [Int32] { sorted.map(\.index) }
 
     mutating func reinsert(gain: Double, index: Int32) { stale.push(gain: gain, index: index) }
 }
