@@ -1,0 +1,123 @@
+import GavelLP
+
+/// An allocation with the objective it attains (Σ c_i π_i for the coefficients it was computed for).
+public struct OptimizedAllocation: Sendable, Equatable {
+    /// Slots in rendering order.
+    public var slots: [Slot]
+    public var objective: Double
+    public init(slots: [Slot], objective: Double) { self.slots = slots; self.objective = objective }
+}
+
+/// The three exact MNL optimisers of spec A.3 [DER]: maximise Σ_i c_i π_i(x) = N(x)/D(x),
+/// N = Σ x_ij c_i w_ij, D = 1 + Σ x_ij w_ij, over matchings of at most K edges. The coefficients c
+/// are bids (welfare) or virtual values (revenue); c_i ≤ 0 is never shown (it only dilutes).
+public enum MNLOptimizer {
+    /// Dinkelbach over max-weight matchings: λ_0 = 0; x_k = argmax Σ x w (c − λ_k) over ≤ K edges of
+    /// positive weight; λ_{k+1} = W(x_k); stop when λ no longer rises (F(λ) = 0 at the root W*).
+    /// Finite and exact up to rounding: each step strictly raises λ among finitely many matchings.
+    public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int) -> OptimizedAllocation {
+        var matcher = MaxWeightMatcher()
+        var gain = [Double](repeating: 0, count: w.rows * w.columns)
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: &matcher, gain: &gain, start: 0)
+    }
+
+    /// The same with caller-owned buffers (the market's hot path) and a starting λ ≤ W*
+    /// (any feasible allocation's value is one: the market starts VCG's W*_{−i} runs from W(x* \ i)).
+    public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                                  matcher: inout MaxWeightMatcher, gain: inout [Double], start: Double,
+                                  excluded: Int = -1) -> OptimizedAllocation {
+        let n = w.rows, m = w.columns
+        var lambda = max(0, start)
+        var best: [Slot] = []
+        var bestValue = 0.0
+        for _ in 0..<200 {
+            for i in 0..<n {
+                let margin = c[i] - lambda
+                let row = i * m
+                if margin > 0 && i != excluded {
+                    for j in 0..<m { gain[row + j] = w.values[row + j] * margin }
+                } else {
+                    for j in 0..<m { gain[row + j] = 0 }
+                }
+            }
+            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: n, columns: m, maxEdges: K) }
+            var numerator = 0.0, denominator = 1.0
+            var slots: [Slot] = []
+            for i in 0..<n where matcher.rowMatch[i] >= 0 {
+                let j = matcher.rowMatch[i]
+                numerator += c[i] * w[i, j]
+                denominator += w[i, j]
+                slots.append(Slot(i, j))
+            }
+            let value = numerator / denominator
+            if slots.isEmpty || !(value > lambda + 1e-15 * max(1, lambda)) { break }
+            lambda = value
+            best = slots
+            bestValue = value
+        }
+        return OptimizedAllocation(slots: best.sorted { $0.position < $1.position }, objective: bestValue)
+    }
+
+    /// The Charnes–Cooper LP (y = x·t, t = 1/D) on GLPK, spec A.3 [DER]:
+    /// max Σ c_i w_ij y_ij s.t. t + Σ w y = 1; Σ_j y_ij ≤ t; Σ_i y_ij ≤ t; Σ y ≤ K t; y, t ≥ 0.
+    /// The x-polytope is an integral flow polytope and the projective map keeps vertices, so the
+    /// simplex vertex gives an integral x = y/t (read with threshold 1/2).
+    public static func charnesCooper(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                                     solver: GLPKSolver = GLPKSolver(method: .primalSimplex)) throws -> OptimizedAllocation {
+        let n = w.rows, m = w.columns
+        var lp = LinearProgram(direction: .maximize)
+        let t = lp.addVariable(lower: 0, upper: .infinity, objective: 0, name: "t")
+        var y: [(Int, Int, LPVariable)] = []
+        for i in 0..<n where c[i] > 0 {
+            for j in 0..<m where w[i, j] > 0 {
+                y.append((i, j, lp.addVariable(lower: 0, upper: .infinity, objective: c[i] * w[i, j], name: "y_\(i)_\(j)")))
+            }
+        }
+        lp.addConstraint([(t, 1)] + y.map { ($0.2, w[$0.0, $0.1]) }, .equal(1), name: "normalisation")
+        for i in 0..<n {
+            let terms = y.filter { $0.0 == i }.map { ($0.2, 1.0) }
+            if !terms.isEmpty { lp.addConstraint(terms + [(t, -1)], .lessOrEqual(0), name: "advertiser_\(i)") }
+        }
+        for j in 0..<m {
+            let terms = y.filter { $0.1 == j }.map { ($0.2, 1.0) }
+            if !terms.isEmpty { lp.addConstraint(terms + [(t, -1)], .lessOrEqual(0), name: "position_\(j)") }
+        }
+        if !y.isEmpty { lp.addConstraint(y.map { ($0.2, 1.0) } + [(t, -Double(K))], .lessOrEqual(0), name: "max_ads") }
+        let solution = try solver.solve(lp)
+        guard solution.status == .optimal, let value = solution.objectiveValue else {
+            throw AdAuctionInputError("", "Charnes–Cooper LP: GLPK returned \(solution.status)")
+        }
+        let tv = solution.value(of: t)
+        let slots = y.filter { solution.value(of: $0.2) > 0.5 * tv }.map { Slot($0.0, $0.1) }
+        return OptimizedAllocation(slots: slots.sorted { $0.position < $1.position }, objective: value)
+    }
+
+    /// Brute force: every matching of at most K edges (advertiser by advertiser: no position or an
+    /// unused one). Ties: the first in that enumeration order (advertiser 0 unshown first).
+    public static func bruteForce(_ auction: PositionAuction, coefficients c: [Double]) -> OptimizedAllocation {
+        var best = OptimizedAllocation(slots: [], objective: 0)
+        enumerateMatchings(advertisers: auction.advertisers, positions: auction.positions, maxEdges: auction.maxAds) { slots in
+            let ordered = auction.renderingOrder(slots, coefficients: c)
+            let value = auction.objective(of: ordered, coefficients: c)
+            if value > best.objective + 1e-15 * max(1, abs(best.objective)) { best = OptimizedAllocation(slots: ordered, objective: value) }
+        }
+        return best
+    }
+
+    /// Calls `body` with every matching of at most `maxEdges` slots (unordered; by advertiser).
+    public static func enumerateMatchings(advertisers n: Int, positions m: Int, maxEdges K: Int, _ body: ([Slot]) -> Void) {
+        var used = [Bool](repeating: false, count: m)
+        var current: [Slot] = []
+        func visit(_ i: Int) {
+            if i == n { body(current); return }
+            visit(i + 1)
+            guard current.count < K else { return }
+            for j in 0..<m where !used[j] {
+                used[j] = true; current.append(Slot(i, j))
+                visit(i + 1)
+                current.removeLast(); used[j] = false
+            }
+        }
+        visit(0)
+    }
+}
