@@ -230,7 +230,19 @@ public enum MyersonPayment {
             guard let phi = mech.virtualValues?[i] else { return out.map { (at: $0.0, size: $0.1) } }
             return out.map { (at: min(phi.inverse($0.0), bids[i]), size: $0.1) }
         }
-        // Generic monotone rule: π_i evaluated by running the rule on (z, b_−i).
+        return try bisectionJumps(mech, a, bids: bids, bidder: i)
+    }
+
+    /// Myerson payment through bisection, whatever the rule (used for approximate rules; tests compare
+    /// it with the envelope on exact ones).
+    public static func bisectionPayment(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> Double {
+        try bisectionJumps(mech, a, bids: bids, bidder: i).reduce(0) { $0 + $1.at * $1.size }
+    }
+
+    /// Jumps of π_i(z) on [0, b_i] by recursive bisection: an interval whose ends give the same π_i is
+    /// constant (valid for monotone rules), otherwise it is halved down to adjacent doubles (or a
+    /// width of 1e-13·max(1, z)); the jump is placed at the right end.
+    static func bisectionJumps(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> [(at: Double, size: Double)] {
         var b = bids
         func pi(_ z: Double) throws -> Double {
             b[i] = z

@@ -1,6 +1,7 @@
 import GavelCore
 import GavelData
 import GavelMatching
+import GavelAdAuctions
 
 /// One family that `gavel solve FAMILY INSTANCE` knows: it reads an instance
 /// file and reports everything it computes on it as one JSON document.
@@ -23,6 +24,9 @@ public enum SolverRegistry {
         InstanceSolver(family: "matching", summary: "benchmarks (LPs, DPs) and algorithms' expected values on one stochastic-matching instance") { path, options in
             let instance = try MatchingInstanceFile.read(path: path)
             return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed)
+        },
+        InstanceSolver(family: "aigc", summary: "one position auction in AI-generated content (MNL or cascade): welfare or revenue, allocation, CTRs, payments (docs/aigc.md)") { path, _ in
+            try AdSolveReport.json(for: try AdInstanceFile.read(path: path))
         },
     ]
 
