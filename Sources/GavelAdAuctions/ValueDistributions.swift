@@ -149,9 +149,22 @@ public struct VirtualValueFunction: Sendable {
     public let distribution: ValueDistribution
     /// Ironed intervals [lower, upper] in value space with their constant.
     public let ironed: [(lower: Double, upper: Double, value: Double)]
+    /// Grid values v_k = F^{-1}(k/grid) and the running maximum of φ̄ over v_0..v_k: a floor that
+    /// keeps φ̄ nondecreasing across gaps in the support (where f = 0 and the formula gives −∞).
+    let gridValues: [Double]
+    let gridFloor: [Double]
 
     public init(_ distribution: ValueDistribution, grid: Int = 4096) {
         self.distribution = distribution
+        (ironed, gridValues) = Self.iron(distribution, grid: grid)
+        var floors: [Double] = []
+        var running = -Double.infinity
+        let base = VirtualValueFunction.base(distribution, ironed)
+        for v in gridValues { running = max(running, base(v)); floors.append(running) }
+        gridFloor = floors
+    }
+
+    static func iron(_ distribution: ValueDistribution, grid: Int) -> ([(lower: Double, upper: Double, value: Double)], [Double]) {
         let (lo, hi) = distribution.support
         let top = hi.isFinite ? hi : distribution.quantile(1 - 1e-9)
         let q = (0...grid).map { Double($0) / Double(grid) }
@@ -159,7 +172,7 @@ public struct VirtualValueFunction: Sendable {
         let phi = v.dropLast().map { distribution.virtualValue($0) }
         var regular = true
         for k in 1..<phi.count where phi[k] < phi[k - 1] - 1e-12 * max(1, abs(phi[k - 1])) { regular = false; break }
-        guard !regular else { ironed = []; return }
+        guard !regular else { return ([], Array(v.dropLast())) }
         let h = zip(q, v).map { qk, vk in lo - vk * (1 - qk) }
         // Lower convex hull (Andrew's monotone chain) over the grid points.
         var hull: [Int] = []
@@ -175,20 +188,31 @@ public struct VirtualValueFunction: Sendable {
         for (a, b) in zip(hull, hull.dropFirst()) where b - a > 1 {
             intervals.append((v[a], v[b], (h[b] - h[a]) / (q[b] - q[a])))
         }
-        ironed = intervals
+        return (intervals.map { (lower: $0.0, upper: $0.1, value: $0.2) }, Array(v.dropLast()))
+    }
+
+    /// φ with the ironed intervals flattened and clamped between their constants.
+    static func base(_ distribution: ValueDistribution, _ ironed: [(lower: Double, upper: Double, value: Double)]) -> (Double) -> Double {
+        { v in
+            let raw = distribution.virtualValue(v)
+            guard !ironed.isEmpty, raw > -.infinity else { return raw }
+            var floor = -Double.infinity
+            for iv in ironed {
+                if v < iv.lower { return min(max(raw, floor), iv.value) }
+                if v <= iv.upper { return iv.value }
+                floor = iv.value
+            }
+            return max(raw, floor)
+        }
     }
 
     /// φ̄(v).
     public func callAsFunction(_ v: Double) -> Double {
-        let raw = distribution.virtualValue(v)
-        guard !ironed.isEmpty, raw > -.infinity else { return raw }
-        var floor = -Double.infinity
-        for iv in ironed {
-            if v < iv.lower { return min(max(raw, floor), iv.value) }
-            if v <= iv.upper { return iv.value }
-            floor = iv.value
-        }
-        return max(raw, floor)
+        let b = Self.base(distribution, ironed)(v)
+        // The floor of the last grid point ≤ v (binary search); none below v_0.
+        var lo = 0, hi = gridValues.count
+        while lo < hi { let mid = (lo + hi) / 2; if gridValues[mid] <= v { lo = mid + 1 } else { hi = mid } }
+        return lo == 0 ? b : max(b, gridFloor[lo - 1])
     }
 
     /// The reserve price φ̄^{-1}(0): the lowest value whose virtual value is ≥ 0.
