@@ -4,6 +4,7 @@ import GavelCore
 import GavelRTB
 import GavelIoT
 import GavelMatching
+import GavelAdAuctions
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -51,6 +52,9 @@ public enum BenchmarkRegistry {
         },
         Benchmark(name: "matching", summary: "stochastic matching: each algorithm on 10^6 arrivals of degree 10; budget LP with 100,000 variables on GLPK") {
             try MatchingThroughput.run().map(\.json)
+        },
+        Benchmark(name: "aigc", summary: "AI-content position auctions: one MNL auction 50 × 20, K = 5 (allocation, + VCG); the kernel market 10 × 5 in queries/s") {
+            try AdAuctionBenchmarks.run().map(\.json)
         },
     ]
 

@@ -3,6 +3,7 @@ import GavelIoT
 import GavelSingleItem
 import GavelRTB
 import GavelMatching
+import GavelAdAuctions
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -36,6 +37,9 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(RTBMarketExperiment.self),
         ExperimentKindEntry(IoTAuctionExperiment.self),
         ExperimentKindEntry(MatchingExperiment.self),
+        ExperimentKindEntry(AdAuctionExperiment.self),
+        ExperimentKindEntry(CascadeRatioExperiment.self),
+        ExperimentKindEntry(AdMarketExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {
