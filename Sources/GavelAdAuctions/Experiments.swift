@@ -148,8 +148,8 @@ public struct AdAuctionExperiment: Experiment {
                     throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "family \(f.label) is a cascade family; this kind's MNL optimisers need mnl or mnl_separable (use kind aigc_cascade)")
                 }
             }
-            for f in families where f.generator.family == .mnl && mechanisms.contains(where: { $0 == .gsp || $0 == .vcgSeparable }) {
-                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "gsp and vcg_separable need a separable family (mnl_separable or separable); \(f.label) is not")
+            if mechanisms.contains(where: { $0 == .gsp || $0 == .vcgSeparable }) && !families.contains(where: { $0.generator.family == .mnlSeparable }) {
+                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "gsp and vcg_separable need a separable family (mnl_separable); none is listed")
             }
         }
     }
@@ -163,7 +163,11 @@ public struct AdAuctionExperiment: Experiment {
     public init(config: Config) throws { self.config = config }
 
     public var cells: [RunCell] {
-        config.mechanisms.flatMap { m in config.families.map { RunCell(mechanism: m.rawValue, parameters: [("family", .string($0.label))]) } }
+        // The classic (separable) mechanisms run on separable families only.
+        config.mechanisms.flatMap { m in
+            config.families.filter { (m != .gsp && m != .vcgSeparable) || $0.generator.family == .mnlSeparable }
+                .map { RunCell(mechanism: m.rawValue, parameters: [("family", .string($0.label))]) }
+        }
     }
 
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {

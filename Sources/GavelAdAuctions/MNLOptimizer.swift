@@ -16,20 +16,22 @@ public enum MNLOptimizer {
     /// positive weight; λ_{k+1} = W(x_k); stop when λ no longer rises (F(λ) = 0 at the root W*).
     /// Finite and exact up to rounding: each step strictly raises λ among finitely many matchings.
     public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int) -> OptimizedAllocation {
-        var matcher = MaxWeightMatcher()
         var gain = [Double](repeating: 0, count: w.rows * w.columns)
-        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: &matcher, gain: &gain, start: 0)
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: MaxWeightMatcher(), gain: &gain, start: 0)
     }
 
-    /// The same with caller-owned buffers (the market's hot path) and a starting λ ≤ W*
-    /// (any feasible allocation's value is one: the market starts VCG's W*_{−i} runs from W(x* \ i)).
+    /// The same with caller-owned buffers (the market's hot path) and a starting λ that must be the
+    /// value of a feasible allocation (the market starts VCG's W*_{−i} runs from W(x* \ i)); row
+    /// `excluded` (if ≥ 0) is left out.
     public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
-                                  matcher: inout MaxWeightMatcher, gain: inout [Double], start: Double,
+                                  matcher: MaxWeightMatcher, gain: inout [Double], start: Double,
                                   excluded: Int = -1) -> OptimizedAllocation {
         let n = w.rows, m = w.columns
         var lambda = max(0, start)
         var best: [Slot] = []
+        best.reserveCapacity(K)
         var bestValue = 0.0
+        var improved = false
         for _ in 0..<200 {
             for i in 0..<n {
                 let margin = c[i] - lambda
@@ -41,21 +43,24 @@ public enum MNLOptimizer {
                 }
             }
             _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: n, columns: m, maxEdges: K) }
-            var numerator = 0.0, denominator = 1.0
-            var slots: [Slot] = []
-            for i in 0..<n where matcher.rowMatch[i] >= 0 {
-                let j = matcher.rowMatch[i]
-                numerator += c[i] * w[i, j]
-                denominator += w[i, j]
-                slots.append(Slot(i, j))
+            var numerator = 0.0, denominator = 1.0, shown = 0
+            for j in 0..<m {
+                let i = matcher.row(ofColumn: j)
+                if i >= 0 { numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
             }
             let value = numerator / denominator
-            if slots.isEmpty || !(value > lambda + 1e-15 * max(1, lambda)) { break }
+            if shown == 0 || !(value > lambda + 1e-15 * max(1, lambda)) { break }
             lambda = value
-            best = slots
             bestValue = value
+            improved = true
+            best.removeAll(keepingCapacity: true)
+            for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(matcher.row(ofColumn: j), j)) }
         }
-        return OptimizedAllocation(slots: best.sorted { $0.position < $1.position }, objective: bestValue)
+        // Slots by position (the text order; MNL CTRs do not depend on the order). Without any
+        // improvement over a positive start, the start's own allocation (not known here) is optimal:
+        // its value is returned with no slots (the market's VCG needs only the value).
+        if !improved { return OptimizedAllocation(slots: [], objective: lambda) }
+        return OptimizedAllocation(slots: best, objective: bestValue)
     }
 
     /// The Charnes–Cooper LP (y = x·t, t = 1/D) on GLPK, spec A.3 [DER]:

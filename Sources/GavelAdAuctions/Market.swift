@@ -80,7 +80,7 @@ public struct AdMarket: Sendable {
         var exhaustedFlag = [Bool](repeating: false, count: n)
         var weights = AdMatrix.filled(rows: n, columns: m, with: 0)
         var continuation = AdMatrix.filled(rows: n, columns: m, with: 1)
-        var matcher = MaxWeightMatcher()
+        let matcher = MaxWeightMatcher()
         var gain = [Double](repeating: 0, count: n * m)
         var bids = [Double](repeating: 0, count: n)
         let horizon = Double(queries) / arrivalRate
@@ -118,7 +118,7 @@ public struct AdMarket: Sendable {
                 var ctr: [Double]
                 var perClick = [Double](repeating: 0, count: n)
                 if !generic {
-                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: &matcher, gain: &gain, start: 0)
+                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain, start: 0)
                     slots = best.slots
                     var denominator = 1.0
                     for s in slots { denominator += weights[s.advertiser, s.position] }
@@ -129,7 +129,7 @@ public struct AdMarket: Sendable {
                         // W*_{−i} by Dinkelbach from λ = W(x* without i), a feasible lower bound.
                         let rest = best.objective * denominator - bids[i] * weights[i, s.position]
                         let start = rest / (denominator - weights[i, s.position])
-                        let others = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: &matcher, gain: &gain, start: start, excluded: i)
+                        let others = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain, start: start, excluded: i)
                         let payment = max(0, others.objective - (best.objective - bids[i] * ctr[i]))
                         perClick[i] = ctr[i] > 0 ? payment / ctr[i] : 0
                     }

@@ -72,9 +72,9 @@ public enum AllocationRule: Sendable, Equatable {
                     }
                 }
             }
-            var matcher = MaxWeightMatcher()
+            let matcher = MaxWeightMatcher()
             _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: a.advertisers, columns: a.positions, maxEdges: a.maxAds) }
-            let slots = (0..<a.advertisers).filter { matcher.rowMatch[$0] >= 0 }.map { Slot($0, matcher.rowMatch[$0]) }
+            let slots = (0..<a.advertisers).filter { matcher.column(ofRow: $0) >= 0 }.map { Slot($0, matcher.column(ofRow: $0)) }
             return a.renderingOrder(slots, coefficients: c)
         case .separableRanking:
             let ranked = try SeparableAuction.ranking(a, coefficients: c)
@@ -160,6 +160,21 @@ public struct AdMechanism: Sendable {
         switch payment {
         case .vcg:
             let total = a.objective(of: slots, coefficients: c)
+            if rule == .dinkelbach, case .mnl(let w) = a.model {
+                // W*_{−i} by Dinkelbach without row i, started from W(x* \ i) (a feasible value), buffers shared.
+                let matcher = MaxWeightMatcher()
+                var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
+                var denominator = 1.0
+                for s in slots { denominator += w[s.advertiser, s.position] }
+                for s in slots {
+                    let i = s.advertiser, wi = w[i, s.position]
+                    let start = (total * denominator - c[i] * wi) / (denominator - wi)
+                    let others = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain,
+                                                         start: start, excluded: i).objective
+                    pay[i] = others - (total - c[i] * ctr[i])
+                }
+                break
+            }
             for s in slots {
                 var without = c
                 without[s.advertiser] = 0
