@@ -21,45 +21,41 @@ public enum MNLOptimizer {
     }
 
     /// The same with caller-owned buffers (the market's hot path) and a starting λ that must be the
-    /// value of a feasible allocation (the market starts VCG's W*_{−i} runs from W(x* \ i)); row
-    /// `excluded` (if ≥ 0) is left out.
+    /// value of a feasible allocation, `startSlots` (the market starts from the best single ad, and
+    /// VCG's W*_{−i} runs from W(x* \ i), passing no slots as it needs only the value); row
+    /// `excluded` (if ≥ 0) is left out. Rows with c_i ≤ λ cannot gain and are dropped from the
+    /// matching (compacted), which shrinks it as λ rises.
     public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
                                   matcher: MaxWeightMatcher, gain: inout [Double], start: Double,
-                                  excluded: Int = -1) -> OptimizedAllocation {
+                                  startSlots: [Slot] = [], excluded: Int = -1) -> OptimizedAllocation {
         let n = w.rows, m = w.columns
         var lambda = max(0, start)
-        var best: [Slot] = []
-        best.reserveCapacity(K)
-        var bestValue = 0.0
-        var improved = false
+        var best = startSlots
+        var bestValue = lambda
+        var active = [Int]()
+        active.reserveCapacity(n)
         for _ in 0..<200 {
-            for i in 0..<n {
-                let margin = c[i] - lambda
-                let row = i * m
-                if margin > 0 && i != excluded {
-                    for j in 0..<m { gain[row + j] = w.values[row + j] * margin }
-                } else {
-                    for j in 0..<m { gain[row + j] = 0 }
-                }
+            active.removeAll(keepingCapacity: true)
+            for i in 0..<n where c[i] > lambda && i != excluded {
+                let margin = c[i] - lambda, row = active.count * m, source = i * m
+                for j in 0..<m { gain[row + j] = w.values[source + j] * margin }
+                active.append(i)
             }
-            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: n, columns: m, maxEdges: K) }
+            if active.isEmpty { break }
+            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: active.count, columns: m, maxEdges: K) }
             var numerator = 0.0, denominator = 1.0, shown = 0
             for j in 0..<m {
-                let i = matcher.row(ofColumn: j)
-                if i >= 0 { numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
+                let r = matcher.row(ofColumn: j)
+                if r >= 0 { let i = active[r]; numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
             }
             let value = numerator / denominator
             if shown == 0 || !(value > lambda + 1e-15 * max(1, lambda)) { break }
             lambda = value
             bestValue = value
-            improved = true
             best.removeAll(keepingCapacity: true)
-            for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(matcher.row(ofColumn: j), j)) }
+            for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(active[matcher.row(ofColumn: j)], j)) }
         }
-        // Slots by position (the text order; MNL CTRs do not depend on the order). Without any
-        // improvement over a positive start, the start's own allocation (not known here) is optimal:
-        // its value is returned with no slots (the market's VCG needs only the value).
-        if !improved { return OptimizedAllocation(slots: [], objective: lambda) }
+        // Slots by position (the text order; MNL CTRs do not depend on the order).
         return OptimizedAllocation(slots: best, objective: bestValue)
     }
 

@@ -118,7 +118,16 @@ public struct AdMarket: Sendable {
                 var ctr: [Double]
                 var perClick = [Double](repeating: 0, count: n)
                 if !generic {
-                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain, start: 0)
+                    // Start from the best single ad (a feasible value; saves a Dinkelbach step).
+                    var single = 0.0, singleSlot = Slot(0, 0)
+                    for i in 0..<n where bids[i] > 0 {
+                        for j in 0..<m {
+                            let x = bids[i] * weights.values[i * m + j] / (1 + weights.values[i * m + j])
+                            if x > single { single = x; singleSlot = Slot(i, j) }
+                        }
+                    }
+                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain,
+                                                       start: single, startSlots: single > 0 ? [singleSlot] : [])
                     slots = best.slots
                     var denominator = 1.0
                     for s in slots { denominator += weights[s.advertiser, s.position] }

@@ -4,9 +4,10 @@
 /// best value is concave in k, so stopping at the first augmenting path of nonpositive gain, or
 /// at K edges, gives the maximum over all matchings of at most K edges (spec A.3).
 ///
-/// Dijkstra runs on reduced costs with Johnson potentials (dense O((n + m)²) per augmentation).
-/// Only entries with g_ij > 0 are edges. Ties: Dijkstra settles the lowest index first among equal
-/// distances (rows before columns), so the result is a deterministic function of the weights.
+/// Dijkstra runs on reduced costs with Johnson potentials: O(n·m) to seed the columns from the free
+/// rows, then O((m + K)·m) over columns and matched rows. Only entries with g_ij > 0 are edges.
+/// Ties: the lowest index first (columns before matched rows), so the result is a deterministic
+/// function of the weights.
 ///
 /// A reference type owning raw buffers reused between calls (the market solves several matchings
 /// per query; Swift arrays in a mutating struct cost uniqueness and bounds checks in the inner
@@ -60,26 +61,47 @@ public final class MaxWeightMatcher {
         guard let g = g.baseAddress else { return 0 }
         for i in 0..<n { rowMatches[i] = -1; rowPotential[i] = 0 }
         // Initial potentials: π(row) = 0, π(col j) = min_i(−g_ij) over edges, π(sink) = min_j π(col j).
-        var sinkPotential = 0.0
+        var sinkPotential = 0.0, firstColumn = -1, firstRow = -1
         for j in 0..<m {
             columnMatches[j] = -1
-            var p = 0.0
-            for i in 0..<n where g[i * m + j] > 0 { p = min(p, -g[i * m + j]) }
+            var p = 0.0, arg = -1
+            for i in 0..<n where -g[i * m + j] < p { p = -g[i * m + j]; arg = i }
             columnPotential[j] = p
-            sinkPotential = min(sinkPotential, p)
+            if p < sinkPotential { sinkPotential = p; firstColumn = j; firstRow = arg }
         }
         var total = 0.0
         let limit = min(maxEdges, n, m)
         var edges = 0
+        // With these potentials every reduced distance of the first search is 0, so the first
+        // augmenting path is the heaviest edge (lowest column, then lowest row, on ties) and the
+        // potentials stay as they are: the first Dijkstra is skipped.
+        if limit > 0 && firstColumn >= 0 {
+            rowMatches[firstRow] = firstColumn
+            columnMatches[firstColumn] = firstRow
+            total = -sinkPotential
+            edges = 1
+        }
         while edges < limit {
-            // Dijkstra from the source (free rows at reduced distance −π(row) ≥ 0).
-            for i in 0..<n { rowDone[i] = false; rowDistance[i] = rowMatches[i] < 0 ? -rowPotential[i] : .infinity }
-            for j in 0..<m { columnDone[j] = false; columnDistance[j] = .infinity; columnParent[j] = -1 }
+            // Dijkstra from the source. Free rows are reached only from the source, at reduced distance
+            // −π(row), so their distance is final at once and (π(row) + d = 0) each column starts at
+            // −π(col) − max over free rows of g: one pass. The search then runs over the columns and
+            // the (≤ K) matched rows only.
+            for j in 0..<m {
+                columnDone[j] = false; columnParent[j] = -1
+                var bestGain = 0.0, arg = -1
+                for i in 0..<n where rowMatches[i] < 0 && g[i * m + j] > bestGain { bestGain = g[i * m + j]; arg = i }
+                columnDistance[j] = arg >= 0 ? -bestGain - columnPotential[j] : .infinity
+                columnParent[j] = arg
+            }
+            for i in 0..<n { rowDone[i] = rowMatches[i] < 0; rowDistance[i] = rowMatches[i] < 0 ? -rowPotential[i] : .infinity }
             var sinkDistance = Double.infinity, sinkColumn = -1
             while true {
                 var best = Double.infinity, bestRow = -1, bestColumn = -1
-                for i in 0..<n where !rowDone[i] && rowDistance[i] < best { best = rowDistance[i]; bestRow = i }
-                for j in 0..<m where !columnDone[j] && columnDistance[j] < best { best = columnDistance[j]; bestRow = -1; bestColumn = j }
+                for j in 0..<m where !columnDone[j] && columnDistance[j] < best { best = columnDistance[j]; bestColumn = j }
+                for j in 0..<m {
+                    let i = columnMatches[j]
+                    if i >= 0 && !rowDone[i] && rowDistance[i] < best { best = rowDistance[i]; bestRow = i; bestColumn = -1 }
+                }
                 if best >= sinkDistance || best == .infinity { break }
                 if bestRow >= 0 {
                     let i = bestRow

@@ -187,9 +187,11 @@ public struct AdMechanism: Sendable {
             }
         case .gsp, .vcgSeparable:
             let ranked = try SeparableAuction.ranking(a, coefficients: bids)
-            pay = payment == .gsp ? SeparableAuction.gspPerClick(ranked, bids: bids, a)
-                    .enumerated().map { $1 * ctr[$0] }
-                : SeparableAuction.classicVCG(ranked, bids: bids, a)
+            // Both price per click (as platforms running the classic auction do), then charge the actual
+            // CTR of the instance's click model: under q ≡ 1 and p = α β that is the classic auction exactly.
+            let perClick = payment == .gsp ? SeparableAuction.gspPerClick(ranked, bids: bids, a)
+                : SeparableAuction.classicVCGPerClick(ranked, bids: bids, a)
+            pay = perClick.enumerated().map { $1 * ctr[$0] }
         }
         var welfare = 0.0, objective = 0.0
         for s in slots { welfare += bids[s.advertiser] * ctr[s.advertiser]; objective += c[s.advertiser] * ctr[s.advertiser] }
@@ -313,6 +315,17 @@ public enum SeparableAuction {
                 let next = r.advertisers[k + 1]
                 price[i] = bids[next] * r.alpha[next] / r.alpha[i]
             }
+        }
+        return price
+    }
+
+    /// The classic VCG payments as per-click prices: P_k / (α_(k) β_(k)).
+    public static func classicVCGPerClick(_ r: Ranking, bids: [Double], _ a: PositionAuction) -> [Double] {
+        let perImpression = classicVCG(r, bids: bids, a)
+        var price = [Double](repeating: 0, count: a.advertisers)
+        for s in r.slots {
+            let separableCTR = r.alpha[s.advertiser] * r.beta[s.position]
+            price[s.advertiser] = separableCTR > 0 ? perImpression[s.advertiser] / separableCTR : 0
         }
         return price
     }
