@@ -141,3 +141,27 @@ struct MNLTests {
         #expect(worse > 20)
     }
 }
+
+@Suite("Truthfulness auditor on MNL mechanisms")
+struct MNLAuditTests {
+    @Test("no misreport gains more than 1e-9 under Dinkelbach + VCG and + Myerson; GSP on separable MNL instances is manipulable")
+    func audit() throws {
+        let auditor = TruthfulnessAuditor(factors: (0...30).map { Double($0) / 10 })
+        let vcg = try AdMechanism(rule: .dinkelbach, payment: .vcg), my = try AdMechanism(rule: .dinkelbach, payment: .myerson)
+        var worst = 0.0
+        for k in 0..<15 {
+            let (a, v) = try Random.smallMNL(k)
+            worst = max(worst, try auditor.audit(vcg, on: a, values: v).gain, try auditor.audit(my, on: a, values: v).gain)
+        }
+        #expect(worst <= 1e-9)
+        let gsp = try AdMechanism(rule: .separableRanking, payment: .gsp)
+        var gspGain = 0.0
+        for k in 0..<15 {
+            var s = Random.stream("mnl-separable", k)
+            let a = try AdInstanceGenerator(family: .mnlSeparable, advertisers: 4, positions: 3, maxAds: 3).make(using: &s)
+            let v = (0..<4).map { _ in 10 * s.nextUnitDouble() }
+            gspGain = max(gspGain, try auditor.audit(gsp, on: a, values: v).gain)
+        }
+        #expect(gspGain > 0.01)
+    }
+}
