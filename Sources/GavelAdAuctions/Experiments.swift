@@ -144,9 +144,7 @@ public struct AdAuctionExperiment: Experiment {
             values = try c.decodeIfPresent(DistributionSpec.self, forKey: .values)?.distribution ?? .uniform(lower: 0, upper: 10)
             auditInstances = try c.decodeIfPresent(Int.self, forKey: .auditInstances, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
             for f in families where f.generator.family == .cascade || f.generator.family == .separable {
-                if mechanisms.contains(where: { [.dinkelbach, .lp, .dinkelbachMyerson, .revenueOptimal].contains($0) }) {
-                    throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "family \(f.label) is a cascade family; this kind's MNL optimisers need mnl or mnl_separable (use kind aigc_cascade)")
-                }
+                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "family \(f.label) is a cascade family; aigc_auction takes mnl or mnl_separable (use kind aigc_cascade)")
             }
             if mechanisms.contains(where: { $0 == .gsp || $0 == .vcgSeparable }) && !families.contains(where: { $0.generator.family == .mnlSeparable }) {
                 throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "gsp and vcg_separable need a separable family (mnl_separable); none is listed")
@@ -157,7 +155,8 @@ public struct AdAuctionExperiment: Experiment {
     public static let kind = "aigc_auction"
     public static let summary = "position auctions in AI-generated content, MNL: exact optimisers, VCG/Myerson, revenue-optimal, classic baselines (docs/aigc.md)"
     public static let mechanisms = MechanismName.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
-    public static let workloads = AdInstanceGenerator.Family.allCases.map { ComponentInfo($0.rawValue, "random instance family (docs/aigc.md)") }
+    public static let workloads = [ComponentInfo("mnl", "w = exp(advertiser effect − decay·j + noise) (docs/aigc.md)"),
+                                   ComponentInfo("mnl_separable", "w = α_i β_j: the classic position auction's shape under MNL")]
 
     public let config: Config
     public init(config: Config) throws { self.config = config }

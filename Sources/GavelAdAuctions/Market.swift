@@ -12,8 +12,9 @@ import GavelCore
 /// `pacingInterval` time units moves a bid multiplier toward spending budget·t/T.
 public struct AdMarket: Sendable {
     public enum Mechanism: String, Sendable, CaseIterable {
-        /// MNL welfare optimum (Dinkelbach) with VCG; cascade: slot greedy with Myerson.
-        case optimal
+        /// Welfare: the MNL optimum (Dinkelbach) with VCG; cascade: the monotone slot greedy with
+        /// Myerson (exact cascade search is exponential).
+        case welfare
         /// Maximise Σ b w (no denominator) / Σ b p, Myerson payments (bisection).
         case ignoreSubstitution = "ignore_substitution"
         /// Revenue-optimal MNL (Dinkelbach on φ̄ of the `values` distribution), Myerson payments.
@@ -21,7 +22,7 @@ public struct AdMarket: Sendable {
 
         public var summary: String {
             switch self {
-            case .optimal: return "MNL: Dinkelbach + VCG (exact); cascade: index-order greedy + Myerson"
+            case .welfare: return "MNL: Dinkelbach + VCG (exact); cascade: index-order greedy + Myerson"
             case .ignoreSubstitution: return "max Σ b·w (MNL) or Σ b·p (cascade) ignoring substitution, Myerson payments"
             case .revenueOptimal: return "Dinkelbach on ironed virtual values of the value distribution, Myerson payments (reserves)"
             }
@@ -84,11 +85,11 @@ public struct AdMarket: Sendable {
         var gain = [Double](repeating: 0, count: n * m)
         var bids = [Double](repeating: 0, count: n)
         let horizon = Double(queries) / arrivalRate
-        let generic = mechanism != .optimal || model != .mnl
+        let generic = mechanism != .welfare || model != .mnl
         let genericMechanism: AdMechanism?
         switch (mechanism, model) {
-        case (.optimal, .mnl): genericMechanism = nil
-        case (.optimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson)
+        case (.welfare, .mnl): genericMechanism = nil
+        case (.welfare, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson)
         case (.ignoreSubstitution, _): genericMechanism = try AdMechanism(rule: .ignoreSubstitution, payment: .myerson)
         case (.revenueOptimal, .mnl): genericMechanism = try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: phi)
         case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi)

@@ -144,7 +144,8 @@ struct CascadeTests {
 @Suite("Cascade regression fixtures: the worst instances found by Scenarios/aigc-cascade.yaml")
 struct CascadeFixtureTests {
     static func fixture(_ name: String) throws -> AdInstanceFile {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/\(name)").path
+        // Outside the test target (no Package.swift resources needed): Tests/Fixtures/aigc/.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/aigc/\(name)").path
         return try AdInstanceFile.read(path: path)
     }
 
