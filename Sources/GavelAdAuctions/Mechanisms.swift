@@ -83,7 +83,8 @@ public enum AllocationRule: Sendable, Equatable {
     }
 }
 
-/// How a mechanism charges.
+/// How a mechanism charges (spec A.4 [DER]: standard single-parameter theory applied to this
+/// allocation space; the paper's payment section was not readable).
 public enum PaymentRule: String, Sendable, CaseIterable {
     /// Clarke pivot: P_i = W*_{−i} − (W* − b_i π_i). DSIC only with an exact (in-range) maximiser.
     case vcg
@@ -199,7 +200,7 @@ public struct AdMechanism: Sendable {
     }
 }
 
-/// Myerson payments from exact breakpoints of the step function z ↦ π_i(z, b_−i) (spec A.4).
+/// Myerson payments from exact breakpoints of the step function z ↦ π_i(z, b_−i) (spec A.4 [DER]).
 public enum MyersonPayment {
     /// P_i = Σ_k z_k·Δπ_k over the jumps of π_i on [0, b_i] (equal to b_i π_i(b_i) − ∫_0^{b_i} π_i).
     public static func payment(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> Double {
