@@ -5,6 +5,7 @@ import GavelRTB
 import GavelIoT
 import GavelMatching
 import GavelInfoAcq
+import GavelAdAuctions
 
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
@@ -55,6 +56,9 @@ public enum BenchmarkRegistry {
         },
         Benchmark(name: "infoacq", summary: "information acquisition: mechanism LP at 3 agents × 3 efforts × 3 signals × 3 states on GLPK; simulated rounds per second") {
             try InfoAcqBenchmarks.run().map(\.json)
+        },
+        Benchmark(name: "aigc", summary: "AI-content position auctions: one MNL auction 50 × 20, K = 5 (allocation, + VCG); the kernel market 10 × 5 in queries/s") {
+            try AdAuctionBenchmarks.run().map(\.json)
         },
     ]
 

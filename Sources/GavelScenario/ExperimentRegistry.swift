@@ -4,6 +4,7 @@ import GavelSingleItem
 import GavelRTB
 import GavelMatching
 import GavelInfoAcq
+import GavelAdAuctions
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -39,6 +40,9 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(MatchingExperiment.self),
         ExperimentKindEntry(InfoAcqExperiment.self),
         ExperimentKindEntry(InfoAcqOnlineExperiment.self),
+        ExperimentKindEntry(AdAuctionExperiment.self),
+        ExperimentKindEntry(CascadeRatioExperiment.self),
+        ExperimentKindEntry(AdMarketExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

@@ -2,6 +2,7 @@ import GavelCore
 import GavelData
 import GavelMatching
 import GavelInfoAcq
+import GavelAdAuctions
 
 /// One family that `gavel solve FAMILY INSTANCE` knows: it reads an instance
 /// file and reports everything it computes on it as one JSON document.
@@ -28,6 +29,9 @@ public enum SolverRegistry {
         InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, _ in
             let instance = try InfoAcqInstanceFile.read(path: path)
             return InfoAcqSolveReport.json(try InfoAcqAnalysis.run(instance, equilibria: true))
+        },
+        InstanceSolver(family: "aigc", summary: "one position auction in AI-generated content (MNL or cascade): welfare or revenue, allocation, CTRs, payments (docs/aigc.md)") { path, _ in
+            try AdSolveReport.json(for: try AdInstanceFile.read(path: path))
         },
     ]
 

@@ -1,0 +1,389 @@
+import Foundation
+import GavelCore
+
+/// A value distribution in a scenario: `{uniform: [0, 10]}`, `{exponential: 0.2}`, `{lognormal: [1, 0.5]}`,
+/// `{mixture: [{weight: 0.5, uniform: [0, 2]}, ...]}`.
+public struct DistributionSpec: Decodable, Sendable {
+    public let distribution: ValueDistribution
+    enum CodingKeys: String, CodingKey, CaseIterable { case uniform, exponential, lognormal, mixture, weight }
+    struct Part: Decodable { let weight: Double; let spec: DistributionSpec
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            weight = try c.decode(Double.self, forKey: .weight, expecting: "a weight > 0") { $0 > 0 && $0.isFinite }
+            spec = try DistributionSpec(from: decoder)
+        }
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let d: ValueDistribution
+        if let x = try c.decodeIfPresent([Double].self, forKey: .uniform, expecting: "[lower, upper]", { $0.count == 2 }) {
+            d = .uniform(lower: x[0], upper: x[1])
+        } else if let r = try c.decodeIfPresent(Double.self, forKey: .exponential) {
+            d = .exponential(rate: r)
+        } else if let x = try c.decodeIfPresent([Double].self, forKey: .lognormal, expecting: "[mu, sigma]", { $0.count == 2 }) {
+            d = .lognormal(mu: x[0], sigma: x[1])
+        } else if let parts = try c.decodeIfPresent([Part].self, forKey: .mixture) {
+            d = .mixture(parts.map { .init(weight: $0.weight, distribution: $0.spec.distribution) })
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "expected one distribution: \(ValueDistribution.names.joined(separator: ", "))"))
+        }
+        do { distribution = try d.validated(field: "") } catch let e as AdAuctionInputError {
+            throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: e.message))
+        }
+    }
+}
+
+/// A random instance family in a scenario (see `AdInstanceGenerator`).
+public struct FamilySpec: Decodable, Sendable {
+    public var generator: AdInstanceGenerator
+    public var count: Int
+    public var name: String?
+    enum CodingKeys: String, CodingKey, CaseIterable {
+        case family, advertisers, positions, maxAds = "max_ads", count, name, order
+        case advertiserMean = "advertiser_mean", advertiserSD = "advertiser_sd", positionDecay = "position_decay", noiseSD = "noise_sd"
+        case continuation, positionBase = "position_base"
+    }
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let familyName = try c.decode(String.self, forKey: .family)
+        guard let family = AdInstanceGenerator.Family(rawValue: familyName) else {
+            throw DecodingError.dataCorruptedError(forKey: .family, in: c, debugDescription: "expected one of \(AdInstanceGenerator.Family.allCases.map(\.rawValue).joined(separator: ", ")), found \"\(familyName)\"")
+        }
+        let positive: (Int) -> Bool = { $0 >= 1 }
+        let n = try c.decode(Int.self, forKey: .advertisers, expecting: "an integer ≥ 1", positive)
+        let m = try c.decode(Int.self, forKey: .positions, expecting: "an integer ≥ 1", positive)
+        let k = try c.decode(Int.self, forKey: .maxAds, expecting: "an integer in [1, positions = \(m)]") { $0 >= 1 && $0 <= m }
+        generator = AdInstanceGenerator(family: family, advertisers: n, positions: m, maxAds: k)
+        count = try c.decodeIfPresent(Int.self, forKey: .count, expecting: "an integer ≥ 1", positive) ?? 100
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        let finite: (Double) -> Bool = { $0.isFinite }
+        if let x = try c.decodeIfPresent(Double.self, forKey: .advertiserMean, expecting: "a finite number", finite) { generator.advertiserMean = x }
+        if let x = try c.decodeIfPresent(Double.self, forKey: .advertiserSD, expecting: "a finite number ≥ 0", { $0 >= 0 && $0.isFinite }) { generator.advertiserSD = x }
+        if let x = try c.decodeIfPresent(Double.self, forKey: .positionDecay, expecting: "a finite number", finite) { generator.positionDecay = x }
+        if let x = try c.decodeIfPresent(Double.self, forKey: .noiseSD, expecting: "a finite number ≥ 0", { $0 >= 0 && $0.isFinite }) { generator.noiseSD = x }
+        if let x = try c.decodeIfPresent(Double.self, forKey: .positionBase, expecting: "a number in (0, 1]", { $0 > 0 && $0 <= 1 }) { generator.positionBase = x }
+        if let o = try c.decodeIfPresent(String.self, forKey: .order) {
+            guard let order = RenderingOrder(rawValue: o) else {
+                throw DecodingError.dataCorruptedError(forKey: .order, in: c, debugDescription: "expected chosen or text, found \"\(o)\"")
+            }
+            generator.order = order
+        }
+        if c.contains(.continuation) {
+            if let s = try? c.decode(String.self, forKey: .continuation) {
+                guard s == "stop_after_click" else { throw DecodingError.dataCorruptedError(forKey: .continuation, in: c, debugDescription: "expected stop_after_click or [low, high], found \"\(s)\"") }
+                generator.continuation = nil
+            } else {
+                let x = try c.decode([Double].self, forKey: .continuation, expecting: "[low, high] with 0 ≤ low ≤ high ≤ 1") { $0.count == 2 && 0 <= $0[0] && $0[0] <= $0[1] && $0[1] <= 1 }
+                generator.continuation = (x[0], x[1])
+            }
+        }
+    }
+
+    public var label: String {
+        name ?? "\(generator.family.rawValue)_\(generator.advertisers)x\(generator.positions)_k\(generator.maxAds)" + (generator.family == .cascade ? "_\(generator.order.rawValue)" : "")
+    }
+
+    /// Instance t of replicate r: a stream of (master seed, label, replicate), shared by every
+    /// mechanism, so mechanisms are compared on the same instances.
+    func instances(_ context: RunContext, values: ValueDistribution) throws -> [(PositionAuction, [Double])] {
+        var s = Xoshiro256StarStar(seed: Xoshiro256StarStar.derivedSeed(context.masterSeed, "aigc-\(label)-\(context.replicate)")).stream(named: "instances")
+        return try (0..<count).map { _ in
+            let a = try generator.make(using: &s)
+            return (a, (0..<a.advertisers).map { _ in values.sample(using: &s) })
+        }
+    }
+}
+
+func quantile(_ sorted: [Double], _ q: Double) -> Double {
+    guard !sorted.isEmpty else { return .nan }
+    return sorted[min(sorted.count - 1, Int((q * Double(sorted.count - 1)).rounded()))]
+}
+
+/// `kind: aigc_auction`: MNL (and separable) mechanisms on random instance families.
+public struct AdAuctionExperiment: Experiment {
+    public enum MechanismName: String, ScenarioEnum {
+        case dinkelbach, lp, bruteForce = "brute_force", dinkelbachMyerson = "dinkelbach_myerson", ignoreSubstitution = "ignore_substitution"
+        case gsp, vcgSeparable = "vcg_separable", revenueOptimal = "revenue_optimal"
+        var summary: String {
+            switch self {
+            case .dinkelbach: return "welfare optimum by Dinkelbach over max-weight matchings, VCG payments"
+            case .lp: return "welfare optimum by the Charnes–Cooper LP on GLPK, VCG payments"
+            case .bruteForce: return "welfare optimum by enumeration, VCG payments (small instances)"
+            case .dinkelbachMyerson: return "Dinkelbach, Myerson payments from the exact envelope"
+            case .ignoreSubstitution: return "max Σ b·w ignoring the MNL denominator, Myerson payments"
+            case .gsp: return "classic separable ranking (b·α onto β), GSP prices (separable families)"
+            case .vcgSeparable: return "classic separable ranking, the classic VCG formula (separable families)"
+            case .revenueOptimal: return "Dinkelbach on ironed virtual values of 'values', Myerson payments"
+            }
+        }
+        func mechanism(values: ValueDistribution, n: Int) throws -> AdMechanism {
+            switch self {
+            case .dinkelbach: return try AdMechanism(rule: .dinkelbach, payment: .vcg)
+            case .lp: return try AdMechanism(rule: .charnesCooper, payment: .vcg)
+            case .bruteForce: return try AdMechanism(rule: .bruteForce, payment: .vcg)
+            case .dinkelbachMyerson: return try AdMechanism(rule: .dinkelbach, payment: .myerson)
+            case .ignoreSubstitution: return try AdMechanism(rule: .ignoreSubstitution, payment: .myerson)
+            case .gsp: return try AdMechanism(rule: .separableRanking, payment: .gsp)
+            case .vcgSeparable: return try AdMechanism(rule: .separableRanking, payment: .vcgSeparable)
+            case .revenueOptimal:
+                return try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: Array(repeating: VirtualValueFunction(values), count: n))
+            }
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var mechanisms: [MechanismName]
+        public var families: [FamilySpec]
+        public var values: ValueDistribution
+        public var auditInstances: Int
+        enum CodingKeys: String, CodingKey, CaseIterable { case mechanisms, families, values, auditInstances = "audit_instances" }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mechanisms = try c.decode([MechanismName].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            families = try c.decode([FamilySpec].self, forKey: .families, expecting: "a non-empty list of instance families") { !$0.isEmpty }
+            values = try c.decodeIfPresent(DistributionSpec.self, forKey: .values)?.distribution ?? .uniform(lower: 0, upper: 10)
+            auditInstances = try c.decodeIfPresent(Int.self, forKey: .auditInstances, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
+            for f in families where f.generator.family == .cascade || f.generator.family == .separable {
+                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "family \(f.label) is a cascade family; aigc_auction takes mnl or mnl_separable (use kind aigc_cascade)")
+            }
+            if mechanisms.contains(where: { $0 == .gsp || $0 == .vcgSeparable }) && !families.contains(where: { $0.generator.family == .mnlSeparable }) {
+                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "gsp and vcg_separable need a separable family (mnl_separable); none is listed")
+            }
+        }
+    }
+
+    public static let kind = "aigc_auction"
+    public static let summary = "position auctions in AI-generated content, MNL: exact optimisers, VCG/Myerson, revenue-optimal, classic baselines (docs/aigc.md)"
+    public static let mechanisms = MechanismName.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = [ComponentInfo("mnl", "w = exp(advertiser effect − decay·j + noise) (docs/aigc.md)"),
+                                   ComponentInfo("mnl_separable", "w = α_i β_j: the classic position auction's shape under MNL")]
+
+    public let config: Config
+    public init(config: Config) throws { self.config = config }
+
+    public var cells: [RunCell] {
+        // The classic (separable) mechanisms run on separable families only.
+        config.mechanisms.flatMap { m in
+            config.families.filter { (m != .gsp && m != .vcgSeparable) || $0.generator.family == .mnlSeparable }
+                .map { RunCell(mechanism: m.rawValue, parameters: [("family", .string($0.label))]) }
+        }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let name = MechanismName(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
+              let family = config.families.first(where: { $0.label == label }) else { throw ExperimentError("aigc_auction: unknown cell") }
+        var welfare = RunningStatistics(), revenue = RunningStatistics(), clicks = RunningStatistics(), shown = RunningStatistics()
+        var ratios: [Double] = []
+        var irViolations = 0, auditGain = 0.0
+        let auditor = TruthfulnessAuditor(factors: (0...30).map { Double($0) / 10 })
+        for (t, (a, v)) in try family.instances(context, values: config.values).enumerated() {
+            let mech = try name.mechanism(values: config.values, n: a.advertisers)
+            let out = try mech.run(a, bids: v)
+            let optimum: Double
+            if case .mnl(let w) = a.model { optimum = MNLOptimizer.dinkelbach(weights: w, coefficients: v, maxAds: a.maxAds).objective }
+            else { optimum = MNLOptimizer.bruteForce(a, coefficients: v).objective }
+            welfare.add(out.welfare); revenue.add(out.revenue); clicks.add(out.ctr.reduce(0, +)); shown.add(Double(out.slots.count))
+            ratios.append(optimum > 0 ? out.welfare / optimum : 1)
+            for i in 0..<a.advertisers where out.paymentPerClick[i] > v[i] + 1e-9 { irViolations += 1 }
+            if t < config.auditInstances { auditGain = max(auditGain, try auditor.audit(mech, on: a, values: v).gain) }
+        }
+        ratios.sort()
+        var metrics: [(String, Double)] = [
+            ("welfare", welfare.mean), ("revenue", revenue.mean), ("clicks", clicks.mean), ("ads_shown", shown.mean),
+            ("welfare_ratio_mean", ratios.reduce(0, +) / Double(ratios.count)), ("welfare_ratio_min", ratios.first ?? .nan),
+            ("ir_violations", Double(irViolations)),
+        ]
+        if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
+        return RunOutcome(metrics: metrics, events: 0)
+    }
+}
+
+/// `kind: aigc_cascade`: approximation ratios ALG/OPT of cascade rules over random instances, as a
+/// distribution (mean, min, quantiles), monotonicity violations on a bid grid, and the auditor; the
+/// worst instance of each cell is written as an instance file (artifact) for regression tests.
+public struct CascadeRatioExperiment: Experiment {
+    public enum Algorithm: String, ScenarioEnum {
+        case greedy, localSearch = "local_search", bestOf1 = "best_of_1", bestOf2 = "best_of_2", ignoreSubstitution = "ignore_substitution"
+        var rule: AllocationRule {
+            switch self {
+            case .greedy: return .greedy
+            case .localSearch: return .localSearch
+            case .bestOf1: return .bestOfSize(1)
+            case .bestOf2: return .bestOfSize(2)
+            case .ignoreSubstitution: return .ignoreSubstitution
+            }
+        }
+        var summary: String {
+            switch self {
+            case .greedy: return "slot greedy in rendering order (KM08 index), monotone, Myerson"
+            case .localSearch: return "best-improvement local search from greedy (monotonicity measured)"
+            case .bestOf1: return "best single ad (maximal in range), monotone"
+            case .bestOf2: return "best allocation of at most 2 ads (maximal in range), monotone"
+            case .ignoreSubstitution: return "max Σ b·p ignoring continuation, rendered in index order"
+            }
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var algorithms: [Algorithm]
+        public var families: [FamilySpec]
+        public var values: ValueDistribution
+        public var monotonicityInstances: Int
+        public var auditInstances: Int
+        enum CodingKeys: String, CodingKey, CaseIterable { case algorithms, families, values, monotonicityInstances = "monotonicity_instances", auditInstances = "audit_instances" }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            algorithms = try c.decode([Algorithm].self, forKey: .algorithms, expecting: "a non-empty list of distinct algorithms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            families = try c.decode([FamilySpec].self, forKey: .families, expecting: "a non-empty list of cascade families") { !$0.isEmpty }
+            for f in families where f.generator.family != .cascade && f.generator.family != .separable {
+                throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "aigc_cascade needs cascade or separable families; \(f.label) is \(f.generator.family.rawValue)")
+            }
+            values = try c.decodeIfPresent(DistributionSpec.self, forKey: .values)?.distribution ?? .uniform(lower: 0, upper: 10)
+            monotonicityInstances = try c.decodeIfPresent(Int.self, forKey: .monotonicityInstances, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
+            auditInstances = try c.decodeIfPresent(Int.self, forKey: .auditInstances, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
+        }
+    }
+
+    public static let kind = "aigc_cascade"
+    public static let summary = "cascade position auctions: approximation ratio ALG/OPT distributions, monotonicity, truthfulness audit (docs/aigc.md)"
+    public static let mechanisms = Algorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = [ComponentInfo("cascade", "p = w/(1 + w) with advertiser/position effects; q in [low, high] or stop_after_click"),
+                                   ComponentInfo("separable", "p = α β, q ≡ 1: the classic position auction")]
+    public static let mechanismColumn = "algorithm"
+
+    public let config: Config
+    public init(config: Config) throws { self.config = config }
+
+    public var cells: [RunCell] {
+        config.algorithms.flatMap { a in config.families.map { RunCell(mechanism: a.rawValue, parameters: [("family", .string($0.label))]) } }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let alg = Algorithm(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
+              let family = config.families.first(where: { $0.label == label }) else { throw ExperimentError("aigc_cascade: unknown cell") }
+        var ratios: [Double] = []
+        var worst: (ratio: Double, text: String)? = nil
+        var violations = 0, checks = 0, auditGain = 0.0
+        let mech = try AdMechanism(rule: alg.rule, payment: .myerson)
+        let auditor = TruthfulnessAuditor(factors: (0...20).map { Double($0) / 8 })
+        var csv = "algorithm,family,instance,alg,opt,ratio\n"
+        for (t, (a, v)) in try family.instances(context, values: config.values).enumerated() {
+            let opt = MNLOptimizer.bruteForce(a, coefficients: v).objective
+            let x = a.objective(of: try alg.rule.allocate(a, coefficients: v), coefficients: v)
+            let ratio = opt > 0 ? x / opt : 1
+            ratios.append(ratio)
+            csv += "\(alg.rawValue),\(label),\(t),\(NumberFormat.csv(x)),\(NumberFormat.csv(opt)),\(NumberFormat.csv(ratio))\n"
+            if worst.map({ ratio < $0.ratio }) ?? true {
+                worst = (ratio, "# worst instance of \(alg.rawValue) on \(label) (replicate \(context.replicate), instance \(t)): ALG/OPT = \(ratio)\n"
+                         + AdInstanceFile.write(a, values: v, rule: alg.rule.name, payment: .myerson))
+            }
+            if t < config.monotonicityInstances {
+                for i in 0..<a.advertisers {
+                    var last = 0.0
+                    for step in 0...40 {
+                        var b = v; b[i] = Double(step) * 0.3
+                        let pi = a.ctr(of: try alg.rule.allocate(a, coefficients: b))[i]
+                        checks += 1
+                        if pi < last - 1e-12 { violations += 1 }
+                        last = pi
+                    }
+                }
+            }
+            if t < config.auditInstances { auditGain = max(auditGain, try auditor.audit(mech, on: a, values: v).gain) }
+        }
+        let sorted = ratios.sorted()
+        var metrics: [(String, Double)] = [
+            ("ratio_mean", ratios.reduce(0, +) / Double(ratios.count)), ("ratio_min", sorted.first ?? .nan),
+            ("ratio_p01", quantile(sorted, 0.01)), ("ratio_p05", quantile(sorted, 0.05)), ("ratio_p25", quantile(sorted, 0.25)),
+            ("ratio_median", quantile(sorted, 0.5)), ("optimal_fraction", Double(ratios.filter { $0 >= 1 - 1e-12 }.count) / Double(ratios.count)),
+        ]
+        if config.monotonicityInstances > 0 { metrics += [("monotonicity_violations", Double(violations)), ("monotonicity_checks", Double(checks))] }
+        if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
+        var artifacts: [(name: String, contents: String)] = [("ratios.csv", csv)]
+        if let worst { artifacts.append(("worst-\(alg.rawValue)-\(label)-r\(context.replicate).yaml", worst.text)) }
+        return RunOutcome(metrics: metrics, events: 0, artifacts: artifacts)
+    }
+}
+
+/// `kind: aigc_market`: the kernel market of `AdMarket`.
+public struct AdMarketExperiment: Experiment {
+    public struct Config: Decodable, Sendable {
+        public var mechanisms: [AdMarket.Mechanism]
+        public var markets: [AdMarket]
+        public var labels: [String]
+        enum CodingKeys: String, CodingKey, CaseIterable { case mechanisms, markets }
+        struct MarketSpec: Decodable {
+            let market: AdMarket
+            let label: String
+            enum Keys: String, CodingKey, CaseIterable {
+                case name, model, order, advertisers, positions, maxAds = "max_ads", queries, arrivalRate = "arrival_rate"
+                case advertiserMean = "advertiser_mean", advertiserSD = "advertiser_sd", positionDecay = "position_decay", noiseSD = "noise_sd"
+                case values, budget, pacing, pacingInterval = "pacing_interval", pacingStep = "pacing_step"
+            }
+            init(from decoder: any Decoder) throws {
+                let c = try decoder.container(keyedBy: Keys.self)
+                let positive: (Int) -> Bool = { $0 >= 1 }
+                let m = try c.decode(Int.self, forKey: .positions, expecting: "an integer ≥ 1", positive)
+                var x = AdMarket(advertisers: try c.decode(Int.self, forKey: .advertisers, expecting: "an integer ≥ 1", positive), positions: m,
+                                 maxAds: try c.decode(Int.self, forKey: .maxAds, expecting: "an integer in [1, positions = \(m)]") { $0 >= 1 && $0 <= m },
+                                 queries: try c.decode(Int.self, forKey: .queries, expecting: "an integer ≥ 1", positive))
+                if let s = try c.decodeIfPresent(String.self, forKey: .model) {
+                    guard s == "mnl" || s == "cascade" else { throw DecodingError.dataCorruptedError(forKey: .model, in: c, debugDescription: "expected mnl or cascade, found \"\(s)\"") }
+                    x.model = s == "mnl" ? .mnl : .cascade
+                }
+                if let s = try c.decodeIfPresent(String.self, forKey: .order) {
+                    guard let o = RenderingOrder(rawValue: s) else { throw DecodingError.dataCorruptedError(forKey: .order, in: c, debugDescription: "expected chosen or text, found \"\(s)\"") }
+                    x.order = o
+                }
+                let finite: (Double) -> Bool = { $0.isFinite }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .arrivalRate, expecting: "a rate > 0", { $0 > 0 && $0.isFinite }) { x.arrivalRate = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .advertiserMean, expecting: "a finite number", finite) { x.advertiserMean = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .advertiserSD, expecting: "a finite number ≥ 0", { $0 >= 0 && $0.isFinite }) { x.advertiserSD = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .positionDecay, expecting: "a finite number", finite) { x.positionDecay = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .noiseSD, expecting: "a finite number ≥ 0", { $0 >= 0 && $0.isFinite }) { x.noiseSD = v }
+                if let v = try c.decodeIfPresent(DistributionSpec.self, forKey: .values) { x.values = v.distribution }
+                x.budget = try c.decodeIfPresent(Double.self, forKey: .budget, expecting: "a budget > 0", { $0 > 0 && $0.isFinite })
+                if let s = try c.decodeIfPresent(String.self, forKey: .pacing) {
+                    guard let p = AdMarket.Pacing(rawValue: s) else { throw DecodingError.dataCorruptedError(forKey: .pacing, in: c, debugDescription: "expected none or multiplicative, found \"\(s)\"") }
+                    x.pacing = p
+                }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .pacingInterval, expecting: "a time > 0", { $0 > 0 && $0.isFinite }) { x.pacingInterval = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .pacingStep, expecting: "a step in (0, 1)", { $0 > 0 && $0 < 1 }) { x.pacingStep = v }
+                market = x
+                label = try c.decodeIfPresent(String.self, forKey: .name)
+                    ?? "\(x.model.rawValue)_\(x.advertisers)x\(x.positions)_k\(x.maxAds)" + (x.budget.map { "_b\($0)_\(x.pacing.rawValue)" } ?? "")
+            }
+        }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mechanisms = try c.decode([AdMarket.Mechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            let specs = try c.decode([MarketSpec].self, forKey: .markets, expecting: "a non-empty list of markets") { !$0.isEmpty }
+            markets = specs.map(\.market)
+            labels = specs.map(\.label)
+            if Set(labels).count != labels.count { throw DecodingError.dataCorruptedError(forKey: .markets, in: c, debugDescription: "expected distinct markets (give one a 'name')") }
+        }
+    }
+
+    public static let kind = "aigc_market"
+    public static let summary = "AI-content ad market in the kernel: Poisson queries, fresh CTRs, MNL/cascade clicks, budgets and pacing (docs/aigc.md)"
+    public static let mechanisms = AdMarket.Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = [ComponentInfo("mnl", "MNL clicks (one click or the outside option per query)"), ComponentInfo("cascade", "cascade clicks, stop after a click")]
+
+    public let config: Config
+    public init(config: Config) throws { self.config = config }
+
+    public var cells: [RunCell] {
+        config.mechanisms.flatMap { m in config.labels.map { RunCell(mechanism: m.rawValue, parameters: [("market", .string($0))]) } }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let mech = AdMarket.Mechanism(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
+              let k = config.labels.firstIndex(of: label) else { throw ExperimentError("aigc_market: unknown cell") }
+        // Common random numbers: the market's streams come from (master seed, market, replicate), not the mechanism.
+        let seed = Xoshiro256StarStar.derivedSeed(context.masterSeed, "aigc-market-\(label)-\(context.replicate)")
+        let out = try config.markets[k].run(mech, seed: seed)
+        return RunOutcome(metrics: out.metrics, events: out.events)
+    }
+}
+
+extension AdMarket.Mechanism: ScenarioEnum {}

@@ -1,0 +1,124 @@
+import GavelLP
+
+/// An allocation with the objective it attains (Σ c_i π_i for the coefficients it was computed for).
+public struct OptimizedAllocation: Sendable, Equatable {
+    /// Slots in rendering order.
+    public var slots: [Slot]
+    public var objective: Double
+    public init(slots: [Slot], objective: Double) { self.slots = slots; self.objective = objective }
+}
+
+/// The three exact MNL optimisers of spec A.3 [DER]: maximise Σ_i c_i π_i(x) = N(x)/D(x),
+/// N = Σ x_ij c_i w_ij, D = 1 + Σ x_ij w_ij, over matchings of at most K edges. The coefficients c
+/// are bids (welfare) or virtual values (revenue); c_i ≤ 0 is never shown (it only dilutes).
+public enum MNLOptimizer {
+    /// Dinkelbach over max-weight matchings: λ_0 = 0; x_k = argmax Σ x w (c − λ_k) over ≤ K edges of
+    /// positive weight; λ_{k+1} = W(x_k); stop when λ no longer rises (F(λ) = 0 at the root W*).
+    /// Finite and exact up to rounding: each step strictly raises λ among finitely many matchings.
+    public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int) -> OptimizedAllocation {
+        var gain = [Double](repeating: 0, count: w.rows * w.columns)
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: MaxWeightMatcher(), gain: &gain, start: 0)
+    }
+
+    /// The same with caller-owned buffers (the market's hot path) and a starting λ that must be the
+    /// value of a feasible allocation, `startSlots` (the market starts from the best single ad, and
+    /// VCG's W*_{−i} runs from W(x* \ i), passing no slots as it needs only the value); row
+    /// `excluded` (if ≥ 0) is left out. Rows with c_i ≤ λ cannot gain and are dropped from the
+    /// matching (compacted), which shrinks it as λ rises.
+    public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                                  matcher: MaxWeightMatcher, gain: inout [Double], start: Double,
+                                  startSlots: [Slot] = [], excluded: Int = -1) -> OptimizedAllocation {
+        let n = w.rows, m = w.columns
+        var lambda = max(0, start)
+        var best = startSlots
+        var bestValue = lambda
+        var active = [Int]()
+        active.reserveCapacity(n)
+        for _ in 0..<200 {
+            active.removeAll(keepingCapacity: true)
+            for i in 0..<n where c[i] > lambda && i != excluded {
+                let margin = c[i] - lambda, row = active.count * m, source = i * m
+                for j in 0..<m { gain[row + j] = w.values[source + j] * margin }
+                active.append(i)
+            }
+            if active.isEmpty { break }
+            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: active.count, columns: m, maxEdges: K) }
+            var numerator = 0.0, denominator = 1.0, shown = 0
+            for j in 0..<m {
+                let r = matcher.row(ofColumn: j)
+                if r >= 0 { let i = active[r]; numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
+            }
+            let value = numerator / denominator
+            if shown == 0 || !(value > lambda + 1e-15 * max(1, lambda)) { break }
+            lambda = value
+            bestValue = value
+            best.removeAll(keepingCapacity: true)
+            for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(active[matcher.row(ofColumn: j)], j)) }
+        }
+        // Slots by position (the text order; MNL CTRs do not depend on the order).
+        return OptimizedAllocation(slots: best, objective: bestValue)
+    }
+
+    /// The Charnes–Cooper LP (y = x·t, t = 1/D) on GLPK, spec A.3 [DER]:
+    /// max Σ c_i w_ij y_ij s.t. t + Σ w y = 1; Σ_j y_ij ≤ t; Σ_i y_ij ≤ t; Σ y ≤ K t; y, t ≥ 0.
+    /// The x-polytope is an integral flow polytope and the projective map keeps vertices, so the
+    /// simplex vertex gives an integral x = y/t (read with threshold 1/2).
+    public static func charnesCooper(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                                     solver: GLPKSolver = GLPKSolver(method: .primalSimplex)) throws -> OptimizedAllocation {
+        let n = w.rows, m = w.columns
+        var lp = LinearProgram(direction: .maximize)
+        let t = lp.addVariable(lower: 0, upper: .infinity, objective: 0, name: "t")
+        var y: [(Int, Int, LPVariable)] = []
+        for i in 0..<n where c[i] > 0 {
+            for j in 0..<m where w[i, j] > 0 {
+                y.append((i, j, lp.addVariable(lower: 0, upper: .infinity, objective: c[i] * w[i, j], name: "y_\(i)_\(j)")))
+            }
+        }
+        lp.addConstraint([(t, 1)] + y.map { ($0.2, w[$0.0, $0.1]) }, .equal(1), name: "normalisation")
+        for i in 0..<n {
+            let terms = y.filter { $0.0 == i }.map { ($0.2, 1.0) }
+            if !terms.isEmpty { lp.addConstraint(terms + [(t, -1)], .lessOrEqual(0), name: "advertiser_\(i)") }
+        }
+        for j in 0..<m {
+            let terms = y.filter { $0.1 == j }.map { ($0.2, 1.0) }
+            if !terms.isEmpty { lp.addConstraint(terms + [(t, -1)], .lessOrEqual(0), name: "position_\(j)") }
+        }
+        if !y.isEmpty { lp.addConstraint(y.map { ($0.2, 1.0) } + [(t, -Double(K))], .lessOrEqual(0), name: "max_ads") }
+        let solution = try solver.solve(lp)
+        guard solution.status == .optimal, let value = solution.objectiveValue else {
+            throw AdAuctionInputError("", "Charnes–Cooper LP: GLPK returned \(solution.status)")
+        }
+        let tv = solution.value(of: t)
+        let slots = y.filter { solution.value(of: $0.2) > 0.5 * tv }.map { Slot($0.0, $0.1) }
+        return OptimizedAllocation(slots: slots.sorted { $0.position < $1.position }, objective: value)
+    }
+
+    /// Brute force: every matching of at most K edges (advertiser by advertiser: no position or an
+    /// unused one). Ties: the first in that enumeration order (advertiser 0 unshown first).
+    public static func bruteForce(_ auction: PositionAuction, coefficients c: [Double]) -> OptimizedAllocation {
+        var best = OptimizedAllocation(slots: [], objective: 0)
+        enumerateMatchings(advertisers: auction.advertisers, positions: auction.positions, maxEdges: auction.maxAds) { slots in
+            let ordered = auction.renderingOrder(slots, coefficients: c)
+            let value = auction.objective(of: ordered, coefficients: c)
+            if value > best.objective + 1e-15 * max(1, abs(best.objective)) { best = OptimizedAllocation(slots: ordered, objective: value) }
+        }
+        return best
+    }
+
+    /// Calls `body` with every matching of at most `maxEdges` slots (unordered; by advertiser).
+    public static func enumerateMatchings(advertisers n: Int, positions m: Int, maxEdges K: Int, _ body: ([Slot]) -> Void) {
+        var used = [Bool](repeating: false, count: m)
+        var current: [Slot] = []
+        func visit(_ i: Int) {
+            if i == n { body(current); return }
+            visit(i + 1)
+            guard current.count < K else { return }
+            for j in 0..<m where !used[j] {
+                used[j] = true; current.append(Slot(i, j))
+                visit(i + 1)
+                current.removeLast(); used[j] = false
+            }
+        }
+        visit(0)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import GavelCore
+
+/// The market in the kernel (issue item 6): queries arrive as a Poisson process; each runs one
+/// auction on fresh CTRs from the generator (fixed advertiser and position effects, fresh noise per
+/// query); the user clicks by the click model; advertisers pay per click, have budgets and may pace.
+///
+/// Ours, not the paper's: the paper has no experiments visible (spec A.7). Choices, documented in
+/// docs/aigc.md: per-click values are drawn once per run from `values`; a click charges the per-click
+/// price P_i/π_i (so expected spend per impression is P_i); an advertiser whose budget is spent bids 0
+/// (a click may overshoot the budget by at most one price); multiplicative pacing every
+/// `pacingInterval` time units moves a bid multiplier toward spending budget·t/T.
+public struct AdMarket: Sendable {
+    public enum Mechanism: String, Sendable, CaseIterable {
+        /// Welfare: the MNL optimum (Dinkelbach) with VCG; cascade: the monotone slot greedy with
+        /// Myerson (exact cascade search is exponential).
+        case welfare
+        /// Maximise Σ b w (no denominator) / Σ b p, Myerson payments (bisection).
+        case ignoreSubstitution = "ignore_substitution"
+        /// Revenue-optimal MNL (Dinkelbach on φ̄ of the `values` distribution), Myerson payments.
+        case revenueOptimal = "revenue_optimal"
+
+        public var summary: String {
+            switch self {
+            case .welfare: return "MNL: Dinkelbach + VCG (exact); cascade: index-order greedy + Myerson"
+            case .ignoreSubstitution: return "max Σ b·w (MNL) or Σ b·p (cascade) ignoring substitution, Myerson payments"
+            case .revenueOptimal: return "Dinkelbach on ironed virtual values of the value distribution, Myerson payments (reserves)"
+            }
+        }
+    }
+
+    public enum Pacing: String, Sendable, CaseIterable { case none, multiplicative }
+
+    public var model: AdInstanceGenerator.Family = .mnl
+    public var order: RenderingOrder = .chosen
+    public var advertisers: Int
+    public var positions: Int
+    public var maxAds: Int
+    public var queries: Int
+    public var arrivalRate: Double = 1
+    public var advertiserMean: Double = -1
+    public var advertiserSD: Double = 0.5
+    public var positionDecay: Double = 0.3
+    public var noiseSD: Double = 0.5
+    public var values: ValueDistribution = .uniform(lower: 1, upper: 10)
+    /// Per-advertiser budget over the run; nil: unlimited.
+    public var budget: Double?
+    public var pacing: Pacing = .none
+    public var pacingInterval: Double = 100
+    public var pacingStep: Double = 0.05
+
+    public init(advertisers: Int, positions: Int, maxAds: Int, queries: Int) {
+        self.advertisers = advertisers
+        self.positions = positions
+        self.maxAds = maxAds
+        self.queries = queries
+    }
+
+    public struct Outcome: Sendable {
+        public var metrics: [(String, Double)]
+        public var events: Int
+    }
+
+    enum Event { case query, pace }
+
+    public func run(_ mechanism: Mechanism, seed: UInt64) throws -> Outcome {
+        let n = advertisers, m = positions, K = maxAds
+        let root = Xoshiro256StarStar(seed: seed)
+        var setup = root.stream(named: "advertisers")
+        var arrivals = root.stream(named: "arrivals")
+        var noise = root.stream(named: "ctr")
+        var clicks = root.stream(named: "clicks")
+        let normal = try NormalDistribution(mean: 0, standardDeviation: 1)
+        let value = (0..<n).map { _ in values.sample(using: &setup) }
+        let effect = (0..<n).map { _ in advertiserMean + advertiserSD * normal.sample(using: &setup) }
+        let phi = mechanism == .revenueOptimal ? Array(repeating: VirtualValueFunction(values), count: n) : nil
+        var multiplier = [Double](repeating: 1, count: n)
+        var spent = [Double](repeating: 0, count: n)
+        var ledger = MarketLedger(entityCount: n)
+        var expectedWelfare = 0.0, totalClicks = 0, exhausted = 0
+        var exhaustedFlag = [Bool](repeating: false, count: n)
+        var weights = AdMatrix.filled(rows: n, columns: m, with: 0)
+        var continuation = AdMatrix.filled(rows: n, columns: m, with: 1)
+        let matcher = MaxWeightMatcher()
+        var gain = [Double](repeating: 0, count: n * m)
+        var bids = [Double](repeating: 0, count: n)
+        let horizon = Double(queries) / arrivalRate
+        let generic = mechanism != .welfare || model != .mnl
+        let genericMechanism: AdMechanism?
+        switch (mechanism, model) {
+        case (.welfare, .mnl): genericMechanism = nil
+        case (.welfare, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson)
+        case (.ignoreSubstitution, _): genericMechanism = try AdMechanism(rule: .ignoreSubstitution, payment: .myerson)
+        case (.revenueOptimal, .mnl): genericMechanism = try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: phi)
+        case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi)
+        }
+        let sim = Simulation<Event>()
+        sim.schedule(.query, at: -log(1 - arrivals.nextUnitDouble()) / arrivalRate)
+        if pacing == .multiplicative { sim.schedule(.pace, at: pacingInterval, priority: 1) }
+        var served = 0
+        var failure: Error?
+        sim.run { sim, event in
+            switch event {
+            case .pace:
+                for i in 0..<n {
+                    guard let b = budget else { break }
+                    let target = b * min(1, sim.now / horizon)
+                    multiplier[i] = spent[i] > target ? multiplier[i] * (1 - pacingStep) : min(1, multiplier[i] * (1 + pacingStep))
+                }
+                if served < queries { sim.schedule(.pace, after: pacingInterval, priority: 1) }
+            case .query:
+                served += 1
+                for i in 0..<n {
+                    for j in 0..<m { weights[i, j] = exp(effect[i] - positionDecay * Double(j) + noiseSD * normal.sample(using: &noise)) }
+                    let left = budget.map { spent[i] < $0 } ?? true
+                    bids[i] = left ? value[i] * multiplier[i] : 0
+                }
+                var slots: [Slot]
+                var ctr: [Double]
+                var perClick = [Double](repeating: 0, count: n)
+                if !generic {
+                    // Start from the best single ad (a feasible value; saves a Dinkelbach step).
+                    var single = 0.0, singleSlot = Slot(0, 0)
+                    for i in 0..<n where bids[i] > 0 {
+                        for j in 0..<m {
+                            let x = bids[i] * weights.values[i * m + j] / (1 + weights.values[i * m + j])
+                            if x > single { single = x; singleSlot = Slot(i, j) }
+                        }
+                    }
+                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain,
+                                                       start: single, startSlots: single > 0 ? [singleSlot] : [])
+                    slots = best.slots
+                    var denominator = 1.0
+                    for s in slots { denominator += weights[s.advertiser, s.position] }
+                    ctr = [Double](repeating: 0, count: n)
+                    for s in slots { ctr[s.advertiser] = weights[s.advertiser, s.position] / denominator }
+                    for s in slots {
+                        let i = s.advertiser
+                        // W*_{−i} by Dinkelbach from λ = W(x* without i), a feasible lower bound.
+                        let rest = best.objective * denominator - bids[i] * weights[i, s.position]
+                        let start = rest / (denominator - weights[i, s.position])
+                        let others = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain, start: start, excluded: i)
+                        let payment = max(0, others.objective - (best.objective - bids[i] * ctr[i]))
+                        perClick[i] = ctr[i] > 0 ? payment / ctr[i] : 0
+                    }
+                } else {
+                    let auction: PositionAuction
+                    do {
+                        if model == .mnl {
+                            auction = try PositionAuction(model: .mnl(weights: weights), maxAds: K)
+                        } else {
+                            var p = weights
+                            for k in p.values.indices { p.values[k] = p.values[k] / (1 + p.values[k]) }
+                            for k in continuation.values.indices { continuation.values[k] = 1 - p.values[k] }
+                            auction = try PositionAuction(model: .cascade(ctr: p, continuation: continuation, order: order), maxAds: K)
+                        }
+                        guard let mech = genericMechanism else { throw ExperimentError("aigc_market: no mechanism") }
+                        let out = try mech.run(auction, bids: bids)
+                        slots = out.slots; ctr = out.ctr; perClick = out.paymentPerClick
+                    } catch {
+                        failure = error
+                        slots = []; ctr = []
+                    }
+                }
+                for s in slots { expectedWelfare += value[s.advertiser] * ctr[s.advertiser] }
+                // The user: MNL picks one shown ad with probability π (else the outside option);
+                // cascade (the market uses q = 1 − p) scans in rendering order, clicks with p and stops
+                // after a click: one uniform per examined ad.
+                if model == .mnl {
+                    var u = clicks.nextUnitDouble()
+                    for s in slots {
+                        if u < ctr[s.advertiser] { charge(s.advertiser); break }
+                        u -= ctr[s.advertiser]
+                    }
+                } else {
+                    for s in slots {
+                        let u = clicks.nextUnitDouble()
+                        let p = weights[s.advertiser, s.position] / (1 + weights[s.advertiser, s.position])
+                        if u < p { charge(s.advertiser); break }
+                    }
+                }
+                func charge(_ i: Int) {
+                    totalClicks += 1
+                    spent[i] += perClick[i]
+                    ledger.record(entity: i, value: value[i], payment: perClick[i])
+                    if let b = budget, spent[i] >= b, !exhaustedFlag[i] { exhaustedFlag[i] = true; exhausted += 1 }
+                }
+                if served < queries && failure == nil { sim.schedule(.query, after: -log(1 - arrivals.nextUnitDouble()) / arrivalRate) }
+            }
+        }
+        if let failure { throw failure }
+        let q = Double(queries)
+        return Outcome(metrics: [
+            ("welfare_per_query", ledger.welfare / q),
+            ("expected_welfare_per_query", expectedWelfare / q),
+            ("revenue_per_query", ledger.revenue / q),
+            ("clicks_per_query", Double(totalClicks) / q),
+            ("jain_utilities", ledger.jainOverUtilities()),
+            ("budgets_exhausted", Double(exhausted)),
+        ], events: sim.eventsProcessed)
+    }
+}

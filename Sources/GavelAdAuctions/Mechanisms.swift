@@ -1,0 +1,348 @@
+import GavelCore
+import GavelLP
+
+/// How a mechanism picks the shown slots from the coefficients c (bids, or virtual values of bids).
+public enum AllocationRule: Sendable, Equatable {
+    /// MNL: Dinkelbach over max-weight matchings (exact).
+    case dinkelbach
+    /// MNL: the Charnes–Cooper LP on GLPK (exact up to the LP's tolerance).
+    case charnesCooper
+    /// Any model: every matching of at most K ads (exact; small instances).
+    case bruteForce
+    /// Cascade: slot greedy in rendering order (monotone, see `CascadeRules.greedy`).
+    case greedy
+    /// Cascade: best-improvement local search from the greedy allocation.
+    case localSearch
+    /// Any model: the best allocation of at most L ads (maximal in range).
+    case bestOfSize(Int)
+    /// Maximise Σ c_i·(w_ij under MNL, p_ij under cascade) over ≤ K matchings: ignores substitution
+    /// (the MNL denominator, or the cascade's continuation).
+    case ignoreSubstitution
+    /// The classic position auction's rule: rank by c_i α_i onto positions by β_j (needs α, β).
+    case separableRanking
+
+    public var name: String {
+        switch self {
+        case .dinkelbach: return "dinkelbach"
+        case .charnesCooper: return "lp"
+        case .bruteForce: return "brute_force"
+        case .greedy: return "greedy"
+        case .localSearch: return "local_search"
+        case .bestOfSize(let l): return "best_of_\(l)"
+        case .ignoreSubstitution: return "ignore_substitution"
+        case .separableRanking: return "separable_ranking"
+        }
+    }
+
+    /// True when the rule maximises Σ c_i π_i exactly over a bid-independent set of allocations:
+    /// VCG applies, and Myerson thresholds come from the upper envelope of lines (exact).
+    public var maximisesLinearObjective: Bool {
+        switch self {
+        case .dinkelbach, .charnesCooper, .bruteForce, .bestOfSize: return true
+        case .greedy, .localSearch, .ignoreSubstitution, .separableRanking: return false
+        }
+    }
+
+    /// The slots in rendering order.
+    public func allocate(_ a: PositionAuction, coefficients c: [Double]) throws -> [Slot] {
+        switch self {
+        case .dinkelbach:
+            guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "dinkelbach needs the MNL model") }
+            return MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds).slots
+        case .charnesCooper:
+            guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "the Charnes–Cooper LP needs the MNL model") }
+            return try MNLOptimizer.charnesCooper(weights: w, coefficients: c, maxAds: a.maxAds).slots
+        case .bruteForce:
+            return MNLOptimizer.bruteForce(a, coefficients: c).slots
+        case .greedy:
+            guard case .cascade = a.model else { throw AdAuctionInputError("model", "greedy is a cascade rule") }
+            return CascadeRules.greedy(a, coefficients: c)
+        case .localSearch:
+            guard case .cascade = a.model else { throw AdAuctionInputError("model", "local_search is a cascade rule") }
+            return CascadeRules.localSearch(a, coefficients: c)
+        case .bestOfSize(let l):
+            return CascadeRules.bestOfSize(a, coefficients: c, limit: l).slots
+        case .ignoreSubstitution:
+            var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
+            for i in 0..<a.advertisers where c[i] > 0 {
+                for j in 0..<a.positions {
+                    switch a.model {
+                    case .mnl(let w): gain[i * a.positions + j] = c[i] * w[i, j]
+                    case .cascade(let p, _, _): gain[i * a.positions + j] = c[i] * p[i, j]
+                    }
+                }
+            }
+            let matcher = MaxWeightMatcher()
+            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: a.advertisers, columns: a.positions, maxEdges: a.maxAds) }
+            let slots = (0..<a.advertisers).filter { matcher.column(ofRow: $0) >= 0 }.map { Slot($0, matcher.column(ofRow: $0)) }
+            return a.renderingOrder(slots, coefficients: c)
+        case .separableRanking:
+            let ranked = try SeparableAuction.ranking(a, coefficients: c)
+            return a.renderingOrder(ranked.slots, coefficients: c)
+        }
+    }
+}
+
+/// How a mechanism charges (spec A.4 [DER]: standard single-parameter theory applied to this
+/// allocation space; the paper's payment section was not readable).
+public enum PaymentRule: String, Sendable, CaseIterable {
+    /// Clarke pivot: P_i = W*_{−i} − (W* − b_i π_i). DSIC only with an exact (in-range) maximiser.
+    case vcg
+    /// P_i = b_i π_i(b_i) − ∫_0^{b_i} π_i(z) dz from exact breakpoints; DSIC for any monotone rule.
+    case myerson
+    /// Generalised second price (separable): per click, the next-ranked b·α over one's own α.
+    case gsp
+    /// The classic VCG formula of the separable position auction: Σ_{l≥k} (β_l − β_{l+1}) b_{l+1} α_{l+1}.
+    case vcgSeparable = "vcg_separable"
+}
+
+/// What a mechanism did on one bid vector.
+public struct MechanismOutcome: Sendable {
+    /// Shown slots in rendering order.
+    public var slots: [Slot]
+    /// π_i per advertiser.
+    public var ctr: [Double]
+    /// Expected payment per impression, per advertiser.
+    public var paymentPerImpression: [Double]
+    /// Σ_i b_i π_i (declared welfare).
+    public var welfare: Double
+    /// Σ_i c_i π_i, the quantity the rule maximises (virtual welfare for revenue-optimal mechanisms).
+    public var objective: Double
+
+    /// Per-click price P_i/π_i (0 when not shown).
+    public var paymentPerClick: [Double] {
+        zip(paymentPerImpression, ctr).map { $1 > 0 ? $0 / $1 : 0 }
+    }
+    public var revenue: Double { paymentPerImpression.reduce(0, +) }
+}
+
+/// An allocation rule with a payment rule; with `virtualValues` the rule runs on φ̄_i(b_i) instead of
+/// b_i (the revenue-optimal mechanism of spec A.5: Myerson payments only).
+public struct AdMechanism: Sendable {
+    public let rule: AllocationRule
+    public let payment: PaymentRule
+    public let virtualValues: [VirtualValueFunction]?
+
+    public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil) throws {
+        if virtualValues != nil && payment != .myerson {
+            throw AdAuctionInputError("payments", "the revenue-optimal mechanism charges Myerson payments (VCG on virtual values is not truthful); expected payments: myerson")
+        }
+        if payment == .vcg && !rule.maximisesLinearObjective {
+            throw AdAuctionInputError("payments", "VCG needs an exact maximiser; \(rule.name) is approximate: use myerson")
+        }
+        if (payment == .gsp || payment == .vcgSeparable) && rule != .separableRanking {
+            throw AdAuctionInputError("payments", "\(payment.rawValue) prices the separable ranking rule only")
+        }
+        self.rule = rule
+        self.payment = payment
+        self.virtualValues = virtualValues
+    }
+
+    public var name: String {
+        (virtualValues == nil ? "" : "revenue_") + rule.name + "+" + payment.rawValue
+    }
+
+    func coefficients(_ bids: [Double]) -> [Double] {
+        guard let phi = virtualValues else { return bids }
+        return zip(phi, bids).map { $0($1) }
+    }
+
+    public func run(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
+        guard bids.count == a.advertisers else {
+            throw AdAuctionInputError("values", "expected \(a.advertisers) bids (one per advertiser), found \(bids.count)")
+        }
+        if let v = virtualValues, v.count != a.advertisers {
+            throw AdAuctionInputError("distributions", "expected \(a.advertisers) distributions (one per advertiser), found \(v.count)")
+        }
+        let c = coefficients(bids)
+        let slots = try rule.allocate(a, coefficients: c)
+        let ctr = a.ctr(of: slots)
+        var pay = [Double](repeating: 0, count: a.advertisers)
+        switch payment {
+        case .vcg:
+            let total = a.objective(of: slots, coefficients: c)
+            if rule == .dinkelbach, case .mnl(let w) = a.model {
+                // W*_{−i} by Dinkelbach without row i, started from W(x* \ i) (a feasible value), buffers shared.
+                let matcher = MaxWeightMatcher()
+                var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
+                var denominator = 1.0
+                for s in slots { denominator += w[s.advertiser, s.position] }
+                for s in slots {
+                    let i = s.advertiser, wi = w[i, s.position]
+                    let start = (total * denominator - c[i] * wi) / (denominator - wi)
+                    let others = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain,
+                                                         start: start, excluded: i).objective
+                    pay[i] = others - (total - c[i] * ctr[i])
+                }
+                break
+            }
+            for s in slots {
+                var without = c
+                without[s.advertiser] = 0
+                let others = a.objective(of: try rule.allocate(a, coefficients: without), coefficients: without)
+                pay[s.advertiser] = others - (total - c[s.advertiser] * ctr[s.advertiser])
+            }
+        case .myerson:
+            for s in slots where ctr[s.advertiser] > 0 {
+                pay[s.advertiser] = try MyersonPayment.payment(self, a, bids: bids, bidder: s.advertiser)
+            }
+        case .gsp, .vcgSeparable:
+            let ranked = try SeparableAuction.ranking(a, coefficients: bids)
+            // Both price per click (as platforms running the classic auction do), then charge the actual
+            // CTR of the instance's click model: under q ≡ 1 and p = α β that is the classic auction exactly.
+            let perClick = payment == .gsp ? SeparableAuction.gspPerClick(ranked, bids: bids, a)
+                : SeparableAuction.classicVCGPerClick(ranked, bids: bids, a)
+            pay = perClick.enumerated().map { $1 * ctr[$0] }
+        }
+        var welfare = 0.0, objective = 0.0
+        for s in slots { welfare += bids[s.advertiser] * ctr[s.advertiser]; objective += c[s.advertiser] * ctr[s.advertiser] }
+        return MechanismOutcome(slots: slots, ctr: ctr, paymentPerImpression: pay, welfare: welfare, objective: objective)
+    }
+}
+
+/// Myerson payments from exact breakpoints of the step function z ↦ π_i(z, b_−i) (spec A.4 [DER]).
+public enum MyersonPayment {
+    /// P_i = Σ_k z_k·Δπ_k over the jumps of π_i on [0, b_i] (equal to b_i π_i(b_i) − ∫_0^{b_i} π_i).
+    public static func payment(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> Double {
+        try jumps(mech, a, bids: bids, bidder: i).reduce(0) { $0 + $1.at * $1.size }
+    }
+
+    /// The jumps (bid at which π_i jumps, jump size) on [0, b_i].
+    ///
+    /// Rules that maximise Σ c π over a fixed set of allocations: for fixed x the objective is a line
+    /// in t = c_i with slope π_i(x) and intercept Σ_{k≠i} c_k π_k(x); the optimum is their upper
+    /// envelope, so breakpoints are found exactly by intersecting lines and checking (Eisner–Severance),
+    /// 2·(breakpoints) + 1 evaluations. Bid thresholds are z = t (welfare) or φ̄_i^{-1}(t) (revenue).
+    /// Other monotone rules: bisection on z between allocation changes to adjacent doubles.
+    public static func jumps(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> [(at: Double, size: Double)] {
+        var c = mech.coefficients(bids)
+        if mech.rule.maximisesLinearObjective {
+            let top = c[i]
+            guard top > 0 else { return [] }
+            func line(_ t: Double) throws -> (slope: Double, intercept: Double) {
+                c[i] = t
+                let slots = try mech.rule.allocate(a, coefficients: c)
+                let pi = a.ctr(of: slots)
+                var rest = 0.0
+                for s in slots where s.advertiser != i { rest += c[s.advertiser] * pi[s.advertiser] }
+                return (pi[i], rest)
+            }
+            var out: [(Double, Double)] = []
+            func envelope(_ lo: Double, _ la: (slope: Double, intercept: Double), _ hi: Double, _ lc: (slope: Double, intercept: Double), depth: Int) throws {
+                if lc.slope - la.slope <= 1e-15 { return }
+                let cross = (la.intercept - lc.intercept) / (lc.slope - la.slope)
+                let t = min(max(cross, lo), hi)
+                let lm = try line(t)
+                let mid = t * lm.slope + lm.intercept
+                let onA = t * la.slope + la.intercept
+                if depth > 60 || mid <= onA + 1e-12 * max(1, abs(onA)) || lm.slope <= la.slope + 1e-15 || lm.slope >= lc.slope - 1e-15 {
+                    out.append((t, lc.slope - la.slope))
+                    return
+                }
+                try envelope(lo, la, t, lm, depth: depth + 1)
+                try envelope(t, lm, hi, lc, depth: depth + 1)
+            }
+            let start = try line(0), end = try line(top)
+            try envelope(0, start, top, end, depth: 0)
+            out.sort { $0.0 < $1.0 }
+            guard let phi = mech.virtualValues?[i] else { return out.map { (at: $0.0, size: $0.1) } }
+            return out.map { (at: min(phi.inverse($0.0), bids[i]), size: $0.1) }
+        }
+        return try bisectionJumps(mech, a, bids: bids, bidder: i)
+    }
+
+    /// Myerson payment through bisection, whatever the rule (used for approximate rules; tests compare
+    /// it with the envelope on exact ones).
+    public static func bisectionPayment(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> Double {
+        try bisectionJumps(mech, a, bids: bids, bidder: i).reduce(0) { $0 + $1.at * $1.size }
+    }
+
+    /// Jumps of π_i(z) on [0, b_i] by recursive bisection: an interval whose ends give the same π_i is
+    /// constant (valid for monotone rules), otherwise it is halved down to adjacent doubles (or a
+    /// width of 1e-13·max(1, z)); the jump is placed at the right end.
+    static func bisectionJumps(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> [(at: Double, size: Double)] {
+        var b = bids
+        func pi(_ z: Double) throws -> Double {
+            b[i] = z
+            return a.ctr(of: try mech.rule.allocate(a, coefficients: mech.coefficients(b)))[i]
+        }
+        var out: [(at: Double, size: Double)] = []
+        func search(_ lo: Double, _ plo: Double, _ hi: Double, _ phi: Double) throws {
+            if abs(phi - plo) <= 1e-15 { return }
+            let mid = 0.5 * (lo + hi)
+            if mid <= lo || mid >= hi || hi - lo <= 1e-13 * max(1, hi) { out.append((at: hi, size: phi - plo)); return }
+            let pm = try pi(mid)
+            try search(lo, plo, mid, pm)
+            try search(mid, pm, hi, phi)
+        }
+        let top = bids[i]
+        try search(0, try pi(0), top, try pi(top))
+        return out
+    }
+}
+
+/// The classic separable position auction (Varian 2007; Edelman–Ostrovsky–Schwarz 2007):
+/// p_ij = α_i β_j, rank by b_i α_i onto positions by β_j (largest first; ties: lower index).
+public enum SeparableAuction {
+    public struct Ranking: Sendable {
+        /// Advertisers by b·α, largest first (all with b > 0), and positions by β, largest first.
+        public let advertisers: [Int]
+        public let positions: [Int]
+        public let alpha: [Double], beta: [Double]
+        /// The shown slots: the first min(K, m, ranked) advertisers onto the first positions.
+        public var slots: [Slot]
+    }
+
+    public static func ranking(_ a: PositionAuction, coefficients c: [Double]) throws -> Ranking {
+        guard let s = a.separable else {
+            throw AdAuctionInputError("separable", "the classic position auction needs a separable instance (p_ij = α_i β_j): give 'alpha' and 'beta'")
+        }
+        let advertisers = (0..<a.advertisers).filter { c[$0] > 0 && s.alpha[$0] > 0 }.sorted {
+            let x = c[$0] * s.alpha[$0], y = c[$1] * s.alpha[$1]
+            return x != y ? x > y : $0 < $1
+        }
+        let positions = (0..<a.positions).sorted { s.beta[$0] != s.beta[$1] ? s.beta[$0] > s.beta[$1] : $0 < $1 }
+        let shown = min(a.maxAds, advertisers.count, positions.count)
+        let slots = (0..<shown).map { Slot(advertisers[$0], positions[$0]) }
+        return Ranking(advertisers: advertisers, positions: positions, alpha: s.alpha, beta: s.beta, slots: slots)
+    }
+
+    /// GSP per-click prices: b_{k+1} α_{k+1} / α_k for the k-th ranked shown ad (0 without a next).
+    public static func gspPerClick(_ r: Ranking, bids: [Double], _ a: PositionAuction) -> [Double] {
+        var price = [Double](repeating: 0, count: a.advertisers)
+        for k in r.slots.indices {
+            let i = r.advertisers[k]
+            if k + 1 < r.advertisers.count {
+                let next = r.advertisers[k + 1]
+                price[i] = bids[next] * r.alpha[next] / r.alpha[i]
+            }
+        }
+        return price
+    }
+
+    /// The classic VCG payments as per-click prices: P_k / (α_(k) β_(k)).
+    public static func classicVCGPerClick(_ r: Ranking, bids: [Double], _ a: PositionAuction) -> [Double] {
+        let perImpression = classicVCG(r, bids: bids, a)
+        var price = [Double](repeating: 0, count: a.advertisers)
+        for s in r.slots {
+            let separableCTR = r.alpha[s.advertiser] * r.beta[s.position]
+            price[s.advertiser] = separableCTR > 0 ? perImpression[s.advertiser] / separableCTR : 0
+        }
+        return price
+    }
+
+    /// The classic VCG per-impression payments: P_k = Σ_{l=k}^{S} (β_(l) − β_(l+1)) e_(l+1), e = b α,
+    /// β_(S+1) = 0, e beyond the ranking = 0.
+    public static func classicVCG(_ r: Ranking, bids: [Double], _ a: PositionAuction) -> [Double] {
+        var pay = [Double](repeating: 0, count: a.advertisers)
+        let shown = r.slots.count
+        func beta(_ l: Int) -> Double { l < shown ? r.beta[r.positions[l]] : 0 }
+        func e(_ l: Int) -> Double { l < r.advertisers.count ? bids[r.advertisers[l]] * r.alpha[r.advertisers[l]] : 0 }
+        for k in 0..<shown {
+            var total = 0.0
+            for l in k..<shown { total += (beta(l) - beta(l + 1)) * e(l + 1) }
+            pay[r.advertisers[k]] = total
+        }
+        return pay
+    }
+}

@@ -1,0 +1,50 @@
+/// Empirical DSIC check for any mechanism (issue item 7): on each instance, each bidder's true value
+/// v_i, it tries every misreport on a grid (multiples of v_i, and just above and below every other
+/// bid, where thresholds sit) and records the largest utility gain over truthful bidding.
+/// Utility per impression: v_i π_i(b) − P_i(b).
+public struct TruthfulnessAuditor: Sendable {
+    /// Misreports as multiples of the true value.
+    public var factors: [Double]
+    /// Also try each other bid (and ×(1 ± 1e-6) around it): the places where allocations change.
+    public var nearOtherBids: Bool
+
+    public init(factors: [Double] = (0...60).map { Double($0) / 20 }, nearOtherBids: Bool = true) {
+        self.factors = factors
+        self.nearOtherBids = nearOtherBids
+    }
+
+    public struct Finding: Sendable {
+        /// Largest gain found (0 when truthful bidding was best on the grid).
+        public var gain: Double
+        public var bidder: Int
+        public var truthfulBid: Double
+        public var misreport: Double
+        /// Number of (bidder, misreport) pairs tried.
+        public var tried: Int
+    }
+
+    /// The largest gain over all bidders of one instance; `values` are the true values (also the
+    /// truthful bids).
+    public func audit(_ mechanism: AdMechanism, on a: PositionAuction, values: [Double]) throws -> Finding {
+        let truthful = try mechanism.run(a, bids: values)
+        var best = Finding(gain: 0, bidder: -1, truthfulBid: 0, misreport: 0, tried: 0)
+        for i in 0..<a.advertisers {
+            let honest = values[i] * truthful.ctr[i] - truthful.paymentPerImpression[i]
+            var reports = factors.map { $0 * values[i] }
+            if nearOtherBids {
+                for k in 0..<a.advertisers where k != i { reports += [values[k], values[k] * (1 - 1e-6), values[k] * (1 + 1e-6)] }
+            }
+            for r in reports where r >= 0 && r != values[i] {
+                var bids = values
+                bids[i] = r
+                let out = try mechanism.run(a, bids: bids)
+                let u = values[i] * out.ctr[i] - out.paymentPerImpression[i]
+                best.tried += 1
+                if u - honest > best.gain {
+                    best.gain = u - honest; best.bidder = i; best.truthfulBid = values[i]; best.misreport = r
+                }
+            }
+        }
+        return best
+    }
+}

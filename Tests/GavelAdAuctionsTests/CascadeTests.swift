@@ -1,0 +1,197 @@
+import Foundation
+import GavelCore
+@testable import GavelAdAuctions
+import Testing
+
+@Suite("Cascade: exact search, index order, monotone approximations, the classic special case")
+struct CascadeTests {
+    static func permutations(_ x: [Slot]) -> [[Slot]] {
+        guard x.count > 1 else { return [x] }
+        return x.indices.flatMap { k -> [[Slot]] in
+            var rest = x; let head = rest.remove(at: k)
+            return permutations(rest).map { [head] + $0 }
+        }
+    }
+
+    @Test("the KM08 index order is the best order of a fixed set of slots (spec A.3), against all permutations")
+    func indexOrderIsOptimal() throws {
+        for k in 0..<200 {
+            let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 4)
+            var s = Random.stream("sets", k)
+            var slots: [Slot] = []
+            var positions = Array(0..<4)
+            for i in 0..<5 where s.nextUnitDouble() < 0.7 && !positions.isEmpty {
+                slots.append(Slot(i, positions.remove(at: Int(s.nextUnitDouble() * Double(positions.count)))))
+            }
+            let indexed = a.objective(of: a.renderingOrder(slots, coefficients: v), coefficients: v)
+            let best = Self.permutations(slots).map { a.objective(of: $0, coefficients: v) }.max() ?? 0
+            #expect(close(indexed, best, 1e-12), "instance \(k)")
+        }
+    }
+
+    @Test("exact search (matchings in index order) equals the optimum over all ordered allocations")
+    func exactSearch() throws {
+        for k in 0..<60 {
+            let (a, v) = try Random.cascade(k, n: 4, m: 3, K: 3, stopAfterClick: k % 2 == 0)
+            let exact = MNLOptimizer.bruteForce(a, coefficients: v).objective
+            var best = 0.0
+            MNLOptimizer.enumerateMatchings(advertisers: 4, positions: 3, maxEdges: 3) { slots in
+                for p in Self.permutations(slots) { best = max(best, a.objective(of: p, coefficients: v)) }
+            }
+            #expect(close(exact, best, 1e-12), "instance \(k)")
+        }
+    }
+
+    @Test("text order: positions are read in index order, and exact search respects it")
+    func textOrder() throws {
+        for k in 0..<30 {
+            let (a, v) = try Random.cascade(k, n: 4, m: 3, K: 3, order: .text)
+            let x = MNLOptimizer.bruteForce(a, coefficients: v)
+            #expect(x.slots.map(\.position) == x.slots.map(\.position).sorted())
+            let g = CascadeRules.greedy(a, coefficients: v)
+            #expect(g.map(\.position) == g.map(\.position).sorted())
+        }
+    }
+
+    @Test("greedy is monotone (π_i nondecreasing in b_i), chosen and text order; with Myerson payments no misreport gains more than 1e-9")
+    func greedyMonotoneAndTruthful() throws {
+        let mech = try AdMechanism(rule: .greedy, payment: .myerson)
+        let auditor = TruthfulnessAuditor(factors: (0...15).map { Double($0) / 5 })
+        var worst = 0.0
+        for k in 0..<120 {
+            let order: RenderingOrder = k % 2 == 0 ? .chosen : .text
+            let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 3, order: order)
+            for i in 0..<a.advertisers {
+                var last = 0.0
+                for step in 0...60 {
+                    var b = v; b[i] = Double(step) * 0.25
+                    let pi = a.ctr(of: CascadeRules.greedy(a, coefficients: b))[i]
+                    #expect(pi >= last - 1e-15, "instance \(k) (\(order)) bidder \(i): π fell at bid \(b[i])")
+                    last = pi
+                }
+            }
+            if k < 8 { worst = max(worst, try auditor.audit(mech, on: a, values: v).gain) }
+        }
+        #expect(worst <= 1e-9)
+    }
+
+    @Test("exact cascade (brute force + VCG, and + Myerson) is truthful on the auditor's grid; VCG = Myerson to 1e-9")
+    func exactTruthful() throws {
+        let vcg = try AdMechanism(rule: .bruteForce, payment: .vcg), my = try AdMechanism(rule: .bruteForce, payment: .myerson)
+        let auditor = TruthfulnessAuditor(factors: (0...15).map { Double($0) / 5 })
+        for k in 0..<8 {
+            let (a, v) = try Random.cascade(k, n: 4, m: 3, K: 2)
+            let x = try vcg.run(a, bids: v), y = try my.run(a, bids: v)
+            for i in 0..<4 { #expect(abs(x.paymentPerImpression[i] - y.paymentPerImpression[i]) <= 1e-9) }
+            #expect(try auditor.audit(vcg, on: a, values: v).gain <= 1e-9)
+        }
+    }
+
+    /// Spec "Properties": cascade with q ≡ 1 and p = α β is the classic position auction: sort by v α
+    /// onto the largest β; VCG equals the classic formula (Varian 2007; EOS 2007).
+    @Test("q ≡ 1 and p = α β: the exact optimum is the classic ranking, and VCG equals the classic formula")
+    func classicSpecialCase() throws {
+        for k in 0..<100 {
+            let (a, v) = try Random.separable(k, n: 5, m: 4, K: 1 + k % 4)
+            let exact = try AdMechanism(rule: .bruteForce, payment: .vcg).run(a, bids: v)
+            let classic = try AdMechanism(rule: .separableRanking, payment: .vcgSeparable).run(a, bids: v)
+            #expect(close(exact.welfare, classic.welfare, 1e-12), "instance \(k)")
+            for i in 0..<5 {
+                #expect(abs(exact.paymentPerImpression[i] - classic.paymentPerImpression[i]) <= 1e-9, "instance \(k) bidder \(i)")
+                #expect(abs(exact.ctr[i] - classic.ctr[i]) <= 1e-12)
+            }
+        }
+    }
+
+    @Test("the auditor finds profitable deviations under GSP, none beyond 1e-9 under VCG and Myerson")
+    func auditorSeparatesGSP() throws {
+        let auditor = TruthfulnessAuditor(factors: (0...30).map { Double($0) / 10 })
+        let coarse = TruthfulnessAuditor(factors: (0...15).map { Double($0) / 5 })
+        let gsp = try AdMechanism(rule: .separableRanking, payment: .gsp)
+        let vcg = try AdMechanism(rule: .separableRanking, payment: .vcgSeparable)
+        let exact = try AdMechanism(rule: .bruteForce, payment: .myerson)
+        var gspGain = 0.0, vcgGain = 0.0, myersonGain = 0.0, gspProfitable = 0
+        for k in 0..<12 {
+            let (a, v) = try Random.separable(k, n: 4, m: 3, K: 3)
+            let g = try auditor.audit(gsp, on: a, values: v).gain
+            gspGain = max(gspGain, g)
+            if g > 1e-6 { gspProfitable += 1 }
+            vcgGain = max(vcgGain, try auditor.audit(vcg, on: a, values: v).gain)
+            myersonGain = max(myersonGain, try coarse.audit(exact, on: a, values: v).gain)
+        }
+        #expect(gspGain > 0.01)
+        #expect(gspProfitable >= 5)
+        #expect(vcgGain <= 1e-9)
+        #expect(myersonGain <= 1e-9)
+    }
+
+    @Test("approximations never beat the optimum; best_of_K is the optimum")
+    func approximationsBelowOptimum() throws {
+        for k in 0..<80 {
+            let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 3, order: k % 2 == 0 ? .chosen : .text)
+            let opt = MNLOptimizer.bruteForce(a, coefficients: v).objective
+            for rule in [AllocationRule.greedy, .localSearch, .bestOfSize(1), .ignoreSubstitution] {
+                let x = a.objective(of: try rule.allocate(a, coefficients: v), coefficients: v)
+                #expect(x <= opt + 1e-12, "\(rule.name) instance \(k)")
+            }
+            let ls = a.objective(of: CascadeRules.localSearch(a, coefficients: v), coefficients: v)
+            #expect(ls >= a.objective(of: CascadeRules.greedy(a, coefficients: v), coefficients: v) - 1e-12)
+            #expect(close(CascadeRules.bestOfSize(a, coefficients: v, limit: 3).objective, opt, 1e-12))
+        }
+    }
+}
+
+@Suite("Cascade regression fixtures: the worst instances found by Scenarios/aigc-cascade.yaml")
+struct CascadeFixtureTests {
+    static func fixture(_ name: String) throws -> AdInstanceFile {
+        // Outside the test target (no Package.swift resources needed): Tests/Fixtures/aigc/.
+        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("Fixtures/aigc/\(name)").path
+        return try AdInstanceFile.read(path: path)
+    }
+
+    /// Ratios from Results/aigc-cascade/summary.csv (ratio_min of the cell; seed 42, 2,000 instances):
+    /// exact computations, so asserted to 1e-12.
+    struct Case: Sendable, CustomTestStringConvertible {
+        let file: String, rule: AllocationRule, ratio: Double
+        var testDescription: String { file }
+    }
+    static let cases = [
+        Case(file: "worst-greedy-chosen.yaml", rule: .greedy, ratio: 0.2311178848561682),
+        Case(file: "worst-greedy-text.yaml", rule: .greedy, ratio: 0.039867579458772354),
+        Case(file: "worst-local-search-chosen.yaml", rule: .localSearch, ratio: 0.732933781558807),
+    ]
+
+    @Test("the worst instance's ALG/OPT is reproduced", arguments: cases)
+    func worstRatio(_ c: Case) throws {
+        let x = try Self.fixture(c.file)
+        #expect(x.rule == c.rule)
+        let opt = MNLOptimizer.bruteForce(x.auction, coefficients: x.values).objective
+        let alg = x.auction.objective(of: try c.rule.allocate(x.auction, coefficients: x.values), coefficients: x.values)
+        #expect(close(alg / opt, c.ratio, 1e-12), "ALG/OPT = \(alg / opt)")
+    }
+}
+
+@Suite("Cascade local search: a known limitation")
+struct LocalSearchMonotonicityTests {
+    /// Scenarios/aigc-cascade.yaml counts 7 / 9,840 violations (chosen order) and an auditor gain of
+    /// 0.018: local search is not monotone, so Myerson payments do not make it truthful. This test
+    /// keeps a witness so the limitation stays documented (it fails if local search became monotone
+    /// on these instances, and then the docs should say so).
+    @Test("a witness that local search's π_i can fall when b_i rises")
+    func witness() throws {
+        var found = false
+        outer: for k in 0..<40 {
+            let (a, v) = try Random.cascade(k, n: 6, m: 4, K: 3)
+            for i in 0..<a.advertisers {
+                var last = 0.0
+                for step in 0...40 {
+                    var b = v; b[i] = Double(step) * 0.3
+                    let pi = a.ctr(of: CascadeRules.localSearch(a, coefficients: b))[i]
+                    if pi < last - 1e-12 { found = true; break outer }
+                    last = pi
+                }
+            }
+        }
+        #expect(found)
+    }
+}
