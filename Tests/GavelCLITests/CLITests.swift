@@ -308,4 +308,38 @@ struct CLITests {
         #expect(e.stderr.contains("b.yaml:3:"))
         #expect(e.stderr.contains("unknown offline vertex 'u9'"))
     }
+
+    /// spec/position_auctions.md A2: v = (10, 1), w ≡ 1, K = 2: the optimum shows ad 0 alone, W* = 10·(1/2) = 5;
+    /// its VCG price is W*₋₀ − (W* − 10·½) = 1·½ = 0.5 per impression, 1 per click.
+    @Test func solveAIGCPrintsTheWorkedExample() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let file = try ws.write("a2.yaml", "model: mnl\nobjective: welfare\nvalues: [10, 1]\nweights: [[1, 1], [1, 1]]\nmax_ads: 2\npayments: vcg\n")
+        let r = try Gavel.run(["solve", "aigc", file], in: ws.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        #expect((json["welfare"] as? Double).map { abs($0 - 5) < 1e-9 } == true)
+        #expect((json["allocation"] as? [[Int]])?.map(\.first) == [0])
+        #expect((json["payments_per_impression"] as? [Double]).map { abs($0[0] - 0.5) < 1e-9 && $0[1] == 0 } == true)
+        #expect((json["payments_per_click"] as? [Double]).map { abs($0[0] - 1) < 1e-9 } == true)
+        let bad = try ws.write("bad.yaml", "model: mnl\nobjective: welfare\nvalues: [10, 1]\nweights: [[1, 1], [1, 1]]\nmax_ads: 3\n")
+        let e = try Gavel.run(["solve", "aigc", bad], in: ws.root)
+        #expect(e.status == 2)
+        #expect(e.stderr.contains("bad.yaml:"))
+    }
+
+    /// The two-agent example file: the LP's value and mechanism, the comparisons and the certificate.
+    @Test func solveInfoAcqPrintsTheMechanism() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let r = try Gavel.run(["solve", "infoacq", repo.appendingPathComponent("Scenarios/instances/infoacq-two-agents.yaml").path], in: ws.root)
+        #expect(r.status == 0, "\(r.stderr)")
+        let json = try #require(try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])
+        for key in ["value", "phi", "best_product_value", "best_deterministic_value", "max_deviation_gain"] { #expect(json[key] != nil, "\(key)") }
+        let phi = try #require(json["phi"] as? [String: Double])
+        #expect(abs(phi.values.reduce(0, +) - 1) < 1e-9)
+        #expect((json["max_deviation_gain"] as? Double).map { $0 <= 1e-9 } == true)
+        let unknown = try Gavel.run(["solve", "nope", "x.yaml"], in: ws.root)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("matching, infoacq, aigc"))
+    }
 }
