@@ -89,8 +89,20 @@ public indirect enum ScenarioNode: Sendable {
             }
             return ScenarioError("duplicate key(s) \(duplicates.map(quoted).joined(separator: ", ")) in this mapping (each key may appear once)",
                                  at: SourceLocation(file: file, line: context.mark.line, column: context.mark.column))
+        case .reader(let problem, let offset, let value, _):
+            // libyaml's reader (encoding, control characters) gives a byte offset: turn it into line and column.
+            var line = 1, column = 1
+            if let offset {
+                for byte in text.utf8.prefix(offset) {
+                    if byte == 0x0A { line += 1; column = 1 } else if byte & 0xC0 != 0x80 { column += 1 }
+                }
+            }
+            let character = value >= 0 ? String(format: " (U+%04X)", value) : ""
+            return ScenarioError("invalid YAML: \(problem)\(character)", at: SourceLocation(file: file, line: line, column: column))
         default:
-            return ScenarioError("invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+            // One line, whatever Yams printed.
+            let detail = "\(error)".split(whereSeparator: \.isNewline).joined(separator: " ")
+            return ScenarioError("invalid YAML: \(detail)", at: SourceLocation(file: file, line: 1, column: 1))
         }
     }
 

@@ -57,6 +57,18 @@ struct ParsingTests {
         #expect((error.location?.line ?? 0) >= 1)
     }
 
+    /// libyaml's reader rejects control characters with a byte offset (found by a mutation
+    /// run over the quickstart): the error is one line at the character's own line and column.
+    @Test("A control character is a one-line error at its line and column")
+    func controlCharacter() throws {
+        let error = try #require(throws: ScenarioError.self) {
+            _ = try ScenarioNode.parse("a: 1\n# note\u{0}d\nb: 2\n", file: "ctl.yaml")
+        }
+        #expect(error.description.hasPrefix("ctl.yaml:2:7:"), "\(error.description)")
+        #expect(error.message.contains("control characters"))
+        #expect(!error.description.contains("\n"))
+    }
+
     @Test("An empty file is an error, not a crash")
     func emptyFile() throws {
         let error = try loadError("", file: "empty.yaml")
