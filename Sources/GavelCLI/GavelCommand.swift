@@ -17,6 +17,7 @@ struct GavelCommand: ParsableCommand {
 
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
     static func main() {
+        StopSignals.install()
         do {
             var command = try parseAsRoot()
             try command.run()
@@ -26,6 +27,31 @@ struct GavelCommand: ParsableCommand {
                 Foundation.exit(2)
             }
             exit(withError: error)
+        }
+    }
+}
+
+/// SIGTERM and SIGINT: one line on stderr and exit 128 + signal, as a shell reports it.
+/// Result folders are renamed into place only when complete and shard lines are
+/// written whole, so a stop leaves no half result (a hidden `.NAME.partial-PID`
+/// staging folder at most, if the stop falls inside the final write).
+enum StopSignals {
+    static func install() {
+        // A launcher may hand us these blocked (the mask is inherited across exec): unblock them.
+        var set = sigset_t()
+        sigemptyset(&set)
+        sigaddset(&set, SIGTERM)
+        sigaddset(&set, SIGINT)
+        pthread_sigmask(SIG_UNBLOCK, &set, nil)
+        for sig in [SIGTERM, SIGINT] {
+            signal(sig) { sig in
+                // Only async-signal-safe calls here: write(2) and _exit(2).
+                let text: StaticString = sig == SIGTERM
+                    ? "error: stopped by SIGTERM; results are written only once every run has finished\n"
+                    : "error: stopped by SIGINT; results are written only once every run has finished\n"
+                _ = write(2, text.utf8Start, text.utf8CodeUnitCount)
+                _exit(128 + sig)
+            }
         }
     }
 }

@@ -101,10 +101,21 @@ struct Subprocess {
         var cArgs = argv.map { strdup($0) } + [nil]
         var cEnv = env.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) }; cEnv.forEach { free($0) } }
+        // The child starts with no blocked signals and default dispositions (the test
+        // runner's threads may block or ignore some, and both are inherited across exec).
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t(), all = sigset_t()
+        sigemptyset(&none)
+        sigfillset(&all)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
         var pid: pid_t = 0
         let rc = program.contains("/")
-            ? posix_spawn(&pid, program, &actions, nil, &cArgs, &cEnv)
-            : posix_spawnp(&pid, program, &actions, nil, &cArgs, &cEnv)
+            ? posix_spawn(&pid, program, &actions, &attributes, &cArgs, &cEnv)
+            : posix_spawnp(&pid, program, &actions, &attributes, &cArgs, &cEnv)
         guard rc == 0 else { throw SpawnFailed(command: display, errno: rc) }
         return Subprocess(pid: pid, command: display)
     }
