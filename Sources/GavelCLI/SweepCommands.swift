@@ -87,7 +87,7 @@ extension GavelCommand.Sweep {
                     }
                     done = Set(contents.records.map(\.runKey))
                 } else {
-                    FileManager.default.createFile(atPath: path, contents: nil)
+                    _ = FileManager.default.createFile(atPath: path, contents: nil)
                 }
             } catch { fail("\(error)", code: 1) }
             let mine = plan.filter { $0.index % spec.count == spec.index && !done.contains($0.runKey) }
