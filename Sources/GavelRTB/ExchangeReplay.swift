@@ -27,6 +27,14 @@ public struct ReplayResult: Sendable, Equatable {
     public var ecpc: Double { Double(cost) / 1000 / Double(clicks) }
     public var ctr: Double { Double(clicks) / Double(impressions) }
     public func objective(_ o: RTBObjective) -> Double { o.value(clicks: clicks, cost: cost) }
+
+    /// A won impression at the market price, with the log's click.
+    @inline(__always)
+    mutating func recordWin<Click: BinaryInteger>(price: Int, click: Click) {
+        impressions += 1
+        clicks += Int(click)
+        cost += price
+    }
 }
 
 /// Replays a bid-request log through one bidder, in the simulation kernel.
@@ -103,9 +111,7 @@ public struct ExchangeReplay: Sendable {
                                     let i = e * length + k, price = Int(prices[i]), b = remaining[e]
                                     result.auctions += 1
                                     if Swift.min(bids[e], Swift.min(b, cap)) >= price {
-                                        result.impressions += 1
-                                        result.clicks += Int(clicks[i])
-                                        result.cost += price
+                                        result.recordWin(price: price, click: clicks[i])
                                         remaining[e] = b - price
                                     }
                                 }
@@ -158,17 +164,13 @@ public struct ExchangeReplay: Sendable {
                         if episodes {
                             bid = Swift.min(bid, Swift.min(remaining, cap))
                             if bid >= price {
-                                result.impressions += 1
-                                result.clicks += Int(clicks[i])
-                                result.cost += price
+                                result.recordWin(price: price, click: clicks[i])
                                 remaining -= price
                             }
                         } else {
                             bid = Swift.min(bid, cap)
                             if bid > price {
-                                result.impressions += 1
-                                result.clicks += Int(clicks[i])
-                                result.cost += price
+                                result.recordWin(price: price, click: clicks[i])
                                 if result.cost > remaining { stopped = true }   // spend exceeded: stop
                             }
                         }

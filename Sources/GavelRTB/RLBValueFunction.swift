@@ -164,9 +164,7 @@ public struct RLBValueFunction: Sendable {
             let vb = v(b)
             let v1theta = objective.clickValue * theta
             let gamma = discount, v0 = objective.costWeight
-            @inline(__always) func accepts(_ d: Int) -> Bool {
-                v1theta + gamma * (v(b - d) - vb) - v0 * Double(d) >= 0
-            }
+            @inline(__always) func accepts(_ d: Int) -> Bool { Self.accepts(v1theta, gamma, v(b - d), vb, v0, d) }
             if rowIsMonotone[row] && gamma >= 0 && v0 >= 0 {
                 // Monotone condition: largest accepted δ by bisection, after the two
                 // ends, which settle most bids (tight budget: 0; ample budget: the cap).
@@ -202,43 +200,43 @@ public struct RLBValueFunction: Sendable {
         values.withUnsafeBufferPointer { all in
             let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
             @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
-            withUnsafeTemporaryAllocation(of: (lo: Int, n: Int, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
+            // One entry per bisection still running: its episode, its interval [lo, lo + n), and the row values it compares with.
+            withUnsafeTemporaryAllocation(of: (episode: Int, lo: Int, n: Int, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
                 var start = 0
                 while start < count {
-                    let size = Swift.min(group, count - start)
-                    var open = 0   // states[0..<open]: bisections still running; their episode is start + slot
-                    var slots = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-                    withUnsafeMutableBytes(of: &slots) { raw in
-                        let slot = raw.baseAddress!.assumingMemoryBound(to: Int.self)
-                        for j in 0..<size {
-                            let e = start + j, b = budgets[e], cap = Swift.min(b, maxBid)
-                            if cap < 1 { out[e] = 0; continue }
-                            let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
-                            @inline(__always) func accepts(_ d: Int) -> Bool { v1theta + gamma * (v(b - d) - vb) - v0 * Double(d) >= 0 }
-                            if !accepts(1) { out[e] = 0; continue }
-                            if accepts(cap) { out[e] = cap; continue }
-                            state[open] = (1, cap - 1, b, vb, v1theta)
-                            slot[open] = e
-                            open += 1
-                        }
-                        // Same steps as `bid`'s bisection, one probe per open episode per round.
-                        var running = open
-                        while running > 0 {
-                            running = 0
-                            for j in 0..<open where state[j].n > 1 {
-                                let s = state[j], half = s.n >> 1, d = s.lo + half
-                                let ok = s.v1theta + gamma * (v(s.b - d) - s.vb) - v0 * Double(d) >= 0
-                                state[j].lo = ok ? d : s.lo
-                                state[j].n = s.n - half
-                                if state[j].n > 1 { running += 1 }
-                            }
-                        }
-                        for j in 0..<open { out[slot[j]] = state[j].lo }
+                    var open = 0
+                    for e in start..<Swift.min(start + group, count) {
+                        let b = budgets[e], cap = Swift.min(b, maxBid)
+                        if cap < 1 { out[e] = 0; continue }
+                        let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
+                        if !Self.accepts(v1theta, gamma, v(b - 1), vb, v0, 1) { out[e] = 0; continue }
+                        if Self.accepts(v1theta, gamma, v(b - cap), vb, v0, cap) { out[e] = cap; continue }
+                        state[open] = (e, 1, cap - 1, b, vb, v1theta)
+                        open += 1
                     }
-                    start += size
+                    // Same steps as `bid`'s bisection, one probe per open episode per round.
+                    var running = open
+                    while running > 0 {
+                        running = 0
+                        for j in 0..<open where state[j].n > 1 {
+                            let s = state[j], half = s.n >> 1, d = s.lo + half
+                            state[j].lo = Self.accepts(s.v1theta, gamma, v(s.b - d), s.vb, v0, d) ? d : s.lo
+                            state[j].n = s.n - half
+                            if state[j].n > 1 { running += 1 }
+                        }
+                    }
+                    for j in 0..<open { out[state[j].episode] = state[j].lo }
+                    start += group
                 }
             }
         }
+    }
+
+    /// The bid condition for δ: v1·θ + γ(V(n−1, b−δ) − V(n−1, b)) − v0·δ ≥ 0, in the authors' order of
+    /// operations. Every bid path (`bid`, `bids`, `bidByScan`) evaluates it here, so they agree to the bit.
+    @inline(__always)
+    static func accepts(_ v1theta: Double, _ gamma: Double, _ vBelow: Double, _ vb: Double, _ v0: Double, _ d: Int) -> Bool {
+        v1theta + gamma * (vBelow - vb) - v0 * Double(d) >= 0
     }
 
     /// The authors' scan: δ = 1, 2, … while the condition holds.
@@ -257,6 +255,6 @@ public struct RLBValueFunction: Sendable {
         if cap < 1 { return 0 }
         let vb = value(n: n - 1, budget: b)
         let v1theta = objective.clickValue * theta
-        return scan(cap) { d in v1theta + discount * (value(n: n - 1, budget: b - d) - vb) - objective.costWeight * Double(d) >= 0 }
+        return scan(cap) { d in Self.accepts(v1theta, discount, value(n: n - 1, budget: b - d), vb, objective.costWeight, d) }
     }
 }
