@@ -57,16 +57,10 @@ import Testing
         let ws = try Workspace(); defer { ws.remove() }
         let file = try ws.write("s.yaml", SweepTests.scenario.replacingOccurrences(of: "auctions: [200, 300]", with: "auctions: [20000, 30000]"))
         let child = try Subprocess.spawn(try #require(Gavel.executable).path, ["sweep", "run", file, "--out", ws.path("sweep"), "--quiet"])
-        let shard = ws.path("sweep/shard-0-of-1.jsonl")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let lines = (FileManager.default.contents(atPath: shard).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "\n").count
-            if lines >= 5 { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        ws.waitForLines("sweep/shard-0-of-1.jsonl", 5)
         kill(child.pid, SIGTERM)
         #expect(try child.wait(timeout: 60).code == 128 + SIGTERM)
-        let done = String(decoding: try ws.read("sweep/shard-0-of-1.jsonl"), as: UTF8.self).split(separator: "\n").count
+        let done = ws.lineCount("sweep/shard-0-of-1.jsonl")
         #expect(done >= 5 && done < 56, "the stop should land mid-sweep (\(done) runs done)")
         #expect(try Gavel.run(["sweep", "run", file, "--out", ws.path("sweep"), "--resume", "--quiet"], in: ws.root).status == 0)
         #expect(try Gavel.run(["sweep", "merge", ws.path("sweep"), "--quiet"], in: ws.root).status == 0)

@@ -172,6 +172,18 @@ struct Workspace {
 
     func exists(_ name: String) -> Bool { FileManager.default.fileExists(atPath: path(name)) }
 
+    /// Lines in `name` now (0 while it does not exist).
+    func lineCount(_ name: String) -> Int {
+        (FileManager.default.contents(atPath: path(name)).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "\n").count
+    }
+
+    /// Waits until `name` holds at least `lines` lines, or `timeout` seconds have passed
+    /// (for stopping a sweep mid-way: the shard file grows one line per finished run).
+    func waitForLines(_ name: String, _ lines: Int, timeout: Double = 60) {
+        let deadline = Date().addingTimeInterval(timeout)
+        while Date() < deadline && lineCount(name) < lines { Thread.sleep(forTimeInterval: 0.02) }
+    }
+
     /// Names in `folder` (relative to the root) that look like staging or backup folders.
     func leftovers(in folder: String = "") -> [String] {
         let url = folder.isEmpty ? root : root.appendingPathComponent(folder)

@@ -67,12 +67,7 @@ import Testing
         let file = try ws.write("s.yaml", Self.scenario.replacingOccurrences(of: "auctions: [200, 300]", with: "auctions: [20000, 30000]"))
         let process = try Subprocess.spawn(try #require(Gavel.executable).path, ["sweep", "run", file, "--out", ws.path("sweep"), "--quiet"])
         let shardPath = ws.path("sweep/shard-0-of-1.jsonl")
-        let deadline = Date().addingTimeInterval(60)
-        while Date() < deadline {
-            let lines = (FileManager.default.contents(atPath: shardPath).map { String(decoding: $0, as: UTF8.self) } ?? "").split(separator: "\n").count
-            if lines >= 5 { break }
-            Thread.sleep(forTimeInterval: 0.02)
-        }
+        ws.waitForLines("sweep/shard-0-of-1.jsonl", 5)
         kill(process.pid, SIGKILL)
         #expect(try process.wait(timeout: 60).signal == SIGKILL)
         // Make sure a half-written last line is there too, as a kill mid-write leaves it.
