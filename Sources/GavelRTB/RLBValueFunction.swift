@@ -164,28 +164,28 @@ public struct RLBValueFunction: Sendable {
             let vb = v(b)
             let v1theta = objective.clickValue * theta
             let gamma = discount, v0 = objective.costWeight
-            @inline(__always) func accepts(_ d: Int) -> Bool { Self.accepts(v1theta, gamma, v(b - d), vb, v0, d) }
+            @inline(__always) func margin(_ d: Int) -> Double { Self.margin(v1theta, gamma, v(b - d), vb, v0, d) }
             if rowIsMonotone[row] && gamma >= 0 && v0 >= 0 {
-                // Monotone condition: largest accepted δ by bisection, after the two
-                // ends, which settle most bids (tight budget: 0; ample budget: the cap).
-                if !accepts(1) { return 0 }
-                if accepts(cap) { return cap }
-                // Branch-free bisection: accepts(lo) holds and every δ ≥ lo + n fails;
-                // each step keeps the half that holds the answer (a select, not a jump).
-                var lo = 1, n = cap - 1
-                while n > 1 {
-                    let half = n >> 1
-                    lo = accepts(lo + half) ? lo + half : lo
-                    n -= half
+                // Monotone condition: the two ends settle most bids (tight budget: 0; ample
+                // budget: the cap); between them, the boundary search.
+                let first = margin(1)
+                if first < 0 { return 0 }
+                let last = margin(cap)
+                if last >= 0 { return cap }
+                var search = BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap, margin: last)
+                while !search.isDone {
+                    let d = search.probe
+                    search.record(d, margin: margin(d), next: margin(d + 1))
                 }
-                return lo
+                return search.lo
             }
+            @inline(__always) func accepts(_ d: Int) -> Bool { margin(d) >= 0 }
             return scan(cap, accepts)
         }
     }
 
     /// `bid` for several episodes at the same step (n auctions left): budgets[e] and
-    /// ctrs[e·ctrStride], bids into out[e]. Each bisection alone waits on memory at every
+    /// ctrs[e·ctrStride], bids into out[e]. Each search alone waits on memory at every
     /// probe; here groups of 32 advance together, so their loads are in flight at once.
     /// The answers are `bid`'s (rows that are not monotone go through `bid` itself).
     public func bids(auctionsLeft n: Int, budgets: UnsafePointer<Int>, ctrs: UnsafePointer<Double>, ctrStride: Int,
@@ -200,8 +200,8 @@ public struct RLBValueFunction: Sendable {
         values.withUnsafeBufferPointer { all in
             let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
             @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
-            // One entry per bisection still running: its episode, its interval [lo, lo + n), and the row values it compares with.
-            withUnsafeTemporaryAllocation(of: (episode: Int, lo: Int, n: Int, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
+            // One entry per search still running: its episode, its search, and the row values it compares with.
+            withUnsafeTemporaryAllocation(of: (episode: Int, search: BoundarySearch, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
                 var start = 0
                 while start < count {
                     var open = 0
@@ -209,23 +209,25 @@ public struct RLBValueFunction: Sendable {
                         let b = budgets[e], cap = Swift.min(b, maxBid)
                         if cap < 1 { out[e] = 0; continue }
                         let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
-                        if !Self.accepts(v1theta, gamma, v(b - 1), vb, v0, 1) { out[e] = 0; continue }
-                        if Self.accepts(v1theta, gamma, v(b - cap), vb, v0, cap) { out[e] = cap; continue }
-                        state[open] = (e, 1, cap - 1, b, vb, v1theta)
+                        let first = Self.margin(v1theta, gamma, v(b - 1), vb, v0, 1)
+                        if first < 0 { out[e] = 0; continue }
+                        let last = Self.margin(v1theta, gamma, v(b - cap), vb, v0, cap)
+                        if last >= 0 { out[e] = cap; continue }
+                        state[open] = (e, BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap, margin: last), b, vb, v1theta)
                         open += 1
                     }
-                    // Same steps as `bid`'s bisection, one probe per open episode per round.
+                    // Same probes as `bid`'s search, one per open episode per round.
                     var running = open
                     while running > 0 {
                         running = 0
-                        for j in 0..<open where state[j].n > 1 {
-                            let s = state[j], half = s.n >> 1, d = s.lo + half
-                            state[j].lo = Self.accepts(s.v1theta, gamma, v(s.b - d), s.vb, v0, d) ? d : s.lo
-                            state[j].n = s.n - half
-                            if state[j].n > 1 { running += 1 }
+                        for j in 0..<open where !state[j].search.isDone {
+                            let s = state[j], d = s.search.probe
+                            state[j].search.record(d, margin: Self.margin(s.v1theta, gamma, v(s.b - d), s.vb, v0, d),
+                                                   next: Self.margin(s.v1theta, gamma, v(s.b - d - 1), s.vb, v0, d + 1))
+                            if !state[j].search.isDone { running += 1 }
                         }
                     }
-                    for j in 0..<open { out[state[j].episode] = state[j].lo }
+                    for j in 0..<open { out[state[j].episode] = state[j].search.lo }
                     start += group
                 }
             }
@@ -236,7 +238,13 @@ public struct RLBValueFunction: Sendable {
     /// operations. Every bid path (`bid`, `bids`, `bidByScan`) evaluates it here, so they agree to the bit.
     @inline(__always)
     static func accepts(_ v1theta: Double, _ gamma: Double, _ vBelow: Double, _ vb: Double, _ v0: Double, _ d: Int) -> Bool {
-        v1theta + gamma * (vBelow - vb) - v0 * Double(d) >= 0
+        margin(v1theta, gamma, vBelow, vb, v0, d) >= 0
+    }
+
+    /// The left side of the bid condition (accepted when ≥ 0); the boundary search also uses its size.
+    @inline(__always)
+    static func margin(_ v1theta: Double, _ gamma: Double, _ vBelow: Double, _ vb: Double, _ v0: Double, _ d: Int) -> Double {
+        v1theta + gamma * (vBelow - vb) - v0 * Double(d)
     }
 
     /// The authors' scan: δ = 1, 2, … while the condition holds.
