@@ -2,6 +2,8 @@
 /// within its group (MOHAF's hierarchical step). Implemented by k-means
 /// (`LocationClustering`) and by a balanced grid (`GridPartition`).
 public protocol ResourcePartition: Sendable {
+    /// Group labels of every resource and every request (a request may use only the resources of its group).
+    func assign(_ inst: IoTInstance) -> (resources: [Int], requests: [Int])
     /// For each request, the resources of its group, in index order.
     func resourcesByRequest(_ inst: IoTInstance) -> [[Int]]
 }

@@ -38,6 +38,13 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// How clusters' auctions are run: `separate` (one auction per cluster, in label order, on
+    /// one shared state: `MOHAFAsDescribed.runInClusters`) or `joint` (one greedy over every
+    /// cluster's pairs at once).
+    public enum ClusterAuctions: String, ScenarioEnum {
+        case separate, joint
+    }
+
     public enum Workload: Sendable {
         case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
         case ablation(resources: String, requests: String)
@@ -59,9 +66,10 @@ public struct IoTAuctionExperiment: Experiment {
         public var clusters = 1
         /// How requests are split into clusters: `kmeans` (`LocationClustering`) or `grid` (`GridPartition`).
         public var partition: PartitionMethod = .kmeans
+        public var clusterAuctions: ClusterAuctions = .separate
         enum CodingKeys: String, CodingKey, CaseIterable {
             case thetaUtility = "theta_utility", thetaFairness = "theta_fairness", thetaEnergy = "theta_energy"
-            case enforceQoS = "enforce_qos", clusters, partition
+            case enforceQoS = "enforce_qos", clusters, partition, clusterAuctions = "cluster_auctions"
         }
         public init() {}
         public init(from decoder: any Decoder) throws {
@@ -73,6 +81,7 @@ public struct IoTAuctionExperiment: Experiment {
             enforceQoS = try c.decodeIfPresent(Bool.self, forKey: .enforceQoS) ?? true
             clusters = try c.decodeIfPresent(Int.self, forKey: .clusters, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
             partition = try c.decodeIfPresent(PartitionMethod.self, forKey: .partition) ?? .kmeans
+            clusterAuctions = try c.decodeIfPresent(ClusterAuctions.self, forKey: .clusterAuctions) ?? .separate
         }
     }
 
@@ -255,8 +264,17 @@ public struct IoTAuctionExperiment: Experiment {
             case .asDescribed:
                 let s = config.asDescribed
                 let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
-                let byRequest = s.clusters > 1 ? s.partition.partition(clusters: s.clusters, seed: context.masterSeed).resourcesByRequest(inst) : nil
-                let (r, outcome) = mechanism.run(inst, resourcesOf: byRequest.map { table in { table[$0] } })
+                let partition = s.partition.partition(clusters: s.clusters, seed: context.masterSeed)
+                let (r, outcome): (IoTAllocationResult, MOHAFAsDescribed.Outcome)
+                switch (s.clusters > 1, s.clusterAuctions) {
+                case (false, _): (r, outcome) = mechanism.run(inst)
+                case (true, .joint):
+                    let byRequest = partition.resourcesByRequest(inst)
+                    (r, outcome) = mechanism.run(inst, resourcesOf: { byRequest[$0] })
+                case (true, .separate):
+                    let labels = partition.assign(inst)
+                    (r, outcome) = mechanism.runInClusters(inst, resourceCluster: labels.resources, requestCluster: labels.requests)
+                }
                 result = r
                 extra = [("objective_f", outcome.objective), ("guarantee", outcome.guarantee), ("gain_evaluations", Double(outcome.gainEvaluations))]
             }

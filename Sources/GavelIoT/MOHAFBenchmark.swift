@@ -69,6 +69,11 @@ public enum MOHAFBenchmark {
     /// - Parameter jobEvents: the job_events folder of the trace (for the Table 1 instance).
     public static func run(jobEvents: String) throws -> [JSONValue] {
         var out: [JSONValue] = []
+        // GAVEL_BENCH_MOHAF_SIZE=N: only the scalability figures of N requests (no trace needed).
+        if onlySize != nil {
+            return scalability(mohaf: MOHAFAsRun(weights: .asRun, version: .notebookCell4),
+                               described: MOHAFAsDescribed(valuation: CommonValuation(weights: .asRun, distanceScale: 200)))
+        }
         let built = try GoogleTraceInstance.build(jobEvents: jobEvents, seed: 42)
         let inst = built.instance
         let size: [(String, JSONValue)] = [("requests", .int(Int64(inst.requests.count))), ("resources", .int(Int64(inst.resources.count)))]
@@ -101,7 +106,15 @@ public enum MOHAFBenchmark {
 
         // Scalability: requests × resources from 10^3 × 10^2 upwards.
         if ProcessInfo.processInfo.environment["GAVEL_BENCH_QUICK"] != nil { return out }
-        let sizes = [(1_000, 100), (10_000, 1_000), (100_000, 10_000), (1_000_000, 100_000)]
+        return out + scalability(mohaf: mohaf, described: described)
+    }
+
+    static var onlySize: Int? { ProcessInfo.processInfo.environment["GAVEL_BENCH_MOHAF_SIZE"].flatMap { Int($0) } }
+
+    static func scalability(mohaf: MOHAFAsRun, described: MOHAFAsDescribed) -> [JSONValue] {
+        var out: [JSONValue] = []
+        var sizes = [(1_000, 100), (10_000, 1_000), (100_000, 10_000), (1_000_000, 100_000)]
+        if let only = onlySize { sizes = sizes.filter { $0.0 == only } }
         for (n, m) in sizes {
             resetPeak()
             let s = synthetic(requests: n, resources: m, seed: 7)
@@ -122,28 +135,42 @@ public enum MOHAFBenchmark {
             var elements: [MOHAFAsDescribed.Element] = []
             let tElements = seconds { elements = described.elements(s, resourcesOf: { table[$0] }) }
             table = []
-            var allocated = 0, evaluations = 0
+            var allocated = 0, evaluations = 0, jointObjective = 0.0
             let tGreedy = seconds {
                 let o = described.greedy(elements, instance: s)
                 allocated = o.chosen.count
                 evaluations = o.gainEvaluations
+                jointObjective = o.objective
             }
             out.append(figure("mohaf.as_described.grid.synthetic", fields + [
                 ("clusters", .int(Int64(k))), ("pairs", .int(Int64(elements.count))), ("allocations", .int(Int64(allocated))),
-                ("gain_evaluations", .int(Int64(evaluations))), ("partition_s", .double(tPartition)),
+                ("gain_evaluations", .int(Int64(evaluations))), ("objective_f", .double(jointObjective)), ("cluster_auctions", .string("joint")), ("partition_s", .double(tPartition)),
                 ("elements_s", .double(tElements)), ("greedy_s", .double(tGreedy)),
             ], seconds: tPartition + tElements + tGreedy))
             elements = []
+            // The same grid, auctions inside cells (the default): labels, then one greedy per cell.
+            resetPeak()
+            var separate: (IoTAllocationResult, MOHAFAsDescribed.Outcome)? = nil
+            var labels: (resources: [Int], requests: [Int]) = ([], [])
+            let tLabels = seconds { labels = grid.assign(s) }
+            let tSeparate = seconds { separate = described.runInClusters(s, resourceCluster: labels.resources, requestCluster: labels.requests) }
+            out.append(figure("mohaf.as_described.grid_separate.synthetic", fields + [
+                ("clusters", .int(Int64(k))), ("pairs", .int(Int64(separate!.0.bids))), ("allocations", .int(Int64(separate!.1.chosen.count))),
+                ("gain_evaluations", .int(Int64(separate!.1.gainEvaluations))), ("objective_f", .double(separate!.1.objective)),
+                ("joint_objective_f", .double(jointObjective)), ("partition_s", .double(tLabels)), ("auctions_s", .double(tSeparate)),
+            ], seconds: tLabels + tSeparate))
+            separate = nil
             let clustering = LocationClustering(clusters: k, seed: 7, maxIterations: 10)
             if n * k <= 2_000_000_000 / 10 {
                 resetPeak()
                 var pairs = 0
                 let t = seconds {
-                    let table = clustering.resourcesByRequest(s)
-                    let (r, _) = described.run(s, resourcesOf: { table[$0] })
+                    let labels = clustering.assign(s)
+                    let (r, _) = described.runInClusters(s, resourceCluster: labels.resources, requestCluster: labels.requests)
                     pairs = r.bids
                 }
-                out.append(figure("mohaf.as_described.clustered.synthetic", fields + [("clusters", .int(Int64(k))), ("pairs", .int(Int64(pairs)))], seconds: t))
+                out.append(figure("mohaf.as_described.clustered.synthetic", fields + [("clusters", .int(Int64(k))), ("pairs", .int(Int64(pairs))),
+                                                                                       ("cluster_auctions", .string("separate"))], seconds: t))
             } else {
                 out.append(.object([("benchmark", .string("mohaf.as_described.clustered.synthetic")), ("requests", .int(Int64(n))),
                                     ("resources", .int(Int64(m))), ("skipped", .string("k-means cost N·K·iterations above 2×10^8 per round"))]))
@@ -162,19 +189,26 @@ public enum MOHAFBenchmark {
         for method in ["kmeans", "grid"] {
             for k in [1, 2, 4, 8, 16, 32, 64, 128] {
                 let partition: any ResourcePartition = method == "kmeans" ? LocationClustering(clusters: k, seed: 42) : GridPartition(cells: k)
-                var result: (IoTAllocationResult, MOHAFAsDescribed.Outcome)? = nil
-                let t = seconds {
-                    let table = k > 1 ? partition.resourcesByRequest(inst) : nil
-                    result = described.run(inst, resourcesOf: table.map { tab in { tab[$0] } })
+                for auctions in k == 1 ? ["joint"] : ["joint", "separate"] {
+                    var result: (IoTAllocationResult, MOHAFAsDescribed.Outcome)? = nil
+                    let t = seconds {
+                        if auctions == "separate" {
+                            let labels = partition.assign(inst)
+                            result = described.runInClusters(inst, resourceCluster: labels.resources, requestCluster: labels.requests)
+                        } else {
+                            let table = k > 1 ? partition.resourcesByRequest(inst) : nil
+                            result = described.run(inst, resourcesOf: table.map { tab in { tab[$0] } })
+                        }
+                    }
+                    let (r, o) = result!
+                    if k == 1 && reference.isNaN { reference = o.objective }
+                    let welfare = r.allocations.reduce(0.0) { $0 + valuation.value(inst, request: $1.request, resource: $1.resource) }
+                    out.append(figure("mohaf.as_described.clustering.table1", size + [
+                        ("partition", .string(method)), ("clusters", .int(Int64(k))), ("cluster_auctions", .string(auctions)),
+                        ("pairs", .int(Int64(r.bids))), ("objective_f", .double(o.objective)), ("objective_ratio", .double(o.objective / reference)),
+                        ("welfare", .double(welfare)), ("allocations", .int(Int64(r.allocations.count))),
+                    ], seconds: t))
                 }
-                let (r, o) = result!
-                if k == 1 && reference.isNaN { reference = o.objective }
-                let welfare = r.allocations.reduce(0.0) { $0 + valuation.value(inst, request: $1.request, resource: $1.resource) }
-                out.append(figure("mohaf.as_described.clustering.table1", size + [
-                    ("partition", .string(method)), ("clusters", .int(Int64(k))), ("pairs", .int(Int64(r.bids))),
-                    ("objective_f", .double(o.objective)), ("objective_ratio", .double(o.objective / reference)),
-                    ("welfare", .double(welfare)), ("allocations", .int(Int64(r.allocations.count))),
-                ], seconds: t))
             }
         }
         return out

@@ -1,7 +1,8 @@
 /// The search for the last accepted δ of a condition that is monotone in δ (accepted
-/// on a prefix, rejected after), given an accepted `lo` and a rejected `hi`, with each
-/// end's margin (the condition holds when the margin is ≥ 0; margins do not increase
-/// with δ).
+/// on a prefix, rejected after), given an accepted `lo` with its margin and a rejected
+/// `hi` (the condition holds when the margin is ≥ 0; margins do not increase with δ).
+/// `hi` may be one past the last candidate, rejected by definition: RLB's search starts
+/// with hi = cap + 1 and so never loads V(n−1, b − cap) unless the answer is near it.
 ///
 /// Why not bisection: RLB's condition compares V(n−1, b−δ) with V(n−1, b), and every
 /// probe is a load from a table too large for the caches. V is smooth in b, so the
@@ -26,8 +27,8 @@ struct BoundarySearch: Sendable {
     private var previousSpan: Int
 
     /// - Parameter origin: the margin at δ = 0 (no load: v1·θ), the secant's first point.
-    init(origin: Double, accepted lo: Int, margin marginLo: Double, rejected hi: Int, margin marginHi: Double) {
-        precondition(lo < hi && marginLo >= 0 && marginHi < 0)
+    init(origin: Double, accepted lo: Int, margin marginLo: Double, rejected hi: Int) {
+        precondition(lo < hi && marginLo >= 0)
         self.lo = lo
         self.hi = hi
         older = (lo - 1, origin)
@@ -48,7 +49,7 @@ struct BoundarySearch: Sendable {
         return Swift.min(Swift.max(guess, lo + 1), hi - 1)
     }
 
-    /// The round's outcome: the margins at δ and δ + 1.
+    /// The round's outcome: the margins at δ and δ + 1 (−∞ when δ + 1 is the virtual `hi`).
     mutating func record(_ d: Int, margin: Double, next marginNext: Double) {
         previousSpan = hi - lo
         if margin < 0 {

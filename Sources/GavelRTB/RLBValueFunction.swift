@@ -166,16 +166,15 @@ public struct RLBValueFunction: Sendable {
             let gamma = discount, v0 = objective.costWeight
             @inline(__always) func margin(_ d: Int) -> Double { Self.margin(v1theta, gamma, v(b - d), vb, v0, d) }
             if rowIsMonotone[row] && gamma >= 0 && v0 >= 0 {
-                // Monotone condition: the two ends settle most bids (tight budget: 0; ample
-                // budget: the cap); between them, the boundary search.
+                // Monotone condition: δ = 1 settles tight budgets; then the boundary search
+                // over 2 … cap, with cap + 1 rejected by definition (an ample budget's bid, the
+                // cap, takes one round).
                 let first = margin(1)
                 if first < 0 { return 0 }
-                let last = margin(cap)
-                if last >= 0 { return cap }
-                var search = BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap, margin: last)
+                var search = BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap + 1)
                 while !search.isDone {
                     let d = search.probe
-                    search.record(d, margin: margin(d), next: margin(d + 1))
+                    search.record(d, margin: margin(d), next: d < cap ? margin(d + 1) : -.infinity)
                 }
                 return search.lo
             }
@@ -201,7 +200,7 @@ public struct RLBValueFunction: Sendable {
             let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
             @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
             // One entry per search still running: its episode, its search, and the row values it compares with.
-            withUnsafeTemporaryAllocation(of: (episode: Int, search: BoundarySearch, b: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
+            withUnsafeTemporaryAllocation(of: (episode: Int, search: BoundarySearch, b: Int, cap: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
                 var start = 0
                 while start < count {
                     var open = 0
@@ -211,9 +210,7 @@ public struct RLBValueFunction: Sendable {
                         let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
                         let first = Self.margin(v1theta, gamma, v(b - 1), vb, v0, 1)
                         if first < 0 { out[e] = 0; continue }
-                        let last = Self.margin(v1theta, gamma, v(b - cap), vb, v0, cap)
-                        if last >= 0 { out[e] = cap; continue }
-                        state[open] = (e, BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap, margin: last), b, vb, v1theta)
+                        state[open] = (e, BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap + 1), b, cap, vb, v1theta)
                         open += 1
                     }
                     // Same probes as `bid`'s search, one per open episode per round.
@@ -223,7 +220,7 @@ public struct RLBValueFunction: Sendable {
                         for j in 0..<open where !state[j].search.isDone {
                             let s = state[j], d = s.search.probe
                             state[j].search.record(d, margin: Self.margin(s.v1theta, gamma, v(s.b - d), s.vb, v0, d),
-                                                   next: Self.margin(s.v1theta, gamma, v(s.b - d - 1), s.vb, v0, d + 1))
+                                                   next: d < s.cap ? Self.margin(s.v1theta, gamma, v(s.b - d - 1), s.vb, v0, d + 1) : -.infinity)
                             if !state[j].search.isDone { running += 1 }
                         }
                     }

@@ -343,3 +343,63 @@ struct CLITests {
         #expect(unknown.stderr.contains("matching, infoacq, aigc"))
     }
 }
+
+/// MOHAF as described with clusters, through a scenario file: both ways of running the
+/// clusters' auctions run, give different allocations, and a bad value is a clear error.
+@Suite("MOHAF cluster auctions from a scenario", .serialized)
+struct MOHAFClusterScenarioTests {
+    static var dataRoot: String {
+        if let env = ProcessInfo.processInfo.environment["GAVEL_DATA"], !env.isEmpty { return env }
+        let repo = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        return repo.deletingLastPathComponent().appendingPathComponent("shared/data").path
+    }
+
+    static func scenario(_ auctions: String) -> String {
+        """
+        schema_version: 1
+        name: mohaf-clusters
+        kind: iot_auction
+        seed: 42
+        workload:
+          ablation_instance:
+            resources: \(dataRoot)/mohaf-ablation/ablation_synthetic_resources.csv
+            requests: \(dataRoot)/mohaf-ablation/ablation_synthetic_requests.csv
+        mechanisms: [mohaf]
+        mohaf:
+          mode: as_described
+          as_described: {clusters: 4, partition: grid, cluster_auctions: \(auctions)}
+        valuation:
+          distance_scale: 100
+
+        """
+    }
+
+    @Test func separateAndJointRunAndDiffer() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        #expect(FileManager.default.fileExists(atPath: Self.dataRoot + "/mohaf-ablation"), "shared data missing at \(Self.dataRoot)")
+        var allocations: [String: Data] = [:]
+        for mode in ["separate", "joint"] {
+            let file = try ws.write("\(mode).yaml", Self.scenario(mode))
+            let r = try Gavel.run(["run", file, "--out", ws.path(mode), "--quiet"], in: ws.root)
+            #expect(r.status == 0, "\(r.stderr)")
+            allocations[mode] = try ws.read("\(mode)/allocations.csv")
+            #expect(String(decoding: try ws.read("\(mode)/summary.csv"), as: UTF8.self).contains("objective_f"))
+        }
+        #expect(allocations["separate"]!.count > 100 && allocations["joint"]!.count > 100)
+        #expect(allocations["separate"] != allocations["joint"])
+    }
+
+    @Test func unknownClusterAuctionsIsAnError() throws {
+        let ws = try Workspace()
+        defer { ws.remove() }
+        let file = try ws.write("bad.yaml", Self.scenario("sometimes"))
+        let r = try Gavel.run(["run", file, "--out", ws.path("out"), "--quiet"], in: ws.root)
+        #expect(r.status == 2)
+        #expect(r.stderrLines.count == 1, "\(r.stderr)")
+        let line = try #require(r.stderrLines.first)
+        #expect(line.hasPrefix("error: \(file):12:"), "\(line)")   // the as_described line
+        #expect(line.contains("cluster_auctions") && line.contains("separate") && line.contains("joint"), "\(line)")
+        #expect(!ws.exists("out"))
+    }
+}

@@ -5,7 +5,7 @@ import GavelCore
 @Suite struct BoundarySearchTests {
     /// Runs the search on margins m(δ) (non-increasing, m(lo) ≥ 0 > m(hi)); returns the answer and the rounds.
     static func search(lo: Int, hi: Int, origin: Double, _ m: (Int) -> Double) -> (answer: Int, rounds: Int) {
-        var s = BoundarySearch(origin: origin, accepted: lo, margin: m(lo), rejected: hi, margin: m(hi))
+        var s = BoundarySearch(origin: origin, accepted: lo, margin: m(lo), rejected: hi)
         var rounds = 0
         while !s.isDone {
             let d = s.probe
