@@ -121,6 +121,21 @@ public enum ConfigurationLP {
                 }
             } else {
                 for k in nbrs[u].indices { columns.append((u, [k])) }
+                // ConfigLP: plus N_u cut in arrival order into runs of Σp ≤ 1, the columns an optimum
+                // of a symmetric family uses (MP12's G_3 at m = 100: 500 degenerate rounds of one
+                // column per vertex never reached them; with them, round 1 is optimal). Any starting set
+                // is valid: optimality is still certified by the pricing below. (SCLP converges from
+                // singletons, and these columns slow its tailing off, so it does not get them.)
+                guard kind == .standard else { continue }
+                var run: [Int] = [], mass = 0.0
+                for k in nbrs[u].indices {
+                    if !run.isEmpty && mass + nbrs[u][k].p > 1 + 1e-9 {
+                        if run.count > 1 { columns.append((u, run)) }
+                        run = []; mass = 0
+                    }
+                    run.append(k); mass += nbrs[u][k].p
+                }
+                if run.count > 1 { columns.append((u, run)) }
             }
         }
         for _ in 0..<maxRounds {

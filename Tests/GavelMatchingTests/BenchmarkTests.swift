@@ -51,6 +51,16 @@ struct BenchmarkTests {
         }
     }
 
+    /// MP12's G_k with p = 1/m: u_i serving batch i alone is feasible with p_u(S) = 1, and ConfigLP ≤ StdLP = k,
+    /// so ConfigLP = k. Column generation from singletons alone stalled here (500 degenerate rounds at
+    /// k = 3, m = 100); it must converge, and fast (degree 300 at u_3: far beyond enumeration).
+    @Test("ConfigLP on MP12's G_k converges to k by column generation", arguments: [(3, 100), (4, 50), (2, 200)])
+    func configLPOnMP12(k: Int, m: Int) throws {
+        let x = try InstanceFamily.mp12G(k: k, m: m)
+        #expect(abs(try ConfigurationLP.solve(x, kind: .standard).value - Double(k)) <= 1e-6)
+        #expect(abs(try BudgetLP.solve(x).value - Double(k)) <= 1e-6)
+    }
+
     @Test("ConfigLP is not an upper bound for large p (spec B.3(2)); StdLP is")
     func configLPNotABound() throws {
         // Two arrivals, one offline vertex, p = 0.8: ConfigLP = min(1, 1.6) = 1 < ... no: offline = 1 − 0.2² = 0.96 < 1.
