@@ -199,18 +199,26 @@ public struct RLBValueFunction: Sendable {
         values.withUnsafeBufferPointer { all in
             let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
             @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
-            // One entry per search still running: its episode, its search, and the row values it compares with.
-            withUnsafeTemporaryAllocation(of: (episode: Int, search: BoundarySearch, b: Int, cap: Int, vb: Double, v1theta: Double).self, capacity: group) { state in
+            // One entry per search still running: its episode, its search, the row values it compares with, and
+            // this round's probe. Each round first computes every probe and asks for its two lines, then reads
+            // them: the group's loads are all in flight before the first one is waited for.
+            withUnsafeTemporaryAllocation(of: (episode: Int, search: BoundarySearch, b: Int, cap: Int, vb: Double, v1theta: Double, d: Int).self,
+                                          capacity: group) { state in
                 var start = 0
                 while start < count {
+                    let end = Swift.min(start + group, count)
+                    for e in start..<end where budgets[e] >= 1 {
+                        gavel_prefetch_line(column + (budgets[e] - 1) * h)
+                        gavel_prefetch_line(column + budgets[e] * h)
+                    }
                     var open = 0
-                    for e in start..<Swift.min(start + group, count) {
+                    for e in start..<end {
                         let b = budgets[e], cap = Swift.min(b, maxBid)
                         if cap < 1 { out[e] = 0; continue }
                         let vb = v(b), v1theta = objective.clickValue * ctrs[e * ctrStride]
                         let first = Self.margin(v1theta, gamma, v(b - 1), vb, v0, 1)
                         if first < 0 { out[e] = 0; continue }
-                        state[open] = (e, BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap + 1), b, cap, vb, v1theta)
+                        state[open] = (e, BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap + 1), b, cap, vb, v1theta, 0)
                         open += 1
                     }
                     // Same probes as `bid`'s search, one per open episode per round.
@@ -218,7 +226,13 @@ public struct RLBValueFunction: Sendable {
                     while running > 0 {
                         running = 0
                         for j in 0..<open where !state[j].search.isDone {
-                            let s = state[j], d = s.search.probe
+                            let d = state[j].search.probe
+                            state[j].d = d
+                            gavel_prefetch_line(column + (state[j].b - d) * h)
+                            if d < state[j].cap { gavel_prefetch_line(column + (state[j].b - d - 1) * h) }
+                        }
+                        for j in 0..<open where !state[j].search.isDone {
+                            let s = state[j], d = s.d
                             state[j].search.record(d, margin: Self.margin(s.v1theta, gamma, v(s.b - d), s.vb, v0, d),
                                                    next: d < s.cap ? Self.margin(s.v1theta, gamma, v(s.b - d - 1), s.vb, v0, d + 1) : -.infinity)
                             if !state[j].search.isDone { running += 1 }
