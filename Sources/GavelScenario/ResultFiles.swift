@@ -32,7 +32,7 @@ public enum ResultFiles {
         out.raw(#","replicate":"#)
         out.int(Int64(r.replicate))
         out.raw(#","seed":""#)
-        out.write(String(r.seed))
+        out.digits(r.seed)
         out.raw(#"","metrics":{"#)
         for (i, (name, value)) in record.outcome.metrics.enumerated() {
             if i > 0 { out.raw(",") }

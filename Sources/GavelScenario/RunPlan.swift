@@ -90,8 +90,10 @@ public enum RunPlanner {
 
     /// 16 hex digits: the first 8 bytes of the digest.
     static func runKey(bits: UInt64) -> String {
-        let digits = String(bits, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        String(unsafeUninitializedCapacity: 16) { out in
+            for i in 0..<16 { out[i] = JSONWriter.hexDigits[Int(truncatingIfNeeded: bits >> UInt64(60 - 4 * i)) & 15] }
+            return 16
+        }
     }
 
     public static func seed(master: UInt64, runKey: String) -> UInt64 {

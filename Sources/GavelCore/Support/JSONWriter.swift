@@ -28,29 +28,33 @@ public struct JSONWriter: TextOutputStream, Sendable {
     /// A JSON string: quoted, with `"`, `\` and control characters escaped
     /// (`\n`, `\r`, `\t`, else `\u00XX`); everything else, including non-ASCII, as is.
     public mutating func string(_ s: String) {
+        var s = s
+        s.withUTF8 { string(utf8: $0) }
+    }
+
+    private mutating func string(utf8 text: UnsafeBufferPointer<UInt8>) {
         let quote = UInt8(ascii: "\""), backslash = UInt8(ascii: "\\")
         bytes.append(quote)
-        // Fast path: nothing to escape (the common case for keys and names).
-        if !s.utf8.contains(where: { $0 < 0x20 || $0 == quote || $0 == backslash }) {
-            bytes.append(contentsOf: s.utf8)
-            bytes.append(quote)
-            return
-        }
         // Every escaped character is ASCII, and no byte of a multi-byte UTF-8
         // sequence is, so escaping byte by byte equals escaping scalar by scalar.
-        for b in s.utf8 {
+        // The stretches between escapes are copied whole.
+        var copied = 0
+        for (i, b) in text.enumerated() where b < 0x20 || b == quote || b == backslash {
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied..<i]))
+            copied = i + 1
+            bytes.append(backslash)
             switch b {
-            case quote, backslash: bytes.append(backslash); bytes.append(b)
-            case UInt8(ascii: "\n"): bytes.append(backslash); bytes.append(UInt8(ascii: "n"))
-            case UInt8(ascii: "\r"): bytes.append(backslash); bytes.append(UInt8(ascii: "r"))
-            case UInt8(ascii: "\t"): bytes.append(backslash); bytes.append(UInt8(ascii: "t"))
-            case ..<0x20:
-                raw("\\u00")
+            case quote, backslash: bytes.append(b)
+            case UInt8(ascii: "\n"): bytes.append(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"): bytes.append(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"): bytes.append(UInt8(ascii: "t"))
+            default:
+                raw("u00")
                 bytes.append(Self.hexDigits[Int(b >> 4)])
                 bytes.append(Self.hexDigits[Int(b & 15)])
-            default: bytes.append(b)
             }
         }
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: text[copied...]))
         bytes.append(quote)
     }
 
@@ -60,7 +64,12 @@ public struct JSONWriter: TextOutputStream, Sendable {
     /// An integer in decimal, as `String(i)` prints it.
     public mutating func int(_ i: Int64) {
         if i < 0 { bytes.append(UInt8(ascii: "-")) }
-        var rest = i.magnitude
+        digits(i.magnitude)
+    }
+
+    /// The decimal digits of `n`, as `String(n)` prints them.
+    public mutating func digits(_ n: UInt64) {
+        var rest = n
         let start = bytes.count
         repeat {
             bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
