@@ -69,13 +69,16 @@ public struct JSONWriter: TextOutputStream, Sendable {
 
     /// The decimal digits of `n`, as `String(n)` prints them.
     public mutating func digits(_ n: UInt64) {
-        var rest = n
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-            rest /= 10
-        } while rest > 0
-        bytes[start...].reverse()
+        // Last digit first into a scratch buffer (20 digits hold any UInt64), then appended at once.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { scratch in
+            var rest = n, start = 20
+            repeat {
+                start -= 1
+                scratch[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: scratch[start...]))
+        }
     }
 
     /// A number as result files print it (`NumberFormat.json`: `null` when not finite).
