@@ -17,7 +17,7 @@ enum SweepBenchmark {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        // 10,000 short runs (100 sweep points × 100 replications, ~26 µs each at 40 auctions),
+        // 10,000 short runs (100 sweep points × 100 replications, ~25 µs each at 40 auctions),
         // written to a shard file as `sweep run` does; then the same with runs 10 times longer.
         let trivial = try scenario(auctions: 40)
         _ = try Overhead.measure(trivial, in: folder)   // warm-up: page faults, caches, lazy metadata
