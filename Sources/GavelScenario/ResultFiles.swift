@@ -13,17 +13,36 @@ public enum ResultFiles {
     }
 
     public static func runLine(kind: String, record: RunRecord) -> String {
+        var out = JSONWriter()
+        writeRunLine(kind: kind, record: record, to: &out)
+        return out.text
+    }
+
+    /// `runLine`, written field by field into `out` (no `JSONValue` tree): a sweep writes one per run.
+    public static func writeRunLine(kind: String, record: RunRecord, to out: inout JSONWriter) {
         let r = record.run
-        return JSONValue.object([
-            ("run_key", .string(r.runKey)),
-            ("kind", .string(kind)),
-            ("mechanism", .string(r.cell.mechanism)),
-            ("parameters", .object(r.cell.parameters)),
-            ("replicate", .int(Int64(r.replicate))),
-            ("seed", .string(String(r.seed))),
-            ("metrics", .object(record.outcome.metrics.map { ($0.0, .double($0.1)) })),
-            ("events", .int(Int64(record.outcome.events))),
-        ]).serialized()
+        out.raw(#"{"run_key":"#)
+        out.string(r.runKey)
+        out.raw(#","kind":"#)
+        out.string(kind)
+        out.raw(#","mechanism":"#)
+        out.string(r.cell.mechanism)
+        out.raw(#","parameters":"#)
+        out.object(r.cell.parameters)
+        out.raw(#","replicate":"#)
+        out.int(Int64(r.replicate))
+        out.raw(#","seed":""#)
+        out.digits(r.seed)
+        out.raw(#"","metrics":{"#)
+        for (i, (name, value)) in record.outcome.metrics.enumerated() {
+            if i > 0 { out.raw(",") }
+            out.string(name)
+            out.raw(":")
+            out.double(value)
+        }
+        out.raw(#"},"events":"#)
+        out.int(Int64(record.outcome.events))
+        out.raw("}")
     }
 
     /// One row per cell (mechanism × configuration): parameters, replications,
@@ -41,7 +60,7 @@ public enum ResultFiles {
             let cell = record.run.cell
             for (name, _) in cell.parameters where !parameterNames.contains(name) { parameterNames.append(name) }
             for (name, _) in record.outcome.metrics where !metricNames.contains(name) { metricNames.append(name) }
-            let id = RunPlanner.canonical(kind: "", cell: cell, replicate: 0).serialized()
+            let id = RunPlanner.canonical(kind: "", cell: cell, replicate: 0)
             if cells[id] == nil { cellOrder.append(id); cells[id] = (cell, [:], 0) }
             cells[id]!.count += 1
             for (name, value) in record.outcome.metrics { cells[id]!.stats[name, default: RunningStatistics()].add(value) }

@@ -32,36 +32,77 @@ public enum RunPlanner {
     /// its path, so runs of different sweep points have different keys.
     public static func plan(_ scenario: Scenario) -> [PlannedRun] {
         var runs: [PlannedRun] = []
+        var tail = JSONWriter(capacity: 32)
         for configuration in scenario.configurations {
             for base in configuration.experiment.cells {
                 let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
                 let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
+                // The cell's replicates share all of the canonical text but its tail:
+                // hash the head once, and each replicate's tail from a copy.
+                var head = JSONWriter()
+                writeCanonicalHead(kind: scenario.header.kind, cell: cell, to: &head)
+                var headHash = SHA256()
+                headHash.update(head.bytes)
                 for replicate in 0..<scenario.header.replications {
-                    let key = runKey(kind: scenario.header.kind, cell: cell, replicate: replicate)
+                    tail.reset()
+                    writeCanonicalTail(replicate: replicate, to: &tail)
+                    var hash = headHash
+                    hash.update(tail.bytes)
+                    let bits = hash.finalizePrefix64()
                     runs.append(PlannedRun(index: runs.count, configuration: configuration.index, cell: cell, replicate: replicate,
-                                           runKey: key, seed: seed(master: scenario.header.seed, runKey: key)))
+                                           runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits)))
                 }
             }
         }
         return runs
     }
 
-    /// The canonical description a run key hashes.
-    static func canonical(kind: String, cell: RunCell, replicate: Int) -> JSONValue {
-        .object([
-            ("kind", .string(kind)),
-            ("mechanism", .string(cell.mechanism)),
-            ("parameters", .object(cell.parameters)),
-            ("replicate", .int(Int64(replicate))),
-        ])
+    /// The canonical description a run key hashes:
+    /// `{"kind":…,"mechanism":…,"parameters":{…},"replicate":…}`.
+    static func canonical(kind: String, cell: RunCell, replicate: Int) -> String {
+        var out = JSONWriter()
+        writeCanonicalHead(kind: kind, cell: cell, to: &out)
+        writeCanonicalTail(replicate: replicate, to: &out)
+        return out.text
+    }
+
+    /// The canonical description up to and including `"replicate":`.
+    static func writeCanonicalHead(kind: String, cell: RunCell, to out: inout JSONWriter) {
+        out.raw(#"{"kind":"#)
+        out.string(kind)
+        out.raw(#","mechanism":"#)
+        out.string(cell.mechanism)
+        out.raw(#","parameters":"#)
+        out.object(cell.parameters)
+        out.raw(#","replicate":"#)
+    }
+
+    static func writeCanonicalTail(replicate: Int, to out: inout JSONWriter) {
+        out.int(Int64(replicate))
+        out.raw("}")
     }
 
     public static func runKey(kind: String, cell: RunCell, replicate: Int) -> String {
-        String(SHA256.hex(canonical(kind: kind, cell: cell, replicate: replicate).serialized()).prefix(16))
+        var hash = SHA256()
+        hash.update(canonical(kind: kind, cell: cell, replicate: replicate))
+        return runKey(bits: hash.finalizePrefix64())
+    }
+
+    /// 16 hex digits: the first 8 bytes of the digest.
+    static func runKey(bits: UInt64) -> String {
+        String(unsafeUninitializedCapacity: 16) { out in
+            for i in 0..<16 { out[i] = JSONWriter.hexDigits[Int(truncatingIfNeeded: bits >> UInt64(60 - 4 * i)) & 15] }
+            return 16
+        }
     }
 
     public static func seed(master: UInt64, runKey: String) -> UInt64 {
-        SplitMix64.mix(master ^ SplitMix64.mix(UInt64(runKey.prefix(16), radix: 16) ?? fnv1a64(runKey)))
+        seed(master: master, keyBits: UInt64(runKey.prefix(16), radix: 16) ?? fnv1a64(runKey))
+    }
+
+    /// `seed(master:runKey:)` for a key given as its 64 bits.
+    static func seed(master: UInt64, keyBits: UInt64) -> UInt64 {
+        SplitMix64.mix(master ^ SplitMix64.mix(keyBits))
     }
 }
 
@@ -69,6 +110,8 @@ public enum RunPlanner {
 public struct RunRecord: Sendable {
     public let run: PlannedRun
     public let outcome: RunOutcome
-    /// Wall time of this run (goes to the manifest, never to summary or runs files).
+    /// Wall time of the experiment's `run` for this run, and of nothing else (the
+    /// plan, the context, writing the record are the sweep's, not the run's).
+    /// Goes to the manifest, never to summary or runs files.
     public let seconds: Double
 }

@@ -98,7 +98,7 @@ public struct Scenario: Sendable {
             // Two identical cells would be two runs with the same key and seed.
             var seen: [String: Int] = [:]
             for (i, cell) in experiment.cells.enumerated() {
-                let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0).serialized()
+                let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0)
                 if let j = seen[id] {
                     throw ScenarioError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
                                         at: node.location)

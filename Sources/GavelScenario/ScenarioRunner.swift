@@ -57,12 +57,12 @@ public struct ScenarioRunner: Sendable {
                 guard i < runs.count else { return }
                 if stopAfterFailure && firstFailure.load(ordering: .relaxed) < i { return }
                 let run = runs[i]
-                let start = ContinuousClock.now
                 do {
+                    let experiment = configurations[run.configuration].experiment
                     let context = RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate)
-                    let outcome = try configurations[run.configuration].experiment.run(run.cell, context: context)
-                    let elapsed = ContinuousClock.now - start
-                    let seconds = elapsed.inSeconds
+                    let start = ContinuousClock.now
+                    let outcome = try experiment.run(run.cell, context: context)
+                    let seconds = (ContinuousClock.now - start).inSeconds
                     let record = RunRecord(run: run, outcome: outcome, seconds: seconds)
                     finished.withLock { done in
                         done += 1

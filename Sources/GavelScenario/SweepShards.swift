@@ -67,8 +67,13 @@ public enum SweepFiles {
         ]).prettySerialized() + "\n"
     }
 
-    public static func line(_ fingerprint: String, kind: String, record: RunRecord) -> String {
-        "{\"scenario_sha256\":\"\(fingerprint)\",\"run\":" + ResultFiles.runLine(kind: kind, record: record) + "}\n"
+    /// A finished run's shard line, newline included: `{"scenario_sha256":…,"run":<runs.jsonl line>}`.
+    public static func writeLine(_ fingerprint: String, kind: String, record: RunRecord, to out: inout JSONWriter) {
+        out.raw(#"{"scenario_sha256":"#)
+        out.string(fingerprint)
+        out.raw(#","run":"#)
+        ResultFiles.writeRunLine(kind: kind, record: record, to: &out)
+        out.raw("}\n")
     }
 
     public static func failureLine(_ fingerprint: String, run: PlannedRun, error: any Error) -> String {

@@ -13,17 +13,41 @@ import Testing
     /// in the output's parent (a tmpfs of 8 KiB, mounted for the test: CI runs as root).
     @Test func fullDisk() throws {
         let ws = try Workspace(); defer { ws.remove() }
+        try Self.withTinyDisk(in: ws) { mountPoint in
+            let file = try ws.write("s.yaml", CLIScenario.text)
+            let r = try Gavel.run(["run", file, "--out", mountPoint + "/out", "--quiet"], in: ws.root)
+            #expect(r.status == 1)
+            #expect(r.stderrLines.count == 1)
+            #expect(r.stderr.contains("cannot write results") && r.stderr.contains("space"), "\(r.stderr)")
+            #expect(try FileManager.default.contentsOfDirectory(atPath: mountPoint).isEmpty)
+        }
+    }
+
+    /// Runs `body` with a tmpfs of 8 KiB mounted at `ws`/tiny (CI runs as root), unmounted afterwards.
+    static func withTinyDisk(in ws: Workspace, _ body: (String) throws -> Void) throws {
         let mountPoint = ws.path("tiny")
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
         let mount = try Subprocess.run("mount", ["-t", "tmpfs", "-o", "size=8k", "tmpfs", mountPoint], timeout: 30)
         try #require(mount.code == 0, "mounting a small tmpfs needs root (CI and the developers' machines run as root)")
         defer { _ = try? Subprocess.run("umount", [mountPoint], timeout: 30) }
-        let file = try ws.write("s.yaml", CLIScenario.text)
-        let r = try Gavel.run(["run", file, "--out", mountPoint + "/out", "--quiet"], in: ws.root)
-        #expect(r.status == 1)
-        #expect(r.stderrLines.count == 1)
-        #expect(r.stderr.contains("cannot write results") && r.stderr.contains("space"), "\(r.stderr)")
-        #expect(try FileManager.default.contentsOfDirectory(atPath: mountPoint).isEmpty)
+        try body(mountPoint)
+    }
+
+    /// The disk fills up in the middle of a sweep shard: exit 1, one line saying so, and the shard
+    /// file holds only whole lines (the one that did not fit is cut off), so --resume can continue it.
+    @Test func fullDiskMidSweep() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        try Self.withTinyDisk(in: ws) { mountPoint in
+            let file = try ws.write("s.yaml", SweepTests.scenario)
+            let r = try Gavel.run(["sweep", "run", file, "--out", mountPoint + "/sweep", "--quiet"], in: ws.root)
+            #expect(r.status == 1)
+            #expect(r.stderrLines.count == 1)
+            #expect(r.stderr.contains("cannot write") && r.stderr.contains("space"), "\(r.stderr)")
+            let shard = try String(contentsOfFile: mountPoint + "/sweep/shard-0-of-1.jsonl", encoding: .utf8)
+            let lines = shard.split(separator: "\n")
+            #expect(shard.hasSuffix("\n") && lines.count >= 1 && lines.count < 56, "\(lines.count) lines")
+            #expect(lines.allSatisfy { $0.hasPrefix(#"{"scenario_sha256":"#) && $0.hasSuffix("}}") })
+        }
     }
 
     /// SIGKILL and SIGTERM mid-run: an earlier result folder at --out stays byte for byte as it was,

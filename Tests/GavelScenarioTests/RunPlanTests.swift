@@ -50,7 +50,7 @@ struct RunPlanTests {
     @Test("The run key is the SHA-256 prefix of the canonical parameters")
     func canonicalForm() throws {
         let cell = RunCell(mechanism: "m", parameters: [("bidders", .int(2)), ("reserve", .double(0))])
-        let canonical = RunPlanner.canonical(kind: "k", cell: cell, replicate: 3).serialized()
+        let canonical = RunPlanner.canonical(kind: "k", cell: cell, replicate: 3)
         #expect(canonical == #"{"kind":"k","mechanism":"m","parameters":{"bidders":2,"reserve":0},"replicate":3}"#)  // integral doubles print as integers
         #expect(RunPlanner.runKey(kind: "k", cell: cell, replicate: 3) == String(SHA256.hex(canonical).prefix(16)))
     }

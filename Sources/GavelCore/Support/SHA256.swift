@@ -1,12 +1,15 @@
 /// SHA-256 (FIPS 180-4), for scenario fingerprints and run keys.
 ///
-/// Written here to keep GavelCore free of dependencies; hashing scenario text
-/// and run parameters is far from any hot path.
+/// Written here to keep GavelCore free of dependencies. The state is inline
+/// (no heap storage), so a partly fed hasher is cheap to copy: the run planner
+/// hashes a cell's common prefix once and each replicate's tail from a copy.
 public struct SHA256: Sendable {
-    private var h: [UInt32] = [
+    private var h: InlineArray<8, UInt32> = [
         0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19,
     ]
-    private var buffer: [UInt8] = []
+    /// The bytes of the current block received so far (`filled` of them).
+    private var block = InlineArray<64, UInt8>(repeating: 0)
+    private var filled = 0
     private var length: UInt64 = 0
 
     private static let k: [UInt32] = [
@@ -26,7 +29,7 @@ public struct SHA256: Sendable {
         // Contiguous input is consumed block by block; other sequences byte by byte.
         let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
         if handled == nil {
-            for b in bytes { update(buffer: withUnsafeBytes(of: b) { $0 }) }
+            for b in bytes { append(b) }
         }
     }
 
@@ -36,29 +39,41 @@ public struct SHA256: Sendable {
     }
 
     private mutating func update(buffer input: UnsafeRawBufferPointer) {
-        length &+= UInt64(input.count)
-        var offset = 0
-        if buffer.capacity < 64 { buffer.reserveCapacity(64) }
-        while offset < input.count {
-            let take = min(64 - buffer.count, input.count - offset)
-            buffer.append(contentsOf: input[offset..<(offset + take)])
-            offset += take
-            if buffer.count == 64 { compress(); buffer.removeAll(keepingCapacity: true) }
+        for b in input { append(b) }
+    }
+
+    private mutating func append(_ byte: UInt8) {
+        length &+= 1
+        block[filled] = byte
+        filled += 1
+        if filled == 64 { compress(); filled = 0 }
+    }
+
+    /// Pads and compresses the last block(s): afterwards `h` is the digest.
+    private mutating func pad() {
+        let bitLength = length &* 8
+        block[filled] = 0x80
+        filled += 1
+        if filled > 56 {
+            while filled < 64 { block[filled] = 0; filled += 1 }
+            compress(); filled = 0
         }
+        while filled < 56 { block[filled] = 0; filled += 1 }
+        for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bitLength >> (UInt64(7 - i) * 8)) }
+        compress()
+        filled = 0
     }
 
     public mutating func finalize() -> [UInt8] {
-        let bitLength = length &* 8
-        buffer.append(0x80)
-        if buffer.count > 56 {
-            while buffer.count < 64 { buffer.append(0) }
-            compress(); buffer.removeAll(keepingCapacity: true)
-        }
-        while buffer.count < 56 { buffer.append(0) }
-        for i in (0..<8).reversed() { buffer.append(UInt8(truncatingIfNeeded: bitLength >> (UInt64(i) * 8))) }
-        compress()
-        buffer.removeAll()
-        return h.flatMap { w in (0..<4).reversed().map { UInt8(truncatingIfNeeded: w >> (UInt32($0) * 8)) } }
+        pad()
+        return (0..<32).map { i in UInt8(truncatingIfNeeded: h[i / 4] >> (24 - 8 * UInt32(i % 4))) }
+    }
+
+    /// The digest's first 8 bytes as a big-endian number (`finalize()`'s first
+    /// 16 hex digits, as an integer): all a run key keeps, with no array made.
+    public mutating func finalizePrefix64() -> UInt64 {
+        pad()
+        return UInt64(h[0]) << 32 | UInt64(h[1])
     }
 
     /// Lower-case hexadecimal digest of `text`'s UTF-8 bytes.
@@ -75,7 +90,7 @@ public struct SHA256: Sendable {
     }
 
     static func hexString(_ digest: [UInt8]) -> String {
-        let digits = Array("0123456789abcdef".utf8)
+        let digits = JSONWriter.hexDigits
         var out = [UInt8]()
         out.reserveCapacity(digest.count * 2)
         for byte in digest { out.append(digits[Int(byte >> 4)]); out.append(digits[Int(byte & 15)]) }
@@ -83,15 +98,18 @@ public struct SHA256: Sendable {
     }
 
     private mutating func compress() {
-        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in compress(into: w) }
+        // Through buffer pointers: no bounds checks or lazy-global checks in the 64 rounds.
+        withUnsafeTemporaryAllocation(of: UInt32.self, capacity: 64) { w in
+            Self.k.withUnsafeBufferPointer { k in compress(into: w, k: k) }
+        }
     }
 
-    private mutating func compress(into w: UnsafeMutableBufferPointer<UInt32>) {
+    private mutating func compress(into w: UnsafeMutableBufferPointer<UInt32>, k: UnsafeBufferPointer<UInt32>) {
         for i in 0..<16 {
-            w[i] = UInt32(buffer[4 * i]) << 24 | UInt32(buffer[4 * i + 1]) << 16
-                | UInt32(buffer[4 * i + 2]) << 8 | UInt32(buffer[4 * i + 3])
+            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
         }
-        func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x >> n) | (x << (32 - n)) }
+        func rotr(_ x: UInt32, _ n: UInt32) -> UInt32 { (x &>> n) | (x &<< (32 &- n)) }
         for i in 16..<64 {
             let s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3)
             let s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10)
@@ -101,7 +119,7 @@ public struct SHA256: Sendable {
         for i in 0..<64 {
             let s1 = rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)
             let ch = (e & f) ^ (~e & g)
-            let t1 = hh &+ s1 &+ ch &+ Self.k[i] &+ w[i]
+            let t1 = hh &+ s1 &+ ch &+ k[i] &+ w[i]
             let s0 = rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)
             let maj = (a & b) ^ (a & c) ^ (b & c)
             let t2 = s0 &+ maj
