@@ -11,8 +11,12 @@ public enum AllocationRule: Sendable, Equatable {
     case bruteForce
     /// Cascade: slot greedy in rendering order (monotone, see `CascadeRules.greedy`).
     case greedy
-    /// Cascade: best-improvement local search from the greedy allocation.
+    /// Cascade: best-improvement local search from the greedy allocation. Not monotone: Myerson
+    /// payments do not make it truthful (`CascadeRules.localSearch`).
     case localSearch
+    /// Cascade: greedy's first K − L slots, then the best completion of ≤ L slots (a monotone
+    /// large-neighbourhood local search, `CascadeRules.tailSearch`).
+    case tailSearch(Int)
     /// Any model: the best allocation of at most L ads (maximal in range).
     case bestOfSize(Int)
     /// Maximise Σ c_i·(w_ij under MNL, p_ij under cascade) over ≤ K matchings: ignores substitution
@@ -28,6 +32,7 @@ public enum AllocationRule: Sendable, Equatable {
         case .bruteForce: return "brute_force"
         case .greedy: return "greedy"
         case .localSearch: return "local_search"
+        case .tailSearch(let l): return "tail_search_\(l)"
         case .bestOfSize(let l): return "best_of_\(l)"
         case .ignoreSubstitution: return "ignore_substitution"
         case .separableRanking: return "separable_ranking"
@@ -39,7 +44,7 @@ public enum AllocationRule: Sendable, Equatable {
     public var maximisesLinearObjective: Bool {
         switch self {
         case .dinkelbach, .charnesCooper, .bruteForce, .bestOfSize: return true
-        case .greedy, .localSearch, .ignoreSubstitution, .separableRanking: return false
+        case .greedy, .localSearch, .tailSearch, .ignoreSubstitution, .separableRanking: return false
         }
     }
 
@@ -60,6 +65,9 @@ public enum AllocationRule: Sendable, Equatable {
         case .localSearch:
             guard case .cascade = a.model else { throw AdAuctionInputError("model", "local_search is a cascade rule") }
             return CascadeRules.localSearch(a, coefficients: c)
+        case .tailSearch(let l):
+            guard case .cascade = a.model else { throw AdAuctionInputError("model", "\(name) is a cascade rule") }
+            return CascadeRules.tailSearch(a, coefficients: c, tail: l)
         case .bestOfSize(let l):
             return CascadeRules.bestOfSize(a, coefficients: c, limit: l).slots
         case .ignoreSubstitution:
