@@ -210,6 +210,10 @@ struct CascadeFixtureTests {
         Case(file: "worst-greedy-chosen.yaml", rule: .greedy, ratio: 0.2311178848561682),
         Case(file: "worst-greedy-text.yaml", rule: .greedy, ratio: 0.039867579458772354),
         Case(file: "worst-local-search-chosen.yaml", rule: .localSearch, ratio: 0.732933781558807),
+        // The monotone local search keeps greedy's first slot: on text order its worst instance is
+        // greedy's (a q ≈ 1 ad in the last position first leaves nothing to complete).
+        Case(file: "worst-tail-search-chosen.yaml", rule: .tailSearch(2), ratio: 0.4627386313451957),
+        Case(file: "worst-tail-search-text.yaml", rule: .tailSearch(2), ratio: 0.039867579458772354),
     ]
 
     @Test("the worst instance's ALG/OPT is reproduced", arguments: cases)
