@@ -170,16 +170,15 @@ public struct AdMechanism: Sendable {
         case .vcg:
             let total = a.objective(of: slots, coefficients: c)
             if rule == .dinkelbach, case .mnl(let w) = a.model {
-                // W*_{−i} by Dinkelbach without row i, started from W(x* \ i) (a feasible value), buffers shared.
+                // W*_{−i} by Dinkelbach without row i, warm-started (`optimumWithout`), buffers shared.
                 let matcher = MaxWeightMatcher()
                 var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
                 var denominator = 1.0
                 for s in slots { denominator += w[s.advertiser, s.position] }
                 for s in slots {
-                    let i = s.advertiser, wi = w[i, s.position]
-                    let start = (total * denominator - c[i] * wi) / (denominator - wi)
-                    let others = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain,
-                                                         start: start, excluded: i).objective
+                    let i = s.advertiser
+                    let others = MNLOptimizer.optimumWithout(i, optimum: slots, total: total, denominator: denominator, weights: w,
+                                                             coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain)
                     pay[i] = others - (total - c[i] * ctr[i])
                 }
                 break
