@@ -203,11 +203,13 @@ public struct AdAuctionExperiment: Experiment {
 /// worst instance of each cell is written as an instance file (artifact) for regression tests.
 public struct CascadeRatioExperiment: Experiment {
     public enum Algorithm: String, ScenarioEnum {
-        case greedy, localSearch = "local_search", bestOf1 = "best_of_1", bestOf2 = "best_of_2", ignoreSubstitution = "ignore_substitution"
+        case greedy, localSearch = "local_search", tailSearch2 = "tail_search_2", bestOf1 = "best_of_1", bestOf2 = "best_of_2"
+        case ignoreSubstitution = "ignore_substitution"
         var rule: AllocationRule {
             switch self {
             case .greedy: return .greedy
             case .localSearch: return .localSearch
+            case .tailSearch2: return .tailSearch(2)
             case .bestOf1: return .bestOfSize(1)
             case .bestOf2: return .bestOfSize(2)
             case .ignoreSubstitution: return .ignoreSubstitution
@@ -216,7 +218,8 @@ public struct CascadeRatioExperiment: Experiment {
         var summary: String {
             switch self {
             case .greedy: return "slot greedy in rendering order (KM08 index), monotone, Myerson"
-            case .localSearch: return "best-improvement local search from greedy (monotonicity measured)"
+            case .localSearch: return "best-improvement local search from greedy; not monotone (Myerson payments not truthful)"
+            case .tailSearch2: return "greedy's first K − 2 slots + the best completion of ≤ 2 (monotone local search), Myerson"
             case .bestOf1: return "best single ad (maximal in range), monotone"
             case .bestOf2: return "best allocation of at most 2 ads (maximal in range), monotone"
             case .ignoreSubstitution: return "max Σ b·p ignoring continuation, rendered in index order"
@@ -278,16 +281,9 @@ public struct CascadeRatioExperiment: Experiment {
                          + AdInstanceFile.write(a, values: v, rule: alg.rule.name, payment: .myerson))
             }
             if t < config.monotonicityInstances {
-                for i in 0..<a.advertisers {
-                    var last = 0.0
-                    for step in 0...40 {
-                        var b = v; b[i] = Double(step) * 0.3
-                        let pi = a.ctr(of: try alg.rule.allocate(a, coefficients: b))[i]
-                        checks += 1
-                        if pi < last - 1e-12 { violations += 1 }
-                        last = pi
-                    }
-                }
+                let count = try MonotonicityCheck().check(alg.rule, on: a, bids: v)
+                checks += count.checks
+                violations += count.violations
             }
             if t < config.auditInstances { auditGain = max(auditGain, try auditor.audit(mech, on: a, values: v).gain) }
         }

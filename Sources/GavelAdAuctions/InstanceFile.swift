@@ -33,6 +33,7 @@ public struct AdInstanceFile: Sendable {
         "dinkelbach": .dinkelbach, "lp": .charnesCooper, "brute_force": .bruteForce, "exact": .bruteForce,
         "greedy": .greedy, "local_search": .localSearch, "ignore_substitution": .ignoreSubstitution,
         "separable_ranking": .separableRanking, "best_of_1": .bestOfSize(1), "best_of_2": .bestOfSize(2),
+        "tail_search_1": .tailSearch(1), "tail_search_2": .tailSearch(2),
     ]
 
     public static func read(path: String) throws -> AdInstanceFile {
@@ -125,11 +126,11 @@ public struct AdInstanceFile: Sendable {
         do { _ = try AdMechanism(rule: rule, payment: payment, virtualValues: objective == .revenue ? [] : nil) } catch let e as AdAuctionInputError {
             if !(objective == .revenue && e.field == "distributions") { throw f.fail(paymentNode ?? ruleNode ?? root, e.field, e.message) }
         }
-        if case .mnl = clickModel, [.greedy, .localSearch].contains(rule) {
+        if case .mnl = clickModel, [.greedy, .localSearch, .tailSearch(1), .tailSearch(2)].contains(rule) {
             throw f.fail(ruleNode ?? root, "mechanism", "\(rule.name) is a cascade rule (model: mnl takes dinkelbach, lp, brute_force, ignore_substitution, separable_ranking)")
         }
         if case .cascade = clickModel, [.dinkelbach, .charnesCooper].contains(rule) {
-            throw f.fail(ruleNode ?? root, "mechanism", "\(rule.name) is an MNL optimiser (model: cascade takes brute_force, greedy, local_search, best_of_1, best_of_2, ignore_substitution, separable_ranking)")
+            throw f.fail(ruleNode ?? root, "mechanism", "\(rule.name) is an MNL optimiser (model: cascade takes brute_force, greedy, local_search, tail_search_1, tail_search_2, best_of_1, best_of_2, ignore_substitution, separable_ranking)")
         }
         if rule == .separableRanking && separable == nil {
             throw f.fail(ruleNode ?? root, "mechanism", "separable_ranking needs 'alpha' and 'beta'")

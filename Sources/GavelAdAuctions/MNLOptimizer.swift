@@ -21,8 +21,8 @@ public enum MNLOptimizer {
     }
 
     /// The same with caller-owned buffers (the market's hot path) and a starting λ that must be the
-    /// value of a feasible allocation, `startSlots` (the market starts from the best single ad, and
-    /// VCG's W*_{−i} runs from W(x* \ i), passing no slots as it needs only the value); row
+    /// value of a feasible allocation, `startSlots` (the market starts from `warmStart`, and VCG's
+    /// W*_{−i} from `optimumWithout`, passing no slots as it needs only the value); row
     /// `excluded` (if ≥ 0) is left out. Rows with c_i ≤ λ cannot gain and are dropped from the
     /// matching (compacted), which shrinks it as λ rises.
     public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
@@ -32,31 +32,95 @@ public enum MNLOptimizer {
         var lambda = max(0, start)
         var best = startSlots
         var bestValue = lambda
-        var active = [Int]()
-        active.reserveCapacity(n)
-        for _ in 0..<200 {
-            active.removeAll(keepingCapacity: true)
-            for i in 0..<n where c[i] > lambda && i != excluded {
-                let margin = c[i] - lambda, row = active.count * m, source = i * m
-                for j in 0..<m { gain[row + j] = w.values[source + j] * margin }
-                active.append(i)
+        // The active rows' advertisers: a stack buffer (this runs several times per market query).
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: n) { active in
+            for _ in 0..<200 {
+                var count = 0
+                for i in 0..<n where c[i] > lambda && i != excluded {
+                    let margin = c[i] - lambda, row = count * m, source = i * m
+                    for j in 0..<m { gain[row + j] = w.values[source + j] * margin }
+                    active[count] = i
+                    count += 1
+                }
+                if count == 0 { break }
+                _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: count, columns: m, maxEdges: K) }
+                var numerator = 0.0, denominator = 1.0, shown = 0
+                for j in 0..<m {
+                    let r = matcher.row(ofColumn: j)
+                    if r >= 0 { let i = active[r]; numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
+                }
+                let value = numerator / denominator
+                if shown == 0 || !(value > lambda + 1e-15 * max(1, lambda)) { break }
+                lambda = value
+                bestValue = value
+                best.removeAll(keepingCapacity: true)
+                for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(active[matcher.row(ofColumn: j)], j)) }
             }
-            if active.isEmpty { break }
-            _ = gain.withUnsafeBufferPointer { matcher.solve(gain: $0, rows: active.count, columns: m, maxEdges: K) }
-            var numerator = 0.0, denominator = 1.0, shown = 0
-            for j in 0..<m {
-                let r = matcher.row(ofColumn: j)
-                if r >= 0 { let i = active[r]; numerator += c[i] * w.values[i * m + j]; denominator += w.values[i * m + j]; shown += 1 }
-            }
-            let value = numerator / denominator
-            if shown == 0 || !(value > lambda + 1e-15 * max(1, lambda)) { break }
-            lambda = value
-            bestValue = value
-            best.removeAll(keepingCapacity: true)
-            for j in 0..<m where matcher.row(ofColumn: j) >= 0 { best.append(Slot(active[matcher.row(ofColumn: j)], j)) }
         }
         // Slots by position (the text order; MNL CTRs do not depend on the order).
         return OptimizedAllocation(slots: best, objective: bestValue)
+    }
+
+    /// W*_{−i} for VCG: Dinkelbach without row i, from the better of W(x* \ i) (from the optimum's
+    /// value `total` and denominator D: (total·D − c_i w_i)/(D − w_i)) and that set's `warmStart`.
+    /// Shared buffers; the market and `AdMechanism` (VCG with Dinkelbach) both use it.
+    public static func optimumWithout(_ i: Int, optimum slots: [Slot], total: Double, denominator: Double, weights w: AdMatrix,
+                                      coefficients c: [Double], maxAds K: Int, matcher: MaxWeightMatcher, gain: inout [Double]) -> Double {
+        guard let own = slots.first(where: { $0.advertiser == i }) else { return total }
+        let wi = w[i, own.position]
+        var start = (total * denominator - c[i] * wi) / (denominator - wi)
+        if let better = warmStart(weights: w, coefficients: c, maxAds: K, from: slots, excluded: i), better.objective > start { start = better.objective }
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: start, excluded: i).objective
+    }
+
+    /// A warm start for `dinkelbach` without a matching [ours]: from the feasible allocation `start`
+    /// (its slot of row `excluded` left out), add the (advertiser, position) pair that raises
+    /// W = N/D most while one does and fewer than K are shown: O(n·m) a pair, about one
+    /// augmentation's work. When the result is optimal (often: the best single ad grown, or x* \ i
+    /// with its freed position refilled), Dinkelbach needs one matching (the certificate) instead of
+    /// two or more. (Drop, replace and swap moves as well save a few more matchings but cost more
+    /// than they save in the market, measured.) Returns nil when nothing was
+    /// added (or n or m exceeds 64, the bitmasks' width); else the slots by position and W summed in
+    /// position order as `dinkelbach` sums it, so an optimal start gives the bits the iteration
+    /// would have ended with.
+    public static func warmStart(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                                 from start: [Slot], excluded: Int = -1) -> OptimizedAllocation? {
+        let n = w.rows, m = w.columns
+        guard n <= 64 && m <= 64 else { return nil }
+        var slots: [Slot] = []
+        slots.reserveCapacity(K)
+        var numerator = 0.0, denominator = 1.0
+        var rowsFree: UInt64 = 0, columnsFree: UInt64 = m == 64 ? ~0 : (1 << UInt64(m)) - 1
+        for i in 0..<n where c[i] > 0 && i != excluded { rowsFree |= 1 << UInt64(i) }
+        for s in start where s.advertiser != excluded {
+            slots.append(s)
+            numerator += c[s.advertiser] * w[s.advertiser, s.position]
+            denominator += w[s.advertiser, s.position]
+            rowsFree &= ~(1 << UInt64(s.advertiser)); columnsFree &= ~(1 << UInt64(s.position))
+        }
+        let given = slots.count
+        w.values.withUnsafeBufferPointer { wv in
+            while slots.count < K {
+                // Compared as N' > W·D' (D' ≥ 1): no division per candidate.
+                var best = numerator / denominator, pick = -1
+                for i in 0..<n where rowsFree & (1 << UInt64(i)) != 0 && c[i] > best {
+                    for j in 0..<m where columnsFree & (1 << UInt64(j)) != 0 {
+                        let dn = c[i] * wv[i * m + j], dd = wv[i * m + j]
+                        if numerator + dn > best * (denominator + dd) { best = (numerator + dn) / (denominator + dd); pick = i * m + j }
+                    }
+                }
+                guard pick >= 0 else { break }
+                let i = pick / m, j = pick % m
+                slots.append(Slot(i, j))
+                numerator += c[i] * wv[pick]; denominator += wv[pick]
+                rowsFree &= ~(1 << UInt64(i)); columnsFree &= ~(1 << UInt64(j))
+            }
+        }
+        guard slots.count > given else { return nil }
+        slots.sort { $0.position < $1.position }
+        numerator = 0; denominator = 1
+        for s in slots { numerator += c[s.advertiser] * w[s.advertiser, s.position]; denominator += w[s.advertiser, s.position] }
+        return OptimizedAllocation(slots: slots, objective: numerator / denominator)
     }
 
     /// The Charnes–Cooper LP (y = x·t, t = 1/D) on GLPK, spec A.3 [DER]:

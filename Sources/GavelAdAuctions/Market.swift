@@ -84,6 +84,7 @@ public struct AdMarket: Sendable {
         let matcher = MaxWeightMatcher()
         var gain = [Double](repeating: 0, count: n * m)
         var bids = [Double](repeating: 0, count: n)
+        var perClick = [Double](repeating: 0, count: n), ctr = [Double](repeating: 0, count: n)   // per query, reused
         let horizon = Double(queries) / arrivalRate
         let generic = mechanism != .welfare || model != .mnl
         let genericMechanism: AdMechanism?
@@ -116,31 +117,22 @@ public struct AdMarket: Sendable {
                     bids[i] = left ? value[i] * multiplier[i] : 0
                 }
                 var slots: [Slot]
-                var ctr: [Double]
-                var perClick = [Double](repeating: 0, count: n)
+                for i in 0..<n { perClick[i] = 0; ctr[i] = 0 }
                 if !generic {
-                    // Start from the best single ad (a feasible value; saves a Dinkelbach step).
-                    var single = 0.0, singleSlot = Slot(0, 0)
-                    for i in 0..<n where bids[i] > 0 {
-                        for j in 0..<m {
-                            let x = bids[i] * weights.values[i * m + j] / (1 + weights.values[i * m + j])
-                            if x > single { single = x; singleSlot = Slot(i, j) }
-                        }
-                    }
+                    // Start from the best single ad grown greedily (`warmStart`: a feasible value, often
+                    // optimal, and then one matching certifies it).
+                    let start = MNLOptimizer.warmStart(weights: weights, coefficients: bids, maxAds: K, from: [])
                     let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain,
-                                                       start: single, startSlots: single > 0 ? [singleSlot] : [])
+                                                       start: start?.objective ?? 0, startSlots: start?.slots ?? [])
                     slots = best.slots
                     var denominator = 1.0
                     for s in slots { denominator += weights[s.advertiser, s.position] }
-                    ctr = [Double](repeating: 0, count: n)
                     for s in slots { ctr[s.advertiser] = weights[s.advertiser, s.position] / denominator }
                     for s in slots {
                         let i = s.advertiser
-                        // W*_{−i} by Dinkelbach from λ = W(x* without i), a feasible lower bound.
-                        let rest = best.objective * denominator - bids[i] * weights[i, s.position]
-                        let start = rest / (denominator - weights[i, s.position])
-                        let others = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain, start: start, excluded: i)
-                        let payment = max(0, others.objective - (best.objective - bids[i] * ctr[i]))
+                        let others = MNLOptimizer.optimumWithout(i, optimum: slots, total: best.objective, denominator: denominator, weights: weights,
+                                                                 coefficients: bids, maxAds: K, matcher: matcher, gain: &gain)
+                        let payment = max(0, others - (best.objective - bids[i] * ctr[i]))
                         perClick[i] = ctr[i] > 0 ? payment / ctr[i] : 0
                     }
                 } else {
@@ -159,7 +151,7 @@ public struct AdMarket: Sendable {
                         slots = out.slots; ctr = out.ctr; perClick = out.paymentPerClick
                     } catch {
                         failure = error
-                        slots = []; ctr = []
+                        slots = []
                     }
                 }
                 for s in slots { expectedWelfare += value[s.advertiser] * ctr[s.advertiser] }

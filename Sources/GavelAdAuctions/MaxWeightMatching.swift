@@ -59,6 +59,11 @@ public final class MaxWeightMatcher {
         reserve(rows: n, columns: m)
         rows = n; columns = m
         guard let g = g.baseAddress else { return 0 }
+        // The buffers as locals: stored properties of a class are reloaded after every store
+        // through another pointer (possible aliasing); locals stay in registers (measured ~10%).
+        let rowPotential = rowPotential, columnPotential = columnPotential, rowDistance = rowDistance
+        let columnDistance = columnDistance, rowDone = rowDone, columnDone = columnDone
+        let columnParent = columnParent, rowMatches = rowMatches, columnMatches = columnMatches
         for i in 0..<n { rowMatches[i] = -1; rowPotential[i] = 0 }
         // Initial potentials: π(row) = 0, π(col j) = min_i(−g_ij) over edges, π(sink) = min_j π(col j).
         var sinkPotential = 0.0, firstColumn = -1, firstRow = -1

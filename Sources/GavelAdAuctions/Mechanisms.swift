@@ -11,8 +11,12 @@ public enum AllocationRule: Sendable, Equatable {
     case bruteForce
     /// Cascade: slot greedy in rendering order (monotone, see `CascadeRules.greedy`).
     case greedy
-    /// Cascade: best-improvement local search from the greedy allocation.
+    /// Cascade: best-improvement local search from the greedy allocation. Not monotone: Myerson
+    /// payments do not make it truthful (`CascadeRules.localSearch`).
     case localSearch
+    /// Cascade: greedy's first K − L slots, then the best completion of ≤ L slots (a monotone
+    /// large-neighbourhood local search, `CascadeRules.tailSearch`).
+    case tailSearch(Int)
     /// Any model: the best allocation of at most L ads (maximal in range).
     case bestOfSize(Int)
     /// Maximise Σ c_i·(w_ij under MNL, p_ij under cascade) over ≤ K matchings: ignores substitution
@@ -28,6 +32,7 @@ public enum AllocationRule: Sendable, Equatable {
         case .bruteForce: return "brute_force"
         case .greedy: return "greedy"
         case .localSearch: return "local_search"
+        case .tailSearch(let l): return "tail_search_\(l)"
         case .bestOfSize(let l): return "best_of_\(l)"
         case .ignoreSubstitution: return "ignore_substitution"
         case .separableRanking: return "separable_ranking"
@@ -39,7 +44,7 @@ public enum AllocationRule: Sendable, Equatable {
     public var maximisesLinearObjective: Bool {
         switch self {
         case .dinkelbach, .charnesCooper, .bruteForce, .bestOfSize: return true
-        case .greedy, .localSearch, .ignoreSubstitution, .separableRanking: return false
+        case .greedy, .localSearch, .tailSearch, .ignoreSubstitution, .separableRanking: return false
         }
     }
 
@@ -60,6 +65,9 @@ public enum AllocationRule: Sendable, Equatable {
         case .localSearch:
             guard case .cascade = a.model else { throw AdAuctionInputError("model", "local_search is a cascade rule") }
             return CascadeRules.localSearch(a, coefficients: c)
+        case .tailSearch(let l):
+            guard case .cascade = a.model else { throw AdAuctionInputError("model", "\(name) is a cascade rule") }
+            return CascadeRules.tailSearch(a, coefficients: c, tail: l)
         case .bestOfSize(let l):
             return CascadeRules.bestOfSize(a, coefficients: c, limit: l).slots
         case .ignoreSubstitution:
@@ -162,16 +170,15 @@ public struct AdMechanism: Sendable {
         case .vcg:
             let total = a.objective(of: slots, coefficients: c)
             if rule == .dinkelbach, case .mnl(let w) = a.model {
-                // W*_{−i} by Dinkelbach without row i, started from W(x* \ i) (a feasible value), buffers shared.
+                // W*_{−i} by Dinkelbach without row i, warm-started (`optimumWithout`), buffers shared.
                 let matcher = MaxWeightMatcher()
                 var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
                 var denominator = 1.0
                 for s in slots { denominator += w[s.advertiser, s.position] }
                 for s in slots {
-                    let i = s.advertiser, wi = w[i, s.position]
-                    let start = (total * denominator - c[i] * wi) / (denominator - wi)
-                    let others = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain,
-                                                         start: start, excluded: i).objective
+                    let i = s.advertiser
+                    let others = MNLOptimizer.optimumWithout(i, optimum: slots, total: total, denominator: denominator, weights: w,
+                                                             coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain)
                     pay[i] = others - (total - c[i] * ctr[i])
                 }
                 break

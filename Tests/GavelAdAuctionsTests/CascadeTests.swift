@@ -61,15 +61,9 @@ struct CascadeTests {
         for k in 0..<120 {
             let order: RenderingOrder = k % 2 == 0 ? .chosen : .text
             let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 3, order: order)
-            for i in 0..<a.advertisers {
-                var last = 0.0
-                for step in 0...60 {
-                    var b = v; b[i] = Double(step) * 0.25
-                    let pi = a.ctr(of: CascadeRules.greedy(a, coefficients: b))[i]
-                    #expect(pi >= last - 1e-15, "instance \(k) (\(order)) bidder \(i): π fell at bid \(b[i])")
-                    last = pi
-                }
-            }
+            let count = try MonotonicityCheck(grid: (0...60).map { Double($0) * 0.25 }, tolerance: 1e-15).check(.greedy, on: a, bids: v)
+            #expect(count.checks == 61 * a.advertisers)
+            #expect(count.violations == 0, "instance \(k) (\(order)): π fell at \(String(describing: count.witness))")
             if k < 8 { worst = max(worst, try auditor.audit(mech, on: a, values: v).gain) }
         }
         #expect(worst <= 1e-9)
@@ -130,13 +124,70 @@ struct CascadeTests {
         for k in 0..<80 {
             let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 3, order: k % 2 == 0 ? .chosen : .text)
             let opt = MNLOptimizer.bruteForce(a, coefficients: v).objective
-            for rule in [AllocationRule.greedy, .localSearch, .bestOfSize(1), .ignoreSubstitution] {
+            for rule in [AllocationRule.greedy, .localSearch, .tailSearch(1), .tailSearch(2), .bestOfSize(1), .ignoreSubstitution] {
                 let x = a.objective(of: try rule.allocate(a, coefficients: v), coefficients: v)
                 #expect(x <= opt + 1e-12, "\(rule.name) instance \(k)")
             }
             let ls = a.objective(of: CascadeRules.localSearch(a, coefficients: v), coefficients: v)
             #expect(ls >= a.objective(of: CascadeRules.greedy(a, coefficients: v), coefficients: v) - 1e-12)
             #expect(close(CascadeRules.bestOfSize(a, coefficients: v, limit: 3).objective, opt, 1e-12))
+            let greedy = a.objective(of: CascadeRules.greedy(a, coefficients: v), coefficients: v)
+            var previous = greedy
+            for l in 0...3 {
+                // A longer tail is a larger neighbourhood (it contains the shorter tail's completions):
+                // L = 0 is greedy, L = K the optimum, and the value never falls in between.
+                let x = a.objective(of: CascadeRules.tailSearch(a, coefficients: v, tail: l), coefficients: v)
+                #expect(x >= previous - 1e-12, "tail \(l) instance \(k)")
+                if l == 0 { #expect(close(x, greedy, 1e-15)) }
+                if l == 3 { #expect(close(x, opt, 1e-12)) }
+                previous = x
+            }
+        }
+    }
+}
+
+/// `tail_search_L`, the monotone local search: greedy's first K − L slots kept, the best completion of
+/// ≤ L slots appended (proof at `CascadeRules.tailSearch`). Checked on random instances of every family
+/// and both rendering orders, as a property of the rule.
+@Suite("Cascade tail search: monotone, so Myerson payments make it truthful")
+struct TailSearchTests {
+    struct Family: Sendable, CustomTestStringConvertible {
+        let order: RenderingOrder, stopAfterClick: Bool, tail: Int
+        var testDescription: String { "\(order.rawValue)\(stopAfterClick ? ", stop after click" : ""), L = \(tail)" }
+    }
+    static let families = [
+        Family(order: .chosen, stopAfterClick: false, tail: 2), Family(order: .text, stopAfterClick: false, tail: 2),
+        Family(order: .chosen, stopAfterClick: true, tail: 2), Family(order: .chosen, stopAfterClick: false, tail: 1),
+        Family(order: .text, stopAfterClick: false, tail: 1),
+    ]
+
+    /// 120 instances × 6 bidders × 41 bids = 29,520 checks per family, on instances from the same
+    /// generator as Scenarios/aigc-cascade.yaml (where local search shows 3–11 violations per 9,840);
+    /// K varies (2–4) so the prefix is empty, one slot or two.
+    @Test("π_i never falls as b_i rises (41-point grid, others fixed)", arguments: families)
+    func monotone(_ f: Family) throws {
+        var checks = 0
+        for k in 0..<120 {
+            let (a, v) = try Random.cascade(k, n: 6, m: 4, K: 2 + k % 3, order: f.order, stopAfterClick: f.stopAfterClick)
+            let count = try MonotonicityCheck().check(.tailSearch(f.tail), on: a, bids: v)
+            #expect(count.violations == 0, "instance \(k): π fell at \(String(describing: count.witness))")
+            checks += count.checks
+        }
+        #expect(checks == 120 * 6 * 41)
+    }
+
+    /// The auditor tries every multiple 0, 0.2, …, 3 of the value and both sides of every other bid
+    /// (where thresholds sit); Myerson's jumps are located to adjacent doubles, so a truthful rule
+    /// leaves only rounding (≤ 1e-9).
+    @Test("Myerson payments from the exact breakpoints: no misreport gains more than 1e-9", arguments: families)
+    func truthful(_ f: Family) throws {
+        let mech = try AdMechanism(rule: .tailSearch(f.tail), payment: .myerson)
+        let auditor = TruthfulnessAuditor(factors: (0...15).map { Double($0) / 5 })
+        for k in 0..<4 {
+            let (a, v) = try Random.cascade(k, n: 5, m: 4, K: 3, order: f.order, stopAfterClick: f.stopAfterClick)
+            let finding = try auditor.audit(mech, on: a, values: v)
+            #expect(finding.tried > 0)
+            #expect(finding.gain <= 1e-9, "instance \(k): bidder \(finding.bidder) gains \(finding.gain) by bidding \(finding.misreport)")
         }
     }
 }
@@ -159,6 +210,10 @@ struct CascadeFixtureTests {
         Case(file: "worst-greedy-chosen.yaml", rule: .greedy, ratio: 0.2311178848561682),
         Case(file: "worst-greedy-text.yaml", rule: .greedy, ratio: 0.039867579458772354),
         Case(file: "worst-local-search-chosen.yaml", rule: .localSearch, ratio: 0.732933781558807),
+        // The monotone local search keeps greedy's first slot: on text order its worst instance is
+        // greedy's (a q ≈ 1 ad in the last position first leaves nothing to complete).
+        Case(file: "worst-tail-search-chosen.yaml", rule: .tailSearch(2), ratio: 0.4627386313451957),
+        Case(file: "worst-tail-search-text.yaml", rule: .tailSearch(2), ratio: 0.039867579458772354),
     ]
 
     @Test("the worst instance's ALG/OPT is reproduced", arguments: cases)
@@ -180,17 +235,9 @@ struct LocalSearchMonotonicityTests {
     @Test("a witness that local search's π_i can fall when b_i rises")
     func witness() throws {
         var found = false
-        outer: for k in 0..<40 {
+        for k in 0..<40 where !found {
             let (a, v) = try Random.cascade(k, n: 6, m: 4, K: 3)
-            for i in 0..<a.advertisers {
-                var last = 0.0
-                for step in 0...40 {
-                    var b = v; b[i] = Double(step) * 0.3
-                    let pi = a.ctr(of: CascadeRules.localSearch(a, coefficients: b))[i]
-                    if pi < last - 1e-12 { found = true; break outer }
-                    last = pi
-                }
-            }
+            found = try MonotonicityCheck().check(.localSearch, on: a, bids: v).violations > 0
         }
         #expect(found)
     }
