@@ -198,7 +198,7 @@ public struct RLBValueFunction: Sendable {
         let width = budget + 1, h = Self.tileRows, group = 32
         values.withUnsafeBufferPointer { all in
             let column = all.baseAddress! + (row / h) * (h * width) + (row % h)
-            @inline(__always) func v(_ x: Int) -> Double { column[x * h] }
+            @inline(__always) func v(_ x: Int) -> Double { column[x &* h] }
             // One entry per search still running: its episode, its search, the row values it compares with, and
             // this round's probe. Each round first computes every probe and asks for its two lines, then reads
             // them: the group's loads are all in flight before the first one is waited for.
