@@ -33,22 +33,25 @@ public enum AdAuctionBenchmarks {
                 ("instances", .int(200)), ("median_ms", .double(times[2])), ("checksum", .double(checksum)), ("target_ms", .double(1)),
             ], unit: "ms per auction (best of 5)", value: times[0]))
         }
-        // The market: 10 × 5, K = 3 and K = 5, 200,000 queries, MNL with VCG.
+        // The market: 10 × 5, K = 3 and K = 5, 200,000 queries, MNL with VCG. Markets differ in work by
+        // seed (each draws its advertisers' effects once), so the timed repeats run one market (seed 0),
+        // and five other seeds are run once each for the spread across markets.
         for k in [3, 5] {
             var market = AdMarket(advertisers: 10, positions: 5, maxAds: k, queries: 200_000)
             market.budget = nil
-            var rates: [Double] = []
-            for r in 0..<6 {
+            func rate(seed: UInt64) throws -> Double {
                 let start = clock.now
-                _ = try market.run(.welfare, seed: UInt64(r))
-                rates.append(Double(market.queries) / (clock.now - start).inSeconds)
+                _ = try market.run(.welfare, seed: seed)
+                return Double(market.queries) / (clock.now - start).inSeconds
             }
-            rates.removeFirst()
-            rates.sort()
+            _ = try rate(seed: 0)   // warm-up
+            let rates = try (0..<5).map { _ in try rate(seed: 0) }.sorted()
+            let others = try (1...5).map { try rate(seed: UInt64($0)) }
             out.append(BenchmarkFigure(name: "aigc.market", details: [
                 ("mechanism", .string("welfare (Dinkelbach + VCG)")), ("model", .string("mnl")), ("advertisers", .int(10)), ("positions", .int(5)),
-                ("max_ads", .int(Int64(k))), ("queries", .int(200_000)), ("median", .double(rates[2].rounded())), ("target", .double(100_000)),
-            ], unit: "queries/s (best of 5)", value: rates[4].rounded()))
+                ("max_ads", .int(Int64(k))), ("queries", .int(200_000)), ("seed", .int(0)), ("median", .double(rates[2].rounded())),
+                ("seeds_1_to_5", .array(others.map { .double($0.rounded()) })), ("target", .double(100_000)),
+            ], unit: "queries/s (best of 5, seed 0)", value: rates[4].rounded()))
         }
         return out
     }
