@@ -82,8 +82,8 @@ public struct RLBValueFunction: Sendable {
         // Rows are computed contiguous in a ring of one tile, then written out a tile at a time.
         let h = Self.tileRows
         var ring = [Double](repeating: 0, count: h * width)
-        ring.withUnsafeMutableBufferPointer { ringBuffer in table.withUnsafeMutableBufferPointer { out in
-            let rows = ringBuffer.baseAddress!
+        ring.withUnsafeMutableBufferPointer { ringBuffer in table.withUnsafeMutableBufferPointer { out in bids.withUnsafeMutableBufferPointer { bidBuffer in
+            let rows = ringBuffer.baseAddress!, a = bidBuffer.baseAddress!
             func writeTile(endingAt last: Int) {
                 let tile = out.baseAddress! + (last / h) * h * width
                 let count = last % h + 1
@@ -94,22 +94,20 @@ public struct RLBValueFunction: Sendable {
             for row in 1..<max(n, 1) {
                 let prev = rows + ((row - 1) % h) * width
                 let next = rows + (row % h) * width
-                Self.authorsBids(prev: prev, into: &bids, budget: budget, maxBid: maxBid, v1theta: v1theta, v0: v0, gamma: gamma)
+                Self.authorsBids(prev: prev, into: a, budget: budget, maxBid: maxBid, v1theta: v1theta, v0: v0, gamma: gamma)
                 vMax = gamma * vMax + vInc
-                let computed = bids.withUnsafeBufferPointer { bp in
-                    m.withUnsafeBufferPointer { mp in
-                        gavel_rlb_fill_row(prev, next, bp.baseAddress!, budget, mp.baseAddress!,
-                                           v1theta, v0, gamma, vMax, Self.saturationTolerance)
-                    }
+                let computed = m.withUnsafeBufferPointer { mp in
+                    gavel_rlb_fill_row(prev, next, a, budget, mp.baseAddress!, v1theta, v0, gamma, vMax, Self.saturationTolerance)
                 }
-                if computed >= 1 { for b in 1...computed { terms += bids[b] + 1 } }
-                var ok = true
-                if budget >= 1 { for b in 1...budget where next[b] < next[b - 1] { ok = false; break } }
-                monotone[row] = ok
+                // Branch-free passes over the row (no early exit): both vectorise.
+                if computed >= 1 { for b in 1...computed { terms &+= a[b] &+ 1 } }
+                var decreases = 0
+                if budget >= 1 { for b in 1...budget { decreases &+= next[b] < next[b &- 1] ? 1 : 0 } }
+                monotone[row] = decreases == 0
                 if row % h == h - 1 { writeTile(endingAt: row) }
             }
             if (n - 1) % h != h - 1 { writeTile(endingAt: n - 1) }
-        } }
+        } } }
         values = table
         rowIsMonotone = monotone
         termCount = terms
@@ -118,6 +116,11 @@ public struct RLBValueFunction: Sendable {
     /// a(n, b) for b = 1 … B: the authors' sweep from b = B down with one pointer bb
     /// (valid because the condition is monotone in δ for a non-decreasing row).
     static func authorsBids(prev: UnsafePointer<Double>, into bids: inout [Int], budget: Int, maxBid: Int,
+                            v1theta: Double, v0: Double, gamma: Double) {
+        bids.withUnsafeMutableBufferPointer { authorsBids(prev: prev, into: $0.baseAddress!, budget: budget, maxBid: maxBid, v1theta: v1theta, v0: v0, gamma: gamma) }
+    }
+
+    static func authorsBids(prev: UnsafePointer<Double>, into bids: UnsafeMutablePointer<Int>, budget: Int, maxBid: Int,
                             v1theta: Double, v0: Double, gamma: Double) {
         guard budget >= 1 else { return }
         var bb = budget - 1
