@@ -8,6 +8,24 @@ public protocol ResourcePartition: Sendable {
     func resourcesByRequest(_ inst: IoTInstance) -> [[Int]]
 }
 
+extension ResourcePartition {
+    public func resourcesByRequest(_ inst: IoTInstance) -> [[Int]] {
+        let (resources, requests) = assign(inst)
+        let members = PartitionLabels.members(of: resources, clusters: ((resources + requests).max() ?? -1) + 1)
+        return requests.map { members[$0] }
+    }
+}
+
+/// Grouping by label, shared by the partitions and the cluster auctions.
+enum PartitionLabels {
+    /// Indices by label, each list in index order; labels outside 0..<clusters are ignored.
+    static func members(of labels: [Int], clusters: Int) -> [[Int]] {
+        var out = [[Int]](repeating: [], count: max(clusters, 0))
+        for (i, c) in labels.enumerated() where c >= 0 && c < clusters { out[c].append(i) }
+        return out
+    }
+}
+
 extension LocationClustering: ResourcePartition {}
 
 /// A near-linear alternative to k-means: a balanced two-level grid on the
@@ -81,10 +99,4 @@ public struct GridPartition: ResourcePartition {
         return lo
     }
 
-    public func resourcesByRequest(_ inst: IoTInstance) -> [[Int]] {
-        let (res, req) = assign(inst)
-        var members = [[Int]](repeating: [], count: max(1, min(cells, inst.resources.count)))
-        for (j, c) in res.enumerated() { members[c].append(j) }
-        return req.map { members[$0] }
-    }
 }

@@ -34,14 +34,6 @@ public struct LocationClustering: Sendable {
         return (Array(labels[..<inst.resources.count]), Array(labels[inst.resources.count...]))
     }
 
-    /// For each request, the resources of its cluster (in index order).
-    public func resourcesByRequest(_ inst: IoTInstance) -> [[Int]] {
-        let (res, req) = assign(inst)
-        var members = [[Int]](repeating: [], count: clusters)
-        for (j, c) in res.enumerated() { members[c].append(j) }
-        return req.map { members[$0] }
-    }
-
     static func standardise(_ v: inout [Double]) {
         var s = RunningStatistics()
         for x in v { s.add(x) }

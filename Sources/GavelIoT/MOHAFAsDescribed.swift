@@ -267,8 +267,8 @@ public struct MOHAFAsDescribed: Sendable {
     public func runInClusters(_ inst: IoTInstance, resourceCluster: [Int], requestCluster: [Int]) -> (IoTAllocationResult, Outcome) {
         precondition(resourceCluster.count == inst.resources.count && requestCluster.count == inst.requests.count)
         let clusters = (resourceCluster.max() ?? -1) + 1
-        let resources = Self.members(of: resourceCluster, clusters: clusters)
-        let requests = Self.members(of: requestCluster, clusters: clusters)
+        let resources = PartitionLabels.members(of: resourceCluster, clusters: clusters)
+        let requests = PartitionLabels.members(of: requestCluster, clusters: clusters)
         var state = GreedyState(inst)
         var range = DemandRange(resourceCount: inst.resources.count)
         var chosen: [Element] = []
@@ -285,13 +285,6 @@ public struct MOHAFAsDescribed: Sendable {
         }
         let outcome = Outcome(chosen: chosen, objective: objective, guarantee: 1 / Double(range.extendibility + 1), gainEvaluations: evaluations)
         return (allocationResult(outcome, inst, pairs: pairs), outcome)
-    }
-
-    /// Indices by label, each list in index order (a counting pass); labels outside 0..<clusters are ignored.
-    static func members(of labels: [Int], clusters: Int) -> [[Int]] {
-        var out = [[Int]](repeating: [], count: max(clusters, 0))
-        for (i, c) in labels.enumerated() where c >= 0 && c < clusters { out[c].append(i) }
-        return out
     }
 
     func allocationResult(_ out: Outcome, _ inst: IoTInstance, pairs: Int) -> IoTAllocationResult {

@@ -49,6 +49,13 @@ struct BoundarySearch: Sendable {
         return Swift.min(Swift.max(guess, lo + 1), hi - 1)
     }
 
+    /// The round at δ: the margins at δ and δ + 1, read through `margin`; δ + 1 past `last`
+    /// (the virtual `hi`) is rejected without a read.
+    @inline(__always)
+    mutating func test(_ d: Int, last: Int, margin: (Int) -> Double) {
+        record(d, margin: margin(d), next: d < last ? margin(d + 1) : -.infinity)
+    }
+
     /// The round's outcome: the margins at δ and δ + 1 (−∞ when δ + 1 is the virtual `hi`).
     mutating func record(_ d: Int, margin: Double, next marginNext: Double) {
         previousSpan = hi - lo

@@ -177,7 +177,7 @@ public struct RLBValueFunction: Sendable {
                 var search = BoundarySearch(origin: v1theta, accepted: 1, margin: first, rejected: cap + 1)
                 while !search.isDone {
                     let d = search.probe
-                    search.record(d, margin: margin(d), next: d < cap ? margin(d + 1) : -.infinity)
+                    search.test(d, last: cap, margin: margin)
                 }
                 return search.lo
             }
@@ -235,9 +235,8 @@ public struct RLBValueFunction: Sendable {
                             if d < state[j].cap { gavel_prefetch_line(column + (state[j].b - d - 1) * h) }
                         }
                         for j in 0..<open where !state[j].search.isDone {
-                            let s = state[j], d = s.d
-                            state[j].search.record(d, margin: Self.margin(s.v1theta, gamma, v(s.b - d), s.vb, v0, d),
-                                                   next: d < s.cap ? Self.margin(s.v1theta, gamma, v(s.b - d - 1), s.vb, v0, d + 1) : -.infinity)
+                            let s = state[j]
+                            state[j].search.test(s.d, last: s.cap) { d in Self.margin(s.v1theta, gamma, v(s.b - d), s.vb, v0, d) }
                             if !state[j].search.isDone { running += 1 }
                         }
                     }

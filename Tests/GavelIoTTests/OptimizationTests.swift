@@ -151,7 +151,7 @@ func randomInstance(seed: UInt64, resources m: Int, requests n: Int, requesters:
             let k = 2 + seed % 3
             let resourceCluster = inst.resources.indices.map { _ in Int(g.next() % UInt64(k)) }
             let requestCluster = inst.requests.indices.map { _ in Int(g.next() % UInt64(k + 1)) }   // label k: no resources
-            let members = MOHAFAsDescribed.members(of: resourceCluster, clusters: k + 1)
+            let members = PartitionLabels.members(of: resourceCluster, clusters: k + 1)
             let restricted = Self.mechanism.elements(inst, resourcesOf: { members[requestCluster[$0]] })
             let (result, separate) = Self.mechanism.runInClusters(inst, resourceCluster: resourceCluster, requestCluster: requestCluster)
             let exact = try AsDescribedOptimum.solve(Self.mechanism, elements: restricted, instance: inst)

@@ -10,7 +10,7 @@ import GavelCore
         while !s.isDone {
             let d = s.probe
             #expect(d > s.lo && d < s.hi)
-            s.record(d, margin: m(d), next: m(d + 1))
+            s.test(d, last: hi, margin: m)
             rounds += 1
         }
         return (s.lo, rounds)
