@@ -22,12 +22,17 @@ public enum MNLOptimizer {
 
     /// The same with caller-owned buffers (the market's hot path) and a starting λ that must be the
     /// value of a feasible allocation, `startSlots` (the market starts from `warmStart`, and VCG's
-    /// W*_{−i} from `optimumWithout`, passing no slots as it needs only the value); row
-    /// `excluded` (if ≥ 0) is left out. Rows with c_i ≤ λ cannot gain and are dropped from the
-    /// matching (compacted), which shrinks it as λ rises.
+    /// W*_{−i} from x* \ i, `optimumWithout`); row `excluded` (if ≥ 0) is left out. With start
+    /// slots the steps are cycle cancelling (`improving`); from nothing, or if that cannot decide,
+    /// each step is a matching, in which rows with c_i ≤ λ cannot gain and are dropped (compacted),
+    /// which shrinks it as λ rises.
     public static func dinkelbach(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
                                   matcher: MaxWeightMatcher, gain: inout [Double], start: Double,
                                   startSlots: [Slot] = [], excluded: Int = -1) -> OptimizedAllocation {
+        if !startSlots.isEmpty, start > 0,
+           let improved = improving(startSlots, value: start, weights: w, coefficients: c, maxAds: K, matcher: matcher, excluded: excluded) {
+            return improved
+        }
         let n = w.rows, m = w.columns
         var lambda = max(0, start)
         var best = startSlots
@@ -61,25 +66,76 @@ public enum MNLOptimizer {
         return OptimizedAllocation(slots: best, objective: bestValue)
     }
 
-    /// W*_{−i} for VCG: Dinkelbach without row i, from the better of W(x* \ i) (from the optimum's
-    /// value `total` and denominator D: (total·D − c_i w_i)/(D − w_i)) and that set's `warmStart`.
-    /// Shared buffers; the market and `AdMechanism` (VCG with Dinkelbach) both use it.
+    /// W*_{−i} for VCG: Dinkelbach without row i, by cycle cancelling, from x* \ i (its W from the
+    /// optimum's value `total` and denominator D: (total·D − c_i w_i)/(D − w_i)); the first cycle
+    /// usually refills the freed position. (Refilling it first, greedily by `warmStart` or by the
+    /// largest gain, cost as much as it saved in the market, measured.) Shared buffers; the market
+    /// and `AdMechanism` (VCG with Dinkelbach) both use it.
     public static func optimumWithout(_ i: Int, optimum slots: [Slot], total: Double, denominator: Double, weights w: AdMatrix,
                                       coefficients c: [Double], maxAds K: Int, matcher: MaxWeightMatcher, gain: inout [Double]) -> Double {
         guard let own = slots.first(where: { $0.advertiser == i }) else { return total }
         let wi = w[i, own.position]
-        var start = (total * denominator - c[i] * wi) / (denominator - wi)
-        if let better = warmStart(weights: w, coefficients: c, maxAds: K, from: slots, excluded: i), better.objective > start { start = better.objective }
-        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: start, excluded: i).objective
+        let start = (total * denominator - c[i] * wi) / (denominator - wi)
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: start,
+                          startSlots: slots.filter { $0.advertiser != i }, excluded: i).objective
+    }
+
+    /// Dinkelbach by cycle cancelling [ours]: from the feasible `start` (W = `value`), at λ = W of
+    /// the current allocation, one `MaxWeightMatcher.improve` on the gains w·(c − λ): no cycle of
+    /// positive gain certifies F(λ) = 0, so λ = W*; a cycle gives an allocation of Σ g > λ, hence
+    /// W > λ (N − λD = Σ g − λ), and λ rises to it. Finite as Dinkelbach is (λ strictly rises among
+    /// finitely many allocations). A search costs about one augmentation of `solve`'s K, and the
+    /// market's starts need one or two. Returns nil if a search is undecided. The tolerance (1e-12
+    /// of the largest |gain| per label move) is far above the rounding of sums of ≤ m + 2 gains
+    /// and far below the 1e-9 the tests ask.
+    static func improving(_ start: [Slot], value: Double, weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
+                          matcher: MaxWeightMatcher, excluded: Int) -> OptimizedAllocation? {
+        let n = w.rows, m = w.columns
+        var lambda = value
+        var largestWeight = 0.0
+        for x in w.values { largestWeight = max(largestWeight, x) }
+        let certified: Bool? = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { margin in
+            w.values.withUnsafeBufferPointer { wv in
+                matcher.setMatching(rows: n, columns: m) { i in start.first { $0.advertiser == i }?.position ?? -1 }
+                for _ in 0..<200 {
+                    var largestMargin = 0.0
+                    for i in 0..<n {
+                        margin[i] = i == excluded ? 0 : c[i] - lambda   // the excluded row has no edges
+                        largestMargin = max(largestMargin, abs(margin[i]))
+                    }
+                    switch matcher.improve(weights: wv.baseAddress!, rowScale: margin.baseAddress!, rows: n, columns: m, maxEdges: K,
+                                           tolerance: 1e-12 * largestMargin * largestWeight) {
+                    case .optimal: return true
+                    case .undecided: return nil
+                    case .improved: break
+                    }
+                    var numerator = 0.0, denominator = 1.0
+                    for j in 0..<m {
+                        let i = matcher.row(ofColumn: j)
+                        if i >= 0 { numerator += c[i] * wv[i * m + j]; denominator += wv[i * m + j] }
+                    }
+                    // A cycle of positive gain raises W in exact arithmetic; equal up to rounding: stop there.
+                    let rise = numerator / denominator
+                    if !(rise > lambda + 1e-15 * max(1, lambda)) { lambda = rise; return false }
+                    lambda = rise
+                }
+                return false
+            }
+        }
+        guard certified != nil else { return nil }
+        var slots: [Slot] = []
+        slots.reserveCapacity(K)
+        for j in 0..<m where matcher.row(ofColumn: j) >= 0 { slots.append(Slot(matcher.row(ofColumn: j), j)) }
+        return OptimizedAllocation(slots: slots, objective: lambda)
     }
 
     /// A warm start for `dinkelbach` without a matching [ours]: from the feasible allocation `start`
     /// (its slot of row `excluded` left out), add the (advertiser, position) pair that raises
     /// W = N/D most while one does and fewer than K are shown: O(n·m) a pair, about one
-    /// augmentation's work. When the result is optimal (often: the best single ad grown, or x* \ i
-    /// with its freed position refilled), Dinkelbach needs one matching (the certificate) instead of
-    /// two or more. (Drop, replace and swap moves as well save a few more matchings but cost more
-    /// than they save in the market, measured.) Returns nil when nothing was
+    /// augmentation's work. When the result is optimal (often: the best single ad grown), Dinkelbach
+    /// needs one search (the certificate) instead of two or more. (Drop, replace and swap moves as
+    /// well save a few more searches but cost more than they save in the market, measured.)
+    /// Returns nil when nothing was
     /// added (or n or m exceeds 64, the bitmasks' width); else the slots by position and W summed in
     /// position order as `dinkelbach` sums it, so an optimal start gives the bits the iteration
     /// would have ended with.
