@@ -6,13 +6,15 @@ import GavelCore
 public struct InstanceSpec: Decodable, Sendable {
     public enum Family: String, ScenarioEnum {
         case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
-        case k22n = "k22n", mp12G = "mp12_g", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
+        case k22n = "k22n", mp12G = "mp12_g", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
         case rtbMarket = "rtb_market", file
     }
     public var family: Family
     public var name: String?
     public var n: Int?, m: Int?, k: Int?
     public var p: Double?
+    /// z-graph: |U1| = alpha·n.
+    public var alpha: Double?
     public var offline: Int?, arrivals: Int?, degree: Int?
     public var density: Double?, pLow: Double?, pHigh: Double?, maxWeight: Double?, exponent: Double?
     public var seed: UInt64?
@@ -20,7 +22,7 @@ public struct InstanceSpec: Decodable, Sendable {
     public var impressions: Int?, probabilityScale: Double?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case family, name, n, m, k, p, offline, arrivals, degree, density, exponent, seed, path, impressions
+        case family, name, n, m, k, p, alpha, offline, arrivals, degree, density, exponent, seed, path, impressions
         case pLow = "p_low", pHigh = "p_high", maxWeight = "max_weight", probabilityScale = "probability_scale"
     }
 
@@ -38,6 +40,7 @@ public struct InstanceSpec: Decodable, Sendable {
         impressions = try c.decodeIfPresent(Int.self, forKey: .impressions, expecting: "an integer ≥ 1", positive)
         let unit: (Double) -> Bool = { $0 >= 0 && $0 <= 1 }
         p = try c.decodeIfPresent(Double.self, forKey: .p, expecting: "a probability in [0, 1]", unit)
+        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha, expecting: "a finite number > 0", { $0 > 0 && $0.isFinite })
         density = try c.decodeIfPresent(Double.self, forKey: .density, expecting: "a probability in [0, 1]", unit)
         pLow = try c.decodeIfPresent(Double.self, forKey: .pLow, expecting: "a probability in [0, 1]", unit)
         pHigh = try c.decodeIfPresent(Double.self, forKey: .pHigh, expecting: "a probability in [0, 1]", unit)
@@ -52,6 +55,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .greedyTrap: needs = []
         case .singleVertex: needs = [.m, .p]
         case .mp12G: needs = [.k, .m]
+        case .zGraph: needs = [.alpha, .n, .m]
         case .decomposable, .erdosRenyi: needs = [.offline, .arrivals, .density]
         case .powerLaw: needs = [.offline, .arrivals, .degree]
         case .rtbMarket: needs = [.path, .impressions]
@@ -71,6 +75,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return "single_vertex_m\(m!)_p\(p!)"
         case .k22n: return "k22n_n\(n!)"
         case .mp12G: return "mp12_g\(k!)_m\(m!)"
+        case .zGraph: return "z_graph_a\(alpha!)_n\(n!)_m\(m!)"
         case .decomposable, .erdosRenyi, .powerLaw: return "\(family.rawValue)_\(offline!)x\(arrivals!)_s\(seed ?? 1)"
         case .rtbMarket: return "rtb_market_\(impressions!)"
         case .file: return URL(fileURLWithPath: path!.path).deletingPathExtension().lastPathComponent
@@ -85,6 +90,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return try InstanceFamily.singleVertex(m: m!, p: p!)
         case .k22n: return try InstanceFamily.k22n(n: n!)
         case .mp12G: return try InstanceFamily.mp12G(k: k!, m: m!)
+        case .zGraph: return try InstanceFamily.zGraph(alpha: alpha!, n: n!, m: m!)
         case .decomposable:
             return try InstanceFamily.decomposable(offline: offline!, arrivals: arrivals!, density: density!, lo: pLow ?? 0.1, hi: pHigh ?? 1, seed: s)
         case .erdosRenyi:
