@@ -20,9 +20,12 @@ public struct InstanceSpec: Decodable, Sendable {
     public var seed: UInt64?
     public var path: DataFile?
     public var impressions: Int?, probabilityScale: Double?
+    /// The scenario's benchmarks to compute on this instance (default all); the others are reported empty.
+    /// For instances where one LP would take too long (SCLP on the z-graph n = m = 50).
+    public var benchmarks: [MatchingBenchmark]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case family, name, n, m, k, p, alpha, offline, arrivals, degree, density, exponent, seed, path, impressions
+        case family, name, n, m, k, p, alpha, offline, arrivals, degree, density, exponent, seed, path, impressions, benchmarks
         case pLow = "p_low", pHigh = "p_high", maxWeight = "max_weight", probabilityScale = "probability_scale"
     }
 
@@ -49,6 +52,9 @@ public struct InstanceSpec: Decodable, Sendable {
         probabilityScale = try c.decodeIfPresent(Double.self, forKey: .probabilityScale, expecting: "a finite number > 0", { $0 > 0 && $0.isFinite })
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         path = try c.decodeIfPresent(DataFile.self, forKey: .path)
+        benchmarks = try c.decodeIfPresent([MatchingBenchmark].self, forKey: .benchmarks, expecting: "a list of distinct benchmarks") {
+            Set($0.map(\.rawValue)).count == $0.count
+        }
         let needs: [CodingKeys]
         switch family {
         case .upperTriangular, .k22n: needs = [.n]
@@ -131,6 +137,11 @@ public struct MatchingExperiment: Experiment {
             } ?? [.budgetLP, .clairvoyant]
             runs = try c.decodeIfPresent(Int.self, forKey: .runs, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
             exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? true
+            for spec in instances {
+                if let extra = spec.benchmarks?.first(where: { !benchmarks.contains($0) }) {
+                    throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "instance '\(spec.label)': benchmark '\(extra.rawValue)' is not one of the scenario's benchmarks (\(benchmarks.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
             let labels = instances.map(\.label)
             if let dup = labels.enumerated().first(where: { labels[..<$0.offset].contains($0.element) }) {
                 throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(dup.element)' twice (give one a 'name')")
@@ -154,8 +165,9 @@ public struct MatchingExperiment: Experiment {
         instances = try config.instances.map { spec in
             do { return try spec.build() } catch let e as MatchingInstanceError { throw ExperimentError("\(spec.label): \(e)") }
         }
-        benchmarkValues = try instances.map { x in
+        benchmarkValues = try zip(config.instances, instances).map { spec, x in
             try config.benchmarks.map { b in
+                if let only = spec.benchmarks, !only.contains(b) { return nil }
                 do { return try MatchingBenchmarks.value(b, of: x).value } catch let e as MatchingLimitError {
                     FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
                     return nil

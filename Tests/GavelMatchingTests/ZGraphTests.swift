@@ -40,6 +40,18 @@ struct ZGraphTests {
         #expect { try JSONDecoder().decode(InstanceSpec.self, from: Data(#"{"family": "z_graph", "alpha": -1, "n": 5, "m": 2}"#.utf8)) } throws: { _ in true }
     }
 
+    @Test("an instance's own benchmarks: a subset of the scenario's, the others left empty")
+    func instanceBenchmarks() throws {
+        let json = #"{"benchmarks": ["budget_lp", "config_lp"], "instances": [{"family": "z_graph", "alpha": 0.5, "n": 2, "m": 2, "benchmarks": ["config_lp"]}, {"family": "k22n", "n": 2}]}"#
+        let experiment = try MatchingExperiment(config: JSONDecoder().decode(MatchingExperiment.Config.self, from: Data(json.utf8)))
+        #expect(experiment.benchmarkValues[0][0] == nil && experiment.benchmarkValues[0][1] != nil)
+        #expect(experiment.benchmarkValues[1].allSatisfy { $0 != nil })
+        let bad = json.replacingOccurrences(of: #""benchmarks": ["config_lp"]"#, with: #""benchmarks": ["clairvoyant"]"#)
+        #expect { try JSONDecoder().decode(MatchingExperiment.Config.self, from: Data(bad.utf8)) } throws: {
+            "\($0)".contains("benchmark 'clairvoyant' is not one of the scenario's benchmarks")
+        }
+    }
+
     @Test("fluid ratio: RK4 of the spec's ODE agrees with the closed form over α; the minimum is a local minimum")
     func fluid() {
         for alpha in [0.1, 0.3, 0.42, 0.43, 0.7, 1.0] {
