@@ -33,6 +33,36 @@ public enum InstanceFamily {
         return try MatchingInstance(weights: Array(repeating: 1, count: k), arrivals: arrivals)
     }
 
+    /// MP12 Thm 2's z-graph (construction partly reconstructed, docs/matching.md): U1 has αn vertices
+    /// (offline indices 0..<αn), U2 has n (indices αn..<αn + n), every p = 1/m. First the V1 batches
+    /// i = 1..αn, each m arrivals adjacent to U1^i and all of U2; then the V2 batches i = 1..n, each m
+    /// arrivals adjacent to U2^i only. StdLP = αn + n (each batch loads its own vertex to 1).
+    /// - Throws: `MatchingInstanceError` unless α > 0 is finite, n, m ≥ 1 and α·n is a whole number
+    ///   (within 1e-9; it is never rounded: the message names the two nearest valid α).
+    public static func zGraph(alpha: Double, n: Int, m: Int) throws -> MatchingInstance {
+        let u1 = try zGraphU1(alpha: alpha, n: n, m: m)
+        let p = 1 / Double(m)
+        var arrivals: [[(u: Int, p: Double)]] = []
+        arrivals.reserveCapacity((u1 + n) * m)
+        let allU2 = (u1..<(u1 + n)).map { (u: $0, p: p) }
+        for i in 0..<u1 { for _ in 0..<m { arrivals.append([(u: i, p: p)] + allU2) } }
+        for i in 0..<n { for _ in 0..<m { arrivals.append([(u: u1 + i, p: p)]) } }
+        return try MatchingInstance(weights: Array(repeating: 1, count: u1 + n), arrivals: arrivals)
+    }
+
+    /// |U1| = α·n of the z-graph, validated (see `zGraph`).
+    public static func zGraphU1(alpha: Double, n: Int, m: Int) throws -> Int {
+        guard n >= 1, m >= 1 else { throw MatchingInstanceError("z-graph: n = \(n), m = \(m) (expected integers ≥ 1)") }
+        guard alpha.isFinite, alpha > 0 else { throw MatchingInstanceError("z-graph: alpha = \(alpha) (expected a finite number > 0)") }
+        let size = alpha * Double(n), whole = size.rounded()
+        guard abs(size - whole) <= 1e-9, whole >= 1 else {
+            let lo = max(1, size.rounded(.down)), hi = max(1, size.rounded(.up))
+            throw MatchingInstanceError("z-graph: alpha·n = \(alpha)·\(n) = \(size) is not a whole number ≥ 1 (U1 has alpha·n vertices; it is not rounded): "
+                + "use alpha = \(Int(lo))/\(n) = \(lo / Double(n))" + (hi != lo ? " or \(Int(hi))/\(n) = \(hi / Double(n))" : "") + ", or another n")
+        }
+        return Int(whole)
+    }
+
     /// Decomposable probabilities p_uv = p_u·p_v on a random bipartite graph (GU Thm 1's setting):
     /// edge present with probability `density`, p_u ~ U[lo, hi], p_v ~ U[lo, hi], from stream "instance".
     public static func decomposable(offline: Int, arrivals: Int, density: Double, lo: Double, hi: Double, seed: UInt64) throws -> MatchingInstance {

@@ -6,21 +6,26 @@ import GavelCore
 public struct InstanceSpec: Decodable, Sendable {
     public enum Family: String, ScenarioEnum {
         case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
-        case k22n = "k22n", mp12G = "mp12_g", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
+        case k22n = "k22n", mp12G = "mp12_g", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
         case rtbMarket = "rtb_market", file
     }
     public var family: Family
     public var name: String?
     public var n: Int?, m: Int?, k: Int?
     public var p: Double?
+    /// z-graph: |U1| = alpha·n.
+    public var alpha: Double?
     public var offline: Int?, arrivals: Int?, degree: Int?
     public var density: Double?, pLow: Double?, pHigh: Double?, maxWeight: Double?, exponent: Double?
     public var seed: UInt64?
     public var path: DataFile?
     public var impressions: Int?, probabilityScale: Double?
+    /// The scenario's benchmarks to compute on this instance (default all); the others are reported empty.
+    /// For instances where one LP would take too long (SCLP on the z-graph n = m = 50).
+    public var benchmarks: [MatchingBenchmark]?
 
     enum CodingKeys: String, CodingKey, CaseIterable {
-        case family, name, n, m, k, p, offline, arrivals, degree, density, exponent, seed, path, impressions
+        case family, name, n, m, k, p, alpha, offline, arrivals, degree, density, exponent, seed, path, impressions, benchmarks
         case pLow = "p_low", pHigh = "p_high", maxWeight = "max_weight", probabilityScale = "probability_scale"
     }
 
@@ -38,6 +43,7 @@ public struct InstanceSpec: Decodable, Sendable {
         impressions = try c.decodeIfPresent(Int.self, forKey: .impressions, expecting: "an integer ≥ 1", positive)
         let unit: (Double) -> Bool = { $0 >= 0 && $0 <= 1 }
         p = try c.decodeIfPresent(Double.self, forKey: .p, expecting: "a probability in [0, 1]", unit)
+        alpha = try c.decodeIfPresent(Double.self, forKey: .alpha, expecting: "a finite number > 0", { $0 > 0 && $0.isFinite })
         density = try c.decodeIfPresent(Double.self, forKey: .density, expecting: "a probability in [0, 1]", unit)
         pLow = try c.decodeIfPresent(Double.self, forKey: .pLow, expecting: "a probability in [0, 1]", unit)
         pHigh = try c.decodeIfPresent(Double.self, forKey: .pHigh, expecting: "a probability in [0, 1]", unit)
@@ -46,12 +52,16 @@ public struct InstanceSpec: Decodable, Sendable {
         probabilityScale = try c.decodeIfPresent(Double.self, forKey: .probabilityScale, expecting: "a finite number > 0", { $0 > 0 && $0.isFinite })
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
         path = try c.decodeIfPresent(DataFile.self, forKey: .path)
+        benchmarks = try c.decodeIfPresent([MatchingBenchmark].self, forKey: .benchmarks, expecting: "a list of distinct benchmarks") {
+            Set($0.map(\.rawValue)).count == $0.count
+        }
         let needs: [CodingKeys]
         switch family {
         case .upperTriangular, .k22n: needs = [.n]
         case .greedyTrap: needs = []
         case .singleVertex: needs = [.m, .p]
         case .mp12G: needs = [.k, .m]
+        case .zGraph: needs = [.alpha, .n, .m]
         case .decomposable, .erdosRenyi: needs = [.offline, .arrivals, .density]
         case .powerLaw: needs = [.offline, .arrivals, .degree]
         case .rtbMarket: needs = [.path, .impressions]
@@ -71,6 +81,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return "single_vertex_m\(m!)_p\(p!)"
         case .k22n: return "k22n_n\(n!)"
         case .mp12G: return "mp12_g\(k!)_m\(m!)"
+        case .zGraph: return "z_graph_a\(alpha!)_n\(n!)_m\(m!)"
         case .decomposable, .erdosRenyi, .powerLaw: return "\(family.rawValue)_\(offline!)x\(arrivals!)_s\(seed ?? 1)"
         case .rtbMarket: return "rtb_market_\(impressions!)"
         case .file: return URL(fileURLWithPath: path!.path).deletingPathExtension().lastPathComponent
@@ -85,6 +96,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return try InstanceFamily.singleVertex(m: m!, p: p!)
         case .k22n: return try InstanceFamily.k22n(n: n!)
         case .mp12G: return try InstanceFamily.mp12G(k: k!, m: m!)
+        case .zGraph: return try InstanceFamily.zGraph(alpha: alpha!, n: n!, m: m!)
         case .decomposable:
             return try InstanceFamily.decomposable(offline: offline!, arrivals: arrivals!, density: density!, lo: pLow ?? 0.1, hi: pHigh ?? 1, seed: s)
         case .erdosRenyi:
@@ -125,6 +137,11 @@ public struct MatchingExperiment: Experiment {
             } ?? [.budgetLP, .clairvoyant]
             runs = try c.decodeIfPresent(Int.self, forKey: .runs, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
             exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? true
+            for spec in instances {
+                if let extra = spec.benchmarks?.first(where: { !benchmarks.contains($0) }) {
+                    throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "instance '\(spec.label)': benchmark '\(extra.rawValue)' is not one of the scenario's benchmarks (\(benchmarks.map(\.rawValue).joined(separator: ", ")))")
+                }
+            }
             let labels = instances.map(\.label)
             if let dup = labels.enumerated().first(where: { labels[..<$0.offset].contains($0.element) }) {
                 throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(dup.element)' twice (give one a 'name')")
@@ -148,8 +165,9 @@ public struct MatchingExperiment: Experiment {
         instances = try config.instances.map { spec in
             do { return try spec.build() } catch let e as MatchingInstanceError { throw ExperimentError("\(spec.label): \(e)") }
         }
-        benchmarkValues = try instances.map { x in
+        benchmarkValues = try zip(config.instances, instances).map { spec, x in
             try config.benchmarks.map { b in
+                if let only = spec.benchmarks, !only.contains(b) { return nil }
                 do { return try MatchingBenchmarks.value(b, of: x).value } catch let e as MatchingLimitError {
                     FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
                     return nil

@@ -11,6 +11,51 @@ public enum MatchingAnalytic {
     /// K_{2,2n} limit (MP12 §1): E[min(2, Poisson(2))] = 2 − 4/e².
     public static let k22nLimit = 2 - 4 / (M_E * M_E)
 
+    /// Stochastic Balance / StdLP on MP12's z-graph in the fluid limit (n, m → ∞), for 0 < α ≤ 1 [DER, ours]:
+    /// (α + (1 − 1/e)·e^{−α}) / (1 + α). At V1 batch t·n the unsuccessful U2 vertices share load L(t)
+    /// and fraction ρ(t); SB loads U1^i up to min(θ, L) (θ ~ Exp(1) its threshold) and pours the rest of
+    /// the batch's unit mass, e^{−L}, evenly into U2: L' = e^{−L}/ρ, ρ' = −e^{−L} (the spec's ODE), solved
+    /// by ρ = e^{−L}, L = t. So U1 gains ∫_0^α (1 − e^{−t}) dt and U2 ends with 1 − e^{−α}·e^{−1}
+    /// (each survivor then gets its own unit batch). Minimum 0.588252 at α = 0.428668 (`zGraphFluidMinimum`).
+    public static func zGraphFluidRatio(_ alpha: Double) -> Double {
+        precondition(alpha > 0 && alpha <= 1, "the z-graph fluid formula needs 0 < alpha ≤ 1")
+        return (alpha + (1 - 1 / M_E) * exp(-alpha)) / (1 + alpha)
+    }
+
+    /// The same fluid ratio by integrating the spec's ODE (ρ' = −e^{−L}, L' = e^{−L}/ρ, ρ(0) = 1, L(0) = 0)
+    /// with classical Runge–Kutta on `steps` steps, U1's gain ∫(1 − e^{−L}) dt carried as a third
+    /// component. It does not use ρ = e^{−L}: the tests compare it with the closed form.
+    public static func zGraphFluidRatioODE(_ alpha: Double, steps: Int = 10_000) -> Double {
+        precondition(alpha > 0 && alpha <= 1 && steps >= 1, "the z-graph ODE needs 0 < alpha ≤ 1 and steps ≥ 1")
+        func f(_ y: (Double, Double, Double)) -> (Double, Double, Double) {
+            let out = exp(-y.1)
+            return (-out, out / y.0, 1 - out)
+        }
+        var y = (1.0, 0.0, 0.0)   // (ρ, L, U1 gain per n)
+        let h = alpha / Double(steps)
+        for _ in 0..<steps {
+            let k1 = f(y)
+            let k2 = f((y.0 + h / 2 * k1.0, y.1 + h / 2 * k1.1, y.2 + h / 2 * k1.2))
+            let k3 = f((y.0 + h / 2 * k2.0, y.1 + h / 2 * k2.1, y.2 + h / 2 * k2.2))
+            let k4 = f((y.0 + h * k3.0, y.1 + h * k3.1, y.2 + h * k3.2))
+            y.0 += h / 6 * (k1.0 + 2 * k2.0 + 2 * k3.0 + k4.0)
+            y.1 += h / 6 * (k1.1 + 2 * k2.1 + 2 * k3.1 + k4.1)
+            y.2 += h / 6 * (k1.2 + 2 * k2.2 + 2 * k3.2 + k4.2)
+        }
+        return (y.2 + 1 - y.0 / M_E) / (1 + alpha)
+    }
+
+    /// The α minimising `zGraphFluidRatio` (root of (1 − 1/e)·e^{−α}·(2 + α) = 1, by bisection on
+    /// [0.1, 1] to 1e-12) and the minimum ratio.
+    public static var zGraphFluidMinimum: (alpha: Double, ratio: Double) {
+        var lo = 0.1, hi = 1.0
+        while hi - lo > 1e-12 {
+            let mid = (lo + hi) / 2
+            if (1 - 1 / M_E) * exp(-mid) * (2 + mid) > 1 { lo = mid } else { hi = mid }
+        }
+        return (lo, zGraphFluidRatio(lo))
+    }
+
     /// e^z·E1(z) for z ≥ 1 by the continued fraction of E1 (modified Lentz,
     /// Numerical Recipes `expint`), relative error < 1e-15.
     public static func scaledE1(_ z: Double) -> Double {
