@@ -23,13 +23,10 @@ public enum ResultFiles {
         let r = record.run
         out.raw(#"{"run_key":"#)
         out.string(r.runKey)
-        out.raw(#","kind":"#)
-        out.string(kind)
-        out.raw(#","mechanism":"#)
-        out.string(r.cell.mechanism)
-        out.raw(#","parameters":"#)
-        out.object(r.cell.parameters)
-        out.raw(#","replicate":"#)
+        out.raw(",")
+        // kind, mechanism, parameters, "replicate": as the run key hashes them (the planner's copy when there is one).
+        if let text = r.cellText, text.kind == kind { out.raw(bytes: text.members) }
+        else { RunPlanner.writeCanonicalMembers(kind: kind, cell: r.cell, to: &out) }
         out.int(Int64(r.replicate))
         out.raw(#","seed":""#)
         out.digits(r.seed)

@@ -14,15 +14,31 @@ public struct PlannedRun: Sendable {
     public let runKey: String
     /// Derived from (master seed, run key) only, never from a shard or worker.
     public let seed: UInt64
+    /// The cell's text as the run key hashes it, rendered once per cell by the
+    /// planner and shared by its replicates; result lines copy it instead of
+    /// serialising the cell again (nil for runs made elsewhere, which render it).
+    let cellText: CellText?
 
     public init(index: Int, configuration: Int = 0, cell: RunCell, replicate: Int, runKey: String, seed: UInt64) {
+        self.init(index: index, configuration: configuration, cell: cell, replicate: replicate, runKey: runKey, seed: seed, cellText: nil)
+    }
+
+    init(index: Int, configuration: Int, cell: RunCell, replicate: Int, runKey: String, seed: UInt64, cellText: CellText?) {
         self.index = index
         self.configuration = configuration
         self.cell = cell
         self.replicate = replicate
         self.runKey = runKey
         self.seed = seed
+        self.cellText = cellText
     }
+}
+
+/// `RunPlanner.writeCanonicalMembers` of one cell, for one kind.
+final class CellText: Sendable {
+    let kind: String
+    let members: [UInt8]
+    init(kind: String, members: [UInt8]) { self.kind = kind; self.members = members }
 }
 
 public enum RunPlanner {
@@ -39,10 +55,12 @@ public enum RunPlanner {
                 let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
                 // The cell's replicates share all of the canonical text but its tail:
                 // hash the head once, and each replicate's tail from a copy.
-                var head = JSONWriter()
-                writeCanonicalHead(kind: scenario.header.kind, cell: cell, to: &head)
+                var members = JSONWriter()
+                writeCanonicalMembers(kind: scenario.header.kind, cell: cell, to: &members)
+                let text = CellText(kind: scenario.header.kind, members: members.bytes)
                 var headHash = SHA256()
-                headHash.update(head.bytes)
+                headHash.update(CollectionOfOne(UInt8(ascii: "{")))
+                headHash.update(text.members)
                 for replicate in 0..<scenario.header.replications {
                     tail.reset()
                     writeCanonicalTail(replicate: replicate, to: &tail)
@@ -50,7 +68,7 @@ public enum RunPlanner {
                     hash.update(tail.bytes)
                     let bits = hash.finalizePrefix64()
                     runs.append(PlannedRun(index: runs.count, configuration: configuration.index, cell: cell, replicate: replicate,
-                                           runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits)))
+                                           runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits), cellText: text))
                 }
             }
         }
@@ -68,7 +86,14 @@ public enum RunPlanner {
 
     /// The canonical description up to and including `"replicate":`.
     static func writeCanonicalHead(kind: String, cell: RunCell, to out: inout JSONWriter) {
-        out.raw(#"{"kind":"#)
+        out.raw("{")
+        writeCanonicalMembers(kind: kind, cell: cell, to: &out)
+    }
+
+    /// The canonical head without its `{`: `"kind":…,"mechanism":…,"parameters":{…},"replicate":`,
+    /// which is also the middle of a result line (see `ResultFiles.writeRunLine`).
+    static func writeCanonicalMembers(kind: String, cell: RunCell, to out: inout JSONWriter) {
+        out.raw(#""kind":"#)
         out.string(kind)
         out.raw(#","mechanism":"#)
         out.string(cell.mechanism)

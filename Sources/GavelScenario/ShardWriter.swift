@@ -7,46 +7,93 @@ import GavelCore
 ///
 /// A write that fails (a full disk) is undone: the file is cut back to its last
 /// complete line, the error is kept in `writeError`, and nothing more is written.
+///
+/// With `background`, lines are serialised and written by a thread of their own,
+/// in the order handed over, each with its own `write(2)` as soon as that thread
+/// gets to it (within about a millisecond): the runs go on meanwhile. A run that
+/// has finished but is not in the file yet when the process is killed is simply
+/// not there for --resume, which runs it again. `finish()` waits for every line
+/// handed over; the counts and `writeError` are final after it.
 public final class ShardWriter: @unchecked Sendable {   // the lock guards the mutable state
     /// Kept so that the descriptor stays open as long as the writer.
     let handle: FileHandle
     let fingerprint: String
     let kind: String
+    /// `SweepFiles.linePrefix(fingerprint)`, rendered once.
+    let prefix: [UInt8]
     private let lock = NSLock()
     private var line = JSONWriter(capacity: 1024)
     /// Where the last complete line ends.
     private var end: off_t
-    public private(set) var written = 0
-    public private(set) var failures = 0
-    public private(set) var writeError: (any Error)?
+    private var counts = (written: 0, failures: 0)
+    private var error: (any Error)?
+    private let queue: LineQueue?
+    /// Whether a thread of its own writes the lines.
+    public var background: Bool { queue != nil }
+
+    /// Lines written: records, and failure lines.
+    public var written: Int { lock.withLock { counts.written } }
+    public var failures: Int { lock.withLock { counts.failures } }
+    public var writeError: (any Error)? { lock.withLock { error } }
 
     /// Writes at `handle`'s current offset (the end of the file, for a resumed shard).
-    public init(handle: FileHandle, fingerprint: String, kind: String) {
+    public init(handle: FileHandle, fingerprint: String, kind: String, background: Bool = false) {
         self.handle = handle
         self.fingerprint = fingerprint
         self.kind = kind
+        self.prefix = SweepFiles.linePrefix(fingerprint)
         self.end = lseek(handle.fileDescriptor, 0, SEEK_CUR)
+        self.queue = background ? LineQueue() : nil
+        queue?.start { self.put($0) }   // the thread holds the writer until `finish()`
     }
 
-    public func write(record: RunRecord) {
-        lock.lock(); defer { lock.unlock() }
-        line.reset()
-        SweepFiles.writeLine(fingerprint, kind: kind, record: record, to: &line)
-        if append() { written += 1 }
+    /// Whether a writer thread pays for `jobs` parallel runs: when a core is left
+    /// over for it (on a machine with no spare core it would only take turns with the runs).
+    public static func backgroundPays(jobs: Int) -> Bool {
+        jobs < ProcessInfo.processInfo.activeProcessorCount
     }
+
+    public func write(record: RunRecord) { hand(.record(record)) }
 
     public func write(failure run: PlannedRun, error: any Error) {
+        hand(.failure(SweepFiles.failureLine(fingerprint, run: run, error: error)))
+    }
+
+    /// Waits until every line handed over is written (or dropped after a failed
+    /// write) and ends the writer thread; without `background`, does nothing.
+    public func finish() { queue?.close() }
+
+    /// CPU time the writer thread used (serialising, writing, waiting for work), once `finish()` has returned; 0 without one.
+    public var threadCPUSeconds: Double { queue?.cpuSeconds ?? 0 }
+
+    enum Item {
+        case record(RunRecord)
+        /// A failure line, newline included.
+        case failure(String)
+    }
+
+    private func hand(_ item: Item) {
+        if let queue { queue.push(item) } else { put(item) }
+    }
+
+    private func put(_ item: Item) {
         lock.lock(); defer { lock.unlock() }
         line.reset()
-        line.write(SweepFiles.failureLine(fingerprint, run: run, error: error))
-        if append() { failures += 1 }
+        switch item {
+        case .record(let record):
+            SweepFiles.writeLine(prefix: prefix, kind: kind, record: record, to: &line)
+            if append() { counts.written += 1 }
+        case .failure(let text):
+            line.write(text)
+            if append() { counts.failures += 1 }
+        }
     }
 
     /// Writes `line` whole, or not at all.
     private func append() -> Bool {
-        guard writeError == nil else { return false }
+        guard error == nil else { return false }
         let fd = handle.fileDescriptor
-        let error: Int32? = line.bytes.withUnsafeBytes { bytes in
+        let failed: Int32? = line.bytes.withUnsafeBytes { bytes in
             var done = 0
             while done < bytes.count {
                 // A write may be short (a signal, a nearly full disk): go on from where it stopped.
@@ -57,14 +104,89 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
             }
             return nil
         }
-        guard let error else {
+        guard let failed else {
             end += off_t(line.bytes.count)
             return true
         }
         // Drop whatever part of the line reached the file.
         _ = ftruncate(fd, end)
         _ = lseek(fd, end, SEEK_SET)
-        writeError = ExperimentError(String(cString: strerror(error)))
+        error = ExperimentError(String(cString: strerror(failed)))
         return false
+    }
+}
+
+/// The background writer's queue: lines in the order handed over, taken in
+/// batches by one thread that passes each to `write`. Handing over costs a lock
+/// and an append; the thread is not woken for every line (that would cost the
+/// runs a system call each) but looks every millisecond while lines keep coming
+/// (less and less often, down to every 16 ms, while none come), and at once when
+/// `capacity` lines are waiting or on `close`.
+final class LineQueue: @unchecked Sendable {   // `condition` guards the mutable state
+    static let capacity = 256
+    static let interval = (first: 0.001, longest: 0.016)
+
+    private let condition = NSCondition()
+    private var items: [ShardWriter.Item] = []
+    private var closed = false
+    private var fullWaiters = 0
+    /// The thread's CPU time, set as it ends (read after `close`).
+    private(set) var cpuSeconds = 0.0
+    private let done = DispatchSemaphore(value: 0)
+
+    init() { items.reserveCapacity(Self.capacity) }
+
+    func start(_ write: @escaping @Sendable (ShardWriter.Item) -> Void) {
+        let thread = Thread { [self] in
+            drain(write)
+            var t = timespec()
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            cpuSeconds = Double(t.tv_sec) + Double(t.tv_nsec) * 1e-9
+            done.signal()
+        }
+        thread.name = "gavel shard writer"
+        thread.start()
+    }
+
+    func push(_ item: ShardWriter.Item) {
+        condition.lock(); defer { condition.unlock() }
+        while items.count >= Self.capacity {
+            fullWaiters += 1
+            condition.broadcast()
+            condition.wait()
+            fullWaiters -= 1
+        }
+        items.append(item)
+    }
+
+    /// Waits for the thread to write everything handed over, and to end (once; later calls return at once).
+    func close() {
+        condition.lock()
+        let first = !closed
+        closed = true
+        condition.broadcast()
+        condition.unlock()
+        guard first else { return }
+        done.wait()
+    }
+
+    private func drain(_ write: @Sendable (ShardWriter.Item) -> Void) {
+        var batch: [ShardWriter.Item] = []
+        batch.reserveCapacity(Self.capacity)
+        var interval = Self.interval.first
+        while true {
+            condition.lock()
+            while items.isEmpty && !closed {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: interval))
+                if items.isEmpty { interval = min(2 * interval, Self.interval.longest) }
+            }
+            if items.isEmpty { condition.unlock(); return }   // closed, and all written
+            swap(&batch, &items)
+            interval = Self.interval.first   // lines are coming: look again soon
+            if fullWaiters > 0 { condition.broadcast() }
+            condition.unlock()
+            for item in batch { write(item) }
+            batch.removeAll(keepingCapacity: true)
+        }
     }
 }

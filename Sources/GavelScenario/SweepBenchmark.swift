@@ -51,11 +51,16 @@ enum SweepBenchmark {
     struct Overhead {
         var runs: Int
         var wall: Double
+        /// CPU time of the writer thread, if there is one (it runs beside the runs, on the other core).
+        var writerCPU: Double
         var inRuns: Double
         var plan: Double
-        /// Serialising and writing the records (`ShardWriter.write`).
+        /// Handing the records to `ShardWriter.write` (serialising and writing them
+        /// there, or queueing them for the writer thread), and waiting for that
+        /// thread to write the last ones.
         var write: Double
         var lineBytes: Int
+        var background: Bool
 
         var fraction: Double { (wall - inRuns) / wall }
         func perRun(_ seconds: Double) -> Double { seconds / Double(runs) * 1e6 }
@@ -70,7 +75,8 @@ enum SweepBenchmark {
             let start = clock.now
             let plan = RunPlanner.plan(scenario)
             let planSeconds = (clock.now - start).inSeconds
-            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind)
+            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind,
+                                     background: ShardWriter.backgroundPays(jobs: 1))
             let totals = Mutex<(inRuns: Double, write: Double)>((0, 0))
             ScenarioRunner(scenario: scenario, jobs: 1).stream(plan, onRecord: { record, _ in
                 let t0 = clock.now
@@ -78,12 +84,16 @@ enum SweepBenchmark {
                 let writing = (clock.now - t0).inSeconds
                 totals.withLock { $0.inRuns += record.seconds; $0.write += writing }
             }, onFailure: { _, _ in })
+            let t0 = clock.now
+            writer.finish()   // the lines still queued for the writer thread
+            let draining = (clock.now - t0).inSeconds
             try handle.close()
             let wall = (clock.now - start).inSeconds
             if let error = writer.writeError { throw ExperimentError("bench sweep: cannot write \(path): \(error)") }
             let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let (inRuns, write) = totals.withLock { $0 }
-            return Overhead(runs: plan.count, wall: wall, inRuns: inRuns, plan: planSeconds, write: write, lineBytes: bytes / max(1, plan.count))
+            return Overhead(runs: plan.count, wall: wall, writerCPU: writer.threadCPUSeconds, inRuns: inRuns, plan: planSeconds, write: write + draining,
+                            lineBytes: bytes / max(1, plan.count), background: writer.background)
         }
 
         static func figure(_ all: [Overhead], auctions: Int) -> JSONValue {
@@ -99,6 +109,9 @@ enum SweepBenchmark {
                 ("plan_microseconds_per_run", µs(median(all.map { $0.perRun($0.plan) }))),
                 ("write_microseconds_per_run", µs(median(all.map { $0.perRun($0.write) }))),
                 ("other_microseconds_per_run", µs(median(all.map { $0.perRun($0.wall - $0.inRuns - $0.plan - $0.write) }))),
+                // Besides: the writer thread's own CPU time per run (serialising, write(2), its wake-ups), on the core the runs leave free.
+                ("writer_thread_cpu_microseconds_per_run", µs(median(all.map { $0.perRun($0.writerCPU) }))),
+                ("writer_thread", .bool(best.background)),
                 ("median", .double(median(all.map(\.fraction)))), ("all", .array(all.map { .double($0.fraction) })),
                 ("unit", .string("fraction of wall time outside runs")), ("value", .double(best.fraction)),
             ])
