@@ -1,3 +1,4 @@
+import Foundation
 import GavelCore
 
 /// One run of a scenario: a cell, a replicate, and the key and seed that identify it.
@@ -47,32 +48,67 @@ public enum RunPlanner {
     /// A swept value the cell does not already report becomes a parameter named by
     /// its path, so runs of different sweep points have different keys.
     public static func plan(_ scenario: Scenario) -> [PlannedRun] {
-        var runs: [PlannedRun] = []
-        var tail = JSONWriter(capacity: 32)
-        for configuration in scenario.configurations {
-            for base in configuration.experiment.cells {
-                let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
-                let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
-                // The cell's replicates share all of the canonical text but its tail:
-                // hash the head once, and each replicate's tail from a copy.
-                var members = JSONWriter()
-                writeCanonicalMembers(kind: scenario.header.kind, cell: cell, to: &members)
-                let text = CellText(kind: scenario.header.kind, members: members.bytes)
-                var headHash = SHA256()
-                headHash.update(CollectionOfOne(UInt8(ascii: "{")))
-                headHash.update(text.members)
-                for replicate in 0..<scenario.header.replications {
-                    tail.reset()
-                    writeCanonicalTail(replicate: replicate, to: &tail)
-                    var hash = headHash
-                    hash.update(tail.bytes)
-                    let bits = hash.finalizePrefix64()
-                    runs.append(PlannedRun(index: runs.count, configuration: configuration.index, cell: cell, replicate: replicate,
-                                           runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits), cellText: text))
+        plan(scenario, parts: nil)
+    }
+
+    /// `plan`, with the configurations split into `parts` planned side by side
+    /// (by default one per core for plans of 4096 runs or more, else one).
+    static func plan(_ scenario: Scenario, parts: Int?) -> [PlannedRun] {
+        let configurations = scenario.configurations
+        let cells = configurations.map(\.experiment.cells)
+        let replications = scenario.header.replications
+        // Where each configuration's runs start: known in advance, so that
+        // configurations can be planned side by side into their places.
+        var starts = [0]
+        for c in cells { starts.append(starts.last! + c.count * replications) }
+        let first = starts, total = starts.last!
+        let parts = max(1, min(parts ?? (total >= 4096 ? ProcessInfo.processInfo.activeProcessorCount : 1), configurations.count))
+        return [PlannedRun](unsafeUninitializedCapacity: total) { buffer, count in
+            let out = SharedBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var tail = JSONWriter(capacity: 32)
+                for c in configurations.count * part / parts..<configurations.count * (part + 1) / parts {
+                    plan(configurations[c], cells: cells[c], scenario: scenario, from: first[c], tail: &tail) { run in
+                        (out.buffer.baseAddress! + run.index).initialize(to: run)
+                    }
                 }
             }
+            count = total
         }
-        return runs
+    }
+
+    /// A buffer that the planning threads fill, each in places of its own.
+    private struct SharedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<PlannedRun>
+    }
+
+    /// The runs of one configuration, in plan order, the first at index `first`.
+    private static func plan(_ configuration: SweepConfiguration, cells: [RunCell], scenario: Scenario, from first: Int,
+                             tail: inout JSONWriter, _ emit: (PlannedRun) -> Void) {
+        let kind = scenario.header.kind
+        var index = first
+        for base in cells {
+            let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
+            let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
+            // The cell's replicates share all of the canonical text but its tail:
+            // hash the head once, and each replicate's tail from a copy.
+            var members = JSONWriter()
+            writeCanonicalMembers(kind: kind, cell: cell, to: &members)
+            let text = CellText(kind: kind, members: members.bytes)
+            var headHash = SHA256()
+            headHash.update(CollectionOfOne(UInt8(ascii: "{")))
+            headHash.update(text.members)
+            for replicate in 0..<scenario.header.replications {
+                tail.reset()
+                writeCanonicalTail(replicate: replicate, to: &tail)
+                var hash = headHash
+                hash.update(tail.bytes)
+                let bits = hash.finalizePrefix64()
+                emit(PlannedRun(index: index, configuration: configuration.index, cell: cell, replicate: replicate,
+                                runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits), cellText: text))
+                index += 1
+            }
+        }
     }
 
     /// The canonical description a run key hashes:

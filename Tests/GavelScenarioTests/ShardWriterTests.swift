@@ -54,6 +54,19 @@ struct ShardWriterTests {
         }
     }
 
+    @Test("Configurations planned side by side give the plan of one thread, in the same order")
+    func plannedInPartsEqualsOneThread() throws {
+        let s = try load(Tiny.replacing(line: 5, with: "replications: 3")
+                         + "sweep:\n  random: {count: 7, seed: 4, uniform: {reserve: [0.0, 0.5]}}\n")
+        let one = RunPlanner.plan(s, parts: 1)
+        for parts in [2, 3, 7, 50] {
+            let split = RunPlanner.plan(s, parts: parts)
+            #expect(split.map(\.index) == Array(one.indices))
+            #expect(split.map(\.runKey) == one.map(\.runKey) && split.map(\.seed) == one.map(\.seed))
+            #expect(split.map(\.configuration) == one.map(\.configuration) && split.map(\.replicate) == one.map(\.replicate))
+        }
+    }
+
     @Test("A write that fails (a full device) sets writeError, counts nothing and stops writing", arguments: [false, true])
     func failedWrite(background: Bool) throws {
         let handle = try #require(FileHandle(forWritingAtPath: "/dev/full"))

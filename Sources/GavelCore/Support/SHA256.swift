@@ -47,7 +47,17 @@ public struct SHA256: Sendable {
     }
 
     private mutating func update(buffer input: UnsafeRawBufferPointer) {
-        for b in input { append(b) }
+        guard let source = input.baseAddress else { return }
+        length &+= UInt64(input.count)
+        // Into the block as many bytes as fit at a time, compressing each full block.
+        var offset = 0
+        while offset < input.count {
+            let at = filled, n = min(64 - at, input.count - offset)
+            withUnsafeMutableBytes(of: &block) { $0.baseAddress!.advanced(by: at).copyMemory(from: source + offset, byteCount: n) }
+            filled += n
+            offset += n
+            if filled == 64 { compress(); filled = 0 }
+        }
     }
 
     private mutating func append(_ byte: UInt8) {
@@ -60,14 +70,17 @@ public struct SHA256: Sendable {
     /// Pads and compresses the last block(s): afterwards `h` is the digest.
     private mutating func pad() {
         let bitLength = length &* 8
-        block[filled] = 0x80
-        filled += 1
-        if filled > 56 {
-            while filled < 64 { block[filled] = 0; filled += 1 }
-            compress(); filled = 0
+        let at = filled
+        // 0x80, zeros to the end of the block (and a block of its own when the length does not fit), the length.
+        withUnsafeMutableBytes(of: &block) { b in
+            b[at] = 0x80
+            (b.baseAddress! + at + 1).initializeMemory(as: UInt8.self, repeating: 0, count: 63 - at)
         }
-        while filled < 56 { block[filled] = 0; filled += 1 }
-        for i in 0..<8 { block[56 + i] = UInt8(truncatingIfNeeded: bitLength >> (UInt64(7 - i) * 8)) }
+        if at + 1 > 56 {
+            compress()
+            withUnsafeMutableBytes(of: &block) { $0.initializeMemory(as: UInt8.self, repeating: 0) }
+        }
+        withUnsafeMutableBytes(of: &block) { $0.storeBytes(of: bitLength.bigEndian, toByteOffset: 56, as: UInt64.self) }
         compress()
         filled = 0
     }
