@@ -28,6 +28,8 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
     private var counts = (written: 0, failures: 0)
     private var error: (any Error)?
     private let queue: LineQueue?
+    /// With the writer thread: the bytes of the cell text of the line written last.
+    private var cellMembers: [UInt8] = []
     /// Whether a thread of its own writes the lines.
     public var background: Bool { queue != nil }
 
@@ -53,10 +55,24 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         jobs < ProcessInfo.processInfo.activeProcessorCount
     }
 
-    public func write(record: RunRecord) { hand(.record(record)) }
+    public func write(record: RunRecord) {
+        guard let queue else { return put(.record(record)) }
+        // The writer thread gets the run's own parts, and a cell's text once for all its runs:
+        // were it to retain and release what the runs of a cell share (its text, mechanism,
+        // parameters) as the runs' thread does, their reference counts would go back and
+        // forth between the two cores' caches at every run.
+        guard let cell = record.run.cellText, cell.kind == kind else { return queue.push { _ in .record(record) } }
+        let r = record.run
+        queue.push { handedCell in
+            let new = cell === handedCell ? nil : cell
+            if new != nil { handedCell = cell }
+            return .run(RunParts(runKey: r.runKey, replicate: r.replicate, seed: r.seed, outcome: record.outcome, newCell: new))
+        }
+    }
 
     public func write(failure run: PlannedRun, error: any Error) {
-        hand(.failure(SweepFiles.failureLine(fingerprint, run: run, error: error)))
+        let item = Item.failure(SweepFiles.failureLine(fingerprint, run: run, error: error))
+        if let queue { queue.push { _ in item } } else { put(item) }
     }
 
     /// Waits until every line handed over is written (or dropped after a failed
@@ -68,12 +84,20 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
 
     enum Item {
         case record(RunRecord)
+        /// A record of a planned run, for the writer thread.
+        case run(RunParts)
         /// A failure line, newline included.
         case failure(String)
     }
 
-    private func hand(_ item: Item) {
-        if let queue { queue.push(item) } else { put(item) }
+    /// What a line needs of a planned run's record, but its cell's text, which comes
+    /// with the first run of each cell (`newCell`) and holds for the next ones.
+    struct RunParts {
+        let runKey: String
+        let replicate: Int
+        let seed: UInt64
+        let outcome: RunOutcome
+        let newCell: CellText?
     }
 
     private func put(_ item: Item) {
@@ -82,6 +106,13 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         switch item {
         case .record(let record):
             SweepFiles.writeLine(prefix: prefix, kind: kind, record: record, to: &line)
+            if append() { counts.written += 1 }
+        case .run(let run):
+            if let cell = run.newCell { cellMembers = cell.members }
+            line.raw(bytes: prefix)
+            ResultFiles.writeRunLine(runKey: run.runKey, replicate: run.replicate, seed: run.seed, outcome: run.outcome,
+                                     to: &line) { $0.raw(bytes: cellMembers) }
+            line.raw("}\n")
             if append() { counts.written += 1 }
         case .failure(let text):
             line.write(text)
@@ -130,6 +161,8 @@ final class LineQueue: @unchecked Sendable {   // `condition` guards the mutable
     private var items: [ShardWriter.Item] = []
     private var closed = false
     private var fullWaiters = 0
+    /// The cell text of the run handed over last (see `ShardWriter.write(record:)`).
+    private var handedCell: CellText?
     /// The thread's CPU time, set as it ends (read after `close`).
     private(set) var cpuSeconds = 0.0
     private let done = DispatchSemaphore(value: 0)
@@ -148,7 +181,8 @@ final class LineQueue: @unchecked Sendable {   // `condition` guards the mutable
         thread.start()
     }
 
-    func push(_ item: ShardWriter.Item) {
+    /// Appends the item `make` returns, given the cell text handed over last (which it may replace).
+    func push(_ make: (inout CellText?) -> ShardWriter.Item) {
         condition.lock(); defer { condition.unlock() }
         while items.count >= Self.capacity {
             fullWaiters += 1
@@ -156,7 +190,7 @@ final class LineQueue: @unchecked Sendable {   // `condition` guards the mutable
             condition.wait()
             fullWaiters -= 1
         }
-        items.append(item)
+        items.append(make(&handedCell))
     }
 
     /// Waits for the thread to write everything handed over, and to end (once; later calls return at once).

@@ -17,14 +17,18 @@ enum SweepBenchmark {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        // 10,000 short runs (100 sweep points × 100 replications, ~25 µs each at 40 auctions),
-        // written to a shard file as `sweep run` does; then the same with runs 10 times longer.
+        // 10,000 short runs (100 sweep points × 100 replications, ~20–26 µs each at 40 auctions),
+        // written to a shard file as `sweep run --jobs 1` does (with the writer thread when a
+        // core is spare for it); then the same with runs 10 times longer; then the short runs
+        // with the lines written by the runs' own thread, as where no core is spare.
         let trivial = try scenario(auctions: 40)
-        _ = try Overhead.measure(trivial, in: folder)   // warm-up: page faults, caches, lazy metadata
-        let short = try (0..<repeats).map { _ in try Overhead.measure(trivial, in: folder) }
-        let longer = try (0..<repeats).map { _ in try Overhead.measure(try scenario(auctions: 400), in: folder) }
+        let background = ShardWriter.backgroundPays(jobs: 1)
+        _ = try Overhead.measure(trivial, background: background, in: folder)   // warm-up: page faults, caches, lazy metadata
+        let short = try (0..<repeats).map { _ in try Overhead.measure(trivial, background: background, in: folder) }
+        let longer = try (0..<repeats).map { _ in try Overhead.measure(try scenario(auctions: 400), background: background, in: folder) }
+        let direct = try (0..<repeats).map { _ in try Overhead.measure(trivial, background: false, in: folder) }
         let floor = try (0..<repeats).map { _ in try writeFloor(lineBytes: short[0].lineBytes, writes: short[0].runs, in: folder) }
-        return [Overhead.figure(short, auctions: 40), Overhead.figure(longer, auctions: 400),
+        return [Overhead.figure(short, auctions: 40), Overhead.figure(longer, auctions: 400), Overhead.figure(direct, auctions: 40),
                 floorFigure(floor, lineBytes: short[0].lineBytes, writes: short[0].runs, runMicroseconds: median(short.map(\.runMicroseconds))),
                 try jobsFigure()]
     }
@@ -70,7 +74,7 @@ enum SweepBenchmark {
         /// One run in this many has its hand-over to the writer timed (for `write`).
         static let sampled = 16
 
-        static func measure(_ scenario: Scenario, in folder: URL) throws -> Overhead {
+        static func measure(_ scenario: Scenario, background: Bool, in folder: URL) throws -> Overhead {
             let path = folder.appendingPathComponent("shard-0-of-1.jsonl").path
             FileManager.default.createFile(atPath: path, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -78,8 +82,7 @@ enum SweepBenchmark {
             let start = clock.now
             let plan = RunPlanner.plan(scenario)
             let planSeconds = (clock.now - start).inSeconds
-            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind,
-                                     background: ShardWriter.backgroundPays(jobs: 1))
+            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind, background: background)
             let totals = Mutex<(inRuns: Double, write: Double)>((0, 0))
             ScenarioRunner(scenario: scenario, jobs: 1).stream(plan, onRecord: { record, done in
                 // The hand-over is timed for one run in `sampled` (its clock reads would be overhead of their own).
