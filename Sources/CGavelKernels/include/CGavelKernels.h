@@ -18,6 +18,9 @@ long gavel_rlb_fill_row(const double *prev, double *next, const long *bids, long
    CPU without them (the caller then compresses the block itself). */
 int gavel_sha256_compress(uint32_t state[8], const uint8_t block[64]);
 
+/* SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for the rounds in Swift too. */
+const uint32_t *gavel_sha256_round_constants(void);
+
 /* 1 when the AVX2 path is in use on this CPU. */
 int gavel_kernels_have_avx2(void);
 
