@@ -16,7 +16,7 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // Simulation kernel, random sources, distributions, metrics, statistics, hashing.
+        // Simulation kernel, random sources, distributions, metrics, statistics, hashing (SHA-256 blocks in CGavelKernels).
         .target(name: "GavelCore", dependencies: ["CGavelKernels"]),
         // GLPK through a system library (Debian's libglpk-dev ships no pkg-config file).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+            "GavelCore", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
             "GavelAdAuctions", "GavelInfoAcq",
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -62,7 +62,7 @@ public enum RunPlanner {
         var starts = [0]
         for c in cells { starts.append(starts.last! + c.count * replications) }
         let first = starts, total = starts.last!
-        let parts = max(1, min(parts ?? (total >= 4096 ? ProcessInfo.processInfo.activeProcessorCount : 1), configurations.count))
+        let parts = max(1, min(parts ?? (total >= 4096 ? ScenarioRunner.usableCores() : 1), configurations.count))
         return [PlannedRun](unsafeUninitializedCapacity: total) { buffer, count in
             let out = SharedBuffer(buffer: buffer)
             DispatchQueue.concurrentPerform(iterations: parts) { part in

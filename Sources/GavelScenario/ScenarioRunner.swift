@@ -1,3 +1,4 @@
+import CGavelKernels
 import Foundation
 import GavelCore
 import Synchronization
@@ -87,5 +88,12 @@ public struct ScenarioRunner: Sendable {
         var t = timespec()
         clock_gettime(CLOCK_MONOTONIC, &t)
         return Int64(t.tv_sec) * 1_000_000_000 + Int64(t.tv_nsec)
+    }
+
+    /// The cores this process may run on: its CPU affinity mask (as Slurm's
+    /// --cpus-per-task or `taskset` set it), else all the machine's.
+    public static func usableCores() -> Int {
+        let n = Int(gavel_usable_cpus())
+        return n > 0 ? n : ProcessInfo.processInfo.activeProcessorCount
     }
 }

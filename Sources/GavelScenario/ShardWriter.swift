@@ -33,7 +33,7 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
     /// Whether a thread of its own writes the lines.
     public var background: Bool { queue != nil }
 
-    /// Lines written: records, and failure lines.
+    /// Record lines written (`failures`: failure lines written).
     public var written: Int { lock.withLock { counts.written } }
     public var failures: Int { lock.withLock { counts.failures } }
     public var writeError: (any Error)? { lock.withLock { error } }
@@ -49,10 +49,12 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         queue?.start { self.put($0) }   // the thread holds the writer until `finish()`
     }
 
-    /// Whether a writer thread pays for `jobs` parallel runs: when a core is left
-    /// over for it (on a machine with no spare core it would only take turns with the runs).
+    /// Whether a writer thread pays for `jobs` parallel runs: when a core this
+    /// process may run on is left over for it (with none spare it would only take
+    /// turns with the runs). The cores are those of the CPU affinity mask, as a
+    /// batch system (Slurm's --cpus-per-task, `taskset`) sets it.
     public static func backgroundPays(jobs: Int) -> Bool {
-        jobs < ProcessInfo.processInfo.activeProcessorCount
+        jobs < ScenarioRunner.usableCores()
     }
 
     public func write(record: RunRecord) {

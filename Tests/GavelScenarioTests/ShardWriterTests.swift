@@ -54,6 +54,14 @@ struct ShardWriterTests {
         }
     }
 
+    @Test("A writer thread only where a core this process may use is spare")
+    func backgroundOnlyWithASpareCore() {
+        let cores = ScenarioRunner.usableCores()
+        #expect(cores >= 1 && cores <= ProcessInfo.processInfo.activeProcessorCount)
+        if cores > 1 { #expect(ShardWriter.backgroundPays(jobs: cores - 1)) }
+        #expect(!ShardWriter.backgroundPays(jobs: cores))
+    }
+
     @Test("Configurations planned side by side give the plan of one thread, in the same order")
     func plannedInPartsEqualsOneThread() throws {
         let s = try load(Tiny.replacing(line: 5, with: "replications: 3")

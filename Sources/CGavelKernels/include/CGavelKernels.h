@@ -21,6 +21,10 @@ int gavel_sha256_compress(uint32_t state[8], const uint8_t block[64]);
 /* SHA-256's 64 round constants (FIPS 180-4, 4.2.2), for the rounds in Swift too. */
 const uint32_t *gavel_sha256_round_constants(void);
 
+/* How many CPUs this process may run on (its affinity mask, as Slurm or taskset
+   set it); 0 when that cannot be told. */
+int gavel_usable_cpus(void);
+
 /* 1 when the AVX2 path is in use on this CPU. */
 int gavel_kernels_have_avx2(void);
 
