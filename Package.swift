@@ -16,8 +16,8 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
     targets: [
-        // Simulation kernel, random sources, distributions, metrics, statistics, hashing.
-        .target(name: "GavelCore"),
+        // Simulation kernel, random sources, distributions, metrics, statistics, hashing (SHA-256 blocks in CGavelKernels).
+        .target(name: "GavelCore", dependencies: ["CGavelKernels"]),
         // GLPK through a system library (Debian's libglpk-dev ships no pkg-config file).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         // A few C lines that turn GLPK's abort-on-error into a return code (setjmp + error hook).
@@ -30,7 +30,7 @@ let package = Package(
         // Mechanism families.
         .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
         .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
-        // Hot loops in C with explicit AVX2 and runtime dispatch (exact arithmetic, see the header).
+        // Hot loops in C with explicit AVX2 (SHA-256 with the SHA extensions) and runtime dispatch (exact arithmetic, see the header).
         .target(name: "CGavelKernels"),
         .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData", "CGavelKernels"]),
         .target(name: "GavelMatching", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+            "GavelCore", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
             "GavelAdAuctions", "GavelInfoAcq",
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import Gavel
 
 extension GavelCommand {
@@ -93,15 +94,20 @@ extension GavelCommand.Sweep {
             let mine = plan.filter { $0.index % spec.count == spec.index && !done.contains($0.runKey) }
             guard let handle = FileHandle(forWritingAtPath: path) else { fail("cannot open \(path) for writing", code: 1) }
             _ = try? handle.seekToEnd()
-            let writer = ShardWriter(handle: handle, fingerprint: loaded.fingerprint, kind: loaded.header.kind)
+            let writer = ShardWriter(handle: handle, fingerprint: loaded.fingerprint, kind: loaded.header.kind,
+                                     background: ShardWriter.backgroundPays(jobs: jobs))
             let progress = ProgressReporter(total: mine.count, style: ProgressReporter.defaultStyle(quiet: quiet))
+            let tally = Mutex((records: 0, failed: 0))   // runs finished so far
             ScenarioRunner(scenario: loaded, jobs: jobs).stream(mine, onRecord: { record, count in
                 writer.write(record: record)
-                progress.update(done: count, failures: writer.failures)
+                let failed = tally.withLock { $0.records = count; return $0.failed }
+                progress.update(done: count + failed, failures: failed)
             }, onFailure: { run, error in
                 writer.write(failure: run, error: error)
-                progress.update(done: writer.written + writer.failures, failures: writer.failures)
+                let t = tally.withLock { $0.failed += 1; return $0 }
+                progress.update(done: t.records + t.failed, failures: t.failed)
             })
+            writer.finish()
             progress.finish()
             try? handle.close()
             if let error = writer.writeError { fail("cannot write \(path): \(error)", code: 1) }

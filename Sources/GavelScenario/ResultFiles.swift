@@ -21,27 +21,32 @@ public enum ResultFiles {
     /// `runLine`, written field by field into `out` (no `JSONValue` tree): a sweep writes one per run.
     public static func writeRunLine(kind: String, record: RunRecord, to out: inout JSONWriter) {
         let r = record.run
+        writeRunLine(runKey: r.runKey, replicate: r.replicate, seed: r.seed, outcome: record.outcome, to: &out) { out in
+            // kind, mechanism, parameters, "replicate": as the run key hashes them (the planner's copy when there is one).
+            if let text = r.cellText, text.kind == kind { out.raw(bytes: text.members) }
+            else { RunPlanner.writeCanonicalMembers(kind: kind, cell: r.cell, to: &out) }
+        }
+    }
+
+    /// A run line from its parts; `members` writes the cell's `"kind":…,"replicate":` (`RunPlanner.writeCanonicalMembers`).
+    static func writeRunLine(runKey: String, replicate: Int, seed: UInt64, outcome: RunOutcome, to out: inout JSONWriter,
+                             members: (inout JSONWriter) -> Void) {
         out.raw(#"{"run_key":"#)
-        out.string(r.runKey)
-        out.raw(#","kind":"#)
-        out.string(kind)
-        out.raw(#","mechanism":"#)
-        out.string(r.cell.mechanism)
-        out.raw(#","parameters":"#)
-        out.object(r.cell.parameters)
-        out.raw(#","replicate":"#)
-        out.int(Int64(r.replicate))
+        out.string(runKey)
+        out.raw(",")
+        members(&out)
+        out.int(Int64(replicate))
         out.raw(#","seed":""#)
-        out.digits(r.seed)
+        out.digits(seed)
         out.raw(#"","metrics":{"#)
-        for (i, (name, value)) in record.outcome.metrics.enumerated() {
+        for (i, (name, value)) in outcome.metrics.enumerated() {
             if i > 0 { out.raw(",") }
             out.string(name)
             out.raw(":")
             out.double(value)
         }
         out.raw(#"},"events":"#)
-        out.int(Int64(record.outcome.events))
+        out.int(Int64(outcome.events))
         out.raw("}")
     }
 

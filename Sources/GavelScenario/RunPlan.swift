@@ -1,3 +1,4 @@
+import Foundation
 import GavelCore
 
 /// One run of a scenario: a cell, a replicate, and the key and seed that identify it.
@@ -14,15 +15,31 @@ public struct PlannedRun: Sendable {
     public let runKey: String
     /// Derived from (master seed, run key) only, never from a shard or worker.
     public let seed: UInt64
+    /// The cell's text as the run key hashes it, rendered once per cell by the
+    /// planner and shared by its replicates; result lines copy it instead of
+    /// serialising the cell again (nil for runs made elsewhere, which render it).
+    let cellText: CellText?
 
     public init(index: Int, configuration: Int = 0, cell: RunCell, replicate: Int, runKey: String, seed: UInt64) {
+        self.init(index: index, configuration: configuration, cell: cell, replicate: replicate, runKey: runKey, seed: seed, cellText: nil)
+    }
+
+    init(index: Int, configuration: Int, cell: RunCell, replicate: Int, runKey: String, seed: UInt64, cellText: CellText?) {
         self.index = index
         self.configuration = configuration
         self.cell = cell
         self.replicate = replicate
         self.runKey = runKey
         self.seed = seed
+        self.cellText = cellText
     }
+}
+
+/// `RunPlanner.writeCanonicalMembers` of one cell, for one kind.
+final class CellText: Sendable {
+    let kind: String
+    let members: [UInt8]
+    init(kind: String, members: [UInt8]) { self.kind = kind; self.members = members }
 }
 
 public enum RunPlanner {
@@ -31,30 +48,67 @@ public enum RunPlanner {
     /// A swept value the cell does not already report becomes a parameter named by
     /// its path, so runs of different sweep points have different keys.
     public static func plan(_ scenario: Scenario) -> [PlannedRun] {
-        var runs: [PlannedRun] = []
-        var tail = JSONWriter(capacity: 32)
-        for configuration in scenario.configurations {
-            for base in configuration.experiment.cells {
-                let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
-                let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
-                // The cell's replicates share all of the canonical text but its tail:
-                // hash the head once, and each replicate's tail from a copy.
-                var head = JSONWriter()
-                writeCanonicalHead(kind: scenario.header.kind, cell: cell, to: &head)
-                var headHash = SHA256()
-                headHash.update(head.bytes)
-                for replicate in 0..<scenario.header.replications {
-                    tail.reset()
-                    writeCanonicalTail(replicate: replicate, to: &tail)
-                    var hash = headHash
-                    hash.update(tail.bytes)
-                    let bits = hash.finalizePrefix64()
-                    runs.append(PlannedRun(index: runs.count, configuration: configuration.index, cell: cell, replicate: replicate,
-                                           runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits)))
+        plan(scenario, parts: nil)
+    }
+
+    /// `plan`, with the configurations split into `parts` planned side by side
+    /// (by default one per core for plans of 4096 runs or more, else one).
+    static func plan(_ scenario: Scenario, parts: Int?) -> [PlannedRun] {
+        let configurations = scenario.configurations
+        let cells = configurations.map(\.experiment.cells)
+        let replications = scenario.header.replications
+        // Where each configuration's runs start: known in advance, so that
+        // configurations can be planned side by side into their places.
+        var starts = [0]
+        for c in cells { starts.append(starts.last! + c.count * replications) }
+        let first = starts, total = starts.last!
+        let parts = max(1, min(parts ?? (total >= 4096 ? ScenarioRunner.usableCores() : 1), configurations.count))
+        return [PlannedRun](unsafeUninitializedCapacity: total) { buffer, count in
+            let out = SharedBuffer(buffer: buffer)
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                var tail = JSONWriter(capacity: 32)
+                for c in configurations.count * part / parts..<configurations.count * (part + 1) / parts {
+                    plan(configurations[c], cells: cells[c], scenario: scenario, from: first[c], tail: &tail) { run in
+                        (out.buffer.baseAddress! + run.index).initialize(to: run)
+                    }
                 }
             }
+            count = total
         }
-        return runs
+    }
+
+    /// A buffer that the planning threads fill, each in places of its own.
+    private struct SharedBuffer: @unchecked Sendable {
+        let buffer: UnsafeMutableBufferPointer<PlannedRun>
+    }
+
+    /// The runs of one configuration, in plan order, the first at index `first`.
+    private static func plan(_ configuration: SweepConfiguration, cells: [RunCell], scenario: Scenario, from first: Int,
+                             tail: inout JSONWriter, _ emit: (PlannedRun) -> Void) {
+        let kind = scenario.header.kind
+        var index = first
+        for base in cells {
+            let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
+            let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
+            // The cell's replicates share all of the canonical text but its tail:
+            // hash the head once, and each replicate's tail from a copy.
+            var members = JSONWriter()
+            writeCanonicalMembers(kind: kind, cell: cell, to: &members)
+            let text = CellText(kind: kind, members: members.bytes)
+            var headHash = SHA256()
+            headHash.update(CollectionOfOne(UInt8(ascii: "{")))
+            headHash.update(text.members)
+            for replicate in 0..<scenario.header.replications {
+                tail.reset()
+                writeCanonicalTail(replicate: replicate, to: &tail)
+                var hash = headHash
+                hash.update(tail.bytes)
+                let bits = hash.finalizePrefix64()
+                emit(PlannedRun(index: index, configuration: configuration.index, cell: cell, replicate: replicate,
+                                runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits), cellText: text))
+                index += 1
+            }
+        }
     }
 
     /// The canonical description a run key hashes:
@@ -68,7 +122,14 @@ public enum RunPlanner {
 
     /// The canonical description up to and including `"replicate":`.
     static func writeCanonicalHead(kind: String, cell: RunCell, to out: inout JSONWriter) {
-        out.raw(#"{"kind":"#)
+        out.raw("{")
+        writeCanonicalMembers(kind: kind, cell: cell, to: &out)
+    }
+
+    /// The canonical head without its `{`: `"kind":…,"mechanism":…,"parameters":{…},"replicate":`,
+    /// which is also the middle of a result line (see `ResultFiles.writeRunLine`).
+    static func writeCanonicalMembers(kind: String, cell: RunCell, to out: inout JSONWriter) {
+        out.raw(#""kind":"#)
         out.string(kind)
         out.raw(#","mechanism":"#)
         out.string(cell.mechanism)

@@ -17,14 +17,18 @@ enum SweepBenchmark {
         try? FileManager.default.removeItem(at: folder)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        // 10,000 short runs (100 sweep points × 100 replications, ~25 µs each at 40 auctions),
-        // written to a shard file as `sweep run` does; then the same with runs 10 times longer.
+        // 10,000 short runs (100 sweep points × 100 replications, ~20–26 µs each at 40 auctions),
+        // written to a shard file as `sweep run --jobs 1` does (with the writer thread when a
+        // core is spare for it); then the same with runs 10 times longer; then the short runs
+        // with the lines written by the runs' own thread, as where no core is spare.
         let trivial = try scenario(auctions: 40)
-        _ = try Overhead.measure(trivial, in: folder)   // warm-up: page faults, caches, lazy metadata
-        let short = try (0..<repeats).map { _ in try Overhead.measure(trivial, in: folder) }
-        let longer = try (0..<repeats).map { _ in try Overhead.measure(try scenario(auctions: 400), in: folder) }
+        let background = ShardWriter.backgroundPays(jobs: 1)
+        _ = try Overhead.measure(trivial, background: background, in: folder)   // warm-up: page faults, caches, lazy metadata
+        let short = try (0..<repeats).map { _ in try Overhead.measure(trivial, background: background, in: folder) }
+        let longer = try (0..<repeats).map { _ in try Overhead.measure(try scenario(auctions: 400), background: background, in: folder) }
+        let direct = try (0..<repeats).map { _ in try Overhead.measure(trivial, background: false, in: folder) }
         let floor = try (0..<repeats).map { _ in try writeFloor(lineBytes: short[0].lineBytes, writes: short[0].runs, in: folder) }
-        return [Overhead.figure(short, auctions: 40), Overhead.figure(longer, auctions: 400),
+        return [Overhead.figure(short, auctions: 40), Overhead.figure(longer, auctions: 400), Overhead.figure(direct, auctions: 40),
                 floorFigure(floor, lineBytes: short[0].lineBytes, writes: short[0].runs, runMicroseconds: median(short.map(\.runMicroseconds))),
                 try jobsFigure()]
     }
@@ -51,18 +55,26 @@ enum SweepBenchmark {
     struct Overhead {
         var runs: Int
         var wall: Double
+        /// CPU time of the writer thread, if there is one (it runs beside the runs, on the other core).
+        var writerCPU: Double
         var inRuns: Double
         var plan: Double
-        /// Serialising and writing the records (`ShardWriter.write`).
+        /// Handing the records to `ShardWriter.write` (serialising and writing them
+        /// there, or queueing them for the writer thread; timed for one run in
+        /// `sampled` and scaled up), and waiting for that thread to write the last ones.
         var write: Double
         var lineBytes: Int
+        var background: Bool
 
         var fraction: Double { (wall - inRuns) / wall }
         func perRun(_ seconds: Double) -> Double { seconds / Double(runs) * 1e6 }
         var outsideMicroseconds: Double { perRun(wall - inRuns) }
         var runMicroseconds: Double { perRun(inRuns) }
 
-        static func measure(_ scenario: Scenario, in folder: URL) throws -> Overhead {
+        /// One run in this many has its hand-over to the writer timed (for `write`).
+        static let sampled = 16
+
+        static func measure(_ scenario: Scenario, background: Bool, in folder: URL) throws -> Overhead {
             let path = folder.appendingPathComponent("shard-0-of-1.jsonl").path
             FileManager.default.createFile(atPath: path, contents: nil)
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
@@ -70,20 +82,30 @@ enum SweepBenchmark {
             let start = clock.now
             let plan = RunPlanner.plan(scenario)
             let planSeconds = (clock.now - start).inSeconds
-            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind)
+            let writer = ShardWriter(handle: handle, fingerprint: scenario.fingerprint, kind: scenario.header.kind, background: background)
             let totals = Mutex<(inRuns: Double, write: Double)>((0, 0))
-            ScenarioRunner(scenario: scenario, jobs: 1).stream(plan, onRecord: { record, _ in
+            ScenarioRunner(scenario: scenario, jobs: 1).stream(plan, onRecord: { record, done in
+                // The hand-over is timed for one run in `sampled` (its clock reads would be overhead of their own).
+                guard done % sampled == 0 else {
+                    writer.write(record: record)
+                    totals.withLock { $0.inRuns += record.seconds }
+                    return
+                }
                 let t0 = clock.now
                 writer.write(record: record)
-                let writing = (clock.now - t0).inSeconds
+                let writing = (clock.now - t0).inSeconds * Double(sampled)
                 totals.withLock { $0.inRuns += record.seconds; $0.write += writing }
             }, onFailure: { _, _ in })
+            let t0 = clock.now
+            writer.finish()   // the lines still queued for the writer thread
+            let draining = (clock.now - t0).inSeconds
             try handle.close()
             let wall = (clock.now - start).inSeconds
             if let error = writer.writeError { throw ExperimentError("bench sweep: cannot write \(path): \(error)") }
             let bytes = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
             let (inRuns, write) = totals.withLock { $0 }
-            return Overhead(runs: plan.count, wall: wall, inRuns: inRuns, plan: planSeconds, write: write, lineBytes: bytes / max(1, plan.count))
+            return Overhead(runs: plan.count, wall: wall, writerCPU: writer.threadCPUSeconds, inRuns: inRuns, plan: planSeconds, write: write + draining,
+                            lineBytes: bytes / max(1, plan.count), background: writer.background)
         }
 
         static func figure(_ all: [Overhead], auctions: Int) -> JSONValue {
@@ -99,6 +121,9 @@ enum SweepBenchmark {
                 ("plan_microseconds_per_run", µs(median(all.map { $0.perRun($0.plan) }))),
                 ("write_microseconds_per_run", µs(median(all.map { $0.perRun($0.write) }))),
                 ("other_microseconds_per_run", µs(median(all.map { $0.perRun($0.wall - $0.inRuns - $0.plan - $0.write) }))),
+                // Besides: the writer thread's own CPU time per run (serialising, write(2), its wake-ups), on the core the runs leave free.
+                ("writer_thread_cpu_microseconds_per_run", µs(median(all.map { $0.perRun($0.writerCPU) }))),
+                ("writer_thread", .bool(best.background)),
                 ("median", .double(median(all.map(\.fraction)))), ("all", .array(all.map { .double($0.fraction) })),
                 ("unit", .string("fraction of wall time outside runs")), ("value", .double(best.fraction)),
             ])

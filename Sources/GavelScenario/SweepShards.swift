@@ -69,9 +69,21 @@ public enum SweepFiles {
 
     /// A finished run's shard line, newline included: `{"scenario_sha256":…,"run":<runs.jsonl line>}`.
     public static func writeLine(_ fingerprint: String, kind: String, record: RunRecord, to out: inout JSONWriter) {
+        writeLine(prefix: linePrefix(fingerprint), kind: kind, record: record, to: &out)
+    }
+
+    /// What every line of a shard starts with: `{"scenario_sha256":…,"run":`.
+    static func linePrefix(_ fingerprint: String) -> [UInt8] {
+        var out = JSONWriter()
         out.raw(#"{"scenario_sha256":"#)
         out.string(fingerprint)
         out.raw(#","run":"#)
+        return out.bytes
+    }
+
+    /// `writeLine` with the prefix rendered once (`linePrefix`).
+    static func writeLine(prefix: [UInt8], kind: String, record: RunRecord, to out: inout JSONWriter) {
+        out.raw(bytes: prefix)
         ResultFiles.writeRunLine(kind: kind, record: record, to: &out)
         out.raw("}\n")
     }

@@ -17,6 +17,24 @@ import Testing
         #expect(SHA256.hex(String(repeating: "a", count: 1_000_000))
                 == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
     }
+
+    /// The blocks through the CPU's SHA extensions (where it has them) and through the Swift rounds give one digest.
+    @Test func extensionsAndSwiftRoundsAgree() {
+        var state: UInt64 = 0x9e37_79b9_7f4a_7c15
+        for length in [0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 4099] {
+            let bytes = (0..<length).map { _ -> UInt8 in
+                state = state &* 6364136223846793005 &+ 1442695040888963407
+                return UInt8(truncatingIfNeeded: state >> 56)
+            }
+            var fast = SHA256(), swift = SHA256(extensions: false)
+            fast.update(bytes)
+            swift.update(bytes)
+            #expect(fast.finalize() == swift.finalize(), "length \(length)")
+        }
+        var abc = SHA256(extensions: false)
+        abc.update("abc")
+        #expect(SHA256.hexString(abc.finalize()) == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    }
 }
 
 @Suite struct JSONValueTests {

@@ -54,14 +54,73 @@ struct ShardWriterTests {
         }
     }
 
-    @Test("A write that fails (a full device) sets writeError, counts nothing and stops writing")
-    func failedWrite() throws {
+    @Test("A writer thread only where a core this process may use is spare")
+    func backgroundOnlyWithASpareCore() {
+        let cores = ScenarioRunner.usableCores()
+        #expect(cores >= 1 && cores <= ProcessInfo.processInfo.activeProcessorCount)
+        if cores > 1 { #expect(ShardWriter.backgroundPays(jobs: cores - 1)) }
+        #expect(!ShardWriter.backgroundPays(jobs: cores))
+    }
+
+    @Test("Configurations planned side by side give the plan of one thread, in the same order")
+    func plannedInPartsEqualsOneThread() throws {
+        let s = try load(Tiny.replacing(line: 5, with: "replications: 3")
+                         + "sweep:\n  random: {count: 7, seed: 4, uniform: {reserve: [0.0, 0.5]}}\n")
+        let one = RunPlanner.plan(s, parts: 1)
+        for parts in [2, 3, 7, 50] {
+            let split = RunPlanner.plan(s, parts: parts)
+            #expect(split.map(\.index) == Array(one.indices))
+            #expect(split.map(\.runKey) == one.map(\.runKey) && split.map(\.seed) == one.map(\.seed))
+            #expect(split.map(\.configuration) == one.map(\.configuration) && split.map(\.replicate) == one.map(\.replicate))
+        }
+    }
+
+    @Test("A write that fails (a full device) sets writeError, counts nothing and stops writing", arguments: [false, true])
+    func failedWrite(background: Bool) throws {
         let handle = try #require(FileHandle(forWritingAtPath: "/dev/full"))
-        let writer = ShardWriter(handle: handle, fingerprint: "ab12", kind: "k")
+        let writer = ShardWriter(handle: handle, fingerprint: "ab12", kind: "k", background: background)
         writer.write(record: Self.record)
         writer.write(failure: Self.record.run, error: ExperimentError("boom"))
+        writer.finish()
         #expect(writer.written == 0 && writer.failures == 0)
         #expect("\(try #require(writer.writeError))".contains("space"))
+    }
+
+    @Test("The writer thread writes what the direct writer does, line by line, in the order handed over")
+    func backgroundEqualsDirect() throws {
+        let folder = try makeTemporaryDirectory(); defer { try? FileManager.default.removeItem(at: folder) }
+        let s = try load(Tiny.replacing(line: 5, with: "replications: 7") + "sweep:\n  grid: {arrival_rate: [1, 2.5, 4]}\n")
+        let plan = RunPlanner.plan(s)
+        let repeats = 2 * LineQueue.capacity / plan.count + 1
+        var texts: [String] = []
+        for background in [false, true] {
+            let path = folder.appendingPathComponent("shard-\(background).jsonl").path
+            FileManager.default.createFile(atPath: path, contents: nil)
+            let handle = try #require(FileHandle(forWritingAtPath: path))
+            let writer = ShardWriter(handle: handle, fingerprint: s.fingerprint, kind: s.header.kind, background: background)
+            #expect(writer.background == background)
+            // More lines than the queue holds, so that handing over waits for the thread at times.
+            for _ in 0..<repeats {
+                for run in plan {
+                    writer.write(record: RunRecord(run: run, outcome: Self.record.outcome, seconds: 0))
+                }
+            }
+            writer.write(failure: plan[0], error: ExperimentError("boom"))
+            writer.finish()
+            writer.finish()   // a second call returns at once
+            try handle.close()
+            #expect(writer.written == repeats * plan.count && writer.failures == 1 && writer.writeError == nil)
+            texts.append(try String(contentsOfFile: path, encoding: .utf8))
+        }
+        #expect(texts[0] == texts[1])
+        #expect(texts[0].split(separator: "\n").count == repeats * plan.count + 1)
+        // The planner's cell text makes the same line as rendering the cell afresh.
+        let run = plan[5]
+        let fresh = PlannedRun(index: run.index, configuration: run.configuration, cell: run.cell, replicate: run.replicate,
+                               runKey: run.runKey, seed: run.seed)
+        #expect(run.cellText != nil && fresh.cellText == nil)
+        #expect(ResultFiles.runLine(kind: s.header.kind, record: RunRecord(run: run, outcome: Self.record.outcome, seconds: 0))
+                == ResultFiles.runLine(kind: s.header.kind, record: RunRecord(run: fresh, outcome: Self.record.outcome, seconds: 0)))
     }
 
     @Test("Lines are appended whole after what the file already holds (a resumed shard)")

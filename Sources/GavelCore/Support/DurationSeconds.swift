@@ -1,6 +1,7 @@
 extension Duration {
     /// The duration as a number of seconds (wall times in manifests and benchmarks).
     public var inSeconds: Double {
-        Double(components.seconds) + Double(components.attoseconds) * 1e-18
+        let (seconds, attoseconds) = components   // once: each reading divides a 128-bit count
+        return Double(seconds) + Double(attoseconds) * 1e-18
     }
 }

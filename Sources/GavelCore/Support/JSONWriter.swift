@@ -19,6 +19,9 @@ public struct JSONWriter: TextOutputStream, Sendable {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Bytes that are already JSON (a fragment rendered earlier), as is.
+    public mutating func raw(bytes more: [UInt8]) { bytes.append(contentsOf: more) }
+
     /// `TextOutputStream`: text as is (what `Double.write(to:)` and `print(to:)` call).
     public mutating func write(_ text: String) { bytes.append(contentsOf: text.utf8) }
 
