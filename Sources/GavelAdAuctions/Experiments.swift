@@ -83,10 +83,10 @@ public struct FamilySpec: Decodable, Sendable {
         name ?? "\(generator.family.rawValue)_\(generator.advertisers)x\(generator.positions)_k\(generator.maxAds)" + (generator.family == .cascade ? "_\(generator.order.rawValue)" : "")
     }
 
-    /// Instance t of replicate r: a stream of (master seed, label, replicate), shared by every
-    /// mechanism, so mechanisms are compared on the same instances.
+    /// The replicate's instances: the workload stream "instances", shared by every
+    /// mechanism under common random numbers, so mechanisms are compared on the same instances.
     func instances(_ context: RunContext, values: ValueDistribution) throws -> [(PositionAuction, [Double])] {
-        var s = Xoshiro256StarStar(seed: Xoshiro256StarStar.derivedSeed(context.masterSeed, "aigc-\(label)-\(context.replicate)")).stream(named: "instances")
+        var s = context.workload("instances")
         return try (0..<count).map { _ in
             let a = try generator.make(using: &s)
             return (a, (0..<a.advertisers).map { _ in values.sample(using: &s) })
@@ -314,7 +314,7 @@ public struct AdMarketExperiment: Experiment {
             enum Keys: String, CodingKey, CaseIterable {
                 case name, model, order, advertisers, positions, maxAds = "max_ads", queries, arrivalRate = "arrival_rate"
                 case advertiserMean = "advertiser_mean", advertiserSD = "advertiser_sd", positionDecay = "position_decay", noiseSD = "noise_sd"
-                case values, budget, pacing, pacingInterval = "pacing_interval", pacingStep = "pacing_step"
+                case values, budget, pacing, pacingInterval = "pacing_interval", pacingStep = "pacing_step", reserve
             }
             init(from decoder: any Decoder) throws {
                 let c = try decoder.container(keyedBy: Keys.self)
@@ -345,9 +345,11 @@ public struct AdMarketExperiment: Experiment {
                 }
                 if let v = try c.decodeIfPresent(Double.self, forKey: .pacingInterval, expecting: "a time > 0", { $0 > 0 && $0.isFinite }) { x.pacingInterval = v }
                 if let v = try c.decodeIfPresent(Double.self, forKey: .pacingStep, expecting: "a step in (0, 1)", { $0 > 0 && $0 < 1 }) { x.pacingStep = v }
+                if let v = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a per-click reserve price ≥ 0", { $0 >= 0 && $0.isFinite }) { x.reserve = v }
                 market = x
                 label = try c.decodeIfPresent(String.self, forKey: .name)
                     ?? "\(x.model.rawValue)_\(x.advertisers)x\(x.positions)_k\(x.maxAds)" + (x.budget.map { "_b\($0)_\(x.pacing.rawValue)" } ?? "")
+                    + (x.reserve > 0 ? "_r\(x.reserve)" : "")
             }
         }
         public init(from decoder: any Decoder) throws {
@@ -364,6 +366,9 @@ public struct AdMarketExperiment: Experiment {
     public static let summary = "AI-content ad market in the kernel: Poisson queries, fresh CTRs, MNL/cascade clicks, budgets and pacing (docs/aigc.md)"
     public static let mechanisms = AdMarket.Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
     public static let workloads = [ComponentInfo("mnl", "MNL clicks (one click or the outside option per query)"), ComponentInfo("cascade", "cascade clicks, stop after a click")]
+    /// Reserve, budgets and pacing change no draw (advertisers, arrivals, CTR noise and click
+    /// coins come per query whatever they are): sweep points over them share the workload.
+    public static let mechanismParameters = ["markets.*.reserve", "markets.*.budget", "markets.*.pacing*"]
 
     public let config: Config
     public init(config: Config) throws { self.config = config }
@@ -375,9 +380,8 @@ public struct AdMarketExperiment: Experiment {
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
         guard let mech = AdMarket.Mechanism(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
               let k = config.labels.firstIndex(of: label) else { throw ExperimentError("aigc_market: unknown cell") }
-        // Common random numbers: the market's streams come from (master seed, market, replicate), not the mechanism.
-        let seed = Xoshiro256StarStar.derivedSeed(context.masterSeed, "aigc-market-\(label)-\(context.replicate)")
-        let out = try config.markets[k].run(mech, seed: seed)
+        // Every stream of the market (advertisers, arrivals, CTR noise, clicks) is workload.
+        let out = try config.markets[k].run(mech, seed: context.workloadSeed)
         return RunOutcome(metrics: out.metrics, events: out.events)
     }
 }

@@ -48,6 +48,9 @@ public struct AdMarket: Sendable {
     public var pacing: Pacing = .none
     public var pacingInterval: Double = 100
     public var pacingStep: Double = 0.05
+    /// Per-click reserve price: bids below it are not shown; shown ads pay at least it per click
+    /// (the Myerson payment of the rule restricted to bids ≥ reserve: VCG with a reserve for `welfare`).
+    public var reserve: Double = 0
 
     public init(advertisers: Int, positions: Int, maxAds: Int, queries: Int) {
         self.advertisers = advertisers
@@ -75,6 +78,7 @@ public struct AdMarket: Sendable {
         let effect = (0..<n).map { _ in advertiserMean + advertiserSD * normal.sample(using: &setup) }
         let phi = mechanism == .revenueOptimal ? Array(repeating: VirtualValueFunction(values), count: n) : nil
         var multiplier = [Double](repeating: 1, count: n)
+        var cascadeCoins = [Double](repeating: 0, count: K)
         var spent = [Double](repeating: 0, count: n)
         var ledger = MarketLedger(entityCount: n)
         var expectedWelfare = 0.0, totalClicks = 0, exhausted = 0
@@ -86,14 +90,16 @@ public struct AdMarket: Sendable {
         var bids = [Double](repeating: 0, count: n)
         var perClick = [Double](repeating: 0, count: n), ctr = [Double](repeating: 0, count: n)   // per query, reused
         let horizon = Double(queries) / arrivalRate
-        let generic = mechanism != .welfare || model != .mnl
+        // The fast path (Dinkelbach + VCG by cycle cancelling) has no reserve; with one, the welfare
+        // optimum's payments are Myerson's from exact breakpoints (VCG with a reserve).
+        let generic = mechanism != .welfare || model != .mnl || reserve > 0
         let genericMechanism: AdMechanism?
         switch (mechanism, model) {
-        case (.welfare, .mnl): genericMechanism = nil
-        case (.welfare, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson)
-        case (.ignoreSubstitution, _): genericMechanism = try AdMechanism(rule: .ignoreSubstitution, payment: .myerson)
-        case (.revenueOptimal, .mnl): genericMechanism = try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: phi)
-        case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi)
+        case (.welfare, .mnl): genericMechanism = reserve > 0 ? try AdMechanism(rule: .dinkelbach, payment: .myerson, reserve: reserve) : nil
+        case (.welfare, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, reserve: reserve)
+        case (.ignoreSubstitution, _): genericMechanism = try AdMechanism(rule: .ignoreSubstitution, payment: .myerson, reserve: reserve)
+        case (.revenueOptimal, .mnl): genericMechanism = try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: phi, reserve: reserve)
+        case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi, reserve: reserve)
         }
         let sim = Simulation<Event>()
         sim.schedule(.query, at: -log(1 - arrivals.nextUnitDouble()) / arrivalRate)
@@ -165,8 +171,12 @@ public struct AdMarket: Sendable {
                         u -= ctr[s.advertiser]
                     }
                 } else {
-                    for s in slots {
-                        let u = clicks.nextUnitDouble()
+                    // One uniform per rendering position, K of them for every query whatever
+                    // the mechanism shows, so the click stream stays aligned across mechanisms
+                    // (common random numbers) and slot k of a page always sees the same coin.
+                    for k in 0..<K { cascadeCoins[k] = clicks.nextUnitDouble() }
+                    for (k, s) in slots.enumerated() {
+                        let u = cascadeCoins[k]
                         let p = weights[s.advertiser, s.position] / (1 + weights[s.advertiser, s.position])
                         if u < p { charge(s.advertiser); break }
                     }

@@ -126,15 +126,28 @@ public struct MechanismOutcome: Sendable {
 
 /// An allocation rule with a payment rule; with `virtualValues` the rule runs on φ̄_i(b_i) instead of
 /// b_i (the revenue-optimal mechanism of spec A.5: Myerson payments only).
+///
+/// A `reserve` r (per click) makes bids below r ineligible (coefficient 0) and charges the Myerson
+/// payment of the rule so restricted: Σ_k max(z_k, r)·Δπ_k over the jumps z_k of π_i(z) without the
+/// reserve, since π_i is 0 below r and jumps at r by π_i(r). For an exact welfare maximiser this is
+/// VCG with a reserve (Myerson 1981; for one slot, max(r, the critical bid) per click).
 public struct AdMechanism: Sendable {
     public let rule: AllocationRule
     public let payment: PaymentRule
     public let virtualValues: [VirtualValueFunction]?
+    public let reserve: Double
 
-    public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil) throws {
+    public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil, reserve: Double = 0) throws {
         if virtualValues != nil && payment != .myerson {
             throw AdAuctionInputError("payments", "the revenue-optimal mechanism charges Myerson payments (VCG on virtual values is not truthful); expected payments: myerson")
         }
+        guard reserve >= 0 && reserve.isFinite else {
+            throw AdAuctionInputError("reserve", "expected a per-click reserve price ≥ 0, found \(reserve)")
+        }
+        if reserve > 0 && payment != .myerson {
+            throw AdAuctionInputError("payments", "a reserve price is charged through Myerson payments (VCG with a reserve for exact rules); expected payments: myerson")
+        }
+        self.reserve = reserve
         if payment == .vcg && !rule.maximisesLinearObjective {
             throw AdAuctionInputError("payments", "VCG needs an exact maximiser; \(rule.name) is approximate: use myerson")
         }
@@ -151,8 +164,8 @@ public struct AdMechanism: Sendable {
     }
 
     func coefficients(_ bids: [Double]) -> [Double] {
-        guard let phi = virtualValues else { return bids }
-        return zip(phi, bids).map { $0($1) }
+        guard let phi = virtualValues else { return reserve > 0 ? bids.map { $0 < reserve ? 0 : $0 } : bids }
+        return zip(phi, bids).map { $1 < reserve ? 0 : $0($1) }
     }
 
     public func run(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
@@ -211,7 +224,7 @@ public struct AdMechanism: Sendable {
 public enum MyersonPayment {
     /// P_i = Σ_k z_k·Δπ_k over the jumps of π_i on [0, b_i] (equal to b_i π_i(b_i) − ∫_0^{b_i} π_i).
     public static func payment(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> Double {
-        try jumps(mech, a, bids: bids, bidder: i).reduce(0) { $0 + $1.at * $1.size }
+        try jumps(mech, a, bids: bids, bidder: i).reduce(0) { $0 + (mech.reserve > 0 ? max($1.at, mech.reserve) : $1.at) * $1.size }
     }
 
     /// The jumps (bid at which π_i jumps, jump size) on [0, b_i].
@@ -223,6 +236,7 @@ public enum MyersonPayment {
     /// Other monotone rules: bisection on z between allocation changes to adjacent doubles.
     public static func jumps(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> [(at: Double, size: Double)] {
         var c = mech.coefficients(bids)
+        // With a reserve, the jumps are those of π_i without i's own reserve; `payment` moves the ones below it up to it.
         if mech.rule.maximisesLinearObjective {
             let top = c[i]
             guard top > 0 else { return [] }

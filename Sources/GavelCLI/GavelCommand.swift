@@ -12,7 +12,7 @@ struct GavelCommand: ParsableCommand {
         commandName: "gavel",
         abstract: "Gavel: an auction and mechanism-design simulator.",
         version: GavelVersion.current,
-        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self, Solve.self],
+        subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self, Compare.self, Solve.self],
         defaultSubcommand: nil)
 
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
@@ -119,13 +119,50 @@ extension GavelCommand {
             do {
                 written = try ResultFiles.writeResults(to: directory, identity: .init(loaded),
                                                        mechanismColumn: type(of: loaded.experiment).mechanismColumn,
-                                                       records: records, wallSeconds: wall, jobs: jobs)
+                                                       comparison: .init(loaded), records: records, wallSeconds: wall, jobs: jobs)
             } catch {
                 fail("\(error)", code: 1)
             }
             if !quiet {
                 FileHandle.standardError.write(Data("wrote \(directory)/\(written.joined(separator: ", ")) (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))
             }
+        }
+    }
+
+    struct Compare: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Compare two result folders of the same scenario (before and after a change), metric by metric, paired by run key.",
+            discussion: """
+            Prints a CSV (or writes --out): per cell and metric the means before and after, the mean paired \
+            difference (after − before) with its sd and 95% Student-t half-width, the pairs, and how many pairs changed. \
+            With --check, exits 1 when any metric moved (its paired 95% interval excludes 0; one pair: any change).
+            """)
+
+        @Argument(help: "Result folder before the change.") var before: String
+        @Argument(help: "Result folder after the change.") var after: String
+        @Option(help: "Write the CSV here instead of standard output.") var out: String?
+        @Flag(help: "Exit 1 when a metric moved beyond its paired 95% interval.") var check = false
+
+        func run() throws {
+            let comparison: ResultComparison
+            do { comparison = try ResultComparison.compare(before: before, after: after) } catch { fail("\(error)", code: 2) }
+            let text = comparison.csv()
+            if let out {
+                do { try ResultFiles.writeFilesInPlace([((out as NSString).lastPathComponent, text)],
+                                                       in: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent) }
+                catch { fail("\(error)", code: 1) }
+            } else {
+                print(text, terminator: "")
+            }
+            let moved = comparison.rows.filter(\.significant)
+            var note = "compare \(comparison.name): \(comparison.pairs) runs paired, \(comparison.rows.count) cell × metric rows, "
+                + "\(comparison.rows.filter { $0.changed > 0 }.count) changed, \(moved.count) beyond their 95% interval"
+            if comparison.onlyBefore + comparison.onlyAfter > 0 {
+                note += "; \(comparison.onlyBefore) runs only in \(before), \(comparison.onlyAfter) only in \(after)"
+            }
+            if comparison.scenarioChanged { note += "; the scenarios' sha256 differ (a setting changed)" }
+            FileHandle.standardError.write(Data((note + "\n").utf8))
+            if check && (!moved.isEmpty || comparison.pairs == 0) { Foundation.exit(1) }
         }
     }
 

@@ -33,7 +33,8 @@ extension GavelCommand.Sweep {
                 print(JSONValue.object([
                     ("index", .int(Int64(run.index))), ("run_key", .string(run.runKey)), ("configuration", .int(Int64(run.configuration))),
                     ("mechanism", .string(run.cell.mechanism)), ("parameters", .object(run.cell.parameters)),
-                    ("replicate", .int(Int64(run.replicate))), ("seed", .string(String(run.seed))),
+                    ("replicate", .int(Int64(run.replicate))),
+                    ("seeds", .object([("workload", .string(String(run.workloadSeed))), ("mechanism", .string(String(run.mechanismSeed)))])),
                 ]).serialized())
             }
         }
@@ -133,14 +134,13 @@ extension GavelCommand.Sweep {
             do {
                 if target == directory {
                     // Writing into the sweep folder itself: only the three result files, atomically each.
-                    try ResultFiles.writeFilesInPlace([
-                        ("summary.csv", ResultFiles.summaryCSV(records: merged.records, mechanismColumn: merged.mechanismColumn)),
-                        ("runs.jsonl", ResultFiles.runsJSONL(kind: merged.kind, records: merged.records)),
-                        ("manifest.json", manifest(merged)),
-                    ], in: directory)
+                    try ResultFiles.writeFilesInPlace(
+                        ResultFiles.resultFiles(kind: merged.kind, mechanismColumn: merged.mechanismColumn,
+                                                comparison: merged.comparison, records: merged.records)
+                        + [("manifest.json", manifest(merged))], in: directory)
                 } else {
                     _ = try ResultFiles.writeResults(to: target, identity: identity(merged), mechanismColumn: merged.mechanismColumn,
-                                                     records: merged.records, wallSeconds: 0, jobs: 0,
+                                                     comparison: merged.comparison, records: merged.records, wallSeconds: 0, jobs: 0,
                                                      extraManifest: [("shards", .array(merged.shardFiles.map { .string($0) }))])
                 }
             } catch { fail("\(error)", code: 1) }

@@ -167,7 +167,8 @@ public struct InfoAcqExperiment: Experiment {
             (mechanism, value) = (m, p.lowerBound)
         }
         let cert = InfoAcqCertificate.check(x, mechanism)
-        let sim = try InfoAcqRepeatedRounds.run(x, mechanism, rounds: config.rounds, seed: context.seed)
+        let sim = try InfoAcqRepeatedRounds.run(x, mechanism, rounds: config.rounds, workloadSeed: context.workloadSeed,
+                                                mechanismSeed: context.mechanismSeed)
         let se = sim.principal.standardError
         let equilibria = r.equilibria
         let metrics: [(String, Double)] = [
@@ -245,7 +246,8 @@ public struct InfoAcqOnlineExperiment: Experiment {
     public var cells: [RunCell] { [RunCell(mechanism: "explore_then_commit", parameters: [("instance", .string(config.instance.label))])] }
 
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        let curve = try InfoAcqRegretCurve.measure(learner, horizons: config.horizons, seeds: config.seeds, seed: context.seed)
+        // The explore phase's states and signals are the environment: workload draws.
+        let curve = try InfoAcqRegretCurve.measure(learner, horizons: config.horizons, seeds: config.seeds, seed: context.workloadSeed)
         var csv = "instance,replicate,horizon,explore_rounds,seeds,regret_mean,regret_sd,regret_ci95,regret_over_t23,epsilon_mean,committed_value_mean,committed_ic_fraction,optimum\n"
         for p in curve.points {
             csv += [config.instance.label, "\(context.replicate)", "\(p.horizon)", "\(p.exploreRounds)", "\(p.regret.count)",

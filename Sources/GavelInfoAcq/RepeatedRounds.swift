@@ -89,13 +89,25 @@ public enum InfoAcqRepeatedRounds {
     }
 
     public static func run(_ x: InfoAcqInstance, _ m: InfoAcqMechanism, rounds: Int, strategies: [InfoAcqStrategy]? = nil, seed: UInt64) throws -> InfoAcqRoundsResult {
-        try run(Tables(x, m, strategies: strategies), rounds: rounds, seed: seed)
+        try run(x, m, rounds: rounds, strategies: strategies, workloadSeed: seed, mechanismSeed: seed)
+    }
+
+    public static func run(_ x: InfoAcqInstance, _ m: InfoAcqMechanism, rounds: Int, strategies: [InfoAcqStrategy]? = nil,
+                           workloadSeed: UInt64, mechanismSeed: UInt64) throws -> InfoAcqRoundsResult {
+        try run(Tables(x, m, strategies: strategies), rounds: rounds, workloadSeed: workloadSeed, mechanismSeed: mechanismSeed)
     }
 
     public static func run(_ tb: Tables, rounds: Int, seed: UInt64) -> InfoAcqRoundsResult {
-        let root = Xoshiro256StarStar(seed: seed)
-        var recStream = root.stream(named: "recommendations"), stateStream = root.stream(named: "states")
-        var signalStream = root.stream(named: "signals"), decisionStream = root.stream(named: "decisions")
+        run(tb, rounds: rounds, workloadSeed: seed, mechanismSeed: seed)
+    }
+
+    /// States and signals are the workload (one state and one signal draw per round, two
+    /// uniforms each, whatever the mechanism: rounds stay aligned across mechanisms);
+    /// recommendations and randomised decisions are the mechanism's own.
+    public static func run(_ tb: Tables, rounds: Int, workloadSeed: UInt64, mechanismSeed: UInt64) -> InfoAcqRoundsResult {
+        let workload = Xoshiro256StarStar(seed: workloadSeed), own = Xoshiro256StarStar(seed: mechanismSeed)
+        var recStream = own.stream(named: "recommendations"), stateStream = workload.stream(named: "states")
+        var signalStream = workload.stream(named: "signals"), decisionStream = own.stream(named: "decisions")
         let n = tb.n
         var principal = RunningStatistics()
         var payments = [Double](repeating: 0, count: n), costs = [Double](repeating: 0, count: n)

@@ -203,6 +203,10 @@ public struct IoTAuctionExperiment: Experiment {
     public static let kind = "iot_auction"
     public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace or the ablation instance: paper metrics and honest ones"
     public static let mechanisms = Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// MOHAF's variants (`mode`, a named `config`, a live market's `pricing`) are
+    /// mechanisms compared on the same workload, not workloads of their own; so are
+    /// its swept settings (`mohaf.…`: weights, cluster count).
+    public static let mechanismParameters = ["mode", "config", "pricing", "mohaf.*"]
     public static let workloads = [
         ComponentInfo("google_trace", "clusterdata-2011-2 job_events parts, first SUBMITs per file, resources drawn as in notebook cell 4"),
         ComponentInfo("ablation_instance", "the 40 × 25 synthetic instance behind the paper's Table 2 (CSV files)"),
@@ -250,8 +254,11 @@ public struct IoTAuctionExperiment: Experiment {
 
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
         guard let mechanism = Mechanism(rawValue: cell.mechanism) else { throw ExperimentError("iot_auction: unknown mechanism \(cell.mechanism)") }
-        if case .googleLive(let dir, let files) = config.workload { return try runLive(cell, taskEvents: dir, files: files, seed: context.masterSeed) }
-        let (inst, afterInstance) = try instance(seed: context.masterSeed)
+        // The workload seed feeds the notebook's CPython generator (instance draws, then the
+        // as-run baselines' draws, as the notebook makes them): `paper_seed: 42` reproduces its
+        // random.seed(42) in replicate 0; other replicates get instances of their own.
+        if case .googleLive(let dir, let files) = config.workload { return try runLive(cell, taskEvents: dir, files: files, seed: context.workloadSeed) }
+        let (inst, afterInstance) = try instance(seed: context.workloadSeed)
         var rng = afterInstance
         let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
         let result: IoTAllocationResult
@@ -264,7 +271,7 @@ public struct IoTAuctionExperiment: Experiment {
             case .asDescribed:
                 let s = config.asDescribed
                 let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
-                let partition = s.partition.partition(clusters: s.clusters, seed: context.masterSeed)
+                let partition = s.partition.partition(clusters: s.clusters, seed: context.mechanismSeed)
                 let (r, outcome): (IoTAllocationResult, MOHAFAsDescribed.Outcome)
                 switch (s.clusters > 1, s.clusterAuctions) {
                 case (false, _): (r, outcome) = mechanism.run(inst)
@@ -286,7 +293,7 @@ public struct IoTAuctionExperiment: Experiment {
             FirstPriceAsRun.consumeDraws(inst, random: &rng)
             result = try RandomAsRun.run(inst, random: &rng)
         case .optimal:
-            let opt = memo.optimum(valuation) { OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
+            let opt = memo.optimum(valuation, instanceSeed: context.workloadSeed) { OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
                 inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
             } }
             result = IoTAllocationResult(allocations: opt.pairs.map { p in
@@ -295,7 +302,7 @@ public struct IoTAuctionExperiment: Experiment {
             }, maxPossibleUtility: Double(inst.requests.count), bids: 0)
         }
         let paper = PaperMetrics(result, requests: inst.requests.count, resources: inst.resources.count)
-        let optimum: Double? = config.optimum ? memo.optimum(valuation) {
+        let optimum: Double? = config.optimum ? memo.optimum(valuation, instanceSeed: context.workloadSeed) {
             OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
                 inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
             }
@@ -396,9 +403,9 @@ final class IoTMemo: Sendable {
         return made
     }
 
-    func optimum(_ valuation: CommonValuation, _ make: () -> OptimalAssignment.Solution) -> OptimalAssignment.Solution {
+    func optimum(_ valuation: CommonValuation, instanceSeed: UInt64, _ make: () -> OptimalAssignment.Solution) -> OptimalAssignment.Solution {
         let w = valuation.weights
-        let key = "\(w.cost),\(w.qos),\(w.energy),\(w.fairness),\(valuation.distanceScale)"
+        let key = "\(instanceSeed):\(w.cost),\(w.qos),\(w.energy),\(w.fairness),\(valuation.distanceScale)"
         if let hit = optima.withLock({ $0[key] }) { return hit }
         let made = make()
         optima.withLock { $0[key] = made }

@@ -192,7 +192,10 @@ public struct MatchingExperiment: Experiment {
         if config.exact, let e = try? ExactEvaluation.evaluate(a, on: x) {
             value = e.value; gap = e.successes - e.totalLoad; method = 0; events = 0
         } else {
-            let mc = MonteCarloEstimate.estimate(a, on: x, runs: config.runs, seed: context.seed)
+            // Common random numbers: a coin per edge, so algorithms that try the same edge see the same outcome.
+            let mc = MonteCarloEstimate.estimate(a, on: x, runs: config.runs, workloadSeed: context.workloadSeed,
+                                                 mechanismSeed: context.mechanismSeed,
+                                                 coins: context.commonRandomNumbers ? .perEdge : .sequential)
             value = mc.value.mean; gap = mc.identityGap.mean; method = 1; events = mc.events
         }
         var metrics: [(String, Double)] = [("value", value), ("exact", method == 0 ? 1 : 0), ("successes_minus_load", gap)]

@@ -17,17 +17,35 @@ public struct MatchingRunResult: Sendable, Equatable {
     public var events: Int
 }
 
+/// Where a try's success coin comes from (success iff U < p_uv).
+public enum SuccessCoins: Sendable {
+    /// The next uniform of the stream "outcomes", one per try, in the order of tries.
+    /// Two algorithms that try different edges then see shifted coins.
+    case sequential
+    /// A uniform of its own for every edge, pre-drawn in effect: the (e+1)-th output of
+    /// SplitMix64 seeded from the stream "outcomes", computed when edge e is tried. Every
+    /// algorithm that tries edge e sees the same coin (common random numbers); each edge
+    /// is tried at most once per run, so the coins stay independent within a run.
+    case perEdge
+}
+
 /// Runs an online algorithm over an instance in the simulation kernel: arrival t
 /// is an event at time t (each arrival schedules the next), outcomes come from
-/// the named stream "outcomes" (success iff U < p_uv), per-run draws of
-/// Ranking/perturbed greedy from stream "ranks".
+/// the workload stream "outcomes" (`SuccessCoins`), per-run draws of
+/// Ranking/perturbed greedy from the mechanism's stream "ranks".
 public enum OnlineMatchingRun {
     enum Event { case arrival(Int) }
 
+    /// One seed for both roles, coins in sequence.
     public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, seed: UInt64) -> MatchingRunResult {
-        let root = Xoshiro256StarStar(seed: seed)
-        var ranks = root.stream(named: "ranks")
-        var outcomes = root.stream(named: "outcomes")
+        run(algorithm, on: instance, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
+    }
+
+    public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, workloadSeed: UInt64, mechanismSeed: UInt64,
+                           coins: SuccessCoins) -> MatchingRunResult {
+        var ranks = Xoshiro256StarStar(seed: mechanismSeed).stream(named: "ranks")
+        var outcomes = Xoshiro256StarStar(seed: workloadSeed).stream(named: "outcomes")
+        let coinBase: UInt64 = { var copy = outcomes; return copy.next() }()   // leaves `outcomes` untouched for .sequential
         var rule = PriorityRule(algorithm, weights: instance.weights)
         rule.draw(using: &ranks)
         if algorithm.isFractional { return waterFilling(instance) }
@@ -46,7 +64,12 @@ public enum OnlineMatchingRun {
             result.totalLoad += p
             result.weightedLoad += instance.weights[u] * p
             result.matched += 1
-            if outcomes.nextUnitDouble() < p {
+            let coin: Double
+            switch coins {
+            case .sequential: coin = outcomes.nextUnitDouble()
+            case .perEdge: coin = Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
+            }
+            if coin < p {
                 available[u] = false
                 result.successes += 1
                 result.value += instance.weights[u]
@@ -104,7 +127,8 @@ public enum OnlineMatchingRun {
 }
 
 /// Monte Carlo estimate of an algorithm's expected value: `runs` independent
-/// runs, run r seeded by derivedSeed(seed, "run-r"), mean ± 95% CI.
+/// runs, run r's workload seeded by derivedSeed(workloadSeed, "run-r") and its
+/// own draws by derivedSeed(mechanismSeed, "run-r"), mean ± 95% CI.
 public struct MonteCarloEstimate: Sendable {
     public var value = RunningStatistics()
     public var successes = RunningStatistics()
@@ -114,9 +138,15 @@ public struct MonteCarloEstimate: Sendable {
     public var events = 0
 
     public static func estimate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, runs: Int, seed: UInt64) -> MonteCarloEstimate {
+        estimate(algorithm, on: instance, runs: runs, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
+    }
+
+    public static func estimate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, runs: Int,
+                                workloadSeed: UInt64, mechanismSeed: UInt64, coins: SuccessCoins) -> MonteCarloEstimate {
         var out = MonteCarloEstimate()
         for r in 0..<runs {
-            let res = OnlineMatchingRun.run(algorithm, on: instance, seed: Xoshiro256StarStar.derivedSeed(seed, "run-\(r)"))
+            let res = OnlineMatchingRun.run(algorithm, on: instance, workloadSeed: Xoshiro256StarStar.derivedSeed(workloadSeed, "run-\(r)"),
+                                            mechanismSeed: Xoshiro256StarStar.derivedSeed(mechanismSeed, "run-\(r)"), coins: coins)
             out.value.add(res.value)
             out.successes.add(Double(res.successes))
             out.totalLoad.add(res.totalLoad)

@@ -56,11 +56,16 @@ public struct MultiCampaignMarket: Sendable {
     enum Event { case episodeStart, request(Int) }
 
     public func run(seed: UInt64) -> Outcome {
+        run(workloadSeed: seed, mechanismSeed: seed)
+    }
+
+    /// Clicks are the workload; random bidders' bids are the bidders' own draws.
+    public func run(workloadSeed: UInt64, mechanismSeed: UInt64) -> Outcome {
         let k = campaigns.count
         var results = [ReplayResult](repeating: ReplayResult(), count: k)
         var remaining = campaigns.map(\.budget)
-        var bidStreams = campaigns.map { Xoshiro256StarStar(seed: seed).stream(named: "bids." + $0.name) }
-        var clickStreams = campaigns.map { Xoshiro256StarStar(seed: seed).stream(named: "clicks." + $0.name) }
+        var bidStreams = campaigns.map { Xoshiro256StarStar(seed: mechanismSeed).stream(named: "bids." + $0.name) }
+        var clickStreams = campaigns.map { Xoshiro256StarStar(seed: workloadSeed).stream(named: "clicks." + $0.name) }
         var outside = 0
         var left = episodeLength
         var bids = [Int](repeating: 0, count: k)

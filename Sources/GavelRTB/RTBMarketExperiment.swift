@@ -106,7 +106,7 @@ public struct RTBMarketExperiment: Experiment {
     public var cells: [RunCell] { [RunCell(mechanism: "market")] }
 
     public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        let outcome = market.run(seed: context.seed)
+        let outcome = market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed)
         var metrics: [(String, Double)] = []
         let clicks = outcome.perCampaign.map { Double($0.clicks) }
         metrics.append(("auctions", Double(market.log.count)))

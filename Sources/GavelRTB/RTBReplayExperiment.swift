@@ -250,8 +250,9 @@ public struct RTBReplayExperiment: Experiment {
         guard let bidder = RTBBidderName(rawValue: cell.mechanism), case .double(let c0)? = cell.parameters.first?.1 else {
             throw ExperimentError("rtb_replay: unknown cell \(cell.mechanism)")
         }
-        let random = context.stream("bids")
-        let p = parameter(bidder, c0: c0, random: context.stream("tuning"))
+        // The log is the workload (no draws); a random bidder's bids and a tuning search are the bidder's own.
+        let random = context.mechanism("bids")
+        let p = parameter(bidder, c0: c0, random: context.mechanism("tuning"))
         let strategy: BidStrategy
         switch bidder {
         case .const_: strategy = .constant(p!)

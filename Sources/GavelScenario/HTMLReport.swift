@@ -19,6 +19,9 @@ public enum HTMLReport {
         for folder in folders {
             let table = try readCSV(folder + "/summary.csv", name: (folder as NSString).lastPathComponent)
             sections.append(section(table))
+            if FileManager.default.fileExists(atPath: folder + "/comparisons.csv") {
+                sections.append(comparisonSection(try readCSV(folder + "/comparisons.csv", name: "comparisons"), title: table.name))
+            }
             if FileManager.default.fileExists(atPath: folder + "/series.csv") {
                 let series = try readCSV(folder + "/series.csv", name: "series")
                 sections.append(seriesSection(series, title: table.name))
@@ -53,6 +56,32 @@ public enum HTMLReport {
             throw ExperimentError("\(path):\(i + 2): expected \(header.count) fields, found \(row.count)")
         }
         return Table(name: name, header: header, rows: lines)
+    }
+
+    /// `comparisons.csv` as a table: each row's paired difference as mean ± 95% half-width,
+    /// marked when the interval excludes 0 (at most `comparisonRows` rows: the file has them all).
+    static let comparisonRows = 300
+    static func comparisonSection(_ t: Table, title: String) -> String {
+        guard let m = t.column("mean_difference"), let ci = t.column("ci95"), let metric = t.column("metric"),
+              let pairs = t.column("pairs"), let vr = t.column("variance_reduction"), let base = t.column("baseline") else {
+            return "<p>comparisons.csv: unexpected columns</p>"
+        }
+        let keys = Array(0..<base)   // the mechanism column and the parameters
+        var html = "<h3>\(escape(title)): paired differences against \(escape(t.rows.first?[base] ?? ""))</h3>"
+        html += "<p>Mechanism − baseline, paired by configuration and replicate (common random numbers); "
+        html += "<b>bold</b>: the 95% interval excludes 0. variance_reduction: unpaired ÷ paired variance of the difference.</p>"
+        html += "<table><tr>" + keys.map { "<th>\(escape(t.header[$0]))</th>" }.joined() + "<th>metric</th><th>difference ± 95%</th><th>pairs</th><th>variance_reduction</th></tr>"
+        for row in t.rows.prefix(comparisonRows) {
+            let mean = Double(row[m]) ?? .nan, half = Double(row[ci]) ?? .nan
+            let excludes = half.isFinite && abs(mean) > half
+            let cell = row[m] + (row[ci].isEmpty ? "" : " ± " + row[ci])
+            html += "<tr>" + keys.map { "<td>\(escape(row[$0]))</td>" }.joined()
+            html += "<td>\(escape(row[metric]))</td><td>\(excludes ? "<b>" : "")\(escape(cell))\(excludes ? "</b>" : "")</td>"
+            html += "<td>\(escape(row[pairs]))</td><td>\(escape(row[vr]))</td></tr>"
+        }
+        html += "</table>"
+        if t.rows.count > comparisonRows { html += "<p>\(t.rows.count - comparisonRows) more rows in comparisons.csv</p>" }
+        return html
     }
 
     /// RFC 4180 fields (quotes doubled inside quoted fields).

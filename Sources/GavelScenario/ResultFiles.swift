@@ -21,7 +21,8 @@ public enum ResultFiles {
     /// `runLine`, written field by field into `out` (no `JSONValue` tree): a sweep writes one per run.
     public static func writeRunLine(kind: String, record: RunRecord, to out: inout JSONWriter) {
         let r = record.run
-        writeRunLine(runKey: r.runKey, replicate: r.replicate, seed: r.seed, outcome: record.outcome, to: &out) { out in
+        writeRunLine(runKey: r.runKey, replicate: r.replicate, workloadSeed: r.workloadSeed, mechanismSeed: r.mechanismSeed,
+                     outcome: record.outcome, to: &out) { out in
             // kind, mechanism, parameters, "replicate": as the run key hashes them (the planner's copy when there is one).
             if let text = r.cellText, text.kind == kind { out.raw(bytes: text.members) }
             else { RunPlanner.writeCanonicalMembers(kind: kind, cell: r.cell, to: &out) }
@@ -29,16 +30,19 @@ public enum ResultFiles {
     }
 
     /// A run line from its parts; `members` writes the cell's `"kind":…,"replicate":` (`RunPlanner.writeCanonicalMembers`).
-    static func writeRunLine(runKey: String, replicate: Int, seed: UInt64, outcome: RunOutcome, to out: inout JSONWriter,
-                             members: (inout JSONWriter) -> Void) {
+    static func writeRunLine(runKey: String, replicate: Int, workloadSeed: UInt64, mechanismSeed: UInt64, outcome: RunOutcome,
+                             to out: inout JSONWriter, members: (inout JSONWriter) -> Void) {
         out.raw(#"{"run_key":"#)
         out.string(runKey)
         out.raw(",")
         members(&out)
         out.int(Int64(replicate))
-        out.raw(#","seed":""#)
-        out.digits(seed)
-        out.raw(#"","metrics":{"#)
+        // The seeds the run's streams came from (strings: JSON numbers lose bits beyond 2^53).
+        out.raw(#","seeds":{"workload":""#)
+        out.digits(workloadSeed)
+        out.raw(#"","mechanism":""#)
+        out.digits(mechanismSeed)
+        out.raw(#""},"metrics":{"#)
         for (i, (name, value)) in outcome.metrics.enumerated() {
             if i > 0 { out.raw(",") }
             out.string(name)
@@ -167,26 +171,39 @@ public enum ResultFiles {
             ("wall_seconds", .double(wallSeconds)),
             ("events", .int(Int64(events))),
             ("events_per_second", .double(wallSeconds > 0 ? Double(events) / wallSeconds : 0)),
-            ("seeds", .array(records.map { .object([("run_key", .string($0.run.runKey)), ("seed", .string(String($0.run.seed)))]) })),
+            ("seeds", .array(records.map { .object([("run_key", .string($0.run.runKey)),
+                                                    ("workload", .string(String($0.run.workloadSeed))),
+                                                    ("mechanism", .string(String($0.run.mechanismSeed)))]) })),
         ] + extra).prettySerialized() + "\n"
     }
 
     /// The result folder of a finished set of runs: summary, runs, manifest and
     /// the runs' artifacts, written atomically.
     public static func writeResults(to directory: String, identity: ScenarioIdentity, mechanismColumn: String,
-                                    records: [RunRecord], wallSeconds: Double, jobs: Int,
+                                    comparison: PairedComparisons.Settings, records: [RunRecord], wallSeconds: Double, jobs: Int,
                                     extraManifest: [(String, JSONValue)] = []) throws -> [String] {
         let artifacts = mergedArtifacts(records: records)
-        let reserved = ["summary.csv", "runs.jsonl", "manifest.json"]
+        let reserved = ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv"]
         if let clash = artifacts.first(where: { reserved.contains($0.name) || $0.name.contains("/") }) {
             throw ExperimentError("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))")
         }
-        try writeAtomically([
-            ("summary.csv", summaryCSV(records: records, mechanismColumn: mechanismColumn)),
-            ("runs.jsonl", runsJSONL(kind: identity.kind, records: records)),
+        let files = resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
+        try writeAtomically(files + [
             ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs, extra: extraManifest)),
         ] + artifacts, to: directory)
-        return reserved + artifacts.map(\.name)
+        return files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)
+    }
+
+    /// The files that depend on the results only: `summary.csv`, `runs.jsonl`, and
+    /// `comparisons.csv` when there are mechanisms to compare.
+    public static func resultFiles(kind: String, mechanismColumn: String, comparison: PairedComparisons.Settings,
+                                   records: [RunRecord]) -> [(name: String, contents: String)] {
+        var files = [("summary.csv", summaryCSV(records: records, mechanismColumn: mechanismColumn)),
+                     ("runs.jsonl", runsJSONL(kind: kind, records: records))]
+        if let text = PairedComparisons.csv(records: records, mechanismColumn: mechanismColumn, settings: comparison) {
+            files.append(("comparisons.csv", text))
+        }
+        return files
     }
 
     /// Writes each file into an existing folder by temporary name and rename

@@ -13,24 +13,33 @@ public struct PlannedRun: Sendable {
     /// First 16 hex digits of the SHA-256 of the run's canonical parameters:
     /// stable across machines, shard counts and versions of the plan.
     public let runKey: String
-    /// Derived from (master seed, run key) only, never from a shard or worker.
-    public let seed: UInt64
+    /// Seed of the mechanism's own streams: derived from (master seed, run key)
+    /// only, never from a shard or worker.
+    public let mechanismSeed: UInt64
+    /// Seed of the workload streams: from (master seed, configuration, replicate),
+    /// the same for every mechanism of a configuration (`workloadKey`); the
+    /// mechanism seed without common random numbers; `paper_seed` for replicate 0.
+    public let workloadSeed: UInt64
     /// The cell's text as the run key hashes it, rendered once per cell by the
     /// planner and shared by its replicates; result lines copy it instead of
     /// serialising the cell again (nil for runs made elsewhere, which render it).
     let cellText: CellText?
 
-    public init(index: Int, configuration: Int = 0, cell: RunCell, replicate: Int, runKey: String, seed: UInt64) {
-        self.init(index: index, configuration: configuration, cell: cell, replicate: replicate, runKey: runKey, seed: seed, cellText: nil)
+    public init(index: Int, configuration: Int = 0, cell: RunCell, replicate: Int, runKey: String,
+                workloadSeed: UInt64, mechanismSeed: UInt64) {
+        self.init(index: index, configuration: configuration, cell: cell, replicate: replicate, runKey: runKey,
+                  workloadSeed: workloadSeed, mechanismSeed: mechanismSeed, cellText: nil)
     }
 
-    init(index: Int, configuration: Int, cell: RunCell, replicate: Int, runKey: String, seed: UInt64, cellText: CellText?) {
+    init(index: Int, configuration: Int, cell: RunCell, replicate: Int, runKey: String,
+         workloadSeed: UInt64, mechanismSeed: UInt64, cellText: CellText?) {
         self.index = index
         self.configuration = configuration
         self.cell = cell
         self.replicate = replicate
         self.runKey = runKey
-        self.seed = seed
+        self.workloadSeed = workloadSeed
+        self.mechanismSeed = mechanismSeed
         self.cellText = cellText
     }
 }
@@ -85,7 +94,9 @@ public enum RunPlanner {
     /// The runs of one configuration, in plan order, the first at index `first`.
     private static func plan(_ configuration: SweepConfiguration, cells: [RunCell], scenario: Scenario, from first: Int,
                              tail: inout JSONWriter, _ emit: (PlannedRun) -> Void) {
-        let kind = scenario.header.kind
+        let header = scenario.header
+        let kind = header.kind
+        let variantNames = type(of: configuration.experiment).mechanismParameters
         var index = first
         for base in cells {
             let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
@@ -98,14 +109,30 @@ public enum RunPlanner {
             var headHash = SHA256()
             headHash.update(CollectionOfOne(UInt8(ascii: "{")))
             headHash.update(text.members)
-            for replicate in 0..<scenario.header.replications {
+            var workloadHead = SHA256()
+            if header.commonRandomNumbers {
+                var members = JSONWriter()
+                writeWorkloadMembers(kind: kind, cell: cell, excluding: variantNames, to: &members)
+                workloadHead.update(CollectionOfOne(UInt8(ascii: "{")))
+                workloadHead.update(members.bytes)
+            }
+            for replicate in 0..<header.replications {
                 tail.reset()
                 writeCanonicalTail(replicate: replicate, to: &tail)
                 var hash = headHash
                 hash.update(tail.bytes)
                 let bits = hash.finalizePrefix64()
+                let mechanismSeed = seed(master: header.seed, keyBits: bits)
+                var workloadSeed = mechanismSeed
+                if let paper = header.paperSeed, replicate == 0 {
+                    workloadSeed = paper
+                } else if header.commonRandomNumbers {
+                    var w = workloadHead
+                    w.update(tail.bytes)
+                    workloadSeed = seed(master: header.seed, keyBits: w.finalizePrefix64())
+                }
                 emit(PlannedRun(index: index, configuration: configuration.index, cell: cell, replicate: replicate,
-                                runKey: runKey(bits: bits), seed: seed(master: scenario.header.seed, keyBits: bits), cellText: text))
+                                runKey: runKey(bits: bits), workloadSeed: workloadSeed, mechanismSeed: mechanismSeed, cellText: text))
                 index += 1
             }
         }
@@ -136,6 +163,42 @@ public enum RunPlanner {
         out.raw(#","parameters":"#)
         out.object(cell.parameters)
         out.raw(#","replicate":"#)
+    }
+
+    /// What a workload seed hashes: `{"kind":…,"parameters":{…},"replicate":N}`, the
+    /// canonical description without the mechanism and its variant parameters, so
+    /// that every mechanism of a configuration and replicate gets the same seed.
+    static func writeWorkloadMembers(kind: String, cell: RunCell, excluding mechanismParameters: [String], to out: inout JSONWriter) {
+        out.raw(#""kind":"#)
+        out.string(kind)
+        out.raw(#","parameters":"#)
+        out.object(mechanismParameters.isEmpty ? cell.parameters
+                   : cell.parameters.filter { p in !mechanismParameters.contains { matches(p.0, pattern: $0) } })
+        out.raw(#","replicate":"#)
+    }
+
+    /// The configuration a run belongs to, as paired comparisons match runs: its
+    /// parameters without the mechanism's variant parameters (the plain names of
+    /// `Experiment.mechanismParameters`), canonical.
+    static func configurationKey(_ cell: RunCell, excluding mechanismParameters: [String]) -> String {
+        var out = JSONWriter()
+        out.object(mechanismParameters.isEmpty ? cell.parameters : cell.parameters.filter { !mechanismParameters.contains($0.0) })
+        return out.text
+    }
+
+    /// `name` matches `pattern`, where `*` stands for any characters (none included).
+    static func matches(_ name: String, pattern: String) -> Bool {
+        guard pattern.contains("*") else { return name == pattern }
+        let parts = pattern.split(separator: "*", omittingEmptySubsequences: false).map(String.init)
+        var rest = Substring(name)
+        guard rest.hasPrefix(parts[0]) else { return false }
+        rest = rest.dropFirst(parts[0].count)
+        for (k, part) in parts.enumerated().dropFirst() {
+            if k == parts.count - 1 { return rest.hasSuffix(part) }
+            guard let range = rest.range(of: part) else { return false }
+            rest = rest[range.upperBound...]
+        }
+        return true
     }
 
     static func writeCanonicalTail(replicate: Int, to out: inout JSONWriter) {

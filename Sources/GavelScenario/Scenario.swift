@@ -10,11 +10,21 @@ public struct ScenarioHeader: Decodable, Sendable {
     public var seed: UInt64
     public var replications: Int
     public var description: String?
+    /// Every mechanism of a configuration and replicate draws the same workload
+    /// (`RunContext`); `false` gives each run draws of its own.
+    public var commonRandomNumbers: Bool
+    /// The mechanism paired comparisons are taken against (default: the first listed).
+    public var compareTo: String?
+    /// Replicate 0's workload seed, verbatim: a paper's fixed seed (MOHAF's
+    /// `random.seed(42)`). Later replicates derive theirs, so they differ.
+    public var paperSeed: UInt64?
 
     enum CodingKeys: String, CodingKey {
         case schemaVersion = "schema_version", name, kind, seed, replications, description
+        case commonRandomNumbers = "common_random_numbers", compareTo = "compare_to", paperSeed = "paper_seed"
     }
-    static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description", "sweep"]
+    static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description",
+                           "common_random_numbers", "compare_to", "paper_seed", "sweep"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -29,6 +39,9 @@ public struct ScenarioHeader: Decodable, Sendable {
         seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
         replications = try c.decodeIfPresent(Int.self, forKey: .replications, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1
         description = try c.decodeIfPresent(String.self, forKey: .description)
+        commonRandomNumbers = try c.decodeIfPresent(Bool.self, forKey: .commonRandomNumbers) ?? true
+        compareTo = try c.decodeIfPresent(String.self, forKey: .compareTo)
+        paperSeed = try c.decodeIfPresent(UInt64.self, forKey: .paperSeed)
     }
 }
 
@@ -109,6 +122,15 @@ public struct Scenario: Sendable {
                 index: configurations.count,
                 assignments: point.map { ($0.path.joined(separator: "."), $0.value.parameterValue) },
                 experiment: experiment))
+        }
+        if let baseline = header.compareTo {
+            let listed = configurations.flatMap { $0.experiment.cells.map(\.mechanism) }
+            guard listed.contains(baseline) else {
+                var names: [String] = []
+                for m in listed where !names.contains(m) { names.append(m) }
+                throw ScenarioError("'\(baseline)' is not a mechanism of this scenario (expected one of: \(names.joined(separator: ", ")))",
+                                    field: "compare_to", at: node["compare_to"]?.location)
+            }
         }
         let fingerprint = SHA256.hex(node.canonicalText + "\nseed=\(header.seed)")
         return Scenario(header: header, configurations: configurations, source: file, fingerprint: fingerprint)

@@ -5,7 +5,7 @@ import Synchronization
 
 /// Executes a scenario's runs, in parallel when asked.
 ///
-/// Each run depends only on its own context (seed derived from the run key),
+/// Each run depends only on its own context (seeds derived from the run key and the configuration),
 /// so results are identical for any number of jobs, shards or machines.
 public struct ScenarioRunner: Sendable {
     public let scenario: Scenario
@@ -47,7 +47,7 @@ public struct ScenarioRunner: Sendable {
                        onRecord: @escaping @Sendable (RunRecord, Int) -> Void,
                        onFailure: @escaping @Sendable (PlannedRun, any Error) -> Void) {
         let configurations = scenario.configurations
-        let master = scenario.header.seed
+        let crn = scenario.header.commonRandomNumbers
         let next = Atomic<Int>(0)
         let finished = Mutex<Int>(0)
         let firstFailure = Atomic<Int>(Int.max)
@@ -60,7 +60,8 @@ public struct ScenarioRunner: Sendable {
                 let run = runs[i]
                 do {
                     let experiment = configurations[run.configuration].experiment
-                    let context = RunContext(masterSeed: master, seed: run.seed, replicate: run.replicate)
+                    let context = RunContext(workloadSeed: run.workloadSeed, mechanismSeed: run.mechanismSeed, replicate: run.replicate,
+                                             commonRandomNumbers: crn)
                     let start = Self.nanoseconds()
                     let outcome = try experiment.run(run.cell, context: context)
                     let seconds = Double(Self.nanoseconds() - start) * 1e-9

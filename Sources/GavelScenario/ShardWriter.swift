@@ -68,7 +68,8 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         queue.push { handedCell in
             let new = cell === handedCell ? nil : cell
             if new != nil { handedCell = cell }
-            return .run(RunParts(runKey: r.runKey, replicate: r.replicate, seed: r.seed, outcome: record.outcome, newCell: new))
+            return .run(RunParts(runKey: r.runKey, replicate: r.replicate, workloadSeed: r.workloadSeed, mechanismSeed: r.mechanismSeed,
+                                 outcome: record.outcome, newCell: new))
         }
     }
 
@@ -97,7 +98,8 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
     struct RunParts {
         let runKey: String
         let replicate: Int
-        let seed: UInt64
+        let workloadSeed: UInt64
+        let mechanismSeed: UInt64
         let outcome: RunOutcome
         let newCell: CellText?
     }
@@ -112,8 +114,8 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         case .run(let run):
             if let cell = run.newCell { cellMembers = cell.members }
             line.raw(bytes: prefix)
-            ResultFiles.writeRunLine(runKey: run.runKey, replicate: run.replicate, seed: run.seed, outcome: run.outcome,
-                                     to: &line) { $0.raw(bytes: cellMembers) }
+            ResultFiles.writeRunLine(runKey: run.runKey, replicate: run.replicate, workloadSeed: run.workloadSeed,
+                                     mechanismSeed: run.mechanismSeed, outcome: run.outcome, to: &line) { $0.raw(bytes: cellMembers) }
             line.raw("}\n")
             if append() { counts.written += 1 }
         case .failure(let text):

@@ -61,6 +61,8 @@ public enum SweepFiles {
             ("kind", .string(scenario.header.kind)),
             ("source", .string(scenario.source)),
             ("mechanism_column", .string(type(of: scenario.experiment).mechanismColumn)),
+            ("mechanism_parameters", .array(type(of: scenario.experiment).mechanismParameters.map { .string($0) })),
+            ("compare_to", scenario.header.compareTo.map { .string($0) } ?? .null),
             ("master_seed", .string(String(scenario.header.seed))),
             ("runs", .int(Int64(runs.count))),
             ("run_keys", .array(runs.map { .string($0.runKey) })),
@@ -169,12 +171,13 @@ public enum SweepFiles {
         guard case .mapping(let params, _)? = node["parameters"], case .mapping(let metrics, _)? = node["metrics"] else {
             throw ExperimentError("shard record without parameters or metrics")
         }
-        guard let replicate = Int(try scalar("replicate")), let seed = UInt64(try scalar("seed")),
-              let events = Int(try scalar("events")) else {
-            throw ExperimentError("shard record with a malformed replicate, seed or events")
+        guard let replicate = Int(try scalar("replicate")), let events = Int(try scalar("events")),
+              case .scalar(let w, _, _)? = node["seeds"]?["workload"], let workloadSeed = UInt64(w),
+              case .scalar(let m, _, _)? = node["seeds"]?["mechanism"], let mechanismSeed = UInt64(m) else {
+            throw ExperimentError("shard record with a malformed replicate, seeds or events")
         }
         let run = PlannedRun(index: index, cell: RunCell(mechanism: try scalar("mechanism"), parameters: params.map { ($0.key, $0.value.parameterValue) }),
-                             replicate: replicate, runKey: try scalar("run_key"), seed: seed)
+                             replicate: replicate, runKey: try scalar("run_key"), workloadSeed: workloadSeed, mechanismSeed: mechanismSeed)
         let values: [(String, Double)] = try metrics.map { entry in
             guard case .scalar(let s, _, _) = entry.value else { throw ExperimentError("metric \(entry.key) is not a number") }
             if entry.value.isNull { return (entry.key, .nan) }
@@ -189,6 +192,8 @@ public enum SweepFiles {
         public let kind: String
         public let fingerprint: String
         public let mechanismColumn: String
+        /// `compare_to` and the kind's variant parameters, from plan.json.
+        public let comparison: PairedComparisons.Settings
         public let records: [RunRecord]
         public let shardFiles: [String]
     }
@@ -209,6 +214,11 @@ public enum SweepFiles {
         }
         var mechanismColumn = "mechanism"
         if case .scalar(let c, _, _)? = plan["mechanism_column"] { mechanismColumn = c }
+        var comparison = PairedComparisons.Settings()
+        if let node = plan["compare_to"], !node.isNull, case .scalar(let c, _, _) = node { comparison.baseline = c }
+        if case .sequence(let names, _)? = plan["mechanism_parameters"] {
+            comparison.mechanismParameters = names.compactMap { if case .scalar(let s, _, _) = $0 { return s } else { return nil } }
+        }
         let keys = keyNodes.compactMap { node -> String? in if case .scalar(let k, _, _) = node { return k } else { return nil } }
         let position = Dictionary(keys.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
         let shardFiles = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
@@ -237,6 +247,7 @@ public enum SweepFiles {
                                   + "rerun the shards that hold them (gavel sweep run … --resume)")
         }
         let records = try found.enumerated().map { try record(from: $1!, index: $0) }
-        return Merged(name: name, kind: kind, fingerprint: fingerprint, mechanismColumn: mechanismColumn, records: records, shardFiles: shardFiles)
+        return Merged(name: name, kind: kind, fingerprint: fingerprint, mechanismColumn: mechanismColumn, comparison: comparison,
+                      records: records, shardFiles: shardFiles)
     }
 }

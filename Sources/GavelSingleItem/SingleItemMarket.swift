@@ -90,8 +90,9 @@ public struct SingleItemMarket: Experiment {
         else { throw ExperimentError("single_item_auction: unknown cell \(cell.mechanism)") }
         let n = Int(n64)
         let r = config.reserve
-        var arrivals = context.stream("arrivals")
-        var values = context.stream("values")
+        // Workload streams: both formats see the same auctions, bidders and values.
+        var arrivals = context.workload("arrivals")
+        var values = context.workload("values")
         let interarrival = try ExponentialDistribution(rate: config.arrivalRate)
         let offset = try UniformDistribution(lower: 0, upper: config.biddingWindow)
 

@@ -41,6 +41,30 @@ struct AlgorithmTests {
         #expect(abs(mc.value.mean - exact.value) <= 4 * mc.value.standardError, "MC \(mc.value.mean) ± \(mc.value.standardError), exact \(exact.value)")
     }
 
+    @Test("Monte Carlo with a coin per edge (common random numbers) matches the exact value within 4σ", arguments: integral.filter { $0 != .guPerturbed })
+    func perEdgeCoinsAgainstExact(_ a: MatchingAlgorithm) throws {
+        let x = try InstanceFamily.erdosRenyi(offline: 4, arrivals: 8, density: 0.6, pLow: 0.1, pHigh: 0.9, maxWeight: 3, seed: 21)
+        let exact = try ExactEvaluation.evaluate(a, on: x)
+        let mc = MonteCarloEstimate.estimate(a, on: x, runs: 20_000, workloadSeed: 99, mechanismSeed: 7, coins: .perEdge)
+        #expect(abs(mc.identityGap.mean) <= 4 * mc.identityGap.standardError)
+        #expect(abs(mc.value.mean - exact.value) <= 4 * mc.value.standardError, "MC \(mc.value.mean) ± \(mc.value.standardError), exact \(exact.value)")
+    }
+
+    @Test("Per-edge coins: an edge's outcome does not depend on the algorithm, so two algorithms that try the same edges agree run by run")
+    func perEdgeCoinsShared() throws {
+        // One offline vertex: every rule tries arrival t's edge until a success, so the two
+        // rules try the same edges and, with coins keyed by edge, must agree in every run.
+        let x = try InstanceFamily.singleVertex(m: 5, p: 0.37)
+        for seed in 0..<200 as Range<UInt64> {
+            let g = OnlineMatchingRun.run(.greedy, on: x, workloadSeed: seed, mechanismSeed: 1, coins: .perEdge)
+            let b = OnlineMatchingRun.run(.stochasticBalance, on: x, workloadSeed: seed, mechanismSeed: 2, coins: .perEdge)
+            #expect(g.successes == b.successes)
+        }
+        // Sequential coins from one seed are unchanged by this option (the pinned draws).
+        #expect(OnlineMatchingRun.run(.greedy, on: x, seed: 5)
+                == OnlineMatchingRun.run(.greedy, on: x, workloadSeed: 5, mechanismSeed: 5, coins: .sequential))
+    }
+
     @Test("gu_perturbed: identity E[successes] = E[Σ load] within 4σ on a large instance")
     func perturbedIdentity() throws {
         let x = try InstanceFamily.powerLaw(offline: 30, arrivals: 300, degree: 4, exponent: 0.8, pLow: 0.02, pHigh: 0.5, seed: 8)

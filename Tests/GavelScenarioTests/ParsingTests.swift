@@ -12,7 +12,7 @@ struct ParsingTests {
         let a = RunPlanner.plan(fromYAML), b = RunPlanner.plan(fromJSON)
         #expect(a.count == 8)  // 2 mechanisms × 2 bidder counts × 2 replications
         #expect(a.map(\.runKey) == b.map(\.runKey))
-        #expect(a.map(\.seed) == b.map(\.seed))
+        #expect(a.map(\.mechanismSeed) == b.map(\.mechanismSeed))
         #expect(a.map(\.cell.mechanism) == b.map(\.cell.mechanism))
         #expect(fromYAML.header.name == "tiny" && fromJSON.header.name == "tiny")
         #expect(fromYAML.header.seed == 7 && fromJSON.header.seed == 7)

@@ -77,7 +77,9 @@ struct ResultFilesTests {
             let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
             #expect(object["run_key"] as? String == record.run.runKey)
             #expect(object["kind"] as? String == "single_item_auction")
-            #expect(object["seed"] as? String == String(record.run.seed))
+            let seeds = try #require(object["seeds"] as? [String: Any])
+            #expect(seeds["workload"] as? String == String(record.run.workloadSeed))
+            #expect(seeds["mechanism"] as? String == String(record.run.mechanismSeed))
             let n = try #require((object["parameters"] as? [String: Any])?["bidders"] as? Int)
             // Each auction: open, n arrivals, close.
             #expect(object["events"] as? Int == 500 * (n + 2))
@@ -103,7 +105,7 @@ struct ResultFilesTests {
     @Test("summary.csv quotes a parameter value containing a comma")
     func summaryQuotesParameters() {
         let cell = RunCell(mechanism: "m", parameters: [("label", .string("x,y"))])
-        let run = PlannedRun(index: 0, cell: cell, replicate: 0, runKey: "0000000000000000", seed: 1)
+        let run = PlannedRun(index: 0, cell: cell, replicate: 0, runKey: "0000000000000000", workloadSeed: 1, mechanismSeed: 1)
         let record = RunRecord(run: run, outcome: RunOutcome(metrics: [("v", 1.5)], events: 3), seconds: 0)
         let csv = ResultFiles.summaryCSV(records: [record])
         // One replication per cell: no _sd/_ci95 columns (they would be undefined).

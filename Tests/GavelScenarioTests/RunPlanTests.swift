@@ -10,7 +10,7 @@ struct RunPlanTests {
         let plan = RunPlanner.plan(try load(Tiny.replacing(line: 5, with: "replications: 3")))
         #expect(plan.count == 2 * 2 * 3)
         #expect(Set(plan.map(\.runKey)).count == plan.count)
-        #expect(Set(plan.map(\.seed)).count == plan.count)
+        #expect(Set(plan.map(\.mechanismSeed)).count == plan.count)
         #expect(plan.allSatisfy { $0.runKey.count == 16 && $0.runKey.allSatisfy(\.isHexDigit) })
         #expect(plan.map(\.index) == Array(0..<12))
         #expect(plan.map(\.replicate) == [0, 1, 2, 0, 1, 2, 0, 1, 2, 0, 1, 2])
@@ -22,12 +22,12 @@ struct RunPlanTests {
         let a = RunPlanner.plan(try load(Tiny.yaml))
         let b = RunPlanner.plan(try load(Tiny.yaml))
         #expect(a.map(\.runKey) == b.map(\.runKey))
-        #expect(a.map(\.seed) == b.map(\.seed))
+        #expect(a.map(\.mechanismSeed) == b.map(\.mechanismSeed))
         // Same cell, replicates 0 and 1.
         #expect(a[0].cell.mechanism == a[1].cell.mechanism)
         #expect(a[0].replicate == 0 && a[1].replicate == 1)
         #expect(a[0].runKey != a[1].runKey)
-        #expect(a[0].seed != a[1].seed)
+        #expect(a[0].mechanismSeed != a[1].mechanismSeed)
     }
 
     @Test("A run's key depends only on its cell and replicate, not on the other cells or the seed")
@@ -42,8 +42,8 @@ struct RunPlanTests {
         }
         let k = try #require(key(both, "second_price", 3, 1))
         #expect(try #require(key(one, "second_price", 3, 1)).runKey == k.runKey)
-        #expect(try #require(key(one, "second_price", 3, 1)).seed == k.seed)
-        #expect(try #require(key(reordered, "second_price", 3, 1)).seed == k.seed)
+        #expect(try #require(key(one, "second_price", 3, 1)).mechanismSeed == k.mechanismSeed)
+        #expect(try #require(key(reordered, "second_price", 3, 1)).mechanismSeed == k.mechanismSeed)
         #expect(try #require(key(reseeded, "second_price", 3, 1)).runKey == k.runKey)
     }
 
@@ -67,7 +67,7 @@ struct RunPlanTests {
         let s = try load(Tiny.yaml)
         let one = try ScenarioRunner(scenario: s, jobs: 1).execute()
         let many = try ScenarioRunner(scenario: s, jobs: jobs).execute()
-        #expect(one.map(\.run.seed) == many.map(\.run.seed))
+        #expect(one.map(\.run.mechanismSeed) == many.map(\.run.mechanismSeed))
         #expect(one.map(\.run.runKey) == many.map(\.run.runKey))
         // Bit patterns, so NaN metrics compare equal to themselves.
         #expect(one.map { $0.outcome.metrics.map { $0.1.bitPattern } } == many.map { $0.outcome.metrics.map { $0.1.bitPattern } })

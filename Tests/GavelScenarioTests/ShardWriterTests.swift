@@ -12,7 +12,7 @@ struct ShardWriterTests {
                             ("bidders", .int(.max)), ("reserve", .double(-0.0)), ("label", .string("é\n\u{1}🎉")),
                             ("grid", .array([.double(1e-300), .null, .bool(true)])), ("nested", .object([("x", .double(0.1))])),
                         ]),
-                        replicate: 12, runKey: "0123456789abcdef", seed: .max),
+                        replicate: 12, runKey: "0123456789abcdef", workloadSeed: 0x8000_0000_0000_0001, mechanismSeed: .max),
         outcome: RunOutcome(metrics: [("revenue", 1.0 / 3), ("zero", -0.0), ("tiny", 5e-324), ("nan", .nan), ("inf", -.infinity),
                                       ("count", 78), ("big", 0x1p53), ("huge", 1.7976931348623157e308)], events: 123_456),
         seconds: 0.5)
@@ -22,7 +22,8 @@ struct ShardWriterTests {
         let r = record.run
         let run = JSONValue.object([
             ("run_key", .string(r.runKey)), ("kind", .string(kind)), ("mechanism", .string(r.cell.mechanism)),
-            ("parameters", .object(r.cell.parameters)), ("replicate", .int(Int64(r.replicate))), ("seed", .string(String(r.seed))),
+            ("parameters", .object(r.cell.parameters)), ("replicate", .int(Int64(r.replicate))),
+            ("seeds", .object([("workload", .string(String(r.workloadSeed))), ("mechanism", .string(String(r.mechanismSeed)))])),
             ("metrics", .object(record.outcome.metrics.map { ($0.0, .double($0.1)) })), ("events", .int(Int64(record.outcome.events))),
         ]).serialized()
         return "{\"scenario_sha256\":\"\(fingerprint)\",\"run\":" + run + "}\n"
@@ -50,7 +51,11 @@ struct ShardWriterTests {
         for run in plan {
             let canonical = RunPlanner.canonical(kind: s.header.kind, cell: run.cell, replicate: run.replicate)
             #expect(run.runKey == String(SHA256.hex(canonical).prefix(16)))
-            #expect(run.seed == RunPlanner.seed(master: s.header.seed, runKey: run.runKey))
+            #expect(run.mechanismSeed == RunPlanner.seed(master: s.header.seed, runKey: run.runKey))
+            // The workload seed: the same description without the mechanism, serialised as a tree.
+            let workload = JSONValue.object([("kind", .string(s.header.kind)), ("parameters", .object(run.cell.parameters)),
+                                             ("replicate", .int(Int64(run.replicate)))]).serialized()
+            #expect(run.workloadSeed == RunPlanner.seed(master: s.header.seed, runKey: String(SHA256.hex(workload).prefix(16))))
         }
     }
 
@@ -70,7 +75,7 @@ struct ShardWriterTests {
         for parts in [2, 3, 7, 50] {
             let split = RunPlanner.plan(s, parts: parts)
             #expect(split.map(\.index) == Array(one.indices))
-            #expect(split.map(\.runKey) == one.map(\.runKey) && split.map(\.seed) == one.map(\.seed))
+            #expect(split.map(\.runKey) == one.map(\.runKey) && split.map(\.mechanismSeed) == one.map(\.mechanismSeed) && split.map(\.workloadSeed) == one.map(\.workloadSeed))
             #expect(split.map(\.configuration) == one.map(\.configuration) && split.map(\.replicate) == one.map(\.replicate))
         }
     }
@@ -117,7 +122,7 @@ struct ShardWriterTests {
         // The planner's cell text makes the same line as rendering the cell afresh.
         let run = plan[5]
         let fresh = PlannedRun(index: run.index, configuration: run.configuration, cell: run.cell, replicate: run.replicate,
-                               runKey: run.runKey, seed: run.seed)
+                               runKey: run.runKey, workloadSeed: run.workloadSeed, mechanismSeed: run.mechanismSeed)
         #expect(run.cellText != nil && fresh.cellText == nil)
         #expect(ResultFiles.runLine(kind: s.header.kind, record: RunRecord(run: run, outcome: Self.record.outcome, seconds: 0))
                 == ResultFiles.runLine(kind: s.header.kind, record: RunRecord(run: fresh, outcome: Self.record.outcome, seconds: 0)))

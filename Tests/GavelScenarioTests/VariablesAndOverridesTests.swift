@@ -124,7 +124,7 @@ struct OverrideTests {
         #expect(reseeded.header.seed == 99)
         let a = RunPlanner.plan(base), b = RunPlanner.plan(reseeded)
         #expect(a.map(\.runKey) == b.map(\.runKey))
-        for (x, y) in zip(a, b) { #expect(x.seed != y.seed) }
+        for (x, y) in zip(a, b) { #expect(x.mechanismSeed != y.mechanismSeed) }
         #expect(base.fingerprint != reseeded.fingerprint)
     }
 
@@ -132,7 +132,7 @@ struct OverrideTests {
     func seedViaSet() throws {
         let a = try load(Tiny.yaml, overrides: ["seed=99"])
         let b = try load(Tiny.yaml, seed: 99)
-        #expect(RunPlanner.plan(a).map(\.seed) == RunPlanner.plan(b).map(\.seed))
+        #expect(RunPlanner.plan(a).map(\.mechanismSeed) == RunPlanner.plan(b).map(\.mechanismSeed))
     }
 
     @Test("An index out of range is an error naming the override")

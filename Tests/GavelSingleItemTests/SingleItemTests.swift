@@ -35,7 +35,7 @@ import GavelCore
     func revenueMatchesClosedFormWithinFourSigma(format: SingleItemAuction.Format, n: Int, reserve: Double) throws {
         let market = try SingleItemMarket(config: .init(mechanisms: [format], bidders: [n], auctions: 40_000, reserve: reserve))
         let cell = try #require(market.cells.first)
-        let outcome = try market.run(cell, context: RunContext(masterSeed: 9, seed: 9, replicate: 0))
+        let outcome = try market.run(cell, context: RunContext(seed: 9))
         let metrics = Dictionary(uniqueKeysWithValues: outcome.metrics)
         let z = try #require(metrics["revenue_z"])
         #expect(abs(z) < 4, "revenue \(metrics["revenue"]!) vs \(metrics["revenue_expected"]!)")
@@ -47,9 +47,9 @@ import GavelCore
     @Test func sameSeedSameOutcomeDifferentSeedDifferentOutcome() throws {
         let market = try SingleItemMarket(config: .init(bidders: [3], auctions: 2_000))
         let cell = market.cells[0]
-        let a = try market.run(cell, context: RunContext(masterSeed: 1, seed: 5, replicate: 0))
-        let b = try market.run(cell, context: RunContext(masterSeed: 1, seed: 5, replicate: 0))
-        let c = try market.run(cell, context: RunContext(masterSeed: 1, seed: 6, replicate: 0))
+        let a = try market.run(cell, context: RunContext(seed: 5))
+        let b = try market.run(cell, context: RunContext(seed: 5))
+        let c = try market.run(cell, context: RunContext(seed: 6))
         #expect(a.metrics.map(\.1) == b.metrics.map(\.1))
         #expect(a.metrics.first!.1 != c.metrics.first!.1)
     }

@@ -22,25 +22,57 @@ public struct RunCell: Sendable {
     }
 }
 
-/// What a run may know about where it stands.
+/// What a run may know about where it stands: its replicate and its random
+/// streams, by role.
+///
+/// Two roles, so that mechanisms can be compared on common random numbers
+/// (Law, *Simulation Modeling and Analysis*, ch. 11):
+/// - the **workload** (arrivals, values, CTRs and their noise, click and success
+///   coins, trace resampling) draws from `workload(_:)`, whose seed comes from
+///   (master seed, configuration, replicate) and is therefore the same for every
+///   mechanism of a configuration and replicate;
+/// - a mechanism's **own** randomness (Ranking's permutation, a random bidder's
+///   bids, a parameter search) draws from `mechanism(_:)`, whose seed adds the
+///   mechanism (it is the run key's seed).
+///
+/// With `common_random_numbers: false` both seeds are the run key's seed: every
+/// run draws everything on its own, as independent runs do. The runner derives
+/// the seeds (`RunPlanner`); a family never picks between seeds itself.
 public struct RunContext: Sendable {
-    /// The scenario's master seed (for experiments that reproduce a paper's fixed seed).
-    public let masterSeed: UInt64
-    /// This run's own seed, derived from (master seed, run key): independent of
-    /// which shard or thread executes the run.
-    public let seed: UInt64
+    /// Seed of the workload streams. Replicate 0 of a scenario with `paper_seed`
+    /// gets that seed verbatim (a paper's fixed seed, such as MOHAF's
+    /// `random.seed(42)`); a kind that feeds a paper's generator uses this value as is.
+    public let workloadSeed: UInt64
+    /// Seed of the mechanism's own streams.
+    public let mechanismSeed: UInt64
     /// Replicate number, 0-based.
     public let replicate: Int
+    /// Whether the workload is shared across mechanisms. Kinds whose draws would
+    /// otherwise shift with the mechanism (a coin per try) key them by edge or
+    /// query when this is set; without it they may draw in sequence.
+    public let commonRandomNumbers: Bool
 
-    public init(masterSeed: UInt64, seed: UInt64, replicate: Int) {
-        self.masterSeed = masterSeed
-        self.seed = seed
+    public init(workloadSeed: UInt64, mechanismSeed: UInt64, replicate: Int, commonRandomNumbers: Bool = true) {
+        self.workloadSeed = workloadSeed
+        self.mechanismSeed = mechanismSeed
         self.replicate = replicate
+        self.commonRandomNumbers = commonRandomNumbers
     }
 
-    /// The run's generator for the named sub-stream (`"arrivals"`, `"values"`...).
-    public func stream(_ name: String) -> Xoshiro256StarStar {
-        Xoshiro256StarStar(seed: seed).stream(named: name)
+    /// A context whose two roles share one seed (tests, `gavel solve`).
+    public init(seed: UInt64, replicate: Int = 0) {
+        self.init(workloadSeed: seed, mechanismSeed: seed, replicate: replicate, commonRandomNumbers: false)
+    }
+
+    /// The named workload stream (`"arrivals"`, `"values"`...): the same for every
+    /// mechanism of this configuration and replicate.
+    public func workload(_ name: String) -> Xoshiro256StarStar {
+        Xoshiro256StarStar(seed: workloadSeed).stream(named: name)
+    }
+
+    /// The named stream of this run's mechanism (`"ranks"`, `"bids"`...).
+    public func mechanism(_ name: String) -> Xoshiro256StarStar {
+        Xoshiro256StarStar(seed: mechanismSeed).stream(named: name)
     }
 }
 
@@ -78,6 +110,14 @@ public protocol Experiment: Sendable {
     static var workloads: [ComponentInfo] { get }
     /// The name of `summary.csv`'s first column (default `mechanism`).
     static var mechanismColumn: String { get }
+    /// Cell parameters that set the mechanism, not the workload: left out of the
+    /// workload seed, so changing them never changes what the mechanism faces.
+    /// - A plain name (MOHAF's `config`, a live market's `pricing`) is a variant of
+    ///   the mechanism: paired comparisons match runs across its values.
+    /// - A pattern with `*` (any characters, dots included) names swept settings
+    ///   (`mohaf.*`, `markets.*.reserve`): every sweep point of such a setting draws
+    ///   the same workload, while each point is compared on its own.
+    static var mechanismParameters: [String] { get }
 
     init(config: Config) throws
     /// Mechanism × configuration cells, in report order.
@@ -87,6 +127,7 @@ public protocol Experiment: Sendable {
 
 extension Experiment {
     public static var mechanismColumn: String { "mechanism" }
+    public static var mechanismParameters: [String] { [] }
 }
 
 /// An error an experiment raises while running, shown to the user as is.
