@@ -193,7 +193,7 @@ struct CLITests {
         try ws.write("out/stale.txt", "stale")
         #expect(try Gavel.run(["run", scenario, "--out", ws.path("out"), "--quiet", "--set", "bidders=[4]"], in: ws.root).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: ws.path("out")).sorted()
-        #expect(names == ["manifest.json", "runs.jsonl", "summary.csv"])
+        #expect(names == ["comparisons.csv", "manifest.json", "runs.jsonl", "summary.csv"])
         #expect(String(decoding: try ws.read("out/summary.csv"), as: UTF8.self).contains("first_price,4,"))
         #expect(ws.leftovers().isEmpty)
     }

@@ -85,28 +85,6 @@ struct ComparisonTests {
         }
     }
 
-    /// The committed sweep scenarios: three shards merged give exactly the committed results
-    /// (which `gavel run`, one shard, produced and the golden check reproduces).
-    @Test("The committed sweep scenarios merge to their committed results from 3 shards", arguments: [
-        "sweep-aigc-reserve-budget", "sweep-matching-edge-probability", "sweep-mohaf-clusters", "sweep-rtb-budget-ratio",
-    ])
-    func sweepScenariosShardIndependent(name: String) throws {
-        let ws = try Workspace(); defer { ws.remove() }
-        let scenario = repositoryRoot.appendingPathComponent("Scenarios/\(name).yaml").path
-        for i in 0..<3 {
-            let r = try Gavel.run(["sweep", "run", scenario, "--out", ws.path("sweep"), "--shard", "\(i)/3", "--quiet"], in: ws.root,
-                                  timeout: 900)
-            #expect(r.status == 0, "\(r.stderr)")
-        }
-        let merge = try Gavel.run(["sweep", "merge", ws.path("sweep"), "--out", ws.path("merged"), "--quiet"], in: ws.root)
-        #expect(merge.status == 0, "\(merge.stderr)")
-        let committed = repositoryRoot.appendingPathComponent("Results/\(name)")
-        for file in ["summary.csv", "runs.jsonl", "comparisons.csv"] {
-            let want = try Data(contentsOf: committed.appendingPathComponent(file))
-            #expect(try ws.read("merged/" + file) == want, "\(name)/\(file) from 3 shards differs from Results/")
-        }
-    }
-
     /// The golden check runs the heaviest committed scenarios with --jobs 2 only (CI time);
     /// here their kinds run shrunken with --jobs 1 and 2, which must agree byte for byte.
     @Test("The heavy scenarios, shrunken, give the same bytes with --jobs 1 and 2", arguments: [
