@@ -36,6 +36,7 @@ import Testing
         #expect(merge.status == 0, "\(merge.stderr)")
         #expect(try ws.read("sweep/summary.csv") == ws.read("direct/summary.csv"))
         #expect(try ws.read("sweep/runs.jsonl") == ws.read("direct/runs.jsonl"))
+        #expect(try ws.read("sweep/comparisons.csv") == ws.read("direct/comparisons.csv"))
         // 7 configurations × 4 cells × 2 replications.
         #expect(String(decoding: try ws.read("sweep/runs.jsonl"), as: UTF8.self).split(separator: "\n").count == 56)
     }
