@@ -10,11 +10,22 @@ public struct DistributionSpec: Decodable, Sendable {
         init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             weight = try c.decode(Double.self, forKey: .weight, expecting: "a weight > 0") { $0 > 0 && $0.isFinite }
-            spec = try DistributionSpec(from: decoder)
+            spec = try DistributionSpec(from: decoder, inMixture: true)
         }
     }
-    public init(from decoder: any Decoder) throws {
+    public init(from decoder: any Decoder) throws { try self.init(from: decoder, inMixture: false) }
+
+    init(from decoder: any Decoder, inMixture: Bool) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
+        // Exactly one distribution; `weight` only on the parts of a mixture.
+        let given = [CodingKeys.uniform, .exponential, .lognormal, .mixture].filter { c.contains($0) }
+        if given.count > 1 {
+            throw DecodingError.dataCorruptedError(forKey: given[1], in: c,
+                debugDescription: "expected one distribution, found \(given.map(\.stringValue).joined(separator: " and "))")
+        }
+        if !inMixture && c.contains(.weight) {
+            throw DecodingError.dataCorruptedError(forKey: .weight, in: c, debugDescription: "'weight' belongs to the parts of a mixture: {mixture: [{weight: 0.5, uniform: [0, 2]}, ...]}")
+        }
         let d: ValueDistribution
         if let x = try c.decodeIfPresent([Double].self, forKey: .uniform, expecting: "[lower, upper]", { $0.count == 2 }) {
             d = .uniform(lower: x[0], upper: x[1])

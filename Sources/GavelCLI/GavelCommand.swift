@@ -20,6 +20,8 @@ struct GavelCommand: ParsableCommand {
         StopSignals.install()
         do {
             var command = try parseAsRoot()
+            // Only commands that write results speak of them when stopped.
+            StopSignals.writesResults = command is Run || command is Sweep.RunShard || command is Sweep.Merge
             try command.run()
         } catch {
             if exitCode(for: error) == .validationFailure {
@@ -36,6 +38,9 @@ struct GavelCommand: ParsableCommand {
 /// written whole, so a stop leaves no half result (a hidden `.NAME.partial-PID`
 /// staging folder at most, if the stop falls inside the final write).
 enum StopSignals {
+    /// Set once, before the command runs, and only read by the handler afterwards.
+    nonisolated(unsafe) static var writesResults = false
+
     static func install() {
         // A launcher may hand us these blocked (the mask is inherited across exec): unblock them.
         var set = sigset_t()
@@ -46,9 +51,13 @@ enum StopSignals {
         for sig in [SIGTERM, SIGINT] {
             signal(sig) { sig in
                 // Only async-signal-safe calls here: write(2) and _exit(2).
-                let text: StaticString = sig == SIGTERM
-                    ? "error: stopped by SIGTERM; results are written only once every run has finished\n"
-                    : "error: stopped by SIGINT; results are written only once every run has finished\n"
+                let text: StaticString
+                switch (sig == SIGTERM, StopSignals.writesResults) {
+                case (true, true): text = "error: stopped by SIGTERM; results are written only once every run has finished\n"
+                case (false, true): text = "error: stopped by SIGINT; results are written only once every run has finished\n"
+                case (true, false): text = "error: stopped by SIGTERM\n"
+                case (false, false): text = "error: stopped by SIGINT\n"
+                }
                 _ = write(2, text.utf8Start, text.utf8CodeUnitCount)
                 _exit(128 + sig)
             }
@@ -64,12 +73,17 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: "Override the scenario's master seed.")
     var seed: UInt64?
 
+    @Option(help: ArgumentHelp("The most runs a plan may have (checked before it is made).", valueName: "n"))
+    var maxRuns: Int = ScenarioLimits.defaultMaxRuns
+
     func load(_ path: String?) throws -> Scenario {
+        guard maxRuns >= 1 else { throw ValidationError("--max-runs: expected an integer ≥ 1, found \(maxRuns)") }
+        let limits = ScenarioLimits(maxRuns: maxRuns)
         guard let path else {
             return try Scenario.load(text: EmbeddedScenarios.quickstart, file: EmbeddedScenarios.quickstartName,
-                                     directory: FileManager.default.currentDirectoryPath, overrides: overrides, seed: seed)
+                                     directory: FileManager.default.currentDirectoryPath, overrides: overrides, seed: seed, limits: limits)
         }
-        return try Scenario.load(path: path, overrides: overrides, seed: seed)
+        return try Scenario.load(path: path, overrides: overrides, seed: seed, limits: limits)
     }
 }
 
@@ -101,6 +115,9 @@ extension GavelCommand {
             guard jobs >= 1 else { fail("--jobs: expected an integer ≥ 1, found \(jobs)", code: 2) }
             let loaded: Scenario
             do { loaded = try options.load(scenario) } catch { fail("\(error)", code: 2) }
+            let directory = out ?? "Results/\(loaded.header.name)"
+            // Before the first run: a folder that cannot take the results fails now, not after hours of runs.
+            do { try ResultFiles.checkWritable(directory) } catch { fail("\(error)", code: 1) }
             let plan = RunPlanner.plan(loaded)
             let progress = ProgressReporter(total: plan.count, style: ProgressReporter.defaultStyle(quiet: quiet))
             let start = ContinuousClock.now
@@ -114,7 +131,6 @@ extension GavelCommand {
             progress.finish()
             let elapsed = ContinuousClock.now - start
             let wall = elapsed.inSeconds
-            let directory = out ?? "Results/\(loaded.header.name)"
             let written: [String]
             do {
                 written = try ResultFiles.writeResults(to: directory, identity: .init(loaded),
@@ -216,8 +232,8 @@ extension GavelCommand {
         func run() throws {
             let loaded: Scenario
             do { loaded = try options.load(scenario) } catch { fail("\(error)", code: 2) }
-            let plan = RunPlanner.plan(loaded)
-            print("\(scenario): valid (kind \(loaded.header.kind), \(loaded.experiment.cells.count) cells × \(loaded.header.replications) replications = \(plan.count) runs)")
+            let sweep = loaded.configurations.count > 1 ? " over \(loaded.configurations.count) sweep points" : ""
+            print("\(scenario): valid (kind \(loaded.header.kind), \(loaded.cellCount) cells\(sweep) × \(loaded.header.replications) replications = \(loaded.runCount) runs)")
         }
     }
 

@@ -24,11 +24,12 @@ extension GavelCommand.Sweep {
         func run() throws {
             let loaded: Scenario
             do { loaded = try options.load(scenario) } catch { fail("\(error)", code: 2) }
-            let runs = RunPlanner.plan(loaded)
             if dryRun {
-                print("\(runs.count) runs (\(loaded.configurations.count) configurations × cells × \(loaded.header.replications) replications)")
+                // Counted from the configurations, without making the plan.
+                print("\(loaded.runCount) runs (\(loaded.configurations.count) configurations × cells × \(loaded.header.replications) replications)")
                 return
             }
+            let runs = RunPlanner.plan(loaded)
             for run in runs {
                 print(JSONValue.object([
                     ("index", .int(Int64(run.index))), ("run_key", .string(run.runKey)), ("configuration", .int(Int64(run.configuration))),
@@ -175,10 +176,22 @@ extension GavelCommand.Sweep {
 
         func run() throws {
             guard shards >= 1, jobs >= 1 else { fail("--shards and --jobs: expected integers ≥ 1", code: 2) }
+            // Every value that goes into a job script or a printed command is checked here.
+            guard SlurmValues.isTime(time) else {
+                fail("--time: expected a Slurm time limit (minutes, MM:SS, HH:MM:SS, D-HH, D-HH:MM, D-HH:MM:SS or UNLIMITED), found '\(SlurmValues.printable(time))'", code: 2)
+            }
+            if let partition, !SlurmValues.isPartition(partition) {
+                fail("--partition: expected partition names of letters, digits, '_', '-' and '.', separated by commas, found '\(SlurmValues.printable(partition))'", code: 2)
+            }
             do { _ = try options.load(scenario) } catch { fail("\(error)", code: 2) }
             let binary = gavel ?? URL(fileURLWithPath: CommandLine.arguments[0]).standardizedFileURL.path
             let scenarioPath = URL(fileURLWithPath: scenario).standardizedFileURL.path
             let folder = URL(fileURLWithPath: out).standardizedFileURL.path
+            // The folder also goes into #SBATCH directives (double-quoted there); the rest only into single-quoted words.
+            for (option, value) in [("--out", folder), ("--gavel", binary), ("scenario", scenarioPath)] + options.overrides.map({ ("--set", $0) })
+            where !SlurmValues.isScriptSafe(value) || (option == "--out" && value.contains("\"")) {
+                fail("\(option): a control character\(option == "--out" ? " or a double quote" : "") cannot go into a job script, found '\(SlurmValues.printable(value))'", code: 2)
+            }
             let sets = options.overrides.map { " --set " + shellQuote($0) }.joined() + (options.seed.map { " --seed \($0)" } ?? "")
             let partitionLine = partition.map { "#SBATCH --partition=\($0)\n" } ?? ""
             let array = """
@@ -187,7 +200,7 @@ extension GavelCommand.Sweep {
             #SBATCH --array=0-\(shards - 1)
             #SBATCH --cpus-per-task=\(jobs)
             #SBATCH --time=\(time)
-            #SBATCH --output=\(folder)/slurm-%A_%a.out
+            #SBATCH --output=\(SlurmValues.directiveQuote(folder + "/slurm-%A_%a.out"))
             \(partitionLine)# One shard per array task; the shard index comes from SLURM_ARRAY_TASK_ID.
             # --resume makes a requeued or rerun task continue where it stopped.
             exec \(shellQuote(binary)) sweep run \(shellQuote(scenarioPath)) --out \(shellQuote(folder)) --shards \(shards) --jobs \(jobs) --resume --quiet\(sets)
@@ -197,7 +210,7 @@ extension GavelCommand.Sweep {
             #!/bin/bash
             #SBATCH --job-name=gavel-merge
             #SBATCH --time=00:30:00
-            #SBATCH --output=\(folder)/slurm-merge-%j.out
+            #SBATCH --output=\(SlurmValues.directiveQuote(folder + "/slurm-merge-%j.out"))
             \(partitionLine)exec \(shellQuote(binary)) sweep merge \(shellQuote(folder))
 
             """
@@ -208,7 +221,7 @@ extension GavelCommand.Sweep {
             } catch { fail("cannot write the job scripts into \(folder): \(error.localizedDescription)", code: 1) }
             print("wrote \(folder)/sweep.sbatch and \(folder)/merge.sbatch")
             guard submit else {
-                print("submit with: jid=$(sbatch --parsable \(folder)/sweep.sbatch) && sbatch --dependency=afterok:${jid%%;*} \(folder)/merge.sbatch")
+                print("submit with: jid=$(sbatch --parsable \(shellQuote(folder + "/sweep.sbatch"))) && sbatch --dependency=afterok:${jid%%;*} \(shellQuote(folder + "/merge.sbatch"))")
                 return
             }
             let arrayID = try sbatch(["--parsable", folder + "/sweep.sbatch"])
@@ -232,6 +245,47 @@ extension GavelCommand.Sweep {
             // --parsable prints "jobid" or "jobid;cluster".
             return String(output.trimmingCharacters(in: .whitespacesAndNewlines).split(separator: ";").first ?? "")
         }
+    }
+}
+
+/// Values a Slurm job script may hold: checked, never trusted (a newline in a partition
+/// name would be a command of its own in the script).
+enum SlurmValues {
+    /// sbatch --time: minutes, minutes:seconds, hours:minutes:seconds, days-hours,
+    /// days-hours:minutes, days-hours:minutes:seconds (sbatch(1)), or UNLIMITED / infinite.
+    static func isTime(_ s: String) -> Bool {
+        if ["UNLIMITED", "unlimited", "infinite", "INFINITE"].contains(s) { return true }
+        func numbers(_ t: Substring, _ counts: ClosedRange<Int>) -> Bool {
+            let parts = t.split(separator: ":", omittingEmptySubsequences: false)
+            return counts.contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.count <= 9 && $0.allSatisfy { $0.isASCII && $0.isNumber } }
+        }
+        let dash = s.split(separator: "-", omittingEmptySubsequences: false)
+        switch dash.count {
+        case 1: return numbers(dash[0], 1...3)
+        case 2: return numbers(dash[0], 1...1) && numbers(dash[1], 1...3)
+        default: return false
+        }
+    }
+
+    /// Partition names (comma-separated list): letters, digits, '_', '-', '.'.
+    static func isPartition(_ s: String) -> Bool {
+        !s.isEmpty && s.split(separator: ",", omittingEmptySubsequences: false).allSatisfy { name in
+            !name.isEmpty && name.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "_-.".contains($0)) }
+        }
+    }
+
+    /// No control character (a line break would end the directive or the command).
+    static func isScriptSafe(_ s: String) -> Bool {
+        !s.unicodeScalars.contains { $0.properties.generalCategory == .control || $0 == "\u{2028}" || $0 == "\u{2029}" }
+    }
+
+    /// A #SBATCH directive's value, double-quoted when it holds a space (sbatch reads directives
+    /// word by word, with quotes).
+    static func directiveQuote(_ s: String) -> String { s.contains(where: \.isWhitespace) ? "\"" + s + "\"" : s }
+
+    /// The value for an error message, control characters escaped (the message stays one line).
+    static func printable(_ s: String) -> String {
+        s.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
     }
 }
 

@@ -36,10 +36,23 @@ public struct YAMLLiteParser {
     var i = 0
     var line = 1
     var lineStart = 0
+    /// Collections open around the current position: no recursion deeper than `maxDepth`.
+    var depth = 0
+    public static let maxDepth = 64
 
     public init(text: String, file: String) {
-        bytes = Array(text.utf8)
+        var b = Array(text.utf8)
+        // A byte-order mark is skipped, as the scenario reader does.
+        if b.starts(with: [0xEF, 0xBB, 0xBF]) { b.removeFirst(3) }
+        bytes = b
         self.file = file
+    }
+
+    /// Counts one more level of nesting, refusing input deeper than `maxDepth` (a stack
+    /// overflow otherwise: 30,000 nested '[' are a few bytes of input).
+    mutating func enter() throws {
+        depth += 1
+        if depth > Self.maxDepth { throw error("nested deeper than \(Self.maxDepth) levels (expected a flatter instance)") }
     }
 
     var mark: YAMLLiteMark { YAMLLiteMark(line: line, column: i - lineStart + 1) }
@@ -86,6 +99,7 @@ public struct YAMLLiteParser {
 
     /// A node starting at the current position, which is content at column `indent`.
     mutating func parseBlock(indent: Int) throws -> YAMLLiteNode {
+        try enter(); defer { depth -= 1 }
         let start = mark
         switch current {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
@@ -171,6 +185,7 @@ public struct YAMLLiteParser {
 
     /// `{k: v, ...}` or `[a, b, ...]`, possibly over several lines (JSON included).
     mutating func parseFlow() throws -> YAMLLiteNode {
+        try enter(); defer { depth -= 1 }
         let start = mark
         let open = current
         advance()
@@ -234,6 +249,7 @@ public struct YAMLLiteParser {
                     }
                     advance(); continue
                 }
+                guard current >= 0x20 || current == 0x09 else { throw error("a control character (byte \(current)) inside a quoted string") }
                 out.append(current); advance()
             }
             return (String(decoding: out, as: UTF8.self), true)
@@ -242,6 +258,8 @@ public struct YAMLLiteParser {
         while !atEnd {
             let c = current
             if c == 0x0A || c == 0x0D { break }
+            // A NUL or another control character would cut a number short where C reads it ("0.\0 5" as 0).
+            guard c >= 0x20 || c == 0x09 else { throw error("a control character (byte \(c)) in a value") }
             if c == UInt8(ascii: ":") && (i + 1 >= bytes.count || [0x20, 0x0A, 0x0D, 0x09].contains(bytes[i + 1]) || (flow && [UInt8(ascii: ","), UInt8(ascii: "}"), UInt8(ascii: "]")].contains(bytes[i + 1]))) { break }
             if c == UInt8(ascii: "#") && i > begin && (bytes[i - 1] == 0x20 || bytes[i - 1] == 0x09) { break }
             if flow && (c == UInt8(ascii: ",") || c == UInt8(ascii: "}") || c == UInt8(ascii: "]") || c == UInt8(ascii: "{") || c == UInt8(ascii: "[")) { break }

@@ -70,6 +70,49 @@ public struct InstanceSpec: Decodable, Sendable {
         for key in needs where !c.contains(key) {
             throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "family \(family.rawValue) needs '\(key.rawValue)' (it needs: \(needs.map(\.rawValue).joined(separator: ", ")))"))
         }
+        if let (low, high) = probabilityRange, low > high {
+            throw DecodingError.dataCorruptedError(forKey: c.contains(.pHigh) ? .pHigh : .pLow, in: c,
+                debugDescription: "expected p_low ≤ p_high, found p_low = \(low) > p_high = \(high)")
+        }
+        // Sizes are checked here, before anything is built (validate sees them too).
+        let edges = estimatedEdges
+        if !(edges <= Self.maxEdges) {
+            let key = needs.first(where: { [.n, .m, .arrivals, .offline, .impressions].contains($0) }) ?? .family
+            throw DecodingError.dataCorruptedError(forKey: key, in: c,
+                debugDescription: "the instance would have about \(String(format: "%.2g", edges)) edges, "
+                    + "more than the limit of \(Int(Self.maxEdges)) (expected smaller sizes)")
+        }
+    }
+
+    /// The most edges a generated instance may have: 5·10^7 (about 1 GB with its tables).
+    public static let maxEdges = 50_000_000.0
+
+    /// The (p_low, p_high) the family will use, defaults included; nil where it has none.
+    var probabilityRange: (Double, Double)? {
+        switch family {
+        case .decomposable: return (pLow ?? 0.1, pHigh ?? 1)
+        case .erdosRenyi: return (pLow ?? 0.01, pHigh ?? 1)
+        case .powerLaw: return (pLow ?? 0.01, pHigh ?? 0.3)
+        default: return nil
+        }
+    }
+
+    /// Edges of the generated instance (expected ones for random families), in floating
+    /// point so that no size can overflow; 0 for files, which are read with their own limits.
+    var estimatedEdges: Double {
+        let n = Double(self.n ?? 0), m = Double(self.m ?? 0), k = Double(self.k ?? 0)
+        switch family {
+        case .upperTriangular: return n * (n + 1) / 2
+        case .greedyTrap: return 3
+        case .singleVertex: return m
+        case .k22n: return 4 * n
+        case .mp12G: return m * k * (k + 1) / 2
+        case .zGraph: return (alpha ?? 1) * n * m * (1 + n) + n * m * n
+        case .decomposable, .erdosRenyi: return Double(offline ?? 0) * Double(arrivals ?? 0) * (density ?? 1)
+        case .powerLaw: return Double(arrivals ?? 0) * Double(degree ?? 0)
+        case .rtbMarket: return Double(impressions ?? 0) * 10
+        case .file: return 0
+        }
     }
 
     /// A stable label for result rows.

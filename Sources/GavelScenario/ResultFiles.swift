@@ -188,8 +188,10 @@ public enum ResultFiles {
             throw ExperimentError("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))")
         }
         let files = resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
+        let names = (files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)).sorted()
         try writeAtomically(files + [
-            ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs, extra: extraManifest)),
+            ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs,
+                                       extra: extraManifest + [("files", .array(names.map { .string($0) }))])),
         ] + artifacts, to: directory)
         return files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)
     }
@@ -225,6 +227,51 @@ public enum ResultFiles {
         }
     }
 
+    /// Throws unless `path` is absent or a folder that holds nothing but Gavel's own
+    /// result files: those its manifest lists (`files`), the standard ones, or those
+    /// about to be written. A user's file beside results is never deleted.
+    public static func checkReplaceable(_ path: String, newFiles: [String]) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+        guard isDirectory.boolValue else {
+            throw ExperimentError("\(path) exists and is a file, not a Gavel result folder; choose another --out")
+        }
+        let contents = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted()
+        guard !contents.isEmpty else { return }
+        var ours = Set(newFiles + ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv"])
+        guard contents.contains("manifest.json") || contents.allSatisfy(ours.contains) else {
+            throw ExperimentError("\(path) exists and is not a Gavel result folder (no manifest.json); choose another --out")
+        }
+        if let data = fm.contents(atPath: path + "/manifest.json"),
+           let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            // Manifests written before they listed their files (0.1.0 of 2026-12-05 and older) vouch for the folder as a whole.
+            guard let listed = object["files"] as? [String] else { return }
+            ours.formUnion(listed)
+        }
+        if let foreign = contents.first(where: { !ours.contains($0) }) {
+            throw ExperimentError("\(path) holds '\(foreign)', which Gavel did not write there; move it or choose another --out "
+                                  + "(a result folder is replaced only when it holds nothing but Gavel's files)")
+        }
+    }
+
+    /// Checks before any run that results can be written to `directory`: its nearest
+    /// existing ancestor is a writable folder, and an existing `directory` may be replaced.
+    public static func checkWritable(_ directory: String) throws {
+        let fm = FileManager.default
+        let target = URL(fileURLWithPath: directory).standardizedFileURL
+        try checkReplaceable(target.path, newFiles: [])
+        var ancestor = target.deletingLastPathComponent()
+        while !fm.fileExists(atPath: ancestor.path) && ancestor.path != "/" { ancestor = ancestor.deletingLastPathComponent() }
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: ancestor.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw ExperimentError("cannot write results to \(target.path): \(ancestor.path) is not a folder")
+        }
+        guard access(ancestor.path, W_OK | X_OK) == 0 else {
+            throw ExperimentError("cannot write results to \(target.path): \(ancestor.path) is not writable")
+        }
+    }
+
     /// Writes `files` into `directory` all at once: into a fresh sibling folder,
     /// then renamed into place, so a killed or failed run never leaves a
     /// half-written result folder (an older complete one is replaced only at the end).
@@ -247,14 +294,7 @@ public enum ResultFiles {
                 try Data(file.contents.utf8).write(to: staging.appendingPathComponent(file.name))
             }
             if fm.fileExists(atPath: target.path) {
-                // Replace only what is recognisably an earlier result folder: never a user's file or folder.
-                var isDirectory: ObjCBool = false
-                fm.fileExists(atPath: target.path, isDirectory: &isDirectory)
-                let contents = (try? fm.contentsOfDirectory(atPath: target.path)) ?? []
-                let ours = Set(files.map(\.name))
-                guard isDirectory.boolValue, contents.contains("manifest.json") || contents.allSatisfy(ours.contains) else {
-                    throw ExperimentError("\(target.path) exists and is not a Gavel result folder (no manifest.json); choose another --out")
-                }
+                try checkReplaceable(target.path, newFiles: files.map(\.name))
                 try fm.moveItem(at: target, to: old)
             }
             try fm.moveItem(at: staging, to: target)

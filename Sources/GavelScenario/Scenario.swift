@@ -45,6 +45,16 @@ public struct ScenarioHeader: Decodable, Sendable {
     }
 }
 
+/// Bounds on what a scenario may ask for, checked before anything of that size is made
+/// (a plan of 10^18 runs is an error, not an allocation or an arithmetic trap).
+public struct ScenarioLimits: Sendable, Equatable {
+    /// Runs in the whole plan (configurations × cells × replications): 5,000,000 by
+    /// default (a plan entry is about 150 bytes; the runs' records take more). `--max-runs`.
+    public var maxRuns: Int
+    public static let defaultMaxRuns = 5_000_000
+    public init(maxRuns: Int = ScenarioLimits.defaultMaxRuns) { self.maxRuns = maxRuns }
+}
+
 /// A scenario file, read, expanded, overridden, decoded and validated: ready to run.
 public struct Scenario: Sendable {
     public let header: ScenarioHeader
@@ -52,6 +62,10 @@ public struct Scenario: Sendable {
     public let configurations: [SweepConfiguration]
     /// The first configuration's experiment (the only one without a sweep).
     public var experiment: any Experiment { configurations[0].experiment }
+    /// Runs in the plan, counted without making it: Σ over configurations of cells × replications.
+    public var runCount: Int { configurations.reduce(0) { $0 + $1.experiment.cells.count * header.replications } }
+    /// Cells over all configurations.
+    public var cellCount: Int { configurations.reduce(0) { $0 + $1.experiment.cells.count } }
     /// Where it came from (`<embedded quickstart>` for the built-in one).
     public let source: String
     /// SHA-256 of the scenario as decoded (after overrides and `${VAR}`
@@ -60,7 +74,7 @@ public struct Scenario: Sendable {
     public let fingerprint: String
 
     /// Loads a scenario from a file.
-    public static func load(path: String, overrides: [String] = [], seed: UInt64? = nil,
+    public static func load(path: String, overrides: [String] = [], seed: UInt64? = nil, limits: ScenarioLimits = .init(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ScenarioError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
@@ -70,11 +84,12 @@ public struct Scenario: Sendable {
         }
         let directory = (path as NSString).deletingLastPathComponent
         return try load(text: text, file: path, directory: directory.isEmpty ? "." : directory,
-                        overrides: overrides, seed: seed, environment: environment)
+                        overrides: overrides, seed: seed, limits: limits, environment: environment)
     }
 
     /// Loads a scenario from text (`file` is used in messages; `directory` resolves relative paths).
     public static func load(text: String, file: String, directory: String, overrides: [String] = [], seed: UInt64? = nil,
+                            limits: ScenarioLimits = .init(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
         var node = try ScenarioNode.parse(text, file: file)
         guard case .mapping = node else {
@@ -95,10 +110,11 @@ public struct Scenario: Sendable {
         var points: [[(path: [String], value: ScenarioNode)]] = [[]]
         var base = node
         if let sweepNode = node["sweep"] {
-            points = try SweepSpec.parse(sweepNode, defaultSeed: header.seed).points
+            points = try SweepSpec.parse(sweepNode, defaultSeed: header.seed, maxPoints: limits.maxRuns).points
             base = node.removingKey("sweep")
         }
         var configurations: [SweepConfiguration] = []
+        var runs = 0   // so far, checked against the limit as each configuration is decoded
         for point in points {
             var configured = base
             for (path, value) in point { configured = try configured.setting(path, to: value) }
@@ -108,6 +124,15 @@ public struct Scenario: Sendable {
             } catch let error as ExperimentError {
                 throw ScenarioError(error.description, at: point.first?.value.location ?? node.location)
             }
+            let (cellRuns, o1) = experiment.cells.count.multipliedReportingOverflow(by: header.replications)
+            let (total, o2) = runs.addingReportingOverflow(cellRuns)
+            if o1 || o2 || total > limits.maxRuns {
+                let what = points.count > 1 ? "\(points.count) sweep points × " : ""
+                throw ScenarioError("\(what)\(experiment.cells.count) cells × \(header.replications) replications is more than the limit of "
+                                    + "\(limits.maxRuns) runs (raise it with --max-runs)",
+                                    field: "replications", at: node["replications"]?.location ?? node.location)
+            }
+            runs = total
             // Two identical cells would be two runs with the same key and seed.
             var seen: [String: Int] = [:]
             for (i, cell) in experiment.cells.enumerated() {

@@ -106,8 +106,24 @@ public indirect enum ScenarioNode: Sendable {
         }
     }
 
-    private static func convert(_ node: Node, file: String) throws -> ScenarioNode {
+    private static func convert(_ node: Node, file: String, path: String = "") throws -> ScenarioNode {
         let location = SourceLocation(file: file, line: node.mark?.line ?? 0, column: node.mark?.column ?? 0)
+        // Tags outside YAML's core schema (`!!python/object`, `!custom`, `!!binary`, `!!set`…) are
+        // refused. (Yams resolves tags in place, so an explicit `!!str` cannot be told from quoting:
+        // the core schema's own tags pass, as they mean what the value reads as anyway.)
+        let written: String
+        switch node {
+        case .scalar(let x): written = x.tag.description
+        case .sequence(let x): written = x.tag.description
+        case .mapping(let x): written = x.tag.description
+        case .alias: written = ""
+        }
+        let core = ["", "!"] + ["str", "int", "float", "bool", "null", "seq", "map"].map { "tag:yaml.org,2002:" + $0 }
+        if !core.contains(written) {
+            let shown = written.hasPrefix("tag:yaml.org,2002:") ? "!!" + written.dropFirst("tag:yaml.org,2002:".count) : written
+            throw ScenarioError("YAML tags are not supported (found '\(shown)'): write the value plainly, quoted for a string",
+                                field: path, at: location)
+        }
         switch node {
         case .scalar(let scalar):
             return .scalar(scalar.string, quoted: scalar.style != .plain && scalar.style != .any, location)
@@ -117,7 +133,7 @@ public indirect enum ScenarioNode: Sendable {
                 try rejectAlias(item, after: previous, file: file)
                 previous = item.mark
             }
-            return .sequence(try seq.map { try convert($0, file: file) }, location)
+            return .sequence(try seq.enumerated().map { try convert($1, file: file, path: path.isEmpty ? "\($0)" : "\(path).\($0)") }, location)
         case .mapping(let map):
             var pairs: [MappingEntry] = []
             for (k, v) in map {
@@ -129,7 +145,8 @@ public indirect enum ScenarioNode: Sendable {
                     throw ScenarioError("duplicate key \(quoted(keyScalar.string)) (first at line \(first.keyLocation.line))", at: keyLocation)
                 }
                 try rejectAlias(v, after: k.mark, file: file)
-                pairs.append(MappingEntry(key: keyScalar.string, keyLocation: keyLocation, value: try convert(v, file: file)))
+                pairs.append(MappingEntry(key: keyScalar.string, keyLocation: keyLocation,
+                                          value: try convert(v, file: file, path: path.isEmpty ? keyScalar.string : path + "." + keyScalar.string)))
             }
             return .mapping(pairs, location)
         case .alias:
@@ -228,7 +245,9 @@ public indirect enum ScenarioNode: Sendable {
 
     /// Parses one `--set path.to.key=value` argument and applies it.
     public func applyingOverride(_ assignment: String) throws -> ScenarioNode {
-        let source = SourceLocation(file: "--set \(assignment)", line: 0, column: 0)
+        // Control characters escaped: the error stays on one line whatever the override holds.
+        let shown = assignment.unicodeScalars.map { $0.properties.generalCategory == .control ? $0.escaped(asASCII: true) : String($0) }.joined()
+        let source = SourceLocation(file: "--set \(shown)", line: 0, column: 0)
         guard let eq = assignment.firstIndex(of: "=") else {
             throw ScenarioError("expected path.to.key=value", at: source)
         }

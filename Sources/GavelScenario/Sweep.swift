@@ -27,7 +27,13 @@ public struct SweepConfiguration: Sendable {
 struct SweepSpec {
     var points: [[(path: [String], value: ScenarioNode)]] = []
 
-    static func parse(_ node: ScenarioNode, defaultSeed: UInt64) throws -> SweepSpec {
+    /// Keys of the scenario itself, which a sweep cannot change: one scenario has one kind,
+    /// name, schema, seed, replication count and comparison setting (write a scenario per value).
+    static let fixedKeys: Set<String> = ["schema_version", "name", "kind", "seed", "replications", "description",
+                                         "common_random_numbers", "compare_to", "paper_seed", "sweep"]
+
+    /// `maxPoints`: the most points the sweep may have, checked before any is made.
+    static func parse(_ node: ScenarioNode, defaultSeed: UInt64, maxPoints: Int = .max) throws -> SweepSpec {
         guard case .mapping(let entries, _) = node else {
             throw ScenarioError("expected a mapping with grid, points and/or random", field: "sweep", at: node.location)
         }
@@ -38,11 +44,21 @@ struct SweepSpec {
                 guard case .mapping(let axes, _) = entry.value, !axes.isEmpty else {
                     throw ScenarioError("expected a mapping of path: [values]", field: "sweep.grid", at: entry.value.location)
                 }
-                var product: [[(path: [String], value: ScenarioNode)]] = [[]]
+                var size = 1
                 for axis in axes {
                     guard case .sequence(let values, _) = axis.value, !values.isEmpty else {
                         throw ScenarioError("expected a non-empty list of values", field: "sweep.grid.\(axis.key)", at: axis.value.location)
                     }
+                    let (n, overflow) = size.multipliedReportingOverflow(by: values.count)
+                    guard !overflow, n <= maxPoints - spec.points.count else {
+                        throw ScenarioError("the grid has more points than the limit of \(maxPoints) runs (raise it with --max-runs)",
+                                            field: "sweep.grid.\(axis.key)", at: axis.keyLocation)
+                    }
+                    size = n
+                }
+                var product: [[(path: [String], value: ScenarioNode)]] = [[]]
+                for axis in axes {
+                    guard case .sequence(let values, _) = axis.value else { continue }
                     let path = try Self.path(axis.key, at: axis.keyLocation)
                     product = product.flatMap { prefix in values.map { prefix + [(path, $0)] } }
                 }
@@ -57,8 +73,11 @@ struct SweepSpec {
                     }
                     spec.points.append(try pairs.map { (try Self.path($0.key, at: $0.keyLocation), $0.value) })
                 }
+                guard spec.points.count <= maxPoints else {
+                    throw ScenarioError("more points than the limit of \(maxPoints) runs (raise it with --max-runs)", field: "sweep.points", at: entry.value.location)
+                }
             case "random":
-                spec.points += try Self.randomPoints(entry.value, defaultSeed: defaultSeed)
+                spec.points += try Self.randomPoints(entry.value, defaultSeed: defaultSeed, maxPoints: maxPoints - spec.points.count)
             default:
                 throw ScenarioError("unknown key '\(entry.key)' (allowed here: grid, points, random)", field: "sweep.\(entry.key)", at: entry.keyLocation)
             }
@@ -72,10 +91,14 @@ struct SweepSpec {
         guard parts.allSatisfy({ !$0.isEmpty }) else {
             throw ScenarioError("empty component in path '\(key)' (expected path.to.key)", field: "sweep", at: location)
         }
+        if fixedKeys.contains(parts[0]) {
+            throw ScenarioError("'\(parts[0])' cannot be swept: one scenario has one \(parts[0]) (write a scenario per value)",
+                                field: "sweep.\(key)", at: location)
+        }
         return parts
     }
 
-    static func randomPoints(_ node: ScenarioNode, defaultSeed: UInt64) throws -> [[(path: [String], value: ScenarioNode)]] {
+    static func randomPoints(_ node: ScenarioNode, defaultSeed: UInt64, maxPoints: Int = .max) throws -> [[(path: [String], value: ScenarioNode)]] {
         guard case .mapping(let entries, _) = node else {
             throw ScenarioError("expected a mapping with count, seed, uniform, choice", field: "sweep.random", at: node.location)
         }
@@ -88,6 +111,9 @@ struct SweepSpec {
             case "count":
                 guard case .scalar(let s, false, _) = entry.value, let n = Int(s), n >= 1 else {
                     throw ScenarioError("expected an integer ≥ 1", field: field, at: entry.value.location)
+                }
+                guard n <= maxPoints else {
+                    throw ScenarioError("\(n) points is more than the limit of \(maxPoints) runs (raise it with --max-runs)", field: field, at: entry.value.location)
                 }
                 count = n
             case "seed":

@@ -190,7 +190,7 @@ struct CLITests {
         defer { ws.remove() }
         let scenario = try ws.write("cli.yaml", CLIScenario.replacing(line: 8, with: "auctions: 10"))
         #expect(try Gavel.run(["run", scenario, "--out", ws.path("out"), "--quiet"], in: ws.root).status == 0)
-        try ws.write("out/stale.txt", "stale")
+        // (A file Gavel did not write would make it refuse: HardeningTests.foreignFileInResultFolder.)
         #expect(try Gavel.run(["run", scenario, "--out", ws.path("out"), "--quiet", "--set", "bidders=[4]"], in: ws.root).status == 0)
         let names = try FileManager.default.contentsOfDirectory(atPath: ws.path("out")).sorted()
         #expect(names == ["comparisons.csv", "manifest.json", "runs.jsonl", "summary.csv"])
