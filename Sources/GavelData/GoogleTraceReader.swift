@@ -39,7 +39,11 @@ public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
                         continue
                     }
                 }
-                if try body(row, index) == .nextFile { break }
+                if try body(row, index) == .nextFile {
+                    // The rest is not read, but it is checked: a broken CRC or length still fails.
+                    try reader.verifyRest()
+                    break
+                }
             }
         }
         return report

@@ -163,6 +163,18 @@ public final class GzipLineReader {
         }
     }
 
+    /// Inflates whatever has not been read, discarding it, to the end of the last member,
+    /// so that zlib checks every member's CRC-32 and length: a reader that stops early
+    /// still refuses a corrupt or truncated file (the error names the last line read).
+    public func verifyRest() throws(DataReadError) {
+        outStart = outEnd
+        pendingLine.removeAll()
+        while !finished {
+            if try !inflateMore() { finished = true }
+            outStart = outEnd
+        }
+    }
+
     /// Calls `body` with each remaining line (without `\n`) and its 1-based number.
     public func forEachLine(_ body: ([UInt8], Int) throws -> Void) throws {
         while let line = try nextLine() { try body(line, lineNumber) }

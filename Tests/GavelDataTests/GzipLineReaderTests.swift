@@ -128,3 +128,39 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         }
     }
 }
+
+/// Issue 21: a reader that stops early still refuses a file whose CRC or length is broken.
+@Suite struct GzipIntegrityTests {
+    static let text = (0..<3000).map { "row \($0),\(String(repeating: "y", count: $0 % 89))" }.joined(separator: "\n")
+
+    /// The gzip trailer is the CRC-32 (4 bytes) then the length mod 2^32 (4 bytes), little-endian (RFC 1952 §2.3.1).
+    @Test("A broken CRC or length field is found even when reading stops after the first line", arguments: [-8, -5, -4, -1])
+    func brokenTrailer(offset: Int) throws {
+        var bytes = gzipMember(Array(Self.text.utf8))
+        bytes[bytes.count + offset] ^= 0x01
+        let path = temporaryFile(bytes)
+        let reader = try GzipLineReader(path: path)
+        // The first line reads fine: the damage is at the end.
+        #expect(try reader.nextLine().map { String(decoding: $0, as: UTF8.self) } == "row 0,")
+        #expect { try reader.verifyRest() } throws: { error in
+            let message = (error as? DataReadError)?.message ?? ""
+            return message.contains("incorrect data check") || message.contains("incorrect length check")
+        }
+        // An intact file verifies.
+        let good = try GzipLineReader(path: temporaryFile(gzipMember(Array(Self.text.utf8))))
+        _ = try good.nextLine()
+        try good.verifyRest()
+    }
+
+    @Test("The trace reader verifies the unread rest of a part when it stops early")
+    func traceReaderVerifies() throws {
+        let header = "5620274759,,6252007148,4,AL1ptJgzhEaoLf97k5xU6Uc2VO0yUaPQd/feJ5LMWhA=,0,v9ts2JYvO1mIA0WIprzcfG/VuLV2+k4Q7RBlLP47TiI=,8eJUX2smexw6vuP11WVFleSoOZQT7UEsTxYigrSyMjw=\n"
+        var bytes = gzipMember(Array((header + String(repeating: header, count: 500)).utf8))
+        bytes[bytes.count - 6] ^= 0xFF   // a CRC byte
+        let path = temporaryFile(bytes, name: "part-00000-of-00001.csv.gz")
+        let reader = GoogleTraceReader<JobEvent>(files: [path])
+        #expect { try reader.forEach { _, _ in .nextFile } } throws: { error in
+            ((error as? DataReadError)?.message ?? "").contains("incorrect data check")
+        }
+    }
+}
