@@ -46,6 +46,9 @@ public enum RLBReplayFile {
             let request = try parseRequest(file, line, fields)
             log.append(click: request.click, price: request.price, ctr: request.ctr)
         }
+        guard log.count > 0 else {
+            throw DataReadError(file: path, line: 1, field: "click", "the log has no requests (expected lines 'click market_price pCTR')")
+        }
         return log
     }
 

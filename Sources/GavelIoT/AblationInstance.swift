@@ -12,28 +12,36 @@ public enum AblationInstance {
     public static func load(resources: String, requests: String) throws -> IoTInstance {
         let res = try CSVTable(path: resources, expectedHeader: resourceColumns)
         let req = try CSVTable(path: requests, expectedHeader: requestColumns)
+        let positive = "a finite number > 0", unit = "a probability in [0, 1]", finite = "a finite number"
         var resourceList: [IoTResource] = []
+        var resourceIDs: [String: Int] = [:]
         for row in res.rows {
+            let id = try row.identifier("id", seen: &resourceIDs)
             resourceList.append(IoTResource(
-                id: row.text("id"), type: try row.type("type"), capacity: try row.double("capacity"),
-                costPerUnit: try row.double("cost_per_unit"), x: try row.double("loc_x"), y: try row.double("loc_y"),
-                availability: try row.double("availability"), reliability: try row.double("reliability"),
-                energyEfficiency: try row.double("energy_efficiency"), owner: row.text("owner_id")))
+                id: id, type: try row.type("type"), capacity: try row.double("capacity", positive) { $0 > 0 },
+                costPerUnit: try row.double("cost_per_unit", "a finite number ≥ 0") { $0 >= 0 },
+                x: try row.double("loc_x", finite), y: try row.double("loc_y", finite),
+                availability: try row.double("availability", unit) { (0...1).contains($0) },
+                reliability: try row.double("reliability", unit) { (0...1).contains($0) },
+                energyEfficiency: try row.double("energy_efficiency", unit) { (0...1).contains($0) }, owner: row.text("owner_id")))
         }
         var names: [String] = []
         var index: [String: Int] = [:]
+        var requestIDs: [String: Int] = [:]
         var requestList: [IoTRequest] = []
         for row in req.rows {
+            let id = try row.identifier("id", seen: &requestIDs)
             let name = row.text("requester_id")
+            guard !name.isEmpty else { throw row.fail("requester_id", "a requester id") }
             let k = index[name] ?? names.count
             if index[name] == nil { index[name] = k; names.append(name) }
             requestList.append(IoTRequest(
-                id: row.text("id"), requester: k, type: try row.type("type"), amount: try row.double("amount"),
-                budget: try row.double("max_price"), priority: try row.int("priority"),
-                x: try row.double("loc_x"), y: try row.double("loc_y"),
-                qos: QoSRequirement(minReliability: try row.double("min_reliability"),
-                                    minAvailability: try row.double("min_availability"),
-                                    maxLatency: try row.double("max_latency"))))
+                id: id, requester: k, type: try row.type("type"), amount: try row.double("amount", positive) { $0 > 0 },
+                budget: try row.double("max_price", "a finite number ≥ 0") { $0 >= 0 }, priority: try row.int("priority"),
+                x: try row.double("loc_x", finite), y: try row.double("loc_y", finite),
+                qos: QoSRequirement(minReliability: try row.double("min_reliability", unit) { (0...1).contains($0) },
+                                    minAvailability: try row.double("min_availability", unit) { (0...1).contains($0) },
+                                    maxLatency: try row.double("max_latency", "a finite number ≥ 0") { $0 >= 0 })))
         }
         return IoTInstance(resources: resourceList, requests: requestList, requesterNames: names)
     }
@@ -54,9 +62,21 @@ struct CSVTable {
             let k = columnIndex[name]!
             return ExperimentError("\(file):\(line):\(offsets[k] + 1): field '\(name)': expected \(expectation), found \(String(reflecting: String(fields[k])))")
         }
-        func double(_ name: String) throws -> Double {
-            guard let v = Double(fields[columnIndex[name]!]), v.isFinite else { throw fail(name, "a finite number") }
+        /// A finite number that `ok` accepts (`expectation` says what that is).
+        func double(_ name: String, _ expectation: String = "a finite number", _ ok: (Double) -> Bool = { _ in true }) throws -> Double {
+            let field = fields[columnIndex[name]!]
+            // Swift's Double(_:) reads a C string: a NUL would end the number early.
+            guard !field.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }),
+                  let v = Double(field), v.isFinite, ok(v) else { throw fail(name, expectation) }
             return v
+        }
+        /// A non-empty id not seen before in this file.
+        func identifier(_ name: String, seen: inout [String: Int]) throws -> String {
+            let id = text(name)
+            guard !id.isEmpty else { throw fail(name, "a non-empty id") }
+            if let first = seen[id] { throw fail(name, "an id not used before (first at line \(first))") }
+            seen[id] = line
+            return id
         }
         func int(_ name: String) throws -> Int {
             guard let v = Int(fields[columnIndex[name]!]) else { throw fail(name, "an integer") }
@@ -98,6 +118,9 @@ struct CSVTable {
             var at = 0
             for f in fields { offsets.append(at); at += f.utf8.count + 1 }
             rows.append(Row(file: path, line: k + 1, fields: fields, columnIndex: index, offsets: offsets))
+        }
+        guard !rows.isEmpty else {
+            throw ExperimentError("\(path):2: expected at least one row after the header, found none")
         }
         self.rows = rows
     }

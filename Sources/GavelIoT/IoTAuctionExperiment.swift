@@ -216,7 +216,11 @@ public struct IoTAuctionExperiment: Experiment {
     public let config: Config
     let memo = IoTMemo()
 
-    public init(config: Config) throws { self.config = config }
+    public init(config: Config) throws {
+        self.config = config
+        // The ablation files are small: read and check them now, so that `validate` refuses what `run` would.
+        if case .ablation = config.workload { _ = try instance(seed: 0) }
+    }
 
     public var cells: [RunCell] {
         if case .googleLive = config.workload {

@@ -44,6 +44,15 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
         }
     }
 
+    @Test("An empty log (or one of blank space only) is an error, not a run over nothing", arguments: ["", "\n"])
+    func emptyLogIsAnError(text: String) throws {
+        let path = try temporaryFile(text)
+        #expect { _ = try RLBReplayFile.readTheta(path: path) } throws: { error in
+            let e = error as? DataReadError
+            return e?.line == 1 && e?.field == "click" || (e?.message.contains("expected 3 fields") ?? false)
+        }
+    }
+
     @Test func missingFileIsAnError() {
         #expect(throws: DataReadError.self) { try RLBReplayFile.readTheta(path: "/nonexistent/test.theta.txt") }
     }

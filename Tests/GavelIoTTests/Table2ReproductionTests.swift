@@ -38,7 +38,7 @@ import Testing
         #expect {
             _ = try AblationInstance.load(resources: bad, requests: requests)
         } throws: { error in
-            "\(error)".hasPrefix("\(bad):4:\(f[0..<3].reduce(0) { $0 + $1.count + 1 } + 1): field 'capacity': expected a finite number, found \"lots\"")
+            "\(error)".hasPrefix("\(bad):4:\(f[0..<3].reduce(0) { $0 + $1.count + 1 } + 1): field 'capacity': expected a finite number > 0, found \"lots\"")
         }
         lines[3] = "3,resource_3,compute"
         try lines.joined(separator: "\n").write(toFile: bad, atomically: true, encoding: .utf8)
