@@ -52,7 +52,13 @@ public struct ScenarioLimits: Sendable, Equatable {
     /// default (a plan entry is about 150 bytes; the runs' records take more). `--max-runs`.
     public var maxRuns: Int
     public static let defaultMaxRuns = 5_000_000
-    public init(maxRuns: Int = ScenarioLimits.defaultMaxRuns) { self.maxRuns = maxRuns }
+    /// Bytes of a scenario file: 16 MiB (a 17.5-million-item list would take 40 s and 4 GB
+    /// to parse before its error).
+    public var maxFileBytes: Int
+    public init(maxRuns: Int = ScenarioLimits.defaultMaxRuns, maxFileBytes: Int = 16 << 20) {
+        self.maxRuns = maxRuns
+        self.maxFileBytes = maxFileBytes
+    }
 }
 
 /// A scenario file, read, expanded, overridden, decoded and validated: ready to run.
@@ -76,15 +82,51 @@ public struct Scenario: Sendable {
     /// Loads a scenario from a file.
     public static func load(path: String, overrides: [String] = [], seed: UInt64? = nil, limits: ScenarioLimits = .init(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw ScenarioError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
+        let data: Data
+        if path == "-" {
+            // `-`: the scenario comes on standard input; relative paths resolve from the working directory.
+            data = FileHandle.standardInput.readDataToEndOfFile()
+        } else {
+            if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxFileBytes {
+                throw ScenarioError("the file has \(size) bytes, more than the limit of \(limits.maxFileBytes) for a scenario (a sweep block describes large designs)",
+                                    at: SourceLocation(file: path, line: 0, column: 0))
+            }
+            guard let read = FileManager.default.contents(atPath: path) else {
+                throw ScenarioError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
+            }
+            data = read
+        }
+        let file = path == "-" ? "<stdin>" : path
+        guard data.count <= limits.maxFileBytes else {
+            throw ScenarioError("more than the limit of \(limits.maxFileBytes) bytes for a scenario", at: SourceLocation(file: file, line: 0, column: 0))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError("the file is not UTF-8 text", at: SourceLocation(file: path, line: 0, column: 0))
+            throw ScenarioError("the file is not UTF-8 text (expected UTF-8)", at: Self.firstInvalidUTF8(data, file: file))
+        }
+        if path == "-" {
+            return try load(text: text, file: file, directory: FileManager.default.currentDirectoryPath,
+                            overrides: overrides, seed: seed, limits: limits, environment: environment)
         }
         let directory = (path as NSString).deletingLastPathComponent
         return try load(text: text, file: path, directory: directory.isEmpty ? "." : directory,
                         overrides: overrides, seed: seed, limits: limits, environment: environment)
+    }
+
+    /// Where the first byte that is not UTF-8 stands (line and column, 1-based).
+    static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {
+        let bytes = [UInt8](data)
+        var line = 1, lineStart = 0, i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
+            let end = i + length
+            guard length > 0, end <= bytes.count, String(bytes: bytes[i..<end], encoding: .utf8) != nil else {
+                return SourceLocation(file: file, line: line, column: i - lineStart + 1)
+            }
+            if b == 0x0A { line += 1; lineStart = end }
+            i = end
+        }
+        return SourceLocation(file: file, line: line, column: i - lineStart + 1)
     }
 
     /// Loads a scenario from text (`file` is used in messages; `directory` resolves relative paths).

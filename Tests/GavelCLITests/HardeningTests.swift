@@ -114,6 +114,47 @@ struct HardeningTests {
         #expect(v.status == 2 && v.stderrLines.count == 1 && v.stderr.contains("field '\(c[2])'"), "\(c[0]): \(v.stderr)")
     }
 
+    @Test("A scenario that is not UTF-8 is refused at the line and column of its first bad byte")
+    func notUTF8() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let path = ws.path("bad.yaml")
+        try Data([UInt8]("schema_version: 1\nname: q\nkind: x\ndescription: caf".utf8) + [0xE9, 0x0A]).write(to: URL(fileURLWithPath: path))
+        let r = try Gavel.run(["validate", path], in: ws.root)
+        #expect(r.status == 2 && r.stderrLines.count == 1)
+        #expect(r.stderr.contains("bad.yaml:4:17: the file is not UTF-8"), "\(r.stderr)")
+    }
+
+    @Test("A scenario file above the size limit is refused before it is parsed")
+    func fileSizeLimit() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        // 17.5 million list items: 40 s and 4 GB of parsing before, an error now.
+        let path = ws.path("huge.yaml")
+        let items = String(repeating: "2,", count: 8_750_000)
+        try Data((Self.scenario.replacingOccurrences(of: "bidders: [2, 4]", with: "bidders: [\(items)2]")).utf8).write(to: URL(fileURLWithPath: path))
+        let start = Date()
+        let r = try Gavel.run(["validate", path], in: ws.root, timeout: 60)
+        #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("more than the limit of 16777216"), "\(r.stderr)")
+        #expect(Date().timeIntervalSince(start) < 10)
+    }
+
+    @Test("`-` reads the scenario from standard input")
+    func scenarioFromStdin() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let file = try ws.write("s.yaml", Self.scenario)
+        let process = Process()
+        process.executableURL = try #require(Gavel.executable)
+        process.arguments = ["validate", "-"]
+        process.currentDirectoryURL = ws.root
+        process.standardInput = try #require(FileHandle(forReadingAtPath: file))
+        let out = Pipe()
+        process.standardOutput = out
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(text.contains("valid (kind single_item_auction, 4 cells × 2 replications = 8 runs)"), "\(text)")
+    }
+
     @Test("validate and sweep plan --dry-run count the runs of every sweep point")
     func sweepRunCount() throws {
         let ws = try Workspace(); defer { ws.remove() }
