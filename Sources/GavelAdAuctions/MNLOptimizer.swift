@@ -73,11 +73,14 @@ public enum MNLOptimizer {
     /// and `AdMechanism` (VCG with Dinkelbach) both use it.
     public static func optimumWithout(_ i: Int, optimum slots: [Slot], total: Double, denominator: Double, weights w: AdMatrix,
                                       coefficients c: [Double], maxAds K: Int, matcher: MaxWeightMatcher, gain: inout [Double]) -> Double {
-        guard let own = slots.first(where: { $0.advertiser == i }) else { return total }
-        let wi = w[i, own.position]
-        let start = (total * denominator - c[i] * wi) / (denominator - wi)
-        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: start,
-                          startSlots: slots.filter { $0.advertiser != i }, excluded: i).objective
+        guard slots.contains(where: { $0.advertiser == i }) else { return total }
+        // W of x* \ i summed afresh: (total·D − c_i w_i)/(D − w_i) cancels catastrophically when w_i
+        // dwarfs the others (w_i = 1e12 gave a start off by 1e-4, and a wrong certificate).
+        let rest = slots.filter { $0.advertiser != i }
+        var numerator = 0.0, restDenominator = 1.0
+        for s in rest { numerator += c[s.advertiser] * w[s.advertiser, s.position]; restDenominator += w[s.advertiser, s.position] }
+        return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: numerator / restDenominator,
+                          startSlots: rest, excluded: i).objective
     }
 
     /// Dinkelbach by cycle cancelling [ours]: from the feasible `start` (W = `value`), at λ = W of
@@ -92,8 +95,10 @@ public enum MNLOptimizer {
                           matcher: MaxWeightMatcher, excluded: Int) -> OptimizedAllocation? {
         let n = w.rows, m = w.columns
         var lambda = value
+        // The tolerance scales with the weights that take part: the excluded row's (say 1e12) would
+        // make it larger than every gain of the others, and certify anything.
         var largestWeight = 0.0
-        for x in w.values { largestWeight = max(largestWeight, x) }
+        for i in 0..<n where i != excluded { for j in 0..<m { largestWeight = max(largestWeight, w.values[i * m + j]) } }
         let certified: Bool? = withUnsafeTemporaryAllocation(of: Double.self, capacity: n) { margin in
             w.values.withUnsafeBufferPointer { wv in
                 matcher.setMatching(rows: n, columns: m) { i in start.first { $0.advertiser == i }?.position ?? -1 }
@@ -223,6 +228,23 @@ public enum MNLOptimizer {
             if value > best.objective + 1e-15 * max(1, abs(best.objective)) { best = OptimizedAllocation(slots: ordered, objective: value) }
         }
         return best
+    }
+
+    /// The number of matchings of at most `maxEdges` edges (what `enumerateMatchings` visits),
+    /// saturating at Int.max: Σ_k C(n, k)·m!/(m − k)!.
+    public static func matchingCount(advertisers n: Int, positions m: Int, maxEdges K: Int) -> Int {
+        var total = 0, term = 1   // term = C(n, k)·P(m, k)
+        for k in 0...min(K, n, m) {
+            if k > 0 {
+                let (a, o1) = term.multipliedReportingOverflow(by: (n - k + 1) * (m - k + 1))
+                if o1 { return .max }
+                term = a / k
+            }
+            let (t, o2) = total.addingReportingOverflow(term)
+            if o2 { return .max }
+            total = t
+        }
+        return total
     }
 
     /// Calls `body` with every matching of at most `maxEdges` slots (unordered; by advertiser).

@@ -163,6 +163,16 @@ public struct AdMechanism: Sendable {
         (virtualValues == nil ? "" : "revenue_") + rule.name + "+" + payment.rawValue
     }
 
+    /// Largest over smallest positive attraction weight (1 when there are none).
+    static func dynamicRange(_ w: AdMatrix) -> Double {
+        var low = Double.infinity, high = 0.0
+        for x in w.values where x > 0 { low = min(low, x); high = max(high, x) }
+        return high > 0 ? high / low : 1
+    }
+
+    /// Allocations a certificate may enumerate (brute force) when the weights are wide.
+    static let enumerationLimit = 100_000
+
     func coefficients(_ bids: [Double]) -> [Double] {
         guard let phi = virtualValues else { return reserve > 0 ? bids.map { $0 < reserve ? 0 : $0 } : bids }
         return zip(phi, bids).map { $1 < reserve ? 0 : $0($1) }
@@ -188,10 +198,22 @@ public struct AdMechanism: Sendable {
                 var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
                 var denominator = 1.0
                 for s in slots { denominator += w[s.advertiser, s.position] }
+                // Weights over more than 8 orders of magnitude: every W*_{−i} is also found afresh (and by
+                // enumeration when that is small), and the largest of these feasible values is kept.
+                let wide = Self.dynamicRange(w) > 1e8
                 for s in slots {
                     let i = s.advertiser
-                    let others = MNLOptimizer.optimumWithout(i, optimum: slots, total: total, denominator: denominator, weights: w,
+                    var others = MNLOptimizer.optimumWithout(i, optimum: slots, total: total, denominator: denominator, weights: w,
                                                              coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain)
+                    if wide {
+                        others = max(others, MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher,
+                                                                     gain: &gain, start: 0, excluded: i).objective)
+                        if MNLOptimizer.matchingCount(advertisers: a.advertisers, positions: a.positions, maxEdges: a.maxAds) <= Self.enumerationLimit {
+                            var without = c
+                            without[i] = 0
+                            others = max(others, MNLOptimizer.bruteForce(a, coefficients: without).objective)
+                        }
+                    }
                     pay[i] = others - (total - c[i] * ctr[i])
                 }
                 break

@@ -21,10 +21,43 @@ public struct InfoAcqAnalysis: Sendable {
         }
         var product: InfoAcqProductBest?, skipped: String?
         do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs, solver: solver) } catch let e as ExperimentFailure { skipped = e.description }
-        return InfoAcqAnalysis(instance: x, optimal: optimal, mechanism: m, value: value, product: product, productSkipped: skipped,
-                               deterministic: try InfoAcqDeterministicBest.solve(x, solver: solver),
-                               certificate: InfoAcqCertificate.check(x, m),
-                               equilibria: equilibria ? InfoAcqEquilibria.enumerate(x, m) : nil)
+        let analysis = InfoAcqAnalysis(instance: x, optimal: optimal, mechanism: m, value: value, product: product, productSkipped: skipped,
+                                       deterministic: try InfoAcqDeterministicBest.solve(x, solver: solver),
+                                       certificate: InfoAcqCertificate.check(x, m),
+                                       equilibria: equilibria ? InfoAcqEquilibria.enumerate(x, m) : nil)
+        try analysis.checkCertificates()
+        return analysis
+    }
+
+    /// The scale of the instance's numbers: the largest |utility| or cost, at least 1.
+    var scale: Double {
+        var s = 1.0
+        for row in instance.utility { for u in row { s = max(s, abs(u)) } }
+        for agent in instance.agents { for c in agent.costs { s = max(s, abs(c)) } }
+        return s
+    }
+
+    /// What must hold before any of it is reported (issue 21): the mechanism is IC under the
+    /// exact certificate (no agent gains more than 1e−7 of the instance's scale by deviating), and
+    /// the classes nest: deterministic ⊂ product ⊂ correlated, so their values are ordered. A
+    /// violation means the LP's floating point did not resolve the instance (payments many orders
+    /// above the utilities, utilities near the limits of a double): an error says so, never a number.
+    func checkCertificates() throws {
+        let tolerance = 1e-7 * scale
+        let gain = certificate.maxGain
+        guard gain.isFinite, gain <= tolerance, value.isFinite else {
+            throw ExperimentFailure("the LP's mechanism fails its IC certificate: an agent gains \(gain) by deviating (tolerance \(tolerance)); "
+                                    + "payment_cap = \(instance.paymentCap) against utilities of order \(scale) is beyond what a double-precision LP "
+                                    + "resolves: lower payment_cap (within about 10^6 of the utilities' scale)")
+        }
+        if let p = product, !(p.lowerBound >= deterministic.value - tolerance && value >= p.lowerBound - tolerance) {
+            throw ExperimentFailure("inconsistent optimal values: deterministic \(deterministic.value), product ≥ \(p.lowerBound), correlated \(value) "
+                                    + "(the classes nest, so these must rise); the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
+        }
+        guard value >= deterministic.value - tolerance else {
+            throw ExperimentFailure("inconsistent optimal values: correlated \(value) below deterministic \(deterministic.value); "
+                                    + "the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
+        }
     }
 }
 
