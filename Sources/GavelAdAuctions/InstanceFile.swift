@@ -12,7 +12,7 @@ import GavelData
 /// continuation: ...     # cascade: q_ij
 /// order: chosen         # cascade: chosen by the mechanism, or text (positions in index order)
 /// max_ads: 2
-/// mechanism: dinkelbach # optional allocation rule (default: dinkelbach for MNL, brute_force for cascade)
+/// mechanism: dinkelbach # optional allocation rule (default: dinkelbach for MNL; brute_force for cascade up to 20,000 allocations, else name one)
 /// payments: vcg         # or myerson (gsp, vcg_separable with alpha/beta)
 /// distributions: ...    # revenue objective: one per advertiser, e.g. {uniform: [0, 10]}
 /// alpha: [...]          # optional separable factors (p_ij = alpha_i beta_j): classic baselines
@@ -26,6 +26,10 @@ public struct AdInstanceFile: Sendable {
     public var rule: AllocationRule
     public var payment: PaymentRule
     public var distributions: [ValueDistribution]?
+
+    /// Allocations up to which a cascade instance is solved by brute force when it names no rule
+    /// (about a second with Myerson payments on this machine; `mechanism: brute_force` forces it).
+    public static let defaultBruteForceLimit = 20_000
 
     public static let keys = ["model", "objective", "values", "weights", "ctr", "continuation", "order", "max_ads",
                               "mechanism", "payments", "distributions", "alpha", "beta"]
@@ -110,6 +114,16 @@ public struct AdInstanceFile: Sendable {
             throw f.fail(matrixNode, e.field, e.message)
         }
         let (ruleName, ruleNode) = try choice("mechanism", mechanisms.keys.sorted(), default: model == "mnl" ? "dinkelbach" : "brute_force")
+        // Brute force is the cascade default only where it finishes: an instance with more allocations
+        // must name its rule (`mechanism: brute_force` forces enumeration whatever the size).
+        if model == "cascade" && ruleNode == nil {
+            let count = MNLOptimizer.matchingCount(advertisers: auction.advertisers, positions: auction.positions, maxEdges: k)
+            if count > Self.defaultBruteForceLimit {
+                throw f.fail(root, "mechanism", "the instance has \(count == .max ? "more than 2^63" : String(count)) allocations, more than the "
+                             + "\(Self.defaultBruteForceLimit) up to which brute force is the default: name a rule (greedy, local_search, tail_search_2, "
+                             + "best_of_2), or mechanism: brute_force to enumerate them all")
+            }
+        }
         let rule = mechanisms[ruleName] ?? .dinkelbach
         let (paymentName, paymentNode) = try choice("payments", PaymentRule.allCases.map(\.rawValue), default: rule.maximisesLinearObjective && objective == .welfare ? "vcg" : "myerson")
         let payment = PaymentRule(rawValue: paymentName) ?? .myerson

@@ -55,3 +55,28 @@ struct MatchingCountTests {
         #expect(MNLOptimizer.matchingCount(advertisers: 1000, positions: 1000, maxEdges: 1000) == .max)
     }
 }
+
+@Suite("Brute force only below a stated size by default")
+struct DefaultBruteForceLimitTests {
+    static func cascade(n: Int, m: Int, K: Int, mechanism: String?) -> String {
+        let row = "[" + (0..<m).map { _ in "0.2" }.joined(separator: ", ") + "]"
+        return "model: cascade\nvalues: [" + (0..<n).map { "\($0 + 1)" }.joined(separator: ", ") + "]\nmax_ads: \(K)\n"
+            + "ctr:\n" + (0..<n).map { _ in "  - " + row }.joined(separator: "\n") + "\ncontinuation:\n"
+            + (0..<n).map { _ in "  - " + row }.joined(separator: "\n") + "\n" + (mechanism.map { "mechanism: \($0)\n" } ?? "")
+    }
+
+    @Test("A 14 × 9 cascade with K = 3 (190,135 allocations) names no rule: refused at once, naming the count and the choices")
+    func largeDefaultRefused() throws {
+        #expect(MNLOptimizer.matchingCount(advertisers: 14, positions: 9, maxEdges: 3) == 190_135)
+        #expect { _ = try AdInstanceFile.parse(text: Self.cascade(n: 14, m: 9, K: 3, mechanism: nil), file: "c.yaml") } throws: { error in
+            let d = "\(error)"
+            return d.hasPrefix("c.yaml:1:1: field 'mechanism'") && d.contains("190135 allocations") && d.contains("mechanism: brute_force")
+        }
+        // Naming a rule, or forcing brute force, is accepted.
+        _ = try AdInstanceFile.parse(text: Self.cascade(n: 14, m: 9, K: 3, mechanism: "greedy"), file: "c.yaml")
+        _ = try AdInstanceFile.parse(text: Self.cascade(n: 14, m: 9, K: 3, mechanism: "brute_force"), file: "c.yaml")
+        // Small instances keep the exact default.
+        let small = try AdInstanceFile.parse(text: Self.cascade(n: 6, m: 4, K: 3, mechanism: nil), file: "c.yaml")
+        #expect(small.rule == .bruteForce)
+    }
+}
