@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Gavel
+import Synchronization
 
 /// `gavel`: run, validate and list scenarios; run benchmarks.
 ///
@@ -214,10 +215,47 @@ extension GavelCommand {
             }
             guard runs >= 1 else { fail("--runs: expected an integer ≥ 1, found \(runs)", code: 2) }
             let report: JSONValue
-            do { report = try solver.solve(instance, .init(runs: runs, seed: seed)) }
+            // Past a second, what the solver is doing goes to stderr (again every 5 s on one stage).
+            let progress = SolveProgress(family: family)
+            defer { progress.stop() }
+            do { report = try solver.solve(instance, .init(runs: runs, seed: seed, stage: progress.enter)) }
             catch let error as DataReadError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             print(report.prettySerialized())
+        }
+    }
+
+    /// `gavel solve`'s progress lines: the stage the solver is in, once it has run a second.
+    final class SolveProgress: @unchecked Sendable {   // the timer is only resumed and cancelled, from one thread
+        let family: String
+        let start = ContinuousClock.now
+        let state = Mutex<(stage: String, printed: String, lastPrint: Double, stopped: Bool)>(("reading the instance", "", 0, false))
+        let timer: DispatchSourceTimer
+
+        init(family: String) {
+            self.family = family
+            timer = DispatchSource.makeTimerSource(queue: .global())
+            timer.schedule(deadline: .now() + 1, repeating: 0.25)
+            timer.setEventHandler { [weak self] in self?.tick() }
+            timer.resume()
+        }
+
+        @Sendable func enter(_ stage: String) { state.withLock { $0.stage = stage } }
+
+        func tick() {
+            let elapsed = (ContinuousClock.now - start).inSeconds
+            let line: String? = state.withLock { s in
+                guard !s.stopped, s.stage != s.printed || elapsed - s.lastPrint >= 5 else { return nil }
+                s.printed = s.stage
+                s.lastPrint = elapsed
+                return "solve \(family): \(s.stage) (\(String(format: "%.0f", elapsed)) s)\n"
+            }
+            if let line { FileHandle.standardError.write(Data(line.utf8)) }
+        }
+
+        func stop() {
+            state.withLock { $0.stopped = true }
+            timer.cancel()
         }
     }
 

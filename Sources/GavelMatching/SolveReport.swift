@@ -7,13 +7,16 @@ import GavelCore
 public enum MatchingSolveReport {
     public static let benchmarks: [MatchingBenchmark] = [.budgetLP, .configLP, .stochasticConfigLP, .pathBased, .fullyOffline, .clairvoyant]
 
-    public static func json(for instance: MatchingInstance, runs: Int = 10_000, seed: UInt64 = 1) -> JSONValue {
+    public static func json(for instance: MatchingInstance, runs: Int = 10_000, seed: UInt64 = 1,
+                            stage: (String) -> Void = { _ in }) -> JSONValue {
         let bench: [(String, JSONValue)] = benchmarks.map { b in
+            stage("benchmark \(b.rawValue)")
             do { return (b.rawValue, .double(try MatchingBenchmarks.value(b, of: instance).value)) } catch {
                 return (b.rawValue, .object([("value", .null), ("skipped", .string("\(error)"))]))
             }
         }
         let algs: [(String, JSONValue)] = MatchingAlgorithm.allCases.map { a in
+            stage("algorithm \(a.rawValue)")
             if let e = try? ExactEvaluation.evaluate(a, on: instance) {
                 return (a.rawValue, .object([("value", .double(e.value)), ("method", .string("exact"))]))
             }

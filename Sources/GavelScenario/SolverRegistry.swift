@@ -11,7 +11,11 @@ public struct InstanceSolver: Sendable {
         /// Monte Carlo runs, for families that estimate when exact evaluation is too large.
         public var runs: Int
         public var seed: UInt64
-        public init(runs: Int, seed: UInt64) { self.runs = runs; self.seed = seed }
+        /// Told what the solver starts next ("benchmark budget_lp", "algorithm ranking"), for progress.
+        public var stage: @Sendable (String) -> Void
+        public init(runs: Int, seed: UInt64, stage: @escaping @Sendable (String) -> Void = { _ in }) {
+            self.runs = runs; self.seed = seed; self.stage = stage
+        }
     }
     public let family: String
     public let summary: String
@@ -24,14 +28,17 @@ public enum SolverRegistry {
     public static let all: [InstanceSolver] = [
         InstanceSolver(family: "matching", summary: "benchmarks (LPs, DPs) and algorithms' expected values on one stochastic-matching instance") { path, options in
             let instance = try MatchingInstanceFile.read(path: path)
-            return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed)
+            return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed, stage: options.stage)
         },
-        InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, _ in
+        InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, options in
             let instance = try InfoAcqInstanceFile.read(path: path)
+            options.stage("mechanism LP, best product and deterministic mechanisms, certificate, equilibria")
             return InfoAcqSolveReport.json(try InfoAcqAnalysis.run(instance, equilibria: true))
         },
-        InstanceSolver(family: "aigc", summary: "one position auction in AI-generated content (MNL or cascade): welfare or revenue, allocation, CTRs, payments (docs/aigc.md)") { path, _ in
-            try AdSolveReport.json(for: try AdInstanceFile.read(path: path))
+        InstanceSolver(family: "aigc", summary: "one position auction in AI-generated content (MNL or cascade): welfare or revenue, allocation, CTRs, payments (docs/aigc.md)") { path, options in
+            let file = try AdInstanceFile.read(path: path)
+            options.stage("\(file.rule.name) allocation and \(file.payment.rawValue) payments")
+            return try AdSolveReport.json(for: file)
         },
     ]
 
