@@ -235,3 +235,25 @@ struct HardeningTests {
         #expect(r.stdout.contains("sbatch --parsable '\(folder)/sweep.sbatch'"), "\(r.stdout)")
     }
 }
+
+/// The structured fuzzer (scripts/fuzz-structured) for a short, fixed number of cases per reader:
+/// grammar-valid documents with extreme, contradictory and deep values; no signal, no hang, one
+/// error line, and every result's own certificate holds. `scripts/fuzz-structured --seconds 300`
+/// runs it for five minutes per reader.
+@Suite("Structured fuzzing, bounded", .serialized)
+struct StructuredFuzzingTests {
+    @Test("25 generated cases per reader (fixed seed) pass")
+    func boundedRun() throws {
+        let exe = try #require(Gavel.executable)
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-fuzz-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: out) }
+        let log = out + ".log"
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let script = repositoryRoot.appendingPathComponent("scripts/fuzz-structured").path
+        let result = try Subprocess.run("/usr/bin/env", ["python3", script, "--cases", "25", "--seed", "11", "--gavel", exe.path, "--out", out],
+                                        stdout: log, stderr: log, timeout: 600)
+        let text = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
+        #expect(result.code == 0, "\(text)")
+        #expect(text.contains("100 cases, 0 failures"), "\(text)")
+    }
+}
