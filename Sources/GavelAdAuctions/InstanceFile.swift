@@ -105,6 +105,20 @@ public struct AdInstanceFile: Sendable {
             let bNode = try f.required(top, "beta", in: root, field: "", "the position factors, with alpha")
             let beta = try f.numbers(bNode, "beta", "a factor ≥ 0") { $0 >= 0 }
             guard beta.count == m else { throw f.fail(bNode, "beta", "expected \(m) values (one per position), found \(beta.count)") }
+            // The factors describe the model's own matrix (p_ij = α_i β_j): ones that contradict it would price a
+            // different auction from the one allocated.
+            let matrix: AdMatrix
+            switch clickModel {
+            case .mnl(let w): matrix = w
+            case .cascade(let p, _, _): matrix = p
+            }
+            for i in 0..<n { for j in 0..<m {
+                let product = alpha[i] * beta[j], entry = matrix[i, j]
+                guard abs(product - entry) <= 1e-9 * max(abs(product), abs(entry), 1e-300) || (product == 0 && entry == 0) else {
+                    throw f.fail(a, "alpha", "alpha[\(i)]·beta[\(j)] = \(product) contradicts \(model == "mnl" ? "weights" : "ctr")[\(i)][\(j)] = \(entry) "
+                                 + "(expected the separable factors of the model's matrix, to 1e-9)")
+                }
+            } }
             separable = (alpha, beta)
         } else if let b = f.optional(top, "beta") {
             throw f.fail(b, "beta", "'beta' needs 'alpha' too")

@@ -80,3 +80,16 @@ struct DefaultBruteForceLimitTests {
         #expect(small.rule == .bruteForce)
     }
 }
+
+@Suite("Separable factors must describe the model's matrix")
+struct SeparableFactorTests {
+    static let text = "model: mnl\nvalues: [3, 5]\nweights:\n  - [0.4, 0.2]\n  - [0.8, 0.4]\nmax_ads: 1\n"
+
+    @Test("alpha·beta equal to the weights is accepted; a contradiction names the entry")
+    func factors() throws {
+        _ = try AdInstanceFile.parse(text: Self.text + "alpha: [0.5, 1]\nbeta: [0.8, 0.4]\n", file: "s.yaml")
+        #expect { _ = try AdInstanceFile.parse(text: Self.text + "alpha: [0.5, 1]\nbeta: [0.8, 0.5]\n", file: "s.yaml") } throws: { error in
+            "\(error)".hasPrefix("s.yaml:7:") && "\(error)".contains("alpha[0]·beta[1] = 0.25 contradicts weights[0][1] = 0.2")
+        }
+    }
+}
