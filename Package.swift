@@ -38,7 +38,7 @@ let package = Package(
         .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+            "GavelCore", "GavelData", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
             "GavelAdAuctions", "GavelInfoAcq",
             .product(name: "Yams", package: "Yams"),
         ]),

@@ -41,10 +41,8 @@ public struct AdInstanceFile: Sendable {
     ]
 
     public static func read(path: String) throws -> AdInstanceFile {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataReadError(file: path, "cannot read the file (expected an existing, readable instance file)")
-        }
-        return try parse(text: String(decoding: data, as: UTF8.self), file: path)
+        let (text, file) = try InstanceText.read(path: path)
+        return try parse(text: text, file: file)
     }
 
     public static func parse(text: String, file: String = "<instance>") throws -> AdInstanceFile {
@@ -61,7 +59,7 @@ public struct AdInstanceFile: Sendable {
         let (objectiveName, _) = try choice("objective", Objective.allCases.map(\.rawValue), default: "welfare")
         let objective = Objective(rawValue: objectiveName) ?? .welfare
         let valuesNode = try f.required(top, "values", in: root, field: "", "per-click values, one per advertiser")
-        let values = try f.numbers(valuesNode, "values", "a per-click value ≥ 0") { $0 >= 0 }
+        let values = try f.numbers(valuesNode, "values", "a per-click value in [0, 1e300]") { $0 >= 0 && $0 <= 1e300 }
         guard !values.isEmpty else { throw f.fail(valuesNode, "values", "expected at least one advertiser") }
         let n = values.count
         let kNode = try f.required(top, "max_ads", in: root, field: "", "K, the most ads shown")
@@ -85,7 +83,7 @@ public struct AdInstanceFile: Sendable {
             for key in ["ctr", "continuation", "order"] {
                 if let node = f.optional(top, key) { throw f.fail(node, key, "'\(key)' belongs to the cascade model (this instance says model: mnl)") }
             }
-            let (w, node) = try matrix("weights", "an attraction weight w_ij = exp(rho_ij) ≥ 0", { $0 >= 0 })
+            let (w, node) = try matrix("weights", "an attraction weight w_ij = exp(rho_ij) in [0, 1e250]", { $0 >= 0 && $0 <= PositionAuction.maxWeight })
             clickModel = .mnl(weights: w); m = w.columns; matrixNode = node
         } else {
             if let node = f.optional(top, "weights") { throw f.fail(node, "weights", "'weights' belongs to the MNL model (this instance says model: cascade; give ctr and continuation)") }

@@ -73,14 +73,22 @@ public enum MNLOptimizer {
     /// and `AdMechanism` (VCG with Dinkelbach) both use it.
     public static func optimumWithout(_ i: Int, optimum slots: [Slot], total: Double, denominator: Double, weights w: AdMatrix,
                                       coefficients c: [Double], maxAds K: Int, matcher: MaxWeightMatcher, gain: inout [Double]) -> Double {
-        guard slots.contains(where: { $0.advertiser == i }) else { return total }
+        optimumWithoutAllocation(i, optimum: slots, total: total, denominator: denominator, weights: w, coefficients: c, maxAds: K,
+                                 matcher: matcher, gain: &gain).objective
+    }
+
+    /// `optimumWithout` with the allocation that attains it (what a certificate checks).
+    public static func optimumWithoutAllocation(_ i: Int, optimum slots: [Slot], total: Double, denominator: Double, weights w: AdMatrix,
+                                                coefficients c: [Double], maxAds K: Int, matcher: MaxWeightMatcher,
+                                                gain: inout [Double]) -> OptimizedAllocation {
+        guard slots.contains(where: { $0.advertiser == i }) else { return OptimizedAllocation(slots: slots, objective: total) }
         // W of x* \ i summed afresh: (total·D − c_i w_i)/(D − w_i) cancels catastrophically when w_i
         // dwarfs the others (w_i = 1e12 gave a start off by 1e-4, and a wrong certificate).
         let rest = slots.filter { $0.advertiser != i }
         var numerator = 0.0, restDenominator = 1.0
         for s in rest { numerator += c[s.advertiser] * w[s.advertiser, s.position]; restDenominator += w[s.advertiser, s.position] }
         return dinkelbach(weights: w, coefficients: c, maxAds: K, matcher: matcher, gain: &gain, start: numerator / restDenominator,
-                          startSlots: rest, excluded: i).objective
+                          startSlots: rest, excluded: i)
     }
 
     /// Dinkelbach by cycle cancelling [ours]: from the feasible `start` (W = `value`), at λ = W of

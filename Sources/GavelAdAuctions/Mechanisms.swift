@@ -48,17 +48,27 @@ public enum AllocationRule: Sendable, Equatable {
         }
     }
 
-    /// The slots in rendering order.
-    public func allocate(_ a: PositionAuction, coefficients c: [Double]) throws -> [Slot] {
+    /// The slots in rendering order. The MNL optimisers' allocations are certified first where
+    /// `certification` says (`MNLCertifier`): by default when the weights span more than 10^6.
+    public func allocate(_ a: PositionAuction, coefficients c: [Double], certification: MNLCertification = .wideRange) throws -> [Slot] {
         switch self {
         case .dinkelbach:
             guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "dinkelbach needs the MNL model") }
-            return MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds).slots
+            let slots = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds).slots
+            return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
         case .charnesCooper:
             guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "the Charnes–Cooper LP needs the MNL model") }
-            return try MNLOptimizer.charnesCooper(weights: w, coefficients: c, maxAds: a.maxAds).slots
+            let slots: [Slot]
+            do { slots = try MNLOptimizer.charnesCooper(weights: w, coefficients: c, maxAds: a.maxAds).slots } catch let e as AdAuctionInputError {
+                let range = MNLCertifier.dynamicRange(w)
+                throw MNLCertificateError(e.message + (range > MNLCertifier.wideRange
+                    ? String(format: " (the weights span %.3g, beyond what the LP's normalisation row resolves: use mechanism: dinkelbach, which is certified)", range) : ""))
+            }
+            return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
         case .bruteForce:
-            return MNLOptimizer.bruteForce(a, coefficients: c).slots
+            let slots = MNLOptimizer.bruteForce(a, coefficients: c).slots
+            guard case .mnl(let w) = a.model else { return slots }
+            return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
         case .greedy:
             guard case .cascade = a.model else { throw AdAuctionInputError("model", "greedy is a cascade rule") }
             return CascadeRules.greedy(a, coefficients: c)
@@ -136,6 +146,10 @@ public struct AdMechanism: Sendable {
     public let payment: PaymentRule
     public let virtualValues: [VirtualValueFunction]?
     public let reserve: Double
+    /// When the MNL optimisers' results (allocation, VCG's W*_{−i}, the allocations behind Myerson
+    /// thresholds) are certified (`MNLCertifier`): by default on wide weight ranges; `gavel solve`
+    /// certifies always.
+    public var certification: MNLCertification = .wideRange
 
     public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil, reserve: Double = 0) throws {
         if virtualValues != nil && payment != .myerson {
@@ -163,22 +177,48 @@ public struct AdMechanism: Sendable {
         (virtualValues == nil ? "" : "revenue_") + rule.name + "+" + payment.rawValue
     }
 
-    /// Largest over smallest positive attraction weight (1 when there are none).
-    static func dynamicRange(_ w: AdMatrix) -> Double {
-        var low = Double.infinity, high = 0.0
-        for x in w.values where x > 0 { low = min(low, x); high = max(high, x) }
-        return high > 0 ? high / low : 1
-    }
-
-    /// Allocations a certificate may enumerate (brute force) when the weights are wide.
-    static let enumerationLimit = 100_000
-
     func coefficients(_ bids: [Double]) -> [Double] {
         guard let phi = virtualValues else { return reserve > 0 ? bids.map { $0 < reserve ? 0 : $0 } : bids }
         return zip(phi, bids).map { $1 < reserve ? 0 : $0($1) }
     }
 
+    /// MNL: the power of two 2^k near the largest bid when the bids need rescaling, nil otherwise
+    /// (so ordinary instances run on their own numbers, bit for bit). Needed when a product c·w, or
+    /// a sum of m + 2 of them (the cycle search's paths), could overflow, and when the largest bid
+    /// is below 2^−20: the optimisers' absolute thresholds (1e-15·max(1, W)) would swallow it.
+    static func bidRescaling(_ a: PositionAuction, _ bids: [Double]) -> Int? {
+        guard case .mnl(let w) = a.model else { return nil }
+        let top = bids.reduce(0) { max($0, abs($1)) }
+        guard top > 0, top.isFinite else { return nil }
+        var weight = 1.0
+        for x in w.values { weight = max(weight, x) }
+        let exponent = top.exponent + weight.exponent + (Int.bitWidth - (a.positions + 3).leadingZeroBitCount)
+        return exponent >= 1015 || top.exponent < -20 ? top.exponent : nil
+    }
+
+    /// Allocation and payments for these bids. MNL optima are certified as `certification` says.
+    /// Bids whose size would overflow (or underflow) the objective's products are run divided by a
+    /// power of two, which is exact, and the welfare and payments multiplied back (welfare rules
+    /// only: virtual values and reserves do not scale with the bids, so those refuse instead).
     public func run(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
+        guard let k = Self.bidRescaling(a, bids) else { return try evaluate(a, bids: bids) }
+        guard virtualValues == nil && reserve == 0 else {
+            throw MNLCertificateError("values up to \(bids.reduce(0) { max($0, $1) }) with weights of this size overflow a double's products, "
+                                      + "and the revenue objective (or a reserve) cannot be rescaled: divide the values and distributions by a power of ten")
+        }
+        // x·2^e, exact (scalbn; the factor itself may be out of range when the bids are subnormal).
+        func scaled(_ x: Double, _ e: Int) -> Double { Double(sign: .plus, exponent: e, significand: x) }
+        // Scaled, the small bids sit far below the largest: the exact rules are certified always.
+        var mech = self
+        if mech.certification.when == .wideRange { mech.certification.when = .always }
+        var out = try mech.evaluate(a, bids: bids.map { scaled($0, -k) })
+        out.paymentPerImpression = out.paymentPerImpression.map { scaled($0, k) }
+        out.welfare = scaled(out.welfare, k)
+        out.objective = scaled(out.objective, k)
+        return out
+    }
+
+    func evaluate(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
         guard bids.count == a.advertisers else {
             throw AdAuctionInputError("values", "expected \(a.advertisers) bids (one per advertiser), found \(bids.count)")
         }
@@ -186,7 +226,7 @@ public struct AdMechanism: Sendable {
             throw AdAuctionInputError("distributions", "expected \(a.advertisers) distributions (one per advertiser), found \(v.count)")
         }
         let c = coefficients(bids)
-        let slots = try rule.allocate(a, coefficients: c)
+        let slots = try rule.allocate(a, coefficients: c, certification: certification)
         let ctr = a.ctr(of: slots)
         var pay = [Double](repeating: 0, count: a.advertisers)
         switch payment {
@@ -198,30 +238,28 @@ public struct AdMechanism: Sendable {
                 var gain = [Double](repeating: 0, count: a.advertisers * a.positions)
                 var denominator = 1.0
                 for s in slots { denominator += w[s.advertiser, s.position] }
-                // Weights over more than 8 orders of magnitude: every W*_{−i} is also found afresh (and by
-                // enumeration when that is small), and the largest of these feasible values is kept.
-                let wide = Self.dynamicRange(w) > 1e8
+                let certify = certification.applies(to: w)
                 for s in slots {
                     let i = s.advertiser
-                    var others = MNLOptimizer.optimumWithout(i, optimum: slots, total: total, denominator: denominator, weights: w,
-                                                             coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain)
-                    if wide {
-                        others = max(others, MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds, matcher: matcher,
-                                                                     gain: &gain, start: 0, excluded: i).objective)
-                        if MNLOptimizer.matchingCount(advertisers: a.advertisers, positions: a.positions, maxEdges: a.maxAds) <= Self.enumerationLimit {
-                            var without = c
-                            without[i] = 0
-                            others = max(others, MNLOptimizer.bruteForce(a, coefficients: without).objective)
-                        }
+                    let x = MNLOptimizer.optimumWithoutAllocation(i, optimum: slots, total: total, denominator: denominator, weights: w,
+                                                                  coefficients: c, maxAds: a.maxAds, matcher: matcher, gain: &gain)
+                    if certify {
+                        // Certified: W*_{−i} is the W of the certified allocation, recomputed from its slots, and
+                        // the others' part of W* is summed directly (W* − c_i π_i cancels when i dominates).
+                        let without = try certification.certificate(x.slots, weights: w, coefficients: c, maxAds: a.maxAds, excluded: i).value
+                        var othersPart = CompensatedSum()
+                        for t in slots where t.advertiser != i { othersPart.add(c[t.advertiser] * ctr[t.advertiser]) }
+                        pay[i] = without - othersPart.value
+                    } else {
+                        pay[i] = x.objective - (total - c[i] * ctr[i])
                     }
-                    pay[i] = others - (total - c[i] * ctr[i])
                 }
                 break
             }
             for s in slots {
                 var without = c
                 without[s.advertiser] = 0
-                let others = a.objective(of: try rule.allocate(a, coefficients: without), coefficients: without)
+                let others = a.objective(of: try rule.allocate(a, coefficients: without, certification: certification), coefficients: without)
                 pay[s.advertiser] = others - (total - c[s.advertiser] * ctr[s.advertiser])
             }
         case .myerson:
@@ -264,7 +302,7 @@ public enum MyersonPayment {
             guard top > 0 else { return [] }
             func line(_ t: Double) throws -> (slope: Double, intercept: Double) {
                 c[i] = t
-                let slots = try mech.rule.allocate(a, coefficients: c)
+                let slots = try mech.rule.allocate(a, coefficients: c, certification: mech.certification)
                 let pi = a.ctr(of: slots)
                 var rest = 0.0
                 for s in slots where s.advertiser != i { rest += c[s.advertiser] * pi[s.advertiser] }
@@ -307,7 +345,7 @@ public enum MyersonPayment {
         var b = bids
         func pi(_ z: Double) throws -> Double {
             b[i] = z
-            return a.ctr(of: try mech.rule.allocate(a, coefficients: mech.coefficients(b)))[i]
+            return a.ctr(of: try mech.rule.allocate(a, coefficients: mech.coefficients(b), certification: mech.certification))[i]
         }
         var out: [(at: Double, size: Double)] = []
         func search(_ lo: Double, _ plo: Double, _ hi: Double, _ phi: Double) throws {

@@ -95,7 +95,7 @@ public struct PositionAuction: Sendable, Equatable {
         switch model {
         case .mnl(let w):
             n = w.rows; m = w.columns
-            try Self.check(w, "weights", "an attraction weight w_ij = exp(rho_ij): a finite number ≥ 0") { $0 >= 0 && $0.isFinite }
+            try Self.check(w, "weights", "an attraction weight w_ij = exp(rho_ij): a finite number in [0, 1e250]") { $0 >= 0 && $0 <= Self.maxWeight }
         case .cascade(let p, let q, _):
             n = p.rows; m = p.columns
             try Self.check(p, "ctr", "a click-through rate in [0, 1]") { $0 >= 0 && $0 <= 1 }
@@ -121,6 +121,10 @@ public struct PositionAuction: Sendable, Equatable {
         self.model = model
         self.separable = separable
     }
+
+    /// The largest MNL attraction weight: 1 + Σ w over K ads and c·w (values rescaled to about 1,
+    /// `AdMechanism.run`) stay far from a double's 1.8e308.
+    public static let maxWeight = 1e250
 
     static func check(_ x: AdMatrix, _ field: String, _ expectation: String, _ ok: (Double) -> Bool) throws {
         for i in 0..<x.rows {

@@ -5,7 +5,11 @@ import GavelCore
 /// in rendering order, 0-based), `ctr`, `payments_per_impression`, `payments_per_click`, then context.
 public enum AdSolveReport {
     public static func json(for file: AdInstanceFile) throws -> JSONValue {
-        let mech = try file.mechanism()
+        var mech = try file.mechanism()
+        // Every MNL optimum behind the numbers (allocation, each W*_{−i}, each Myerson threshold's
+        // allocation) is certified against an independent oracle before anything is printed.
+        let log = MNLCertificateLog()
+        mech.certification = MNLCertification(when: .always, log: log)
         let out = try mech.run(file.auction, bids: file.values)
         func numbers(_ x: [Double]) -> JSONValue { .array(x.map { .double($0) }) }
         var fields: [(String, JSONValue)] = []
@@ -29,6 +33,26 @@ public enum AdSolveReport {
             fields.append(("virtual_values", numbers(zip(phi, file.values).map { $0($1) })))
             fields.append(("reserve_prices", numbers(phi.map(\.reserve))))
         }
+        if case .mnl(let w) = file.auction.model, file.rule == .dinkelbach || file.rule == .charnesCooper {
+            fields.append(("certificate", certificateJSON(log.certificates, weights: w)))
+        }
         return .object(fields)
+    }
+
+    /// What certified the numbers: how many optima were checked (the allocation, each W*_{−i}, each
+    /// allocation behind a Myerson threshold), by which oracles, the largest gap to an oracle's
+    /// bound relative to the largest coefficient taking part, how many allocations the oracle
+    /// replaced, the weights' dynamic range and the relative tolerance.
+    static func certificateJSON(_ certificates: [MNLCertificate], weights w: AdMatrix) -> JSONValue {
+        var oracles: [String] = []
+        for x in certificates where !oracles.contains(x.oracle.rawValue) { oracles.append(x.oracle.rawValue) }
+        return .object([
+            ("optima_checked", .int(Int64(certificates.count))),
+            ("oracles", .array(oracles.map { .string($0) })),
+            ("largest_relative_gap", .double(certificates.reduce(0) { max($0, $1.relativeGap) })),
+            ("repaired", .int(Int64(certificates.filter(\.repaired).count))),
+            ("weight_range", .double(MNLCertifier.dynamicRange(w))),
+            ("relative_tolerance", .double(MNLCertifier.relativeTolerance)),
+        ])
     }
 }

@@ -128,8 +128,15 @@ public final class GzipLineReader {
         }
     }
 
-    /// The next line without its `\n`, or nil at the end of the file.
+    /// The next line without its `\n`, or nil at the end of the file. A UTF-8 byte-order mark
+    /// opening the first line is dropped, as every Gavel reader does.
     public func nextLine() throws(DataReadError) -> [UInt8]? {
+        guard var line = try rawNextLine() else { return nil }
+        if lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
+        return line
+    }
+
+    private func rawNextLine() throws(DataReadError) -> [UInt8]? {
         if finished && outStart == outEnd {
             return nil
         }

@@ -11,7 +11,8 @@ struct TextFile {
             throw DataReadError(file: path, "cannot read the file (expected an existing, readable file)")
         }
         self.path = path
-        bytes = [UInt8](data)
+        // A UTF-8 byte-order mark is dropped, as every Gavel reader does (columns count after it).
+        bytes = data.starts(with: [0xEF, 0xBB, 0xBF]) ? [UInt8](data.dropFirst(3)) : [UInt8](data)
     }
 
     /// Calls `body(lineNumber, fields)` for each line, fields split on `separator`

@@ -26,10 +26,8 @@ public enum InfoAcqInstanceFile {
     public static let keys = ["states", "prior", "decisions", "utility", "payment_cap", "agents", "information"]
 
     public static func read(path: String) throws -> InfoAcqInstance {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataReadError(file: path, "cannot read the file (expected an existing, readable instance file)")
-        }
-        return try parse(text: String(decoding: data, as: UTF8.self), file: path)
+        let (text, file) = try InstanceText.read(path: path)
+        return try parse(text: text, file: file)
     }
 
     public static func parse(text: String, file: String = "<instance>") throws -> InfoAcqInstance {

@@ -93,9 +93,10 @@ struct CSVTable {
     let rows: [Row]
 
     init(path: String, expectedHeader: [String]) throws {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path), var text = String(data: data, encoding: .utf8) else {
             throw ExperimentError("\(path): cannot read the file (expected a UTF-8 CSV file)")
         }
+        if text.first == "\u{FEFF}" { text.removeFirst() }   // a byte-order mark, dropped as every Gavel reader does
         // "\r\n" is one Character in Swift, so this splits CRLF and LF files alike.
         var lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline)
         if lines.last == "" { lines.removeLast() }

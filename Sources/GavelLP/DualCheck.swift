@@ -72,3 +72,20 @@ extension LPSolution {
                            gap: maximize ? bound - objectiveValue : objectiveValue - bound, scale: scale)
     }
 }
+
+extension LPSolution {
+    /// Relative tolerance of ``requireDualCertificate(_:what:)``: GLPK's own feasibility tolerances
+    /// (tol_bnd, tol_dj = 1e-7) on unscaled rows, with a margin for the sums.
+    public static let dualCertificateTolerance = 1e-6
+
+    /// Throws ``LPError/certificateFailed(_:)`` when this optimal solution's duals fail
+    /// ``LPDualCheck`` (issue 21: a bound is reported only when its duals are feasible and tight).
+    /// Solutions without duals (not optimal, MIPs) pass unchanged.
+    public func requireDualCertificate(_ program: LinearProgram, what: String) throws {
+        guard let check = try dualCheck(program) else { return }
+        let t = Self.dualCertificateTolerance
+        guard check.holds(tolerance: t) else {
+            throw LPError.certificateFailed("\(what): the solver's row duals fail the weak-duality certificate: \(check.describe(tolerance: t))")
+        }
+    }
+}

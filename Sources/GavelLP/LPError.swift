@@ -40,6 +40,8 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
     case invalidOption(String)
     /// The backend raised an internal error (for GLPK: its error hook fired).
     case solverFailure(String)
+    /// A solution failed its own certificate (``LPSolution/requireDualCertificate(_:what:)``).
+    case certificateFailed(String)
 
     public var description: String {
         switch self {
@@ -57,6 +59,8 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case let .solverFailure(message):
             return "solver failure: \(message)"
+        case let .certificateFailed(message):
+            return message
         }
     }
 
@@ -76,7 +80,8 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
             return e1 == e2 && same(l1, l2) && same(u1, u2) && r1 == r2
         case let (.problemTooLarge(m1), .problemTooLarge(m2)),
              let (.invalidOption(m1), .invalidOption(m2)),
-             let (.solverFailure(m1), .solverFailure(m2)):
+             let (.solverFailure(m1), .solverFailure(m2)),
+             let (.certificateFailed(m1), .certificateFailed(m2)):
             return m1 == m2
         default:
             return false

@@ -45,6 +45,7 @@ public enum MatchingBenchmarks {
     static func solve(_ lp: LinearProgram, what: String) throws -> LPSolution {
         let s = try GLPKSolver(method: .dualSimplex, presolve: false).solve(lp)
         guard s.status == .optimal, s.objectiveValue != nil else { throw MatchingLimitError("\(what): GLPK ended with status \(s.status)") }
+        try s.requireDualCertificate(lp, what: what)
         return s
     }
 }

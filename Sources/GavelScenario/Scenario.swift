@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelData
 
 /// The keys every scenario has, whatever its kind.
 public struct ScenarioHeader: Decodable, Sendable {
@@ -112,21 +113,10 @@ public struct Scenario: Sendable {
                         overrides: overrides, seed: seed, limits: limits, environment: environment)
     }
 
-    /// Where the first byte that is not UTF-8 stands (line and column, 1-based).
+    /// Where the first byte that is not UTF-8 stands (`InstanceText.firstInvalidUTF8`).
     static func firstInvalidUTF8(_ data: Data, file: String) -> SourceLocation {
-        let bytes = [UInt8](data)
-        var line = 1, lineStart = 0, i = 0
-        while i < bytes.count {
-            let b = bytes[i]
-            let length = b < 0x80 ? 1 : b >> 5 == 0b110 ? 2 : b >> 4 == 0b1110 ? 3 : b >> 3 == 0b11110 ? 4 : 0
-            let end = i + length
-            guard length > 0, end <= bytes.count, String(bytes: bytes[i..<end], encoding: .utf8) != nil else {
-                return SourceLocation(file: file, line: line, column: i - lineStart + 1)
-            }
-            if b == 0x0A { line += 1; lineStart = end }
-            i = end
-        }
-        return SourceLocation(file: file, line: line, column: i - lineStart + 1)
+        let at = InstanceText.firstInvalidUTF8(data)
+        return SourceLocation(file: file, line: at.line, column: at.column)
     }
 
     /// Loads a scenario from text (`file` is used in messages; `directory` resolves relative paths).

@@ -39,15 +39,16 @@ enum Gavel {
 
     /// Runs `gavel arguments...` in `directory`, capturing stdout and stderr through files
     /// (no pipe buffer can fill up and block the child).
+    /// `stdin`: a file to read standard input from (nil: /dev/null).
     static func run(_ arguments: [String], in directory: URL, environment: [String: String]? = nil,
-                    timeout: Double = 300) throws -> Result {
+                    stdin: String? = nil, timeout: Double = 300) throws -> Result {
         let exe = try #require(executable, "cannot find the gavel executable next to the test bundle")
         let capture = FileManager.default.temporaryDirectory.appendingPathComponent("gavel-cli-capture-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: capture, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: capture) }
         let outPath = capture.appendingPathComponent("stdout").path, errPath = capture.appendingPathComponent("stderr").path
         let child = try Subprocess.spawn(exe.path, arguments, directory: directory.path, environment: environment,
-                                         stdout: outPath, stderr: errPath)
+                                         stdin: stdin, stdout: outPath, stderr: errPath)
         let status = try child.wait(timeout: timeout)
         return Result(status: status.code,
                       stdout: try String(contentsOf: URL(fileURLWithPath: outPath), encoding: .utf8),
@@ -82,14 +83,14 @@ struct Subprocess {
     let pid: pid_t
     let command: String
 
-    /// Starts `executable` (a path, or a name looked up in PATH) with stdin from /dev/null and
-    /// stdout/stderr to the given files (nil: /dev/null). `environment` nil inherits ours.
+    /// Starts `executable` (a path, or a name looked up in PATH) with stdin from the given file
+    /// and stdout/stderr to the given files (nil: /dev/null). `environment` nil inherits ours.
     static func spawn(_ executable: String, _ arguments: [String], directory: String? = nil,
-                      environment: [String: String]? = nil, stdout: String? = nil, stderr: String? = nil) throws -> Subprocess {
+                      environment: [String: String]? = nil, stdin: String? = nil, stdout: String? = nil, stderr: String? = nil) throws -> Subprocess {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 0, stdin ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdout ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderr ?? "/dev/null", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
         let env = (environment ?? ProcessInfo.processInfo.environment).sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }

@@ -141,18 +141,31 @@ struct HardeningTests {
     func scenarioFromStdin() throws {
         let ws = try Workspace(); defer { ws.remove() }
         let file = try ws.write("s.yaml", Self.scenario)
-        let process = Process()
-        process.executableURL = try #require(Gavel.executable)
-        process.arguments = ["validate", "-"]
-        process.currentDirectoryURL = ws.root
-        process.standardInput = try #require(FileHandle(forReadingAtPath: file))
-        let out = Pipe()
-        process.standardOutput = out
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0)
-        let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        let r = try Gavel.run(["validate", "-"], in: ws.root, stdin: file)
+        #expect(r.status == 0)
+        let text = r.stdout
         #expect(text.contains("valid (kind single_item_auction, 4 cells × 2 replications = 8 runs)"), "\(text)")
+    }
+
+    /// The same instance from a file and from standard input gives the same JSON; an error on
+    /// standard input names `<stdin>` and the line.
+    @Test("`-` reads a solve instance from standard input, for every family", arguments: ["matching", "infoacq", "aigc"])
+    func instanceFromStdin(family: String) throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let example: String
+        switch family {
+        case "matching": example = try ws.write("i.yaml", "offline: [{id: u0, weight: 1.0}, {id: u1}]\narrivals:\n  - {id: t0, edges: {u0: 0.5, u1: 0.2}}\n")
+        case "aigc": example = try ws.write("i.yaml", "model: mnl\nobjective: welfare\nvalues: [10, 1]\nweights: [[1, 1], [1, 1]]\nmax_ads: 2\npayments: vcg\n")
+        default: example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scenarios/instances/infoacq-two-agents.yaml").path
+        }
+        let fromFile = try Gavel.run(["solve", family, example], in: ws.root)
+        let fromStdin = try Gavel.run(["solve", family, "-"], in: ws.root, stdin: example)
+        #expect(fromFile.status == 0 && fromStdin.status == 0, "\(fromStdin.stderr)")
+        #expect(fromStdin.stdout == fromFile.stdout)
+        let bad = try ws.write("bad.yaml", "offline: [1\n")
+        let r = try Gavel.run(["solve", family, "-"], in: ws.root, stdin: bad)
+        #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("<stdin>:"), "\(r.stderr)")
     }
 
     @Test("validate and sweep plan --dry-run count the runs of every sweep point")

@@ -56,6 +56,15 @@ struct AblationInputTests {
         #expect { _ = try load(requests: Self.requests.replacingOccurrences(of: old, with: new)) } throws: { "\($0)".contains(field) }
     }
 
+    /// Issue 21: a byte-order mark is dropped as in every reader (else the header would not match).
+    @Test("A UTF-8 byte-order mark before the header reads the same instance")
+    func byteOrderMark() throws {
+        let plain = try load()
+        let marked = try load(resources: "\u{FEFF}" + Self.resources, requests: "\u{FEFF}" + Self.requests)
+        #expect(marked.resources.count == plain.resources.count && marked.requests.count == plain.requests.count)
+        #expect(marked.resources.map(\.id) == plain.resources.map(\.id))
+    }
+
     @Test("A file with only its header is an error")
     func headerOnly() throws {
         let header = String(Self.requests.prefix { $0 != "\n" }) + "\n"

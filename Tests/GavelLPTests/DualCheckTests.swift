@@ -65,6 +65,23 @@ struct DualCheckTests {
         #expect(c.infeasibility == 1)
     }
 
+    /// What the matching bounds and the IC mechanism LP call before reporting: the solver's own
+    /// optimum passes; the same solution with infeasible duals (λ = (1, 2, 0) above) is refused.
+    @Test("requireDualCertificate: the solver's optimum passes, tampered duals are an error naming what")
+    func requireCertificate() throws {
+        let lp = Self.classic()
+        let solved = try GLPKSolver().solve(lp)
+        try solved.requireDualCertificate(lp, what: "classic")
+        let tampered = LPSolution(status: .optimal, kind: .simplex, objectiveValue: 36, variableValues: [2, 6], rowActivities: [2, 12, 18],
+                                  rowDuals: [1, 2, 0], reducedCosts: [2, 1])
+        #expect {
+            try tampered.requireDualCertificate(lp, what: "classic")
+        } throws: { error in
+            guard case .certificateFailed(let message) = error as? LPError else { return false }
+            return message.hasPrefix("classic: ") && message.contains("dual infeasibility 2.0")
+        }
+    }
+
     @Test("No duals, no check (a MIP, or no optimum)")
     func absent() throws {
         var lp = LinearProgram(direction: .maximize)
