@@ -71,7 +71,13 @@ public struct CampaignInfo: Sendable, Equatable {
             }
             counts.append(v)
         }
-        let total = counts.reduce(0, +)
+        // Summed with overflow reported, not trapped: counts up to 2^53 each are valid JSON integers.
+        var total = 0
+        for v in counts {
+            let (sum, overflow) = total.addingReportingOverflow(v)
+            guard !overflow else { throw DataReadError(file: path, field: "price_counter_train", "the price histogram's sum overflows (expected counts of impressions)") }
+            total = sum
+        }
         guard total == imp else {
             throw DataReadError(file: path, field: "price_counter_train",
                                 "the price histogram sums to \(total), expected imp_train = \(imp)")

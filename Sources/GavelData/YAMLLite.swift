@@ -255,6 +255,11 @@ public struct YAMLLiteParser {
             return (String(decoding: out, as: UTF8.self), true)
         }
         let begin = i
+        // A plain value cannot start with a tag, anchor or alias (`!!python/object`, `&a`, `*a`):
+        // refused rather than read as text (issue 21), as the scenario reader refuses tags.
+        if !atEnd, [UInt8(ascii: "!"), UInt8(ascii: "&"), UInt8(ascii: "*")].contains(current) {
+            throw error("YAML tags, anchors and aliases are not supported (found '\(Character(UnicodeScalar(current)))'): write the value plainly, quoted for a string")
+        }
         while !atEnd {
             let c = current
             if c == 0x0A || c == 0x0D { break }

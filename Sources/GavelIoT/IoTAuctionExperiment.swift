@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelData
 import Synchronization
 
 /// `kind: iot_auction`: one-shot IoT resource auctions (MOHAF and the paper's
@@ -219,7 +220,11 @@ public struct IoTAuctionExperiment: Experiment {
     public init(config: Config) throws {
         self.config = config
         // The ablation files are small: read and check them now, so that `validate` refuses what `run` would.
-        if case .ablation = config.workload { _ = try instance(seed: 0) }
+        // Traces are large: their part files are found and their gzip integrity verified now (not parsed).
+        switch config.workload {
+        case .ablation: _ = try instance(seed: 0)
+        case .googleTrace(let dir, let files, _), .googleLive(let dir, let files): try GoogleTrace.verifyParts(in: dir, count: files)
+        }
     }
 
     public var cells: [RunCell] {

@@ -4,10 +4,10 @@ import GavelData
 import Testing
 @testable import GavelAdAuctions
 
-/// The regression files of issue 21 (Tests/Fixtures/certificates/, outside the test target).
+/// The regression files of issue 21 (Tests/Corpus/wrong-number/, outside the test target).
 enum CertificateFixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Fixtures/certificates")
+        .appendingPathComponent("Corpus/wrong-number")
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 }
 
