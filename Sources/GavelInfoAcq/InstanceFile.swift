@@ -24,6 +24,9 @@ import GavelData
 /// within 1e-9. Every error is a `DataReadError` naming file, line, column and field.
 public enum InfoAcqInstanceFile {
     public static let keys = ["states", "prior", "decisions", "utility", "payment_cap", "agents", "information"]
+    /// The most entries of the information table q_a(s | state) an instance may imply (10^7: 80 MB,
+    /// and an IC mechanism LP far beyond what GLPK solves; every profile must be listed anyway).
+    public static let maxInformationEntries = 10_000_000
 
     public static func read(path: String) throws -> InfoAcqInstance {
         let (text, file) = try InstanceText.read(path: path)
@@ -91,7 +94,19 @@ public enum InfoAcqInstanceFile {
         let infoNode = try req("information", "q_a(s | state) for every joint action profile")
         let infoEntries = try f.mapping(infoNode, "information")
         let counts = agents.map(\.actionNames.count), sCounts = agents.map(\.signalNames.count)
-        let nA = counts.reduce(1, *), nS = sCounts.reduce(1, *), nT = states.count
+        // Joint profiles grow as a product over agents: counted with overflow reported, and the
+        // table q_a(s | t) bounded before it is allocated (70 agents of 2 actions overflowed Int;
+        // 30 allocated 2^60 entries).
+        var nA = 1, nS = 1, cells = states.count
+        for (a, s) in zip(counts, sCounts) {
+            let (x, o1) = nA.multipliedReportingOverflow(by: a), (y, o2) = nS.multipliedReportingOverflow(by: s)
+            let (z, o3) = cells.multipliedReportingOverflow(by: a), (w, o4) = z.multipliedReportingOverflow(by: s)
+            guard !(o1 || o2 || o3 || o4), w <= Self.maxInformationEntries else {
+                throw f.fail(agentsNode, "agents", "\(agents.count) agents make more than \(Self.maxInformationEntries) entries of q_a(s | state) (joint action profiles × states × joint signals; expected a smaller instance)")
+            }
+            nA = x; nS = y; cells = w
+        }
+        let nT = states.count
         let aStr = InfoAcqInstance.strides(counts), sStr = InfoAcqInstance.strides(sCounts)
         func jointIndex(_ key: String, _ node: YAMLLiteNode, _ field: String, _ kind: String, _ alphabets: [[String]], _ strides: [Int]) throws -> Int {
             let parts = key.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }

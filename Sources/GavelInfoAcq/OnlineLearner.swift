@@ -91,8 +91,9 @@ public struct InfoAcqOnlineLearner: Sendable {
 
     public func exploreRounds(horizon T: Int) -> Int {
         let nA = instance.profileCount
-        let perProfile = max(1, Int((config.exploreScale * pow(Double(T), 2.0 / 3.0) / Double(nA)).rounded(.up)))
-        return min(T, perProfile * nA)
+        // In doubles, capped at T before any conversion: explore_scale may be any finite number.
+        let rounds = max(Double(nA), (config.exploreScale * pow(Double(T), 2.0 / 3.0) / Double(nA)).rounded(.up) * Double(nA))
+        return rounds >= Double(T) ? T : Int(rounds)
     }
 
     public func run(horizon T: Int, seed: UInt64, solver: GLPKSolver = GLPKSolver()) throws -> Outcome {

@@ -162,7 +162,10 @@ public struct MOHAFAsDescribed: Sendable {
         var extendibility: Int {
             var worst = 0
             for j in minPositive.indices where minPositive[j].isFinite {
-                worst = max(worst, Int((maxDemand[j] / minPositive[j]).rounded(.up)))
+                // Saturated at 10^15 (a guarantee of 1e-15): amounts of 1e300 and 1e-300 made the
+                // ratio infinite, and Int(∞) traps.
+                let ratio = (maxDemand[j] / minPositive[j]).rounded(.up)
+                worst = max(worst, ratio < 1e15 ? Int(ratio) : 1_000_000_000_000_000)
             }
             return 1 + worst
         }
