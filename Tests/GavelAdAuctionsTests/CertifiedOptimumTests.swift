@@ -4,10 +4,10 @@ import GavelData
 import Testing
 @testable import GavelAdAuctions
 
-/// The regression files of issue 21 (Tests/Corpus/wrong-number/, outside the test target).
+/// The regression files of issue 21 (Tests/RegressionCorpus/wrong-number/, outside the test target).
 enum CertificateFixtures {
     static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Corpus/wrong-number")
+        .appendingPathComponent("RegressionCorpus/wrong-number")
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
 }
 

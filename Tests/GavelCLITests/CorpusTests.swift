@@ -1,12 +1,12 @@
 import Foundation
 import Testing
 
-/// Issue 21's regression corpus, `Tests/Corpus/`: one folder per class of the issue (`kill`,
+/// Issue 21's regression corpus, `Tests/RegressionCorpus/`: one folder per class of the issue (`kill`,
 /// `wrong-number`, `nonsense`, `security`), one YAML file per input that once crashed, hung,
 /// printed a wrong number or was accepted, and every input the fuzzers find (scripts/fuzz-structured).
 /// Each file's leading comments say how to run it and what must happen:
 ///
-///     # corpus: ARGUMENTS          gavel's arguments: FILE is this file (relative to Tests/Corpus, the
+///     # corpus: ARGUMENTS          gavel's arguments: FILE is this file (relative to Tests/RegressionCorpus, the
 ///                                  working directory), OUT a fresh result folder; "a\nb" is one argument
 ///     # setup: a first run, then OUT/NAME
 ///                                  the command is run once (exit 0), then a file Gavel did not write is
@@ -17,10 +17,10 @@ import Testing
 ///                                  the JSON printed carries its certificate and the certificate holds;
 ///                                  each key is within 1e-9 relative of its value (the certifier's
 ///                                  tolerance; the values come from exact arithmetic, in the file's comments)
-@Suite("Regression corpus (Tests/Corpus): exit 1 or 2 with one line naming file:line and field, or a certified result")
+@Suite("Regression corpus (Tests/RegressionCorpus): exit 1 or 2 with one line naming file:line and field, or a certified result")
 struct CorpusTests {
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Corpus")
+        .appendingPathComponent("RegressionCorpus")
 
     /// Every `.yaml` under the corpus, relative, sorted (each is a case; one without a header fails).
     static let cases: [String] = {
