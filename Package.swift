@@ -43,7 +43,9 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
         ]),
         // Umbrella module for users who embed Gavel.
-        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario",
+        // The report layer: reads result folders only (no family, no scenario code).
+        .target(name: "GavelReport"),
+        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario", "GavelReport",
                                               "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
                                               "GavelAdAuctions", "GavelInfoAcq"]),
         .executableTarget(name: "GavelCLI", dependencies: [
@@ -62,5 +64,6 @@ let package = Package(
         .testTarget(name: "GavelAdAuctionsTests", dependencies: ["GavelAdAuctions", "GavelScenario"]),
         .testTarget(name: "GavelInfoAcqTests", dependencies: ["GavelInfoAcq", "GavelScenario"]),
         .testTarget(name: "GavelCLITests", dependencies: ["GavelCLI"]),
+        .testTarget(name: "GavelReportTests", dependencies: ["GavelReport"]),
     ]
 )

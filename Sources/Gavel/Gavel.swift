@@ -8,3 +8,4 @@
 @_exported import GavelMatching
 @_exported import GavelAdAuctions
 @_exported import GavelInfoAcq
+@_exported import GavelReport

@@ -184,16 +184,20 @@ extension GavelCommand {
     }
 
     struct Report: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Write one self-contained HTML page (inline SVG charts) from result folders.")
+        static let configuration = CommandConfiguration(
+            abstract: "Write one self-contained HTML page from result folders: the views each result calls for (docs/report.md).")
 
-        @Argument(help: "Result folders (each with summary.csv; series.csv is charted too).") var results: [String]
+        @Argument(help: "Result folders, written by gavel run or gavel sweep merge.") var results: [String]
         @Option(help: "Output file.") var out: String = "report.html"
+        @Option(help: ArgumentHelp("Also write every figure as NAME.svg with its data as NAME.csv into this folder.", valueName: "folder"))
+        var figures: String?
+        @Option(help: "The page's title.") var title: String = "Gavel report"
 
         func run() throws {
             guard !results.isEmpty else { fail("give at least one result folder", code: 2) }
-            let html: String
-            do { html = try HTMLReport.render(folders: results) } catch { fail("\(error)", code: 2) }
-            do { try ResultFiles.writeFilesInPlace([((out as NSString).lastPathComponent, html)], in: (out as NSString).deletingLastPathComponent.isEmpty ? "." : (out as NSString).deletingLastPathComponent) }
+            // Input problems (not a result folder, a newer schema) exit 2; an unwritable output 1.
+            do { try GavelReport.Report.write(folders: results, to: out, figuresFolder: figures, title: title) }
+            catch let error as ReportError { fail("\(error)", code: error.description.hasPrefix(out + ":") ? 1 : 2) }
             catch { fail("\(error)", code: 1) }
             print("wrote \(out)")
         }

@@ -1,0 +1,72 @@
+import Foundation
+
+/// A CSV file of a result folder, parsed (RFC 4180: quoted fields, doubled quotes inside).
+public struct CSVTable: Sendable {
+    public let name: String
+    public let header: [String]
+    public let rows: [[String]]
+
+    public init(name: String, header: [String], rows: [[String]]) {
+        self.name = name; self.header = header; self.rows = rows
+    }
+
+    public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
+
+    /// The column's values as numbers; nil when one is neither a number nor empty.
+    public func numbers(_ c: Int) -> [Double?]? {
+        var out: [Double?] = []
+        for row in rows {
+            if row[c].isEmpty { out.append(nil); continue }
+            guard let x = Double(row[c]) else { return nil }
+            out.append(x)
+        }
+        return out
+    }
+
+    /// Reads `path`; a malformed row is an error naming its line.
+    public static func read(_ path: String, name: String) throws -> CSVTable {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ReportError("\(path): cannot read the file")
+        }
+        var lines = parse(String(decoding: data, as: UTF8.self))
+        guard !lines.isEmpty else { throw ReportError("\(path): empty file (expected a CSV header)") }
+        let header = lines.removeFirst()
+        for (i, row) in lines.enumerated() where row.count != header.count {
+            throw ReportError("\(path):\(i + 2): expected \(header.count) fields, found \(row.count)")
+        }
+        return CSVTable(name: name, header: header, rows: lines)
+    }
+
+    static func parse(_ text: String) -> [[String]] {
+        var rows: [[String]] = [], row: [String] = [], field = ""
+        var quoted = false, atStart = true
+        for ch in text {
+            if quoted {
+                if ch == "\"" { quoted = false } else { field.append(ch) }
+                continue
+            }
+            switch ch {
+            case "\"": if atStart { quoted = true } else { field.append("\"") }; atStart = false
+            case ",": row.append(field); field = ""; atStart = true
+            case "\n", "\r\n": row.append(field); rows.append(row); row = []; field = ""; atStart = true
+            default: field.append(ch); atStart = false
+            }
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+        return rows
+    }
+
+    /// CSV text of a header and rows (fields with a comma, quote or newline quoted).
+    public static func text(header: [String], rows: [[String]]) -> String {
+        func field(_ s: String) -> String {
+            s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
+        }
+        return ([header] + rows).map { $0.map(field).joined(separator: ",") }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// A report error: one line, shown as is.
+public struct ReportError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}
