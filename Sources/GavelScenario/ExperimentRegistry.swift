@@ -14,6 +14,7 @@ public struct ExperimentKindEntry: Sendable {
     public let mechanisms: [ComponentInfo]
     public let workloads: [ComponentInfo]
     public let mechanismColumn: String
+    public let metrics: [MetricDescription]
     let make: @Sendable (ScenarioNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
 
     init<E: Experiment>(_ type: E.Type) {
@@ -22,6 +23,7 @@ public struct ExperimentKindEntry: Sendable {
         mechanisms = E.mechanisms
         workloads = E.workloads
         mechanismColumn = E.mechanismColumn
+        metrics = E.metrics
         make = { node, userInfo, rootKeys in
             let config = try node.decode(E.Config.self, userInfo: userInfo, rootKeys: rootKeys)
             return try E(config: config)

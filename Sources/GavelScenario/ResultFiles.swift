@@ -171,10 +171,29 @@ public enum ResultFiles {
             ("wall_seconds", .double(wallSeconds)),
             ("events", .int(Int64(events))),
             ("events_per_second", .double(wallSeconds > 0 ? Double(events) / wallSeconds : 0)),
+            // What the report reads: the layout version, the swept parameters, the metrics' units.
+            ("result_schema", .int(1)),
+            ("sweep_parameters", .array(sweepParameters(records).map { .string($0) })),
+            ("metrics", .array((ExperimentRegistry.entry(for: identity.kind)?.metrics ?? []).map {
+                .object([("name", .string($0.name)), ("unit", .string($0.unit)), ("description", .string($0.description))])
+            })),
             ("seeds", .array(records.map { .object([("run_key", .string($0.run.runKey)),
                                                     ("workload", .string(String($0.run.workloadSeed))),
                                                     ("mechanism", .string(String($0.run.mechanismSeed)))]) })),
         ] + extra).prettySerialized() + "\n"
+    }
+
+    /// Cell parameters whose value differs between sweep configurations, in first-seen order.
+    static func sweepParameters(_ records: [RunRecord]) -> [String] {
+        var first: [String: (configuration: Int, value: JSONValue)] = [:], order: [String] = [], swept = Set<String>()
+        for r in records {
+            for (name, value) in r.run.cell.parameters {
+                if let seen = first[name] {
+                    if seen.configuration != r.run.configuration && seen.value != value { swept.insert(name) }
+                } else { first[name] = (r.run.configuration, value); order.append(name) }
+            }
+        }
+        return order.filter(swept.contains)
     }
 
     /// The result folder of a finished set of runs: summary, runs, manifest and

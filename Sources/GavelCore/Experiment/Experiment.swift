@@ -118,6 +118,9 @@ public protocol Experiment: Sendable {
     ///   (`mohaf.*`, `markets.*.reserve`): every sweep point of such a setting draws
     ///   the same workload, while each point is compared on its own.
     static var mechanismParameters: [String] { get }
+    /// What the summary's metrics mean, with their units: the report's axis titles and captions
+    /// (written into each result's manifest, so the report needs no family code).
+    static var metrics: [MetricDescription] { get }
 
     init(config: Config) throws
     /// Mechanism × configuration cells, in report order.
@@ -128,6 +131,17 @@ public protocol Experiment: Sendable {
 extension Experiment {
     public static var mechanismColumn: String { "mechanism" }
     public static var mechanismParameters: [String] { [] }
+    public static var metrics: [MetricDescription] { [] }
+}
+
+/// One metric of a kind's summary: its name, unit ("" for a pure number) and meaning.
+public struct MetricDescription: Sendable, Equatable {
+    public let name: String
+    public let unit: String
+    public let description: String
+    public init(_ name: String, _ unit: String, _ description: String) {
+        self.name = name; self.unit = unit; self.description = description
+    }
 }
 
 /// An error an experiment raises while running, shown to the user as is.
