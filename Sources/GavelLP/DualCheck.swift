@@ -21,16 +21,19 @@ public struct LPDualCheck: Sendable, Equatable {
     public let gap: Double
     /// max(1, |c_j|, |objective value|): the size the tolerances are relative to.
     public let scale: Double
+    /// Σ |terms| of the bound: the gap is a difference of sums this large, so each term's
+    /// rounding and the solver's feasibility tolerance (on every row it prices) scale with it.
+    public var termScale: Double = 0
 
     /// Dual feasible, consistent and tight, each within `tolerance · scale`.
     public func holds(tolerance: Double) -> Bool {
         let t = tolerance * scale
-        return infeasibility <= t && reducedCostMismatch <= t && abs(gap) <= t
+        return infeasibility <= t && reducedCostMismatch <= t && abs(gap) <= tolerance * max(scale, termScale)
     }
 
     /// What failed, in words (for error messages).
     public func describe(tolerance: Double) -> String {
-        "dual infeasibility \(infeasibility), reduced-cost mismatch \(reducedCostMismatch), duality gap \(gap) (tolerance \(tolerance * scale))"
+        "dual infeasibility \(infeasibility), reduced-cost mismatch \(reducedCostMismatch), duality gap \(gap) (tolerance \(tolerance * scale), on the gap \(tolerance * max(scale, termScale)))"
     }
 }
 
@@ -49,8 +52,9 @@ extension LPSolution {
         }
         var infeasibility = 0.0, mismatch = 0.0, scale = max(1, abs(objectiveValue))
         // Σ of the terms, compensated (Neumaier): the bound is a difference of large sums at an optimum.
-        var sum = model.objectiveConstant, carry = 0.0
+        var sum = model.objectiveConstant, carry = 0.0, magnitude = 0.0
         func add(_ x: Double) {
+            magnitude += abs(x)
             let t = sum + x
             carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
             sum = t
@@ -68,8 +72,10 @@ extension LPSolution {
             term(d[j], model.columnLower[j], model.columnUpper[j])
         }
         let bound = sum + carry
-        return LPDualCheck(infeasibility: infeasibility, reducedCostMismatch: mismatch, bound: bound,
-                           gap: maximize ? bound - objectiveValue : objectiveValue - bound, scale: scale)
+        var check = LPDualCheck(infeasibility: infeasibility, reducedCostMismatch: mismatch, bound: bound,
+                                gap: maximize ? bound - objectiveValue : objectiveValue - bound, scale: scale)
+        check.termScale = magnitude
+        return check
     }
 }
 
@@ -87,5 +93,24 @@ extension LPSolution {
         guard check.holds(tolerance: t) else {
             throw LPError.certificateFailed("\(what): the solver's row duals fail the weak-duality certificate: \(check.describe(tolerance: t))")
         }
+    }
+}
+
+extension LPSolution {
+    /// The value to report for an LP whose optimum is used as a bound (an upper bound when
+    /// maximising, a lower one when minimising): the objective value when the certificate holds;
+    /// when the row duals are feasible but the duality gap exceeds the tolerance (GLPK stopped
+    /// at a basis "optimal" within its own tolerances, 6e-5 below the dual bound on a
+    /// path-based program), the Lagrangian bound, which weak duality makes valid whatever the
+    /// primal did. Infeasible or inconsistent duals are an error.
+    public func certifiedBound(_ program: LinearProgram, what: String) throws -> Double {
+        guard let objectiveValue else { throw LPError.certificateFailed("\(what): no objective value (status \(status))") }
+        guard let check = try dualCheck(program) else { return objectiveValue }
+        let t = Self.dualCertificateTolerance
+        if check.holds(tolerance: t) { return objectiveValue }
+        guard check.infeasibility <= t * check.scale && check.reducedCostMismatch <= t * check.scale, check.gap > 0 else {
+            throw LPError.certificateFailed("\(what): the solver's row duals fail the weak-duality certificate: \(check.describe(tolerance: t))")
+        }
+        return check.bound
     }
 }

@@ -62,6 +62,7 @@ public struct BalanceFactorLP: Sendable {
             }
             lp.addConstraint([(gamma, 1), (A[n], -1)], .lessOrEqual(0))
             let s = try MatchingBenchmarks.solve(lp, what: "balance factor LP (n = \(n))")
+            try s.requireDualCertificate(lp, what: "balance factor LP (n = \(n))")
             let value = s.objectiveValue!
             gammaByRound.append(value)
             // Solver hygiene (B.6.3): clip to [0, 1], running maximum, snap values within 1e-9 of 1.

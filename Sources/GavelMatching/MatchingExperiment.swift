@@ -67,7 +67,8 @@ public struct InstanceSpec: Decodable, Sendable {
         case .rtbMarket: needs = [.path, .impressions]
         case .file: needs = [.path]
         }
-        for key in needs where !c.contains(key) {
+        // A needed key given as null (`n: ~`) is missing too: the label and build unwrap it.
+        for key in needs where try !c.contains(key) || c.decodeNil(forKey: key) {
             throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "family \(family.rawValue) needs '\(key.rawValue)' (it needs: \(needs.map(\.rawValue).joined(separator: ", ")))"))
         }
         if let (low, high) = probabilityRange, low > high {

@@ -20,13 +20,16 @@ public enum PairedComparisons {
         public var baseline: String?
         /// The kind's `mechanismParameters`.
         public var mechanismParameters: [String]
-        public init(baseline: String? = nil, mechanismParameters: [String] = []) {
+        /// The scenario's `published:` values (compared in `reproduction.csv`).
+        public var published: PublishedValues?
+        public init(baseline: String? = nil, mechanismParameters: [String] = [], published: PublishedValues? = nil) {
             self.baseline = baseline
             self.mechanismParameters = mechanismParameters
+            self.published = published
         }
         public init(_ scenario: Scenario) {
             self.init(baseline: scenario.header.compareTo,
-                      mechanismParameters: type(of: scenario.experiment).mechanismParameters)
+                      mechanismParameters: type(of: scenario.experiment).mechanismParameters, published: scenario.published)
         }
     }
 

@@ -202,11 +202,11 @@ public enum ResultFiles {
                                     comparison: PairedComparisons.Settings, records: [RunRecord], wallSeconds: Double, jobs: Int,
                                     extraManifest: [(String, JSONValue)] = []) throws -> [String] {
         let artifacts = mergedArtifacts(records: records)
-        let reserved = ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv"]
+        let reserved = ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv", "reproduction.csv"]
         if let clash = artifacts.first(where: { reserved.contains($0.name) || $0.name.contains("/") }) {
             throw ExperimentError("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))")
         }
-        let files = resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
+        let files = try resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
         let names = (files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)).sorted()
         try writeAtomically(files + [
             ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs,
@@ -218,11 +218,14 @@ public enum ResultFiles {
     /// The files that depend on the results only: `summary.csv`, `runs.jsonl`, and
     /// `comparisons.csv` when there are mechanisms to compare.
     public static func resultFiles(kind: String, mechanismColumn: String, comparison: PairedComparisons.Settings,
-                                   records: [RunRecord]) -> [(name: String, contents: String)] {
+                                   records: [RunRecord]) throws -> [(name: String, contents: String)] {
         var files = [("summary.csv", summaryCSV(records: records, mechanismColumn: mechanismColumn)),
                      ("runs.jsonl", runsJSONL(kind: kind, records: records))]
         if let text = PairedComparisons.csv(records: records, mechanismColumn: mechanismColumn, settings: comparison) {
             files.append(("comparisons.csv", text))
+        }
+        if let published = comparison.published {
+            files.append(("reproduction.csv", try published.csv(records: records, mechanismColumn: mechanismColumn)))
         }
         return files
     }
@@ -258,7 +261,7 @@ public enum ResultFiles {
         }
         let contents = ((try? fm.contentsOfDirectory(atPath: path)) ?? []).sorted()
         guard !contents.isEmpty else { return }
-        var ours = Set(newFiles + ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv"])
+        var ours = Set(newFiles + ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv", "reproduction.csv"])
         guard contents.contains("manifest.json") || contents.allSatisfy(ours.contains) else {
             throw ExperimentError("\(path) exists and is not a Gavel result folder (no manifest.json); choose another --out")
         }

@@ -25,7 +25,7 @@ public struct ScenarioHeader: Decodable, Sendable {
         case commonRandomNumbers = "common_random_numbers", compareTo = "compare_to", paperSeed = "paper_seed"
     }
     static let keyNames = ["schema_version", "name", "kind", "seed", "replications", "description",
-                           "common_random_numbers", "compare_to", "paper_seed", "sweep"]
+                           "common_random_numbers", "compare_to", "paper_seed", "published", "sweep"]
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -79,6 +79,8 @@ public struct Scenario: Sendable {
     /// expansion, in canonical form) and the master seed: two runs with equal
     /// fingerprints ran the same scenario, whatever its comments or layout.
     public let fingerprint: String
+    /// The `published:` block: values the runs must reproduce (`reproduction.csv`).
+    public var published: PublishedValues? = nil
 
     /// Loads a scenario from a file.
     public static func load(path: String, overrides: [String] = [], seed: UInt64? = nil, limits: ScenarioLimits = .init(),
@@ -190,7 +192,17 @@ public struct Scenario: Sendable {
             }
         }
         let fingerprint = SHA256.hex(node.canonicalText + "\nseed=\(header.seed)")
-        return Scenario(header: header, configurations: configurations, source: file, fingerprint: fingerprint)
+        var scenario = Scenario(header: header, configurations: configurations, source: file, fingerprint: fingerprint)
+        if let block = node["published"] {
+            let published = try PublishedValues.parse(block)
+            // The cells as planned: each configuration's cells with its swept values.
+            let cells = configurations.flatMap { c in c.experiment.cells.map { base in
+                RunCell(mechanism: base.mechanism, parameters: base.parameters + c.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } })
+            } }
+            try published.validate(cells: cells, mechanismColumn: type(of: configurations[0].experiment).mechanismColumn, node: block)
+            scenario.published = published
+        }
+        return scenario
     }
 }
 

@@ -30,7 +30,7 @@ struct SweepSpec {
     /// Keys of the scenario itself, which a sweep cannot change: one scenario has one kind,
     /// name, schema, seed, replication count and comparison setting (write a scenario per value).
     static let fixedKeys: Set<String> = ["schema_version", "name", "kind", "seed", "replications", "description",
-                                         "common_random_numbers", "compare_to", "paper_seed", "sweep"]
+                                         "common_random_numbers", "compare_to", "paper_seed", "published", "sweep"]
 
     /// `maxPoints`: the most points the sweep may have, checked before any is made.
     static func parse(_ node: ScenarioNode, defaultSeed: UInt64, maxPoints: Int = .max) throws -> SweepSpec {

@@ -63,6 +63,7 @@ public enum SweepFiles {
             ("mechanism_column", .string(type(of: scenario.experiment).mechanismColumn)),
             ("mechanism_parameters", .array(type(of: scenario.experiment).mechanismParameters.map { .string($0) })),
             ("compare_to", scenario.header.compareTo.map { .string($0) } ?? .null),
+            ("published", scenario.published?.json ?? .null),
             ("master_seed", .string(String(scenario.header.seed))),
             ("runs", .int(Int64(runs.count))),
             ("run_keys", .array(runs.map { .string($0.runKey) })),
@@ -216,6 +217,7 @@ public enum SweepFiles {
         if case .scalar(let c, _, _)? = plan["mechanism_column"] { mechanismColumn = c }
         var comparison = PairedComparisons.Settings()
         if let node = plan["compare_to"], !node.isNull, case .scalar(let c, _, _) = node { comparison.baseline = c }
+        if let node = plan["published"], !node.isNull { comparison.published = PublishedValues.fromPlan(node) }
         if case .sequence(let names, _)? = plan["mechanism_parameters"] {
             comparison.mechanismParameters = names.compactMap { if case .scalar(let s, _, _) = $0 { return s } else { return nil } }
         }

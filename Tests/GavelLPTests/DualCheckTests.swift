@@ -82,6 +82,22 @@ struct DualCheckTests {
         }
     }
 
+    /// By hand (the classic LP above): λ = (0, 1, 1.5) is feasible with d = (−1.5, 0) and bounds
+    /// every feasible value by 39; reported with objective 36, the gap 3 is too large, so the
+    /// certified bound is 39, not 36. Infeasible duals stay an error; the solver's own optimum is its value.
+    @Test("certifiedBound: the objective when tight, the weak-duality bound when the gap is open, an error on infeasible duals")
+    func certifiedBound() throws {
+        let lp = Self.classic()
+        let solved = try GLPKSolver().solve(lp)
+        #expect(try solved.certifiedBound(lp, what: "classic") == solved.objectiveValue)
+        let loose = LPSolution(status: .optimal, kind: .simplex, objectiveValue: 36, variableValues: [2, 6], rowActivities: [2, 12, 18],
+                               rowDuals: [0, 1, 1.5], reducedCosts: [-1.5, 0])
+        #expect(try loose.certifiedBound(lp, what: "classic") == 39)
+        let infeasible = LPSolution(status: .optimal, kind: .simplex, objectiveValue: 36, variableValues: [2, 6], rowActivities: [2, 12, 18],
+                                    rowDuals: [1, 2, 0], reducedCosts: [2, 1])
+        #expect(throws: LPError.self) { try infeasible.certifiedBound(lp, what: "classic") }
+    }
+
     @Test("No duals, no check (a MIP, or no optimum)")
     func absent() throws {
         var lp = LinearProgram(direction: .maximize)
