@@ -192,13 +192,19 @@ extension GavelCommand {
         @Option(help: ArgumentHelp("Also write every figure as NAME.svg with its data as NAME.csv into this folder.", valueName: "folder"))
         var figures: String?
         @Option(help: "The page's title.") var title: String = "Gavel report"
+        @Flag(help: "Print one headline per result folder (also at the top of the page).") var summary = false
 
         func run() throws {
             guard !results.isEmpty else { fail("give at least one result folder", code: 2) }
             // Input problems (not a result folder, a newer schema) exit 2; an unwritable output 1.
-            do { try GavelReport.Report.write(folders: results, to: out, figuresFolder: figures, title: title) }
+            var lines: [String] = []
+            if summary {
+                do { lines = try results.map(Headline.line) } catch { fail("\(error)", code: 2) }
+            }
+            do { try GavelReport.Report.write(folders: results, to: out, figuresFolder: figures, title: title, summary: lines) }
             catch let error as ReportError { fail("\(error)", code: error.description.hasPrefix(out + ":") ? 1 : 2) }
             catch { fail("\(error)", code: 1) }
+            for line in lines { print(line) }
             print("wrote \(out)")
         }
     }

@@ -139,3 +139,40 @@ public enum Report {
         }
     }
 }
+
+/// One line per result folder for a terminal: what a reader would want first.
+public enum Headline {
+    public static func line(_ path: String) throws -> String {
+        let f = try ResultFolder(path: path)
+        if let r = f.extra["reproduction"], let pass = r.column("pass") {
+            let ok = r.rows.filter { $0[pass] == "true" }.count
+            return "\(f.name): \(ok) of \(r.rows.count) published values reproduced within tolerance"
+        }
+        if let c = f.extra["comparisons"], let m = c.column("mean_difference"), let ci = c.column("ci95"),
+           let metric = c.column("metric"), let base = c.column("baseline") {
+            // The paired difference most clearly away from 0 (|mean| / half-width), on a charted metric.
+            let charted = Set(Views(folder: f, palette: Palette()).shape.metrics.map { f.summary.header[$0] })
+            let best = c.rows.filter { charted.contains($0[metric]) }.compactMap { r -> ([String], Double)? in
+                guard let d = Double(r[m]), let h = Double(r[ci]), h > 0, d.isFinite, h.isFinite else { return nil }
+                return (r, abs(d) / h)
+            }.max { $0.1 < $1.1 }
+            if let (r, _) = best {
+                let params = (1..<base).filter { !r[$0].isEmpty }.map { "\(c.header[$0])=\(r[$0])" }.joined(separator: " ")
+                return "\(f.name): \(r[metric]) \(r[0]) − \(r[base]) = \(short(r[m])) ± \(short(r[ci])) (95%, paired\(params.isEmpty ? "" : ", " + params))"
+            }
+        }
+        let s = Views(folder: f, palette: Palette()).shape
+        if let m = s.metrics.first {
+            let values = f.summary.rows.compactMap { r in Double(r[m]).map { (r[0], $0) } }
+            if let lo = values.min(by: { $0.1 < $1.1 }), let hi = values.max(by: { $0.1 < $1.1 }) {
+                return "\(f.name): \(f.summary.header[m]) from \(short(String(lo.1))) (\(lo.0)) to \(short(String(hi.1))) (\(hi.0))"
+            }
+        }
+        return "\(f.name): \(f.summary.rows.count) rows"
+    }
+
+    static func short(_ s: String) -> String {
+        guard let x = Double(s) else { return s }
+        return String(format: "%.4g", x)
+    }
+}
