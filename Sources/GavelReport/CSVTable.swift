@@ -40,9 +40,16 @@ public struct CSVTable: Sendable {
     static func parse(_ text: String) -> [[String]] {
         var rows: [[String]] = [], row: [String] = [], field = ""
         var quoted = false, atStart = true
-        for ch in text {
+        let chars = Array(text)
+        var i = 0
+        while i < chars.count {
+            let ch = chars[i]
+            i += 1
             if quoted {
-                if ch == "\"" { quoted = false } else { field.append(ch) }
+                // A doubled quote inside a quoted field is one quote; a single one ends the field's quoting.
+                if ch == "\"" {
+                    if i < chars.count && chars[i] == "\"" { field.append("\""); i += 1 } else { quoted = false }
+                } else { field.append(ch) }
                 continue
             }
             switch ch {

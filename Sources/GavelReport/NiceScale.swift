@@ -22,10 +22,14 @@ public struct NiceScale: Sendable, Equatable {
         let intervals = Double(max(1, maxTicks - 1))
         var step = NiceScale.nice((hi - lo) / intervals)
         // Rounding outward may need one more interval than allowed: take the next nice step.
-        while ((hi / step).rounded(.up) - (lo / step).rounded(.down)) > intervals { step = NiceScale.next(step) }
+        // Whole steps outward, forgiving a quotient that rounding put a hair past an integer
+        // (0.3333 / 2e-5 = 16664.999…).
+        func down(_ x: Double, _ s: Double) -> Double { (x / s + 1e-9).rounded(.down) }
+        func up(_ x: Double, _ s: Double) -> Double { (x / s - 1e-9).rounded(.up) }
+        while up(hi, step) - down(lo, step) > intervals { step = NiceScale.next(step) }
         self.step = step
-        self.lower = (lo / step).rounded(.down) * step
-        self.upper = (hi / step).rounded(.up) * step
+        self.lower = down(lo, step) * step
+        self.upper = up(hi, step) * step
     }
 
     /// The smallest of 1, 2, 5 × 10^k at least x.
@@ -42,7 +46,8 @@ public struct NiceScale: Sendable, Equatable {
     }
 
     /// Tick labels: one number format for the whole axis. Large values take a k/M/G suffix,
-    /// very small steps scientific notation; otherwise as many decimals as the step has.
+    /// tiny values (below 0.01, step below 0.001) scientific notation; otherwise as many decimals
+    /// as the step has.
     public func labels() -> [String] {
         let values = ticks
         let top = values.map(abs).max() ?? 0
@@ -51,7 +56,7 @@ public struct NiceScale: Sendable, Equatable {
             let d = NiceScale.decimals(step / divisor)
             return values.map { $0 == 0 ? "0" : NiceScale.format($0 / divisor, d) + suffix }
         }
-        if step < 1e-3 {
+        if step < 1e-3 && top < 1e-2 {
             let e = Int((log10(step)).rounded(.down))
             let scale = pow(10, Double(e))
             return values.map { $0 == 0 ? "0" : NiceScale.format($0 / scale, 0) + "e" + String(e) }

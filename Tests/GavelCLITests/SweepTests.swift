@@ -180,36 +180,4 @@ import Testing
     }
 }
 
-/// `gavel report`: a self-contained page, rendered by headless Chromium.
-@Suite struct ReportTests {
-    @Test func reportIsSelfContainedAndRenders() throws {
-        let ws = try Workspace(); defer { ws.remove() }
-        let file = try ws.write("s.yaml", SweepTests.scenario)
-        #expect(try Gavel.run(["run", file, "--out", ws.path("res"), "--quiet"], in: ws.root).status == 0)
-        let r = try Gavel.run(["report", ws.path("res"), "--out", ws.path("report.html")], in: ws.root)
-        #expect(r.status == 0, "\(r.stderr)")
-        let html = String(decoding: try ws.read("report.html"), as: UTF8.self)
-        #expect(html.contains("<svg"))
-        #expect(html.contains("<polygon"))        // CI bands on metric-against-parameter charts
-        #expect(html.contains("<rect"))           // mechanism comparison bars
-        #expect(html.contains("revenue against reserve"))
-        // No network: the only URL is the SVG namespace, and there is no script.
-        let urls = html.components(separatedBy: "http").dropFirst().map { String($0.prefix(30)) }
-        #expect(urls.allSatisfy { $0.hasPrefix("://www.w3.org/2000/svg") })
-        #expect(!html.contains("<script"))
-
-        let chromium = try Subprocess.run("chromium", ["--headless", "--no-sandbox", "--disable-gpu", "--screenshot=" + ws.path("report.png"),
-                                                       "--window-size=1200,1600", "file://" + ws.path("report.html")], timeout: 300)
-        #expect(chromium.code == 0, "headless Chromium must render the report (scripts/setup --test installs it)")
-        let png = try ws.read("report.png")
-        #expect(png.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
-        #expect(png.count > 50_000)   // a page of charts, not a blank image
-    }
-
-    @Test func missingSummaryIsAClearError() throws {
-        let ws = try Workspace(); defer { ws.remove() }
-        let r = try Gavel.run(["report", ws.path("nothing")], in: ws.root)
-        #expect(r.status == 2)
-        #expect(r.stderr.contains("summary.csv not found"))
-    }
-}
+// `gavel report`: ReportTests.swift.
