@@ -163,7 +163,11 @@ public enum Headline {
         }
         let s = Views(folder: f, palette: Palette()).shape
         if let m = s.metrics.first {
-            let values = f.summary.rows.compactMap { r in Double(r[m]).map { (r[0], $0) } }
+            // Each row named by its mechanism and the parameters that vary.
+            let varying = s.parameters.filter { c in Set(f.summary.rows.map { $0[c] }).count > 1 }
+            let values = f.summary.rows.compactMap { r in
+                Double(r[m]).map { (([r[0]] + varying.map { "\(f.summary.header[$0])=\(r[$0])" }).joined(separator: " "), $0) }
+            }
             if let lo = values.min(by: { $0.1 < $1.1 }), let hi = values.max(by: { $0.1 < $1.1 }) {
                 return "\(f.name): \(f.summary.header[m]) from \(short(String(lo.1))) (\(lo.0)) to \(short(String(hi.1))) (\(hi.0))"
             }
