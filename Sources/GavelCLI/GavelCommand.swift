@@ -77,8 +77,18 @@ struct ScenarioOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The most runs a plan may have (checked before it is made).", valueName: "n"))
     var maxRuns: Int = ScenarioLimits.defaultMaxRuns
 
+    @Option(help: ArgumentHelp("The most edges a generated matching instance may have.", valueName: "n"))
+    var maxEdges: Int = InstanceLimits.defaults.matchingEdges
+
     func load(_ path: String?) throws -> Scenario {
         guard maxRuns >= 1 else { throw ValidationError("--max-runs: expected an integer ≥ 1, found \(maxRuns)") }
+        guard maxEdges >= 1 else { throw ValidationError("--max-edges: expected an integer ≥ 1, found \(maxEdges)") }
+        var instanceLimits = InstanceLimits.current
+        instanceLimits.matchingEdges = maxEdges
+        return try InstanceLimits.$current.withValue(instanceLimits) { try loadWithin(path) }
+    }
+
+    private func loadWithin(_ path: String?) throws -> Scenario {
         let limits = ScenarioLimits(maxRuns: maxRuns)
         guard let path else {
             return try Scenario.load(text: EmbeddedScenarios.quickstart, file: EmbeddedScenarios.quickstartName,
@@ -218,17 +228,22 @@ extension GavelCommand {
         @Argument(help: "Instance file (YAML or JSON; see the family's page in docs/).") var instance: String
         @Option(help: "Monte Carlo runs for instances too large for exact evaluation.") var runs: Int = 10_000
         @Option(help: "Seed of the Monte Carlo runs.") var seed: UInt64 = 1
+        @Option(help: ArgumentHelp("The most entries of an information table q_a(s | state) (infoacq).", valueName: "n"))
+        var maxTableEntries: Int = InstanceLimits.defaults.informationEntries
 
         func run() throws {
             guard let solver = SolverRegistry.named(family) else {
                 fail("unknown family '\(family)' (expected one of: \(SolverRegistry.all.map(\.family).joined(separator: ", ")))", code: 2)
             }
             guard runs >= 1 else { fail("--runs: expected an integer ≥ 1, found \(runs)", code: 2) }
+            guard maxTableEntries >= 1 else { fail("--max-table-entries: expected an integer ≥ 1, found \(maxTableEntries)", code: 2) }
+            var limits = InstanceLimits.current
+            limits.informationEntries = maxTableEntries
             let report: JSONValue
             // Past a second, what the solver is doing goes to stderr (again every 5 s on one stage).
             let progress = SolveProgress(family: family)
             defer { progress.stop() }
-            do { report = try solver.solve(instance, .init(runs: runs, seed: seed, stage: progress.enter)) }
+            do { report = try InstanceLimits.$current.withValue(limits) { try solver.solve(instance, .init(runs: runs, seed: seed, stage: progress.enter)) } }
             catch let error as DataReadError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             print(report.prettySerialized())

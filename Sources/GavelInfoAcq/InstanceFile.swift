@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 import GavelData
 
 /// Reads and writes the instance file format (docs/infoacq.md):
@@ -24,9 +25,7 @@ import GavelData
 /// within 1e-9. Every error is a `DataReadError` naming file, line, column and field.
 public enum InfoAcqInstanceFile {
     public static let keys = ["states", "prior", "decisions", "utility", "payment_cap", "agents", "information"]
-    /// The most entries of the information table q_a(s | state) an instance may imply (10^7: 80 MB,
-    /// and an IC mechanism LP far beyond what GLPK solves; every profile must be listed anyway).
-    public static let maxInformationEntries = 10_000_000
+
 
     public static func read(path: String) throws -> InfoAcqInstance {
         let (text, file) = try InstanceText.read(path: path)
@@ -101,8 +100,8 @@ public enum InfoAcqInstanceFile {
         for (a, s) in zip(counts, sCounts) {
             let (x, o1) = nA.multipliedReportingOverflow(by: a), (y, o2) = nS.multipliedReportingOverflow(by: s)
             let (z, o3) = cells.multipliedReportingOverflow(by: a), (w, o4) = z.multipliedReportingOverflow(by: s)
-            guard !(o1 || o2 || o3 || o4), w <= Self.maxInformationEntries else {
-                throw f.fail(agentsNode, "agents", "\(agents.count) agents make more than \(Self.maxInformationEntries) entries of q_a(s | state) (joint action profiles × states × joint signals; expected a smaller instance)")
+            guard !(o1 || o2 || o3 || o4), w <= InstanceLimits.current.informationEntries else {
+                throw f.fail(agentsNode, "agents", "\(agents.count) agents make more than \(InstanceLimits.current.informationEntries) entries of q_a(s | state) (joint action profiles × states × joint signals; expected a smaller instance, or raise the limit with --max-table-entries)")
             }
             nA = x; nS = y; cells = w
         }

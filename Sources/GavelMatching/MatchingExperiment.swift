@@ -77,16 +77,15 @@ public struct InstanceSpec: Decodable, Sendable {
         }
         // Sizes are checked here, before anything is built (validate sees them too).
         let edges = estimatedEdges
-        if !(edges <= Self.maxEdges) {
+        let limit = InstanceLimits.current.matchingEdges
+        if !(edges <= Double(limit)) {
             let key = needs.first(where: { [.n, .m, .arrivals, .offline, .impressions].contains($0) }) ?? .family
             throw DecodingError.dataCorruptedError(forKey: key, in: c,
                 debugDescription: "the instance would have about \(String(format: "%.2g", edges)) edges, "
-                    + "more than the limit of \(Int(Self.maxEdges)) (expected smaller sizes)")
+                    + "more than the limit of \(limit) (expected smaller sizes, or raise it with --max-edges)")
         }
     }
 
-    /// The most edges a generated instance may have: 5·10^7 (about 1 GB with its tables).
-    public static let maxEdges = 50_000_000.0
 
     /// The (p_low, p_high) the family will use, defaults included; nil where it has none.
     var probabilityRange: (Double, Double)? {

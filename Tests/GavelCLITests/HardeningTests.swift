@@ -168,6 +168,22 @@ struct HardeningTests {
         #expect(r.status == 2 && r.stderrLines.count == 1 && r.stderr.contains("<stdin>:"), "\(r.stderr)")
     }
 
+    /// Instance limits are stated and raisable: k22n with n = 10 has 2·20 = 40 edges; the two-agent
+    /// information table has 4 profiles × 2 states × 4 joint signals = 32 entries.
+    @Test("Instance limits can be lowered and raised by option (--max-edges, --max-table-entries)")
+    func instanceLimitOptions() throws {
+        let ws = try Workspace(); defer { ws.remove() }
+        let file = try ws.write("m.yaml", "schema_version: 1\nname: m\nkind: matching\nalgorithms: [greedy]\nbenchmarks: [budget_lp]\ninstances: [{family: k22n, n: 10}]\n")
+        let low = try Gavel.run(["validate", file, "--max-edges", "39"], in: ws.root)
+        #expect(low.status == 2 && low.stderrLines.count == 1 && low.stderr.contains("more than the limit of 39") && low.stderr.contains("--max-edges"), "\(low.stderr)")
+        #expect(try Gavel.run(["validate", file, "--max-edges", "40"], in: ws.root).status == 0)
+        let example = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Scenarios/instances/infoacq-two-agents.yaml").path
+        let small = try Gavel.run(["solve", "infoacq", example, "--max-table-entries", "31"], in: ws.root)
+        #expect(small.status == 2 && small.stderr.contains("more than 31 entries"), "\(small.stderr)")
+        #expect(try Gavel.run(["solve", "infoacq", example, "--max-table-entries", "32"], in: ws.root).status == 0)
+    }
+
     @Test("validate and sweep plan --dry-run count the runs of every sweep point")
     func sweepRunCount() throws {
         let ws = try Workspace(); defer { ws.remove() }
