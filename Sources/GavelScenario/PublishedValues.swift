@@ -13,7 +13,9 @@ import GavelCore
 /// ```
 ///
 /// `where` names one summary row: the mechanism (by `mechanism` or the kind's own column name)
-/// and any cell parameters; it must match exactly one cell of the plan. `tolerance` is the
+/// and any cell parameters; it may not match two cells. A row no cell matches (a scenario shrunk
+/// with `--set`, or a typo) is written with `pass` = `not_run`, and a metric its runs lack with
+/// `not_measured`; the report highlights both. `tolerance` is the
 /// half-width the method allows (half a unit of the printed last digit, an LP tolerance, k·σ).
 public struct PublishedValues: Sendable, Equatable {
     public struct Entry: Sendable, Equatable {
@@ -120,17 +122,17 @@ public struct PublishedValues: Sendable, Equatable {
     func validate(cells: [RunCell], mechanismColumn: String, node: ScenarioNode) throws {
         for (i, e) in entries.enumerated() {
             let hits = Set(cells.filter { Self.matches(e, cell: $0, mechanismColumn: mechanismColumn) }.map { RunPlanner.canonical(kind: "", cell: $0, replicate: 0) })
-            guard hits.count == 1 else {
+            // No cell: the scenario was shrunk (--set instances=…); the row is reported as not run.
+            guard hits.count <= 1 else {
                 let at = node["values"].flatMap { n -> ScenarioNode? in if case .sequence(let items, _) = n, i < items.count { return items[i] } else { return nil } }
-                throw ScenarioError(hits.isEmpty ? "no cell of this scenario is \(e.label) (name the mechanism and the parameters that tell its row apart)"
-                                                 : "\(hits.count) cells are \(e.label): add the parameters that tell them apart",
+                throw ScenarioError("\(hits.count) cells are \(e.label): add the parameters that tell them apart",
                                     field: "published.values.\(i).where", at: at?.location ?? node.location)
             }
         }
     }
 
     /// `reproduction.csv`: per entry the measured mean over the matching runs.
-    func csv(records: [RunRecord], mechanismColumn: String) throws -> String {
+    func csv(records: [RunRecord], mechanismColumn: String) -> String {
         var lines = ["source,where,metric,relation,published,measured,difference,tolerance,pass"]
         for (i, e) in entries.enumerated() {
             var stats = RunningStatistics()
@@ -139,8 +141,16 @@ public struct PublishedValues: Sendable, Equatable {
                 for (name, _) in r.outcome.metrics where !names.contains(name) { names.append(name) }
                 if let x = r.outcome.metrics.first(where: { $0.0 == e.metric })?.1 { stats.add(x) }
             }
+            if !records.contains(where: { Self.matches(e, cell: $0.run.cell, mechanismColumn: mechanismColumn) }) {
+                lines.append([e.source, e.label, e.metric, e.relation, NumberFormat.csv(e.value), "", "", NumberFormat.csv(e.tolerance), "not_run"]
+                    .map(ResultFiles.csvField).joined(separator: ","))
+                continue
+            }
+            // The cell ran without this metric (its benchmark was overridden away, or a typo): said so.
             guard stats.count > 0 else {
-                throw ExperimentError("published.values.\(i).metric: the runs of \(e.label) have no metric '\(e.metric)' (they have: \(names.joined(separator: ", ")))")
+                lines.append([e.source, e.label, e.metric, e.relation, NumberFormat.csv(e.value), "", "", NumberFormat.csv(e.tolerance),
+                              "not_measured (the runs have: \(names.joined(separator: " ")))"].map(ResultFiles.csvField).joined(separator: ","))
+                continue
             }
             let measured = stats.mean, difference = measured - e.value
             let pass = e.passes(measured)

@@ -225,7 +225,7 @@ public enum ResultFiles {
             files.append(("comparisons.csv", text))
         }
         if let published = comparison.published {
-            files.append(("reproduction.csv", try published.csv(records: records, mechanismColumn: mechanismColumn)))
+            files.append(("reproduction.csv", published.csv(records: records, mechanismColumn: mechanismColumn)))
         }
         return files
     }
