@@ -144,6 +144,7 @@ public enum Report {
 public enum Headline {
     public static func line(_ path: String) throws -> String {
         let f = try ResultFolder(path: path)
+        let shape = Views.shape(of: f)
         if let r = f.extra["reproduction"], let pass = r.column("pass") {
             let ok = r.rows.filter { $0[pass] == "true" }.count
             return "\(f.name): \(ok) of \(r.rows.count) published values reproduced within tolerance"
@@ -151,7 +152,7 @@ public enum Headline {
         if let c = f.extra["comparisons"], let m = c.column("mean_difference"), let ci = c.column("ci95"),
            let metric = c.column("metric"), let base = c.column("baseline") {
             // The paired difference most clearly away from 0 (|mean| / half-width), on a charted metric.
-            let charted = Set(Views(folder: f, palette: Palette()).shape.metrics.map { f.summary.header[$0] })
+            let charted = Set(shape.metrics.map { f.summary.header[$0] })
             let best = c.rows.filter { charted.contains($0[metric]) }.compactMap { r -> ([String], Double)? in
                 guard let d = Double(r[m]), let h = Double(r[ci]), h > 0, d.isFinite, h.isFinite else { return nil }
                 return (r, abs(d) / h)
@@ -161,7 +162,7 @@ public enum Headline {
                 return "\(f.name): \(r[metric]) \(r[0]) − \(r[base]) = \(short(r[m])) ± \(short(r[ci])) (95%, paired\(params.isEmpty ? "" : ", " + params))"
             }
         }
-        let s = Views(folder: f, palette: Palette()).shape
+        let s = shape
         if let m = s.metrics.first {
             // Each row named by its mechanism and the parameters that vary.
             let varying = s.parameters.filter { c in Set(f.summary.rows.map { $0[c] }).count > 1 }

@@ -34,6 +34,14 @@ enum Item {
 struct Views {
     let folder: ResultFolder
     let palette: Palette
+    /// The summary's columns by role, worked out once.
+    let shape: Shape
+
+    init(folder: ResultFolder, palette: Palette) {
+        self.folder = folder
+        self.palette = palette
+        shape = Self.shape(of: folder)
+    }
     /// Categories past which a dot plot becomes a table, and series past which lines do.
     static let maxRows = 40, maxSeries = 10, maxPanels = 9, maxMetrics = 16
 
@@ -66,7 +74,7 @@ struct Views {
 
     /// Columns of summary.csv: the mechanism, the parameters (up to `replications`), the metrics
     /// (numbers, not `_sd`/`_ci95`, not constant, not 0/1 flags without an interval).
-    var shape: Shape {
+    static func shape(of folder: ResultFolder) -> Shape {
         let t = folder.summary
         let repl = t.column("replications") ?? 1
         let parameters = Array(min(1, repl)..<repl)

@@ -99,8 +99,7 @@ public enum RunPlanner {
         let variantNames = type(of: configuration.experiment).mechanismParameters
         var index = first
         for base in cells {
-            let extra = configuration.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } }
-            let cell = RunCell(mechanism: base.mechanism, parameters: base.parameters + extra)
+            let cell = configuration.plannedCell(base)
             // The cell's replicates share all of the canonical text but its tail:
             // hash the head once, and each replicate's tail from a copy.
             var members = JSONWriter()

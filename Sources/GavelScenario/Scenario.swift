@@ -196,9 +196,7 @@ public struct Scenario: Sendable {
         if let block = node["published"] {
             let published = try PublishedValues.parse(block)
             // The cells as planned: each configuration's cells with its swept values.
-            let cells = configurations.flatMap { c in c.experiment.cells.map { base in
-                RunCell(mechanism: base.mechanism, parameters: base.parameters + c.assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } })
-            } }
+            let cells = configurations.flatMap { c in c.experiment.cells.map(c.plannedCell) }
             try published.validate(cells: cells, mechanismColumn: type(of: configurations[0].experiment).mechanismColumn, node: block)
             scenario.published = published
         }

@@ -7,6 +7,12 @@ public struct SweepConfiguration: Sendable {
     /// The replaced values, as dotted path → value, in the sweep's key order.
     public let assignments: [(String, JSONValue)]
     public let experiment: any Experiment
+
+    /// `base` as this configuration plans it: its parameters extended with the swept values it
+    /// does not already carry (the run plan and the `published:` check both ask).
+    public func plannedCell(_ base: RunCell) -> RunCell {
+        RunCell(mechanism: base.mechanism, parameters: base.parameters + assignments.filter { a in !base.parameters.contains { $0.0 == a.0 } })
+    }
 }
 
 /// The `sweep:` block of a scenario file.
