@@ -27,26 +27,46 @@ public struct BenchmarkValue: Sendable {
     public let value: Double
     /// Columns generated (configuration LPs), states (DPs), variables (LPs).
     public let size: Int
+    /// The LP backend and method behind an LP bound (nil for DPs and trivial cases).
+    public var solver: ResolvedLPSolver? = nil
+    /// LP solves (column-generation rounds; 1 for a plain LP, 0 for a DP).
+    public var solves: Int = 0
 }
 
 public enum MatchingBenchmarks {
-    public static func value(_ b: MatchingBenchmark, of instance: MatchingInstance) throws -> BenchmarkValue {
+    /// `lp` picks the LP backend and method (default: per shape, docs/lp.md); `warmStart` lets
+    /// column generation re-solve from the previous basis (false: every round from scratch).
+    public static func value(_ b: MatchingBenchmark, of instance: MatchingInstance, lp: LPSolverChoice = .automatic,
+                             warmStart: Bool = true) throws -> BenchmarkValue {
         switch b {
-        case .budgetLP: return try BudgetLP.solve(instance)
-        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard)
-        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic)
-        case .pathBased: return try PathBasedProgram.solve(instance)
+        case .budgetLP: return try BudgetLP.solve(instance, lp: lp)
+        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard, lp: lp, warmStart: warmStart)
+        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic, lp: lp, warmStart: warmStart)
+        case .pathBased: return try PathBasedProgram.solve(instance, lp: lp)
         case .fullyOffline: return try OfflineDP.fullyOffline(instance)
         case .clairvoyant: return try OfflineDP.clairvoyant(instance)
-        case .offlineMatching: return try BudgetLP.maxWeightMatching(instance)
+        case .offlineMatching: return try BudgetLP.maxWeightMatching(instance, lp: lp)
         }
     }
 
-    static func solve(_ lp: LinearProgram, what: String) throws -> LPSolution {
-        let s = try GLPKSolver(method: .dualSimplex, presolve: false).solve(lp)
-        guard s.status == .optimal, s.objectiveValue != nil else { throw MatchingLimitError("\(what): GLPK ended with status \(s.status)") }
+    /// Solves `lp` with the backend `choice` resolves to, and requires a certified optimum: a time
+    /// limit or any other non-optimal end is a ``MatchingLimitError`` saying so (no partial bound),
+    /// a missing backend library an `LPError` (a hard error, naming the package).
+    public static func solve(_ lp: LinearProgram, what: String, choice: LPSolverChoice = .automatic) throws -> (LPSolution, ResolvedLPSolver) {
+        let resolved = choice.resolved(for: lp)
+        let s = try resolved.solver().solve(lp)
+        try requireOptimal(s, what: what, resolved)
         try s.requireDualCertificate(lp, what: what)
-        return s
+        return (s, resolved)
+    }
+
+    static func requireOptimal(_ s: LPSolution, what: String, _ resolved: ResolvedLPSolver) throws {
+        guard s.status == .optimal, s.objectiveValue != nil else {
+            if s.status == .feasible, let limit = resolved.timeLimit {
+                throw MatchingLimitError("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality; no bound reported")
+            }
+            throw MatchingLimitError("\(what): \(resolved) ended with status \(s.status)")
+        }
     }
 }
 
@@ -69,19 +89,19 @@ public enum BudgetLP {
         return lp
     }
 
-    public static func solve(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let lp = build(instance)
         if lp.variableCount == 0 { return BenchmarkValue(benchmark: .budgetLP, value: 0, size: 0) }
-        let s = try MatchingBenchmarks.solve(lp, what: "budget LP")
-        return BenchmarkValue(benchmark: .budgetLP, value: s.objectiveValue!, size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "budget LP", choice: choice)
+        return BenchmarkValue(benchmark: .budgetLP, value: s.objectiveValue!, size: lp.variableCount, solver: resolved, solves: 1)
     }
 
     /// Max-weight matching on the support graph: the bipartite matching LP is integral.
-    public static func maxWeightMatching(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func maxWeightMatching(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let lp = build(instance, probabilitiesAsOne: true)
         if lp.variableCount == 0 { return BenchmarkValue(benchmark: .offlineMatching, value: 0, size: 0) }
-        let s = try MatchingBenchmarks.solve(lp, what: "offline matching LP")
-        return BenchmarkValue(benchmark: .offlineMatching, value: s.objectiveValue!, size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "offline matching LP", choice: choice)
+        return BenchmarkValue(benchmark: .offlineMatching, value: s.objectiveValue!, size: lp.variableCount, solver: resolved, solves: 1)
     }
 }
 
@@ -109,7 +129,8 @@ public enum ConfigurationLP {
         }
     }
 
-    public static func solve(_ instance: MatchingInstance, kind: Kind, forceColumnGeneration: Bool = false) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, kind: Kind, forceColumnGeneration: Bool = false,
+                             lp choice: LPSolverChoice = .automatic, warmStart: Bool = true) throws -> BenchmarkValue {
         let nbrs = instance.offlineNeighbourhoods.map { $0.filter { $0.p > 0 } }
         let name: MatchingBenchmark = kind == .standard ? .configLP : .stochasticConfigLP
         guard nbrs.contains(where: { !$0.isEmpty }) else { return BenchmarkValue(benchmark: name, value: 0, size: 0) }
@@ -139,30 +160,46 @@ public enum ConfigurationLP {
                 if run.count > 1 { columns.append((u, run)) }
             }
         }
-        for _ in 0..<maxRounds {
-            var lp = LinearProgram(direction: .maximize)
-            var rowU = Array(repeating: [(LPVariable, Double)](), count: instance.offlineCount)
-            var rowV = Array(repeating: [(LPVariable, Double)](), count: instance.arrivalCount)
-            for (u, subset) in columns {
-                let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
-                let x = lp.addVariable(lower: 0, upper: .infinity, objective: instance.weights[u] * value)
-                rowU[u].append((x, 1))
-                for (k, pos) in subset.enumerated() { rowV[nbrs[u][pos].t].append((x, coefficients[k])) }
+        // Rows are fixed (every u with a neighbour, every arrival with an edge of p > 0); columns grow.
+        var base = LinearProgram(direction: .maximize)
+        let uRows: [LPConstraint?] = nbrs.map { $0.isEmpty ? nil : base.addConstraint([], .lessOrEqual(1)) }
+        var hasEdge = Array(repeating: false, count: instance.arrivalCount)
+        for list in nbrs { for e in list { hasEdge[e.t] = true } }
+        let vRows: [LPConstraint?] = hasEdge.map { $0 ? base.addConstraint([], .lessOrEqual(1)) : nil }
+        func lpColumn(_ u: Int, _ subset: [Int]) -> LPColumn {
+            let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
+            var entries: [(LPConstraint, Double)] = [(uRows[u]!, 1)]
+            for (k, pos) in subset.enumerated() { entries.append((vRows[nbrs[u][pos].t]!, coefficients[k])) }
+            return LPColumn(objective: instance.weights[u] * value, entries: entries)
+        }
+        let resolved = choice.resolved(rows: base.constraintCount, columns: columns.count,
+                                       nonzeros: columns.reduce(0) { $0 + $1.subset.count + 1 })
+        let model = try LPColumnModel(base, solver: resolved, warm: warmStart)
+        var known = Array(repeating: Set<[Int]>(), count: nbrs.count)
+        for (u, subset) in columns { model.addColumn(lpColumn(u, subset)); known[u].insert(subset) }
+        let deadline = choice.timeLimit.map { ContinuousClock.now + $0 }
+        for round in 0..<maxRounds {
+            if let deadline, ContinuousClock.now > deadline {
+                throw MatchingLimitError("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
             }
-            let uRows = rowU.map { $0.isEmpty ? nil : lp.addConstraint($0, .lessOrEqual(1)) }
-            let vRows = rowV.map { $0.isEmpty ? nil : lp.addConstraint($0, .lessOrEqual(1)) }
-            let s = try MatchingBenchmarks.solve(lp, what: name.rawValue)
-            if enumerate { return BenchmarkValue(benchmark: name, value: s.objectiveValue!, size: columns.count) }
+            let s = try model.solve()
+            try MatchingBenchmarks.requireOptimal(s, what: name.rawValue, resolved)
             let beta = vRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
             var added = false
-            for u in nbrs.indices where !nbrs[u].isEmpty {
-                let alpha = uRows[u].map { max(0, s.dual(of: $0)) } ?? 0
-                let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
-                if profit - alpha > 1e-9 && !columns.contains(where: { $0.u == u && $0.subset == best }) {
-                    columns.append((u, best)); added = true
+            if !enumerate {
+                for u in nbrs.indices where !nbrs[u].isEmpty {
+                    let alpha = uRows[u].map { max(0, s.dual(of: $0)) } ?? 0
+                    let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
+                    if profit - alpha > 1e-9 && known[u].insert(best).inserted {
+                        model.addColumn(lpColumn(u, best)); added = true
+                    }
                 }
             }
-            if !added { return BenchmarkValue(benchmark: name, value: s.objectiveValue!, size: columns.count) }
+            if !added {
+                // The reported bound: the final restricted LP's duals are certified on the whole program.
+                try s.requireDualCertificate(model.program(), what: name.rawValue)
+                return BenchmarkValue(benchmark: name, value: s.objectiveValue!, size: model.variableCount, solver: resolved, solves: round + 1)
+            }
         }
         throw MatchingLimitError("\(name.rawValue): column generation did not converge in \(maxRounds) rounds")
     }
@@ -261,7 +298,7 @@ extension ConfigurationLP {
 public enum PathBasedProgram {
     public static let edgeLimit = 12
 
-    public static func solve(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let m = instance.edgeCount
         guard m <= edgeLimit else {
             throw MatchingLimitError("path_based has 2^|E|·|E| variables; |E| = \(m) exceeds the limit \(edgeLimit)")
@@ -295,8 +332,8 @@ public enum PathBasedProgram {
             for row in perT where row.count > 1 { lp.addConstraint(row, .lessOrEqual(1)) }
         }
         for (j, c) in objective.enumerated() { lp.setObjectiveCoefficient(c, for: LPVariable(index: j)) }
-        let s = try MatchingBenchmarks.solve(lp, what: "path-based program")
-        return BenchmarkValue(benchmark: .pathBased, value: s.objectiveValue!, size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "path-based program", choice: choice)
+        return BenchmarkValue(benchmark: .pathBased, value: s.objectiveValue!, size: lp.variableCount, solver: resolved, solves: 1)
     }
 }
 
