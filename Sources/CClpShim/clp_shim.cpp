@@ -9,6 +9,8 @@
 #include <cstdio>
 #include <cstring>
 #include <dlfcn.h>
+#include <csetjmp>
+#include <csignal>
 #include <exception>
 #include <mutex>
 
@@ -72,9 +74,42 @@ double clp_bound(double x) {
     return x;
 }
 
-// Runs body, turning any C++ exception into GAVEL_CLP_FAILED with its message.
+// Debian builds Clp with assert() enabled, and a few of its assertions (seen in the barrier
+// on tiny degenerate programs) call abort(). While a guarded call runs on this thread, SIGABRT
+// jumps back to it instead: the call fails with a message and its model is abandoned (leaked,
+// never touched again). Outside guarded calls the previous SIGABRT disposition applies.
+thread_local sigjmp_buf *abort_target = nullptr;
+struct sigaction previous_abort;
+std::once_flag abort_handler_installed;
+
+void on_abort(int signal) {
+    if (abort_target) siglongjmp(*abort_target, 1);
+    sigaction(SIGABRT, &previous_abort, nullptr);
+    raise(signal);
+}
+
+void install_abort_handler() {
+    struct sigaction action;
+    std::memset(&action, 0, sizeof action);
+    action.sa_handler = on_abort;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGABRT, &action, &previous_abort);
+}
+
+// Runs body, turning any C++ exception (or a Clp assertion's abort) into GAVEL_CLP_FAILED with a message.
 template <typename Body>
-int guarded(gavel_clp_error *error, const char *what, Body body) {
+int guarded(gavel_clp_error *error, const char *what, Body body, bool *aborted = nullptr) {
+    std::call_once(abort_handler_installed, install_abort_handler);
+    sigjmp_buf target;
+    sigjmp_buf *outer = abort_target;
+    if (sigsetjmp(target, 1) != 0) {
+        abort_target = outer;
+        if (aborted) *aborted = true;
+        fail(error, what, "Clp aborted on an internal assertion (the model was abandoned)");
+        return GAVEL_CLP_FAILED;
+    }
+    abort_target = &target;
+    struct Restore { sigjmp_buf *outer; ~Restore() { abort_target = outer; } } restore{outer};
     try {
         body();
         return GAVEL_CLP_OK;
@@ -92,6 +127,7 @@ int guarded(gavel_clp_error *error, const char *what, Body body) {
 
 struct gavel_clp_model {
     Clp_Simplex *simplex;
+    bool abandoned;
 };
 
 extern "C" int gavel_clp_available(gavel_clp_error *error) {
@@ -115,7 +151,7 @@ extern "C" gavel_clp_model *gavel_clp_create(int columns, int rows, const int *s
     int code = guarded(error, "creating the Clp model", [&] {
         Clp_Simplex *s = library.Clp_newModel();
         if (!s) throw std::bad_alloc();
-        model = new gavel_clp_model{s};
+        model = new gavel_clp_model{s, false};
         library.Clp_setLogLevel(s, 0);
         double *cl = new double[columns > 0 ? columns : 1], *cu = new double[columns > 0 ? columns : 1];
         double *rl = new double[rows > 0 ? rows : 1], *ru = new double[rows > 0 ? rows : 1];
@@ -169,6 +205,7 @@ extern "C" int gavel_clp_set_objective(gavel_clp_model *model, const double *obj
 extern "C" int gavel_clp_solve(gavel_clp_model *model, int method, int warm, int presolve, double seconds,
                                int *status, int *secondary, int *primal_infeasibilities, int *iterations,
                                gavel_clp_error *error) {
+    if (model->abandoned) { fail(error, "solving with Clp", "the model was abandoned after an abort"); return GAVEL_CLP_FAILED; }
     return guarded(error, "solving with Clp", [&] {
         Clp_Simplex *s = model->simplex;
         library.Clp_setLogLevel(s, 0);
@@ -193,7 +230,7 @@ extern "C" int gavel_clp_solve(gavel_clp_model *model, int method, int warm, int
         *secondary = library.Clp_secondaryStatus(s);
         *primal_infeasibilities = library.Clp_numberPrimalInfeasibilities(s);
         *iterations = library.Clp_numberIterations(s);
-    });
+    }, &model->abandoned);
 }
 
 extern "C" int gavel_clp_read(gavel_clp_model *model, double *objective, double *column_values,
@@ -213,7 +250,7 @@ extern "C" int gavel_clp_read(gavel_clp_model *model, double *objective, double 
 extern "C" void gavel_clp_delete(gavel_clp_model *model) {
     if (!model) return;
     try {
-        if (model->simplex) library.Clp_deleteModel(model->simplex);
+        if (model->simplex && !model->abandoned) library.Clp_deleteModel(model->simplex);
     } catch (...) {
     }
     delete model;

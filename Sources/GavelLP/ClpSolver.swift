@@ -67,7 +67,24 @@ public struct ClpSolver: LPSolver {
         let model = try ValidatedProgram(program)
         try ClpModel.requireContinuous(model, program)
         let clp = try ClpModel(model)
-        return try clp.solve(method: options.method, warm: false, presolve: options.presolve, timeLimit: options.timeLimit)
+        let first = try clp.solve(method: options.method, warm: false, presolve: options.presolve, timeLimit: options.timeLimit)
+        switch first.status {
+        case .optimal:
+            // Clp's "optimal" is accepted only with duals that pass the weak-duality certificate:
+            // after presolve (or on an unbounded program, with primal simplex or the barrier) Clp
+            // can return duals off by up to 1e-3 or call an unbounded program optimal. Then it is
+            // solved again from scratch without presolve, by dual simplex (primal if that was the
+            // first try): on the 500-program property test, dual simplex settles every such case.
+            if let check = first.dualCheck(model), check.holds(tolerance: LPSolution.dualCertificateTolerance) { return first }
+            let again = try ClpModel(model)
+            let fallback: Options.Method = options.method == .dualSimplex && !options.presolve ? .primalSimplex : .dualSimplex
+            let second = try again.solve(method: fallback, warm: false, presolve: false, timeLimit: options.timeLimit)
+            if second.status != .optimal { return second }
+            if let check = second.dualCheck(model), check.holds(tolerance: LPSolution.dualCertificateTolerance) { return second }
+            return .withoutValues(.undefined(reason: "Clp's optimum fails the weak-duality certificate with every method tried"), kind: .simplex)
+        default:
+            return first
+        }
     }
 }
 
@@ -182,7 +199,16 @@ final class ClpModel {
             let left = timeLimit - (ContinuousClock.now - start)
             return max(1e-3, Double(left.components.seconds) + Double(left.components.attoseconds) / 1e18)
         }
-        var outcome = try run(method, warm: warm, presolve: presolve, seconds: seconds())
+        var outcome: (status: Int32, secondary: Int32, infeasibilities: Int32)
+        do {
+            outcome = try run(method, warm: warm, presolve: presolve, seconds: seconds())
+        } catch LPError.solverFailure(let message) where method != .dualSimplex || presolve || warm {
+            // Clp failed inside (an exception, or an assertion's abort caught by the shim): once more
+            // from scratch with dual simplex, no presolve; a second failure is the error.
+            _ = message
+            try load(objective: objective)
+            outcome = try run(.dualSimplex, warm: false, presolve: false, seconds: seconds())
+        }
         if ![0, 1, 2, 3].contains(outcome.status), method == .barrier || presolve || warm {
             // Numerical trouble: once more from scratch, dual simplex, no presolve.
             try load(objective: objective)
@@ -197,10 +223,8 @@ final class ClpModel {
         switch outcome.status {
         case 0:
             return try read(.optimal, withDuals: true)
-        case 1:
-            return .withoutValues(.infeasible, kind: .simplex)
-        case 2:
-            return .withoutValues(try feasibilityStatus(seconds: seconds()), kind: .simplex)
+        case 1, 2:
+            return try settleInfeasibleOrUnbounded(seconds: seconds())
         case 3:
             let limit = timeLimit.map { "time limit (\($0))" } ?? "iteration limit"
             if outcome.infeasibilities == 0 { return try read(.feasible, withDuals: false) }
@@ -211,17 +235,27 @@ final class ClpModel {
         }
     }
 
-    /// "Dual infeasible" means infeasible or unbounded: with a zero objective every feasible
-    /// point is optimal, so that solve says which. The model is reloaded afterwards.
-    private func feasibilityStatus(seconds: Double) throws -> LPStatus {
+    /// Clp's "primal infeasible" and "dual infeasible" are not trusted alone (its dual simplex has
+    /// called unbounded programs infeasible): phase 1 of primal simplex on a zero objective, no
+    /// presolve, decides feasibility; if feasible, the objective is restored and primal simplex
+    /// continues from that feasible basis, ending optimal or with an unbounded ray.
+    private func settleInfeasibleOrUnbounded(seconds: Double) throws -> LPSolution {
         try load(objective: [Double](repeating: 0, count: columnCount))
-        defer { try? load(objective: objective) }
-        let outcome = try run(.dualSimplex, warm: false, presolve: false, seconds: seconds)
+        let feasibility = try run(.primalSimplex, warm: false, presolve: false, seconds: seconds)
+        switch feasibility.status {
+        case 0: break
+        case 1: return .withoutValues(.infeasible, kind: .simplex)
+        case 3: return .withoutValues(.undefined(reason: "Clp reached its limit while deciding between infeasible and unbounded"), kind: .simplex)
+        default: return .withoutValues(.undefined(reason: "Clp could not decide feasibility (status \(feasibility.status))"), kind: .simplex)
+        }
+        var error = gavel_clp_error()
+        guard gavel_clp_set_objective(pointer, objective, &error) == GAVEL_CLP_OK else { throw LPError.solverFailure(Self.text(&error)) }
+        let outcome = try run(.primalSimplex, warm: true, presolve: false, seconds: seconds)
         switch outcome.status {
-        case 0: return .unbounded
-        case 1: return .infeasible
-        case 3: return .undefined(reason: "Clp reached its limit while deciding between infeasible and unbounded")
-        default: return .undefined(reason: "Clp could not decide between infeasible and unbounded (status \(outcome.status))")
+        case 0: return try read(.optimal, withDuals: true)
+        case 2: return .withoutValues(.unbounded, kind: .simplex)
+        case 3: return .withoutValues(.undefined(reason: "Clp reached its limit after finding a feasible point"), kind: .simplex)
+        default: return .withoutValues(.undefined(reason: "Clp stopped with status \(outcome.status) after finding a feasible point"), kind: .simplex)
         }
     }
 

@@ -62,10 +62,12 @@ public enum MatchingBenchmarks {
 
     static func requireOptimal(_ s: LPSolution, what: String, _ resolved: ResolvedLPSolver) throws {
         guard s.status == .optimal, s.objectiveValue != nil else {
-            if s.status == .feasible, let limit = resolved.timeLimit {
-                throw MatchingLimitError("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality; no bound reported")
+            var limited = s.status == .feasible
+            if case .undefined(let reason) = s.status { limited = reason.contains("limit") || reason.contains("ETMLIM") }
+            if limited, let limit = resolved.timeLimit {
+                throw MatchingLimitError("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality (status \(s.status)); no bound reported")
             }
-            throw MatchingLimitError("\(what): \(resolved) ended with status \(s.status)")
+            throw MatchingLimitError("\(what): \(resolved) ended with status \(s.status); no bound reported")
         }
     }
 }
