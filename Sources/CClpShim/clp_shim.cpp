@@ -7,6 +7,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <dlfcn.h>
 #include <csetjmp>
@@ -37,14 +38,19 @@ Library library;
 std::once_flag loaded;
 
 void load() {
-    const char *names[] = {"libClp.so.1", "libClp.so", "libClp.dylib", "libClp.1.dylib"};
+    // GAVEL_CLP_LIBRARY names the library file instead (tests use a missing one).
+    const char *override = std::getenv("GAVEL_CLP_LIBRARY");
+    const char *defaults[] = {"libClp.so.1", "libClp.so", "libClp.dylib", "libClp.1.dylib"};
+    const char *only[] = {override};
+    const char **names = override && *override ? only : defaults;
+    int count = override && *override ? 1 : 4;
     void *handle = nullptr;
-    const char *why = "not found";
-    for (const char *name : names) {
-        handle = dlopen(name, RTLD_NOW | RTLD_LOCAL);
+    char why[256] = "not found";
+    for (int k = 0; k < count; k++) {
+        handle = dlopen(names[k], RTLD_NOW | RTLD_LOCAL);
         if (handle) break;
         const char *e = dlerror();
-        if (e && name == names[0]) why = e;
+        if (e && k == 0) std::snprintf(why, sizeof why, "%s", e);
     }
     if (!handle) {
         std::snprintf(library.reason, sizeof library.reason,

@@ -212,17 +212,24 @@ extension GavelCommand {
         @Argument(help: "Instance file (YAML or JSON; see the family's page in docs/).") var instance: String
         @Option(help: "Monte Carlo runs for instances too large for exact evaluation.") var runs: Int = 10_000
         @Option(help: "Seed of the Monte Carlo runs.") var seed: UInt64 = 1
+        @Option(name: .customLong("lp-solver"), help: "LP backend of the LP bounds: auto, glpk or clp, optionally /METHOD (auto, dual, primal, barrier), e.g. clp/barrier (docs/lp.md).")
+        var lpSolver: String?
 
         func run() throws {
             guard let solver = SolverRegistry.named(family) else {
                 fail("unknown family '\(family)' (expected one of: \(SolverRegistry.all.map(\.family).joined(separator: ", ")))", code: 2)
             }
             guard runs >= 1 else { fail("--runs: expected an integer ≥ 1, found \(runs)", code: 2) }
+            var lp: LPSolverChoice?
+            if let lpSolver {
+                do { lp = try LPSolverChoice.parse(lpSolver) } catch { fail("--lp-solver: \(error)", code: 2) }
+                guard family == "matching" else { fail("--lp-solver: family '\(family)' has no LP backend choice (only matching has)", code: 2) }
+            }
             let report: JSONValue
             // Past a second, what the solver is doing goes to stderr (again every 5 s on one stage).
             let progress = SolveProgress(family: family)
             defer { progress.stop() }
-            do { report = try solver.solve(instance, .init(runs: runs, seed: seed, stage: progress.enter)) }
+            do { report = try solver.solve(instance, .init(runs: runs, seed: seed, lp: lp, stage: progress.enter)) }
             catch let error as DataReadError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             print(report.prettySerialized())
