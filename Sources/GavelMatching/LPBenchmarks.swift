@@ -14,49 +14,68 @@ public enum LPBenchmarks {
         let solver: any LPSolver
     }
 
-    static let contenders: [Contender] = [
-        Contender(label: "glpk/dual", solver: GLPKSolver(method: .dualSimplex, presolve: false)),
-        Contender(label: "clp/dual", solver: ClpSolver(method: .dualSimplex, presolve: false)),
-        Contender(label: "clp/dual+presolve", solver: ClpSolver(method: .dualSimplex, presolve: true)),
-        Contender(label: "clp/primal", solver: ClpSolver(method: .primalSimplex, presolve: false)),
-        Contender(label: "clp/barrier", solver: ClpSolver(method: .barrier, presolve: false)),
-        Contender(label: "clp/barrier+presolve", solver: ClpSolver(method: .barrier, presolve: true)),
-    ]
+    /// Each under a time limit (a contender that hits it is reported with status feasible/undefined).
+    static func contenders(limit: Duration) -> [Contender] {
+        [
+            Contender(label: "glpk/dual", solver: GLPKSolver(options: .init(method: .dualSimplex, presolve: false, timeLimit: limit))),
+            Contender(label: "clp/dual", solver: ClpSolver(options: .init(method: .dualSimplex, presolve: false, timeLimit: limit))),
+            Contender(label: "clp/dual+presolve", solver: ClpSolver(options: .init(method: .dualSimplex, presolve: true, timeLimit: limit))),
+            Contender(label: "clp/primal", solver: ClpSolver(options: .init(method: .primalSimplex, presolve: false, timeLimit: limit))),
+            Contender(label: "clp/barrier+presolve", solver: ClpSolver(options: .init(method: .barrier, presolve: true, timeLimit: limit))),
+        ]
+    }
+
+    /// Progress on stderr (the figures print at the end).
+    static func progress(_ figure: Figure) {
+        FileHandle.standardError.write(Data("bench lp: \(figure.name) \(String(format: "%.3f", figure.value)) \(figure.unit)\n".utf8))
+    }
 
     /// The 100,000-variable budget LP of `gavel bench matching` (5,000 offline, 10,000 arrivals of
     /// degree 10, seed 2) with p ~ U(0.05, 0.5), and the harder p ~ U(0, 0.1) (both row families
     /// binding), on GLPK, each Clp method, and HiGHS through scipy (`highsScript`, run as a
     /// subprocess on the same edges) when scipy imports. Ratios: each backend's best over HiGHS's best.
     public static func budgetLPRace(highsScript: String = "Results/matching-bench/budget_lp_highs.py",
-                                    variables: Int = 100_000) throws -> [Figure] {
+                                    variables: Int = 100_000, limit: Duration = .seconds(240)) throws -> [Figure] {
         var out: [Figure] = []
         let clock = ContinuousClock()
+        // Per-solve overhead on a tiny LP (K_{2,2n}, n = 10: 40 variables), 1000 solves each.
+        let tiny = BudgetLP.build(try InstanceFamily.k22n(n: 10))
+        for (label, solver) in [("glpk/dual", GLPKSolver(method: .dualSimplex, presolve: false) as any LPSolver),
+                                ("clp/dual", ClpSolver(method: .dualSimplex, presolve: false))] {
+            let start = clock.now
+            for _ in 0..<1000 { _ = try solver.solve(tiny) }
+            let f = Figure(name: "lp.tiny_budget_lp.\(label)", details: [("variables", .int(Int64(tiny.variableCount))), ("solves", .int(1000))],
+                           unit: "ms per solve", value: (clock.now - start) / .seconds(1))
+            out.append(f); progress(f)
+        }
         for (variant, low, high) in [("p_0.05_0.5", 0.05, 0.5), ("p_0_0.1", 0.0, 0.1)] {
             let x = try InstanceFamily.regularRandom(offline: variables / 20, arrivals: variables / 10, degree: 10, pLow: low, pHigh: high, seed: 2)
             let lp = BudgetLP.build(x)
             var best: [String: Double] = [:]
             var objectives: [Double] = []
-            for c in contenders {
+            for c in contenders(limit: limit) {
                 let start = clock.now
                 let s = try c.solver.solve(lp)
                 let t = (clock.now - start) / .seconds(1)
                 if s.status == .optimal { try s.requireDualCertificate(lp, what: "budget LP (\(c.label))") }
-                objectives.append(s.objectiveValue ?? .nan)
+                if s.status == .optimal { objectives.append(s.objectiveValue!) }
                 let backend = String(c.label.prefix { $0 != "/" })
-                best[backend] = min(best[backend] ?? .infinity, t)
-                out.append(Figure(name: "lp.budget_lp.\(variant).\(c.label)", details: [
+                if s.status == .optimal { best[backend] = min(best[backend] ?? .infinity, t) }
+                let f = Figure(name: "lp.budget_lp.\(variant).\(c.label)", details: [
                     ("variables", .int(Int64(lp.variableCount))), ("rows", .int(Int64(lp.constraintCount))),
-                    ("status", .string("\(s.status)")), ("objective", .double(s.objectiveValue ?? .nan))], unit: "s", value: t))
+                    ("status", .string("\(s.status)")), ("objective", .double(s.objectiveValue ?? .nan))], unit: "s", value: t)
+                out.append(f); progress(f)
             }
             if let highs = try runHiGHS(script: highsScript, instance: x) {
                 for (method, status, objective, t) in highs {
                     best["highs"] = min(best["highs"] ?? .infinity, t)
-                    out.append(Figure(name: "lp.budget_lp.\(variant).highs/\(method)", details: [
-                        ("variables", .int(Int64(lp.variableCount))), ("status", .string(status)), ("objective", .double(objective))], unit: "s", value: t))
+                    let f = Figure(name: "lp.budget_lp.\(variant).highs/\(method)", details: [
+                        ("variables", .int(Int64(lp.variableCount))), ("status", .string(status)), ("objective", .double(objective))], unit: "s", value: t)
+                    out.append(f); progress(f)
                 }
             }
             if let h = best["highs"] {
-                for backend in ["glpk", "clp"] {
+                for backend in ["glpk", "clp"] where best[backend] != nil {
                     out.append(Figure(name: "lp.budget_lp.\(variant).ratio.\(backend)_best_over_highs_best",
                                       details: [("highs_best_s", .double(h)), ("\(backend)_best_s", .double(best[backend]!))], unit: "×", value: best[backend]! / h))
                 }
@@ -104,7 +123,7 @@ public enum LPBenchmarks {
     /// p ~ U(0.01, 0.1). Every LP benchmark on Clp and GLPK, column generation warm and cold,
     /// each under `timeLimit` (a run that hits it is reported with status "time_limit", value = limit).
     /// Then the factor-revealing LP (n = 1500) on both backends.
-    public static func boundsSuite(timeLimit: Duration = .seconds(300), factorCells: Int = 1500) throws -> [Figure] {
+    public static func boundsSuite(timeLimit: Duration = .seconds(120), factorCells: Int = 1500) throws -> [Figure] {
         var out: [Figure] = []
         let instances: [(String, MatchingInstance)] = [
             ("z_graph_a0.42_n50_m50", try InstanceFamily.zGraph(alpha: 0.42, n: 50, m: 50)),
@@ -114,7 +133,7 @@ public enum LPBenchmarks {
         let clock = ContinuousClock()
         for (label, x) in instances {
             for backend in [LPSolverChoice.Backend.clp, .glpk] {
-                let choice = LPSolverChoice(backend: backend, method: .dual, timeLimit: timeLimit)
+                let choice = LPSolverChoice(backend: backend, method: .auto, timeLimit: timeLimit)
                 var runs: [(MatchingBenchmark, Bool)] = [(.budgetLP, true), (.offlineMatching, true)]
                 for b in [MatchingBenchmark.configLP, .stochasticConfigLP] { runs += [(b, true), (b, false)] }
                 for (b, warm) in runs {
@@ -128,6 +147,7 @@ public enum LPBenchmarks {
                     }
                     let t = (clock.now - start) / .seconds(1)
                     let column = b == .configLP || b == .stochasticConfigLP
+                    defer { progress(out.last!) }
                     out.append(Figure(name: "lp.bounds.\(label).\(b.rawValue).\(backend.rawValue)" + (column ? (warm ? ".warm" : ".cold") : ""), details: [
                         ("offline", .int(Int64(x.offlineCount))), ("arrivals", .int(Int64(x.arrivalCount))), ("edges", .int(Int64(x.edgeCount))),
                         ("status", .string(status)), ("bound", .double(value)), ("columns", .int(Int64(size))), ("lp_solves", .int(Int64(solves)))],
@@ -135,12 +155,14 @@ public enum LPBenchmarks {
                 }
             }
         }
-        for backend in [LPSolverChoice.Backend.clp, .glpk] {
+        for choice in [LPSolverChoice(backend: .clp, method: .dual), LPSolverChoice(backend: .clp, method: .primal),
+                       LPSolverChoice(backend: .glpk, method: .dual)] {
             let start = clock.now
-            let f = try BalanceFactorLP(cells: factorCells, lp: LPSolverChoice(backend: backend, method: .dual))
+            let f = try BalanceFactorLP(cells: factorCells, lp: choice)
             let t = (clock.now - start) / .seconds(1)
-            out.append(Figure(name: "lp.balance_factor_lp.n\(factorCells).\(backend.rawValue)", details: [
+            out.append(Figure(name: "lp.balance_factor_lp.n\(factorCells).\(choice.backend.rawValue)/\(choice.method.rawValue)", details: [
                 ("gamma", .double(f.gamma)), ("rounds", .int(Int64(f.gammaByRound.count))), ("solver", .string(f.solver?.description ?? ""))], unit: "s", value: t))
+            progress(out.last!)
         }
         return out
     }
