@@ -180,6 +180,12 @@ public enum ConfigurationLP {
         var known = Array(repeating: Set<[Int]>(), count: nbrs.count)
         for (u, subset) in columns { model.addColumn(lpColumn(u, subset)); known[u].insert(subset) }
         let deadline = choice.timeLimit.map { ContinuousClock.now + $0 }
+        // Dual smoothing (Wentges 1997): price at β̃ = λ·β̄ + (1 − λ)·β, β̄ the duals with the best
+        // Lagrangian bound so far, β the restricted LP's; a column priced at β̃ is added only if it
+        // improves at β. When β̃ yields none, price at β itself: the stop is still exact pricing at
+        // the restricted LP's duals finding nothing (smoothing only cuts the tailing-off rounds).
+        var center: [Double]? = nil, bestBound = Double.infinity
+        let smoothing = 0.5
         for round in 0..<maxRounds {
             if let deadline, ContinuousClock.now > deadline {
                 throw MatchingLimitError("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
@@ -187,14 +193,35 @@ public enum ConfigurationLP {
             let s = try model.solve()
             try MatchingBenchmarks.requireOptimal(s, what: name.rawValue, resolved)
             let beta = vRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
+            let alpha = uRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
             var added = false
             if !enumerate {
-                for u in nbrs.indices where !nbrs[u].isEmpty {
-                    let alpha = uRows[u].map { max(0, s.dual(of: $0)) } ?? 0
-                    let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
-                    if profit - alpha > 1e-9 && known[u].insert(best).inserted {
+                /// Reduced profit of (u, S) at the restricted LP's duals.
+                func reducedProfit(_ u: Int, _ subset: [Int]) -> Double {
+                    let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
+                    var r = instance.weights[u] * value - alpha[u]
+                    for (k, pos) in subset.enumerated() { r -= coefficients[k] * beta[nbrs[u][pos].t] }
+                    return r
+                }
+                func priceAll(at point: [Double]) throws -> [(Int, Double, [Int])] {
+                    try nbrs.indices.filter { !nbrs[$0].isEmpty }.map { u in
+                        let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, point[$0.t]) })
+                        return (u, profit, best)
+                    }
+                }
+                var points: [[Double]] = [beta]
+                if let c = center { points.insert(zip(c, beta).map { smoothing * $0 + (1 - smoothing) * $1 }, at: 0) }
+                for point in points {
+                    let priced = try priceAll(at: point)
+                    // Lagrangian bound at `point`: Σ_v β_v + Σ_u max(0, best reduced profit of u).
+                    var bound = 0.0
+                    for (t, row) in vRows.enumerated() where row != nil { bound += point[t] }
+                    for (_, profit, _) in priced { bound += max(0, profit) }
+                    if bound < bestBound { bestBound = bound; center = point }
+                    for (u, _, best) in priced where reducedProfit(u, best) > 1e-9 && known[u].insert(best).inserted {
                         model.addColumn(lpColumn(u, best)); added = true
                     }
+                    if added { break }
                 }
             }
             if !added {
