@@ -149,7 +149,8 @@ public enum ConfigurationLP {
                 // of a symmetric family uses (MP12's G_3 at m = 100: 500 degenerate rounds of one
                 // column per vertex never reached them; with them, round 1 is optimal). Any starting set
                 // is valid: optimality is still certified by the pricing below. (SCLP converges from
-                // singletons, and these columns slow its tailing off, so it does not get them.)
+                // singletons, and these columns slow its tailing off, so it does not get them: on G_3,
+                // m = 100, 41 s without them, 52 s with them.)
                 guard kind == .standard else { continue }
                 var run: [Int] = [], mass = 0.0
                 for k in nbrs[u].indices {
@@ -185,12 +186,17 @@ public enum ConfigurationLP {
         // improves at β. When β̃ yields none, price at β itself: the stop is still exact pricing at
         // the restricted LP's duals finding nothing (smoothing only cuts the tailing-off rounds).
         var center: [Double]? = nil, bestBound = Double.infinity
+        let trace = ProcessInfo.processInfo.environment["GAVEL_LP_TRACE"] != nil   // per-round progress on stderr
         let smoothing = 0.5
         for round in 0..<maxRounds {
             if let deadline, ContinuousClock.now > deadline {
                 throw MatchingLimitError("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
             }
+            let solveStart = ContinuousClock.now
             let s = try model.solve()
+            if trace {
+                FileHandle.standardError.write(Data("\(name.rawValue) round \(round): \(s.status) \(s.objectiveValue ?? .nan), \(model.variableCount) columns, solve \((ContinuousClock.now - solveStart) / .seconds(1)) s, best bound \(bestBound)\n".utf8))
+            }
             try MatchingBenchmarks.requireOptimal(s, what: name.rawValue, resolved)
             let beta = vRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
             let alpha = uRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
