@@ -129,6 +129,16 @@ struct BenchmarkTests {
         }
     }
 
+    /// Spec B14: Γ(200) = 0.604686 (4 rounds; HiGHS). Both backends iterate the same LPs; Γ must agree to 1e-6.
+    @Test("factor-revealing LP n = 200: GLPK and Clp give the same Γ (1e-6) and the spec's 0.604686 (1e-5)")
+    func factorLPBothBackends() throws {
+        let g = try BalanceFactorLP(cells: 200, lp: LPSolverChoice(backend: .glpk))
+        let c = try BalanceFactorLP(cells: 200, lp: LPSolverChoice(backend: .clp))
+        #expect(abs(g.gamma - c.gamma) <= 1e-6, "GLPK \(g.gamma) vs Clp \(c.gamma)")
+        #expect(abs(c.gamma - 0.604686) <= 1e-5)
+        #expect(g.gammaByRound.count == c.gammaByRound.count)
+    }
+
     @Test("a solver time limit is a result saying so, never a partial bound")
     func timeLimit() throws {
         let x = try InstanceFamily.regularRandom(offline: 2000, arrivals: 4000, degree: 10, pLow: 0.05, pHigh: 0.5, seed: 5)
