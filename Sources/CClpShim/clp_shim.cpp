@@ -2,6 +2,7 @@
 // so a signature change in Clp is a compile error here, not a crash at run time.
 #include "CClpShim.h"
 
+#if __has_include(<coin/Clp_C_Interface.h>)
 #include <coin/Clp_C_Interface.h>
 
 #include <cfloat>
@@ -261,3 +262,33 @@ extern "C" void gavel_clp_delete(gavel_clp_model *model) {
     }
     delete model;
 }
+
+#else
+// Built without Clp's header (scripts/setup installs it): every Clp solve reports the package.
+#include <cstdio>
+
+static void unavailable(gavel_clp_error *error) {
+    if (error) std::snprintf(error->message, sizeof error->message, "Clp unavailable: %s",
+                             "gavel was built without COIN-OR Clp's header: install the Debian package coinor-libclp-dev "
+                             "(scripts/setup does) and rebuild, or choose lp solver glpk");
+}
+extern "C" int gavel_clp_available(gavel_clp_error *error) { unavailable(error); return 0; }
+extern "C" const char *gavel_clp_version(void) { return ""; }
+extern "C" gavel_clp_model *gavel_clp_create(int, int, const int *, const int *, const double *, const double *, const double *,
+                                             const double *, const double *, const double *, int, gavel_clp_error *error) {
+    unavailable(error);
+    return nullptr;
+}
+extern "C" int gavel_clp_add_columns(gavel_clp_model *, int, const double *, const double *, const double *, const int *,
+                                     const int *, const double *, gavel_clp_error *error) { unavailable(error); return GAVEL_CLP_FAILED; }
+extern "C" int gavel_clp_set_objective(gavel_clp_model *, const double *, gavel_clp_error *error) { unavailable(error); return GAVEL_CLP_FAILED; }
+extern "C" int gavel_clp_solve(gavel_clp_model *, int, int, int, double, int *, int *, int *, int *, gavel_clp_error *error) {
+    unavailable(error);
+    return GAVEL_CLP_FAILED;
+}
+extern "C" int gavel_clp_read(gavel_clp_model *, double *, double *, double *, double *, double *, gavel_clp_error *error) {
+    unavailable(error);
+    return GAVEL_CLP_FAILED;
+}
+extern "C" void gavel_clp_delete(gavel_clp_model *) {}
+#endif
