@@ -158,3 +158,40 @@ struct BenchmarkTests {
         #expect { try OfflineDP.clairvoyant(big) } throws: { ($0 as? MatchingLimitError)?.description.contains("|U| ≤ 24") == true }
     }
 }
+
+@Suite("lp: blocks in scenarios and instance files")
+struct LPBlockTests {
+    @Test("a scenario's lp block picks the backend; lp_bounds.csv says which produced each bound")
+    func scenarioBlock() throws {
+        let json = #"{"instances": [{"family": "k22n", "n": 100}], "algorithms": ["greedy"], "benchmarks": ["budget_lp", "clairvoyant"], "lp": {"solver": "glpk", "method": "primal", "time_limit_s": 30}}"#
+        let config = try JSONDecoder().decode(MatchingExperiment.Config.self, from: Data(json.utf8))
+        #expect(config.lp == LPSolverChoice(backend: .glpk, method: .primal, timeLimit: .seconds(30)))
+        let experiment = try MatchingExperiment(config: config)
+        let outcome = try experiment.run(experiment.cells[0], context: RunContext(workloadSeed: 1, mechanismSeed: 1, replicate: 0))
+        // K_{2,200}, p = 1/100: StdLP = 2 (spec B2).
+        #expect(abs((outcome.metrics.first { $0.0 == "budget_lp" }?.1 ?? .nan) - 2) <= 1e-9)
+        #expect(outcome.artifacts.map(\.contents) == ["instance,benchmark,solver,method,lp_solves,columns\nk22n_n100,budget_lp,glpk,primal,1,400\n"])
+    }
+
+    @Test("an unknown solver or method in a scenario: an error listing the valid ones")
+    func scenarioBadNames() {
+        for (block, message) in [(#"{"solver": "cplex"}"#, "unknown LP solver 'cplex' (expected one of: auto, glpk, clp)"),
+                                 (#"{"method": "simplex"}"#, "unknown LP method 'simplex' (expected one of: auto, dual, primal, barrier)"),
+                                 (#"{"time_limit_s": -1}"#, "expected a number of seconds > 0")] {
+            let json = #"{"instances": [{"family": "greedy_trap"}], "lp": "# + block + "}"
+            #expect { try JSONDecoder().decode(MatchingExperiment.Config.self, from: Data(json.utf8)) } throws: { "\($0)".contains(message) }
+        }
+    }
+
+    @Test("an instance file's lp block, and its errors naming file, line and field")
+    func instanceFileBlock() throws {
+        let text = "offline: [{id: a}]\narrivals:\n  - {id: t0, edges: {a: 0.5}}\nlp: {solver: clp, method: barrier, time_limit_s: 2.5}\n"
+        let (x, lp) = try MatchingInstanceFile.parseWithLP(text: text, file: "x.yaml")
+        #expect(x.edgeCount == 1)
+        #expect(lp == LPSolverChoice(backend: .clp, method: .barrier, timeLimit: .milliseconds(2500)))
+        let bad = "offline: [{id: a}]\narrivals: []\nlp: {solver: cplex}\n"
+        #expect { try MatchingInstanceFile.parseWithLP(text: bad, file: "x.yaml") } throws: {
+            "\($0)" == "x.yaml:3:14: field 'lp.solver': unknown LP solver 'cplex' (expected one of: auto, glpk, clp)"
+        }
+    }
+}
