@@ -141,6 +141,35 @@ int gavel_glp_load_matrix(glp_prob *P, gavel_glp_trap *trap, int count,
     return 0;
 }
 
+int gavel_glp_append_columns(glp_prob *P, gavel_glp_trap *trap, int count,
+                             const double *lower, const double *upper, const double *objective,
+                             const int *starts, const int *rows, const double *values) {
+    GAVEL_TRAP(f, trap, GAVEL_GLP_TRAPPED);
+    if (count > 0) {
+        int first = glp_add_cols(P, count);
+        int longest = 0;
+        for (int k = 0; k < count; k++)
+            if (starts[k + 1] - starts[k] > longest) longest = starts[k + 1] - starts[k];
+        int *ind = glp_alloc(longest + 1, sizeof(int));
+        double *val = glp_alloc(longest + 1, sizeof(double));
+        for (int k = 0; k < count; k++) {
+            int j = first + k;
+            glp_set_col_bnds(P, j, bound_type(lower[k], upper[k]), lower[k], upper[k]);
+            glp_set_obj_coef(P, j, objective[k]);
+            int len = starts[k + 1] - starts[k];
+            for (int t = 0; t < len; t++) {
+                ind[t + 1] = rows[starts[k] + t] + 1;
+                val[t + 1] = values[starts[k] + t];
+            }
+            glp_set_mat_col(P, j, len, ind, val);
+        }
+        glp_free(ind);
+        glp_free(val);
+    }
+    disarm();
+    return 0;
+}
+
 int gavel_glp_zero_objective(glp_prob *P, gavel_glp_trap *trap) {
     GAVEL_TRAP(f, trap, GAVEL_GLP_TRAPPED);
     int n = glp_get_num_cols(P);

@@ -230,6 +230,8 @@ extension GavelCommand {
         @Option(help: "Seed of the Monte Carlo runs.") var seed: UInt64 = 1
         @Option(help: ArgumentHelp("The most entries of an information table q_a(s | state) (infoacq).", valueName: "n"))
         var maxTableEntries: Int = InstanceLimits.defaults.informationEntries
+        @Option(name: .customLong("lp-solver"), help: "LP backend of the LP bounds: auto, glpk or clp, optionally /METHOD (auto, dual, primal, barrier), e.g. clp/barrier (docs/lp.md).")
+        var lpSolver: String?
 
         func run() throws {
             guard let solver = SolverRegistry.named(family) else {
@@ -239,11 +241,16 @@ extension GavelCommand {
             guard maxTableEntries >= 1 else { fail("--max-table-entries: expected an integer ≥ 1, found \(maxTableEntries)", code: 2) }
             var limits = InstanceLimits.current
             limits.informationEntries = maxTableEntries
+            var lp: LPSolverChoice?
+            if let lpSolver {
+                do { lp = try LPSolverChoice.parse(lpSolver) } catch { fail("--lp-solver: \(error)", code: 2) }
+                guard family == "matching" else { fail("--lp-solver: family '\(family)' has no LP backend choice (only matching has)", code: 2) }
+            }
             let report: JSONValue
             // Past a second, what the solver is doing goes to stderr (again every 5 s on one stage).
             let progress = SolveProgress(family: family)
             defer { progress.stop() }
-            do { report = try InstanceLimits.$current.withValue(limits) { try solver.solve(instance, .init(runs: runs, seed: seed, stage: progress.enter)) } }
+            do { report = try InstanceLimits.$current.withValue(limits) { try solver.solve(instance, .init(runs: runs, seed: seed, lp: lp, stage: progress.enter)) } }
             catch let error as DataReadError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             print(report.prettySerialized())

@@ -41,8 +41,11 @@ extension LPSolution {
     /// Checks this solution's row duals against `program` (the one it solves): see ``LPDualCheck``.
     /// Nil when the solution carries no duals (not optimal, or a MIP).
     public func dualCheck(_ program: LinearProgram) throws -> LPDualCheck? {
+        try dualCheck(ValidatedProgram(program))
+    }
+
+    func dualCheck(_ model: ValidatedProgram) -> LPDualCheck? {
         guard let rowDuals, let reducedCosts, let objectiveValue else { return nil }
-        let model = try ValidatedProgram(program)
         precondition(rowDuals.count == model.rowCount && reducedCosts.count == model.columnCount, "a solution of another program")
         let maximize = model.maximize
         var d = model.objective

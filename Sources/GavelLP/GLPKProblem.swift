@@ -13,7 +13,7 @@ import CGLPKShim
 final class GLPKProblem {
     private var pointer: OpaquePointer?
     private var trap = gavel_glp_trap()
-    let columnCount: Int
+    private(set) var columnCount: Int
     let rowCount: Int
 
     /// Creates the problem and loads `model` into it (the matrix in one `glp_load_matrix`).
@@ -70,6 +70,14 @@ final class GLPKProblem {
     func intopt(_ parm: glp_iocp) throws -> Int32 {
         var parm = parm
         return try check(gavel_glp_intopt(try live(), &trap, &parm), "glp_intopt")
+    }
+
+    /// Appends columns (CSC, 0-based rows): with GLPK's basis kept, they enter nonbasic at a bound.
+    func appendColumns(lower: [Double], upper: [Double], objective: [Double], starts: [Int], rows: [Int], values: [Double]) throws {
+        guard !lower.isEmpty else { return }
+        try check(gavel_glp_append_columns(try live(), &trap, Int32(lower.count), lower, upper, objective,
+                                           starts.map { Int32($0) }, rows.map { Int32($0) }, values), "appending columns")
+        columnCount += lower.count
     }
 
     func zeroObjective() throws {

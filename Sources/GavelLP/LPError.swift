@@ -42,6 +42,8 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
     case solverFailure(String)
     /// A solution failed its own certificate (``LPSolution/requireDualCertificate(_:what:)``).
     case certificateFailed(String)
+    /// The backend's library cannot be loaded (COIN-OR Clp missing at run time); the message names the package.
+    case backendUnavailable(String)
 
     public var description: String {
         switch self {
@@ -59,7 +61,7 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
             return message
         case let .solverFailure(message):
             return "solver failure: \(message)"
-        case let .certificateFailed(message):
+        case let .certificateFailed(message), let .backendUnavailable(message):
             return message
         }
     }
@@ -81,7 +83,8 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
         case let (.problemTooLarge(m1), .problemTooLarge(m2)),
              let (.invalidOption(m1), .invalidOption(m2)),
              let (.solverFailure(m1), .solverFailure(m2)),
-             let (.certificateFailed(m1), .certificateFailed(m2)):
+             let (.certificateFailed(m1), .certificateFailed(m2)),
+             let (.backendUnavailable(m1), .backendUnavailable(m2)):
             return m1 == m2
         default:
             return false

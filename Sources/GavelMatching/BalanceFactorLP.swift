@@ -24,7 +24,10 @@ public struct BalanceFactorLP: Sendable {
         return 1 - g[min(cells - 1, Int(load / (cap / Double(cells))))]
     }
 
-    public init(cells n: Int = 1500, cap m: Double = 20, maxRounds: Int = 10) throws {
+    /// The backend and method of the last round's LP.
+    public private(set) var solver: ResolvedLPSolver?
+
+    public init(cells n: Int = 1500, cap m: Double = 20, maxRounds: Int = 10, lp choice: LPSolverChoice = .automatic) throws {
         cells = n
         cap = m
         let delta = m / Double(n)
@@ -61,8 +64,9 @@ public struct BalanceFactorLP: Sendable {
                 }
             }
             lp.addConstraint([(gamma, 1), (A[n], -1)], .lessOrEqual(0))
-            let s = try MatchingBenchmarks.solve(lp, what: "balance factor LP (n = \(n))")
+            let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "balance factor LP (n = \(n))", choice: choice)
             try s.requireDualCertificate(lp, what: "balance factor LP (n = \(n))")
+            solver = resolved
             let value = s.objectiveValue!
             gammaByRound.append(value)
             // Solver hygiene (B.6.3): clip to [0, 1], running maximum, snap values within 1e-9 of 1.

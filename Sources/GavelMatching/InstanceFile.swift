@@ -1,5 +1,6 @@
 import Foundation
 import GavelData
+import GavelLP
 
 /// Reads the instance file format (docs/matching.md):
 ///
@@ -10,19 +11,48 @@ import GavelData
 ///   - {id: t1, edges: {u0: 0.8}}
 /// ```
 ///
+/// An optional `lp: {solver: glpk | clp | auto, method: auto | dual | primal | barrier, time_limit_s: 60}`
+/// picks the LP backend for the file's LP bounds (docs/lp.md).
+///
 /// JSON is accepted (it is the flow subset). GavelMatching sits below the
 /// scenario layer (no Yams), so this reads the YAML subset the format needs:
 /// block and flow mappings and sequences, plain and quoted scalars, comments.
 /// Every error is a `DataReadError` naming file, line, column and field.
 public enum MatchingInstanceFile {
     public static func read(path: String) throws -> MatchingInstance {
+        try readWithLP(path: path).instance
+    }
+
+    /// The instance and its optional `lp: {solver, method, time_limit_s}` block (docs/lp.md).
+    public static func readWithLP(path: String) throws -> (instance: MatchingInstance, lp: LPSolverChoice?) {
         let (text, file) = try InstanceText.read(path: path)
-        return try parse(text: text, file: file)
+        return try parseWithLP(text: text, file: file)
     }
 
     public static func parse(text: String, file: String = "<instance>") throws -> MatchingInstance {
+        try parseWithLP(text: text, file: file).instance
+    }
+
+    public static func parseWithLP(text: String, file: String = "<instance>") throws -> (instance: MatchingInstance, lp: LPSolverChoice?) {
         let root = try YAMLLiteFields(file: file).root(of: text, expected: "keys 'offline' and 'arrivals'")
-        return try build(root, file: file)
+        let instance = try build(root, file: file)
+        let fields = YAMLLiteFields(file: file)
+        guard let node = try fields.mapping(root, "", allowed: ["offline", "arrivals", "lp"]).first(where: { $0.0 == "lp" })?.1 else { return (instance, nil) }
+        var choice = LPSolverChoice()
+        for (key, value) in try fields.mapping(node, "lp", allowed: ["solver", "method", "time_limit_s"]) {
+            switch key {
+            case "solver":
+                let name = try fields.string(value, "lp.solver")
+                do { choice.backend = try LPSolverChoice.backend(named: name) } catch let e as LPError { throw fields.fail(value, "lp.solver", "\(e)") }
+            case "method":
+                let name = try fields.string(value, "lp.method")
+                do { choice.method = try LPSolverChoice.method(named: name) } catch let e as LPError { throw fields.fail(value, "lp.method", "\(e)") }
+            default:
+                let seconds = try fields.number(value, "lp.time_limit_s", "a number of seconds > 0", { $0 > 0 && $0 <= 1e9 })
+                choice.timeLimit = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+            }
+        }
+        return (instance, choice)
     }
 
     static func build(_ root: YAMLLiteNode, file: String) throws -> MatchingInstance {
@@ -35,7 +65,7 @@ public enum MatchingInstanceFile {
             try fields.number(node, field, expectation, ok)
         }
 
-        let top = try mapping(root, "", allowed: ["offline", "arrivals"])
+        let top = try mapping(root, "", allowed: ["offline", "arrivals", "lp"])
         guard let offlineNode = top.first(where: { $0.0 == "offline" })?.1 else { throw fail(root, "offline", "missing key 'offline' (a list of {id, weight})") }
         guard let arrivalsNode = top.first(where: { $0.0 == "arrivals" })?.1 else { throw fail(root, "arrivals", "missing key 'arrivals' (a list of {id, edges})") }
 

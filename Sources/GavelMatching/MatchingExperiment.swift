@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelLP
 
 /// An instance named in a scenario: a spec family by name and size, a random
 /// family, the RTB ad market, or an instance file.
@@ -155,6 +156,31 @@ public struct InstanceSpec: Decodable, Sendable {
 
 extension MatchingBenchmark: ScenarioEnum {}
 
+/// A scenario's `lp: {solver: glpk | clp | auto, method: auto | dual | primal | barrier, time_limit_s: …}` (docs/lp.md).
+public struct LPBlock: Decodable, Sendable {
+    public var choice: LPSolverChoice
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case solver, method, timeLimit = "time_limit_s" }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        choice = LPSolverChoice()
+        if let name = try c.decodeIfPresent(String.self, forKey: .solver) {
+            do { choice.backend = try LPSolverChoice.backend(named: name) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .solver, in: c, debugDescription: "\(error)")
+            }
+        }
+        if let name = try c.decodeIfPresent(String.self, forKey: .method) {
+            do { choice.method = try LPSolverChoice.method(named: name) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .method, in: c, debugDescription: "\(error)")
+            }
+        }
+        if let seconds = try c.decodeIfPresent(Double.self, forKey: .timeLimit, expecting: "a number of seconds > 0", { $0 > 0 && $0 <= 1e9 }) {
+            choice.timeLimit = .milliseconds(Int64((seconds * 1000).rounded(.up)))
+        }
+    }
+}
+
 /// `kind: matching`: every algorithm × instance, with its expected value (exact when the
 /// instance is small enough, else Monte Carlo over `runs` runs per replicate) and its
 /// ratio to every named benchmark. Benchmarks are computed once per instance; one
@@ -166,8 +192,10 @@ public struct MatchingExperiment: Experiment {
         public var benchmarks: [MatchingBenchmark]
         public var runs: Int
         public var exact: Bool
+        /// The LP backend of every LP bound (default: chosen per shape, docs/lp.md).
+        public var lp: LPSolverChoice
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case instances, algorithms, benchmarks, runs, exact }
+        enum CodingKeys: String, CodingKey, CaseIterable { case instances, algorithms, benchmarks, runs, exact, lp }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -180,6 +208,7 @@ public struct MatchingExperiment: Experiment {
             } ?? [.budgetLP, .clairvoyant]
             runs = try c.decodeIfPresent(Int.self, forKey: .runs, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
             exact = try c.decodeIfPresent(Bool.self, forKey: .exact) ?? true
+            lp = try c.decodeIfPresent(LPBlock.self, forKey: .lp)?.choice ?? .automatic
             for spec in instances {
                 if let extra = spec.benchmarks?.first(where: { !benchmarks.contains($0) }) {
                     throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "instance '\(spec.label)': benchmark '\(extra.rawValue)' is not one of the scenario's benchmarks (\(benchmarks.map(\.rawValue).joined(separator: ", ")))")
@@ -202,21 +231,34 @@ public struct MatchingExperiment: Experiment {
     let instances: [MatchingInstance]
     /// benchmarkValues[i][j]: instance i, config.benchmarks[j]; nil beyond the method's limit.
     let benchmarkValues: [[Double?]]
+    /// lp_bounds.csv rows per instance: which backend and method produced each LP bound.
+    let lpRecords: [[String]]
 
     public init(config: Config) throws {
         self.config = config
         instances = try config.instances.map { spec in
             do { return try spec.build() } catch let e as MatchingInstanceError { throw ExperimentError("\(spec.label): \(e)") }
         }
+        var records: [[String]] = []
         benchmarkValues = try zip(config.instances, instances).map { spec, x in
-            try config.benchmarks.map { b in
+            var rows: [String] = []
+            let values: [Double?] = try config.benchmarks.map { b in
                 if let only = spec.benchmarks, !only.contains(b) { return nil }
-                do { return try MatchingBenchmarks.value(b, of: x).value } catch let e as MatchingLimitError {
+                do {
+                    let v = try MatchingBenchmarks.value(b, of: x, lp: config.lp)
+                    if let solver = v.solver {
+                        rows.append("\(spec.label),\(b.rawValue),\(solver.backend.rawValue),\(solver.method.rawValue),\(v.solves),\(v.size)")
+                    }
+                    return v.value
+                } catch let e as MatchingLimitError {
                     FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
                     return nil
                 }
             }
+            records.append(rows)
+            return values
         }
+        lpRecords = records
     }
 
     public var cells: [RunCell] {
@@ -248,6 +290,12 @@ public struct MatchingExperiment: Experiment {
         for (j, b) in config.benchmarks.enumerated() {
             metrics.append(("ratio_\(b.rawValue)", benchmarkValues[i][j].map { $0 > 0 ? value / $0 : .nan } ?? .nan))
         }
-        return RunOutcome(metrics: metrics, events: events)
+        // lp_bounds.csv: written once per instance (first algorithm, replicate 0); the runs' pieces
+        // are concatenated in plan order under one header.
+        var artifacts: [(name: String, contents: String)] = []
+        if context.replicate == 0, a == config.algorithms.first, !lpRecords[i].isEmpty {
+            artifacts.append(("lp_bounds.csv", "instance,benchmark,solver,method,lp_solves,columns\n" + lpRecords[i].map { $0 + "\n" }.joined()))
+        }
+        return RunOutcome(metrics: metrics, events: events, artifacts: artifacts)
     }
 }

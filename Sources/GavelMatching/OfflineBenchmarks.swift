@@ -27,26 +27,48 @@ public struct BenchmarkValue: Sendable {
     public let value: Double
     /// Columns generated (configuration LPs), states (DPs), variables (LPs).
     public let size: Int
+    /// The LP backend and method behind an LP bound (nil for DPs and trivial cases).
+    public var solver: ResolvedLPSolver? = nil
+    /// LP solves (column-generation rounds; 1 for a plain LP, 0 for a DP).
+    public var solves: Int = 0
 }
 
 public enum MatchingBenchmarks {
-    public static func value(_ b: MatchingBenchmark, of instance: MatchingInstance) throws -> BenchmarkValue {
+    /// `lp` picks the LP backend and method (default: per shape, docs/lp.md); `warmStart` lets
+    /// column generation re-solve from the previous basis (false: every round from scratch).
+    public static func value(_ b: MatchingBenchmark, of instance: MatchingInstance, lp: LPSolverChoice = .automatic,
+                             warmStart: Bool = true) throws -> BenchmarkValue {
         switch b {
-        case .budgetLP: return try BudgetLP.solve(instance)
-        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard)
-        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic)
-        case .pathBased: return try PathBasedProgram.solve(instance)
+        case .budgetLP: return try BudgetLP.solve(instance, lp: lp)
+        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard, lp: lp, warmStart: warmStart)
+        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic, lp: lp, warmStart: warmStart)
+        case .pathBased: return try PathBasedProgram.solve(instance, lp: lp)
         case .fullyOffline: return try OfflineDP.fullyOffline(instance)
         case .clairvoyant: return try OfflineDP.clairvoyant(instance)
-        case .offlineMatching: return try BudgetLP.maxWeightMatching(instance)
+        case .offlineMatching: return try BudgetLP.maxWeightMatching(instance, lp: lp)
         }
     }
 
-    /// Solves a benchmark LP; its value is read through `bound(_:_:what:)`, which certifies it.
-    static func solve(_ lp: LinearProgram, what: String) throws -> LPSolution {
-        let s = try GLPKSolver(method: .dualSimplex, presolve: false).solve(lp)
-        guard s.status == .optimal, s.objectiveValue != nil else { throw MatchingLimitError("\(what): GLPK ended with status \(s.status)") }
-        return s
+    /// Solves `lp` with the backend `choice` resolves to, and requires an optimum: a time limit or
+    /// any other non-optimal end is a ``MatchingLimitError`` saying so (no partial bound), a missing
+    /// backend library an `LPError` (a hard error, naming the package). The value is read through
+    /// `bound(_:_:what:)`, which certifies it.
+    public static func solve(_ lp: LinearProgram, what: String, choice: LPSolverChoice = .automatic) throws -> (LPSolution, ResolvedLPSolver) {
+        let resolved = choice.resolved(for: lp)
+        let s = try resolved.solver().solve(lp)
+        try requireOptimal(s, what: what, resolved)
+        return (s, resolved)
+    }
+
+    static func requireOptimal(_ s: LPSolution, what: String, _ resolved: ResolvedLPSolver) throws {
+        guard s.status == .optimal, s.objectiveValue != nil else {
+            var limited = s.status == .feasible
+            if case .undefined(let reason) = s.status { limited = reason.contains("limit") || reason.contains("ETMLIM") }
+            if limited, let limit = resolved.timeLimit {
+                throw MatchingLimitError("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality (status \(s.status)); no bound reported")
+            }
+            throw MatchingLimitError("\(what): \(resolved) ended with status \(s.status); no bound reported")
+        }
     }
 
     /// The certified value of a benchmark LP (an upper bound): `LPSolution.certifiedBound`.
@@ -74,19 +96,19 @@ public enum BudgetLP {
         return lp
     }
 
-    public static func solve(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let lp = build(instance)
         if lp.variableCount == 0 { return BenchmarkValue(benchmark: .budgetLP, value: 0, size: 0) }
-        let s = try MatchingBenchmarks.solve(lp, what: "budget LP")
-        return BenchmarkValue(benchmark: .budgetLP, value: try MatchingBenchmarks.bound(s, lp, what: "budget LP"), size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "budget LP", choice: choice)
+        return BenchmarkValue(benchmark: .budgetLP, value: try MatchingBenchmarks.bound(s, lp, what: "budget LP"), size: lp.variableCount, solver: resolved, solves: 1)
     }
 
     /// Max-weight matching on the support graph: the bipartite matching LP is integral.
-    public static func maxWeightMatching(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func maxWeightMatching(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let lp = build(instance, probabilitiesAsOne: true)
         if lp.variableCount == 0 { return BenchmarkValue(benchmark: .offlineMatching, value: 0, size: 0) }
-        let s = try MatchingBenchmarks.solve(lp, what: "offline matching LP")
-        return BenchmarkValue(benchmark: .offlineMatching, value: try MatchingBenchmarks.bound(s, lp, what: "offline matching LP"), size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "offline matching LP", choice: choice)
+        return BenchmarkValue(benchmark: .offlineMatching, value: try MatchingBenchmarks.bound(s, lp, what: "offline matching LP"), size: lp.variableCount, solver: resolved, solves: 1)
     }
 }
 
@@ -114,7 +136,8 @@ public enum ConfigurationLP {
         }
     }
 
-    public static func solve(_ instance: MatchingInstance, kind: Kind, forceColumnGeneration: Bool = false) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, kind: Kind, forceColumnGeneration: Bool = false,
+                             lp choice: LPSolverChoice = .automatic, warmStart: Bool = true) throws -> BenchmarkValue {
         let nbrs = instance.offlineNeighbourhoods.map { $0.filter { $0.p > 0 } }
         let name: MatchingBenchmark = kind == .standard ? .configLP : .stochasticConfigLP
         guard nbrs.contains(where: { !$0.isEmpty }) else { return BenchmarkValue(benchmark: name, value: 0, size: 0) }
@@ -131,7 +154,8 @@ public enum ConfigurationLP {
                 // of a symmetric family uses (MP12's G_3 at m = 100: 500 degenerate rounds of one
                 // column per vertex never reached them; with them, round 1 is optimal). Any starting set
                 // is valid: optimality is still certified by the pricing below. (SCLP converges from
-                // singletons, and these columns slow its tailing off, so it does not get them.)
+                // singletons, and these columns slow its tailing off, so it does not get them: on G_3,
+                // m = 100, 41 s without them, 52 s with them.)
                 guard kind == .standard else { continue }
                 var run: [Int] = [], mass = 0.0
                 for k in nbrs[u].indices {
@@ -144,30 +168,78 @@ public enum ConfigurationLP {
                 if run.count > 1 { columns.append((u, run)) }
             }
         }
-        for _ in 0..<maxRounds {
-            var lp = LinearProgram(direction: .maximize)
-            var rowU = Array(repeating: [(LPVariable, Double)](), count: instance.offlineCount)
-            var rowV = Array(repeating: [(LPVariable, Double)](), count: instance.arrivalCount)
-            for (u, subset) in columns {
-                let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
-                let x = lp.addVariable(lower: 0, upper: .infinity, objective: instance.weights[u] * value)
-                rowU[u].append((x, 1))
-                for (k, pos) in subset.enumerated() { rowV[nbrs[u][pos].t].append((x, coefficients[k])) }
+        // Rows are fixed (every u with a neighbour, every arrival with an edge of p > 0); columns grow.
+        var base = LinearProgram(direction: .maximize)
+        let uRows: [LPConstraint?] = nbrs.map { $0.isEmpty ? nil : base.addConstraint([], .lessOrEqual(1)) }
+        var hasEdge = Array(repeating: false, count: instance.arrivalCount)
+        for list in nbrs { for e in list { hasEdge[e.t] = true } }
+        let vRows: [LPConstraint?] = hasEdge.map { $0 ? base.addConstraint([], .lessOrEqual(1)) : nil }
+        func lpColumn(_ u: Int, _ subset: [Int]) -> LPColumn {
+            let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
+            var entries: [(LPConstraint, Double)] = [(uRows[u]!, 1)]
+            for (k, pos) in subset.enumerated() { entries.append((vRows[nbrs[u][pos].t]!, coefficients[k])) }
+            return LPColumn(objective: instance.weights[u] * value, entries: entries)
+        }
+        let resolved = choice.resolved(rows: base.constraintCount, columns: columns.count,
+                                       nonzeros: columns.reduce(0) { $0 + $1.subset.count + 1 })
+        let model = try LPColumnModel(base, solver: resolved, warm: warmStart)
+        var known = Array(repeating: Set<[Int]>(), count: nbrs.count)
+        for (u, subset) in columns { model.addColumn(lpColumn(u, subset)); known[u].insert(subset) }
+        let deadline = choice.timeLimit.map { ContinuousClock.now + $0 }
+        // Dual smoothing (Wentges 1997): price at β̃ = λ·β̄ + (1 − λ)·β, β̄ the duals with the best
+        // Lagrangian bound so far, β the restricted LP's; a column priced at β̃ is added only if it
+        // improves at β. When β̃ yields none, price at β itself: the stop is still exact pricing at
+        // the restricted LP's duals finding nothing (smoothing only cuts the tailing-off rounds).
+        var center: [Double]? = nil, bestBound = Double.infinity
+        let trace = ProcessInfo.processInfo.environment["GAVEL_LP_TRACE"] != nil   // per-round progress on stderr
+        let smoothing = 0.5
+        for round in 0..<maxRounds {
+            if let deadline, ContinuousClock.now > deadline {
+                throw MatchingLimitError("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
             }
-            let uRows = rowU.map { $0.isEmpty ? nil : lp.addConstraint($0, .lessOrEqual(1)) }
-            let vRows = rowV.map { $0.isEmpty ? nil : lp.addConstraint($0, .lessOrEqual(1)) }
-            let s = try MatchingBenchmarks.solve(lp, what: name.rawValue)
-            if enumerate { return BenchmarkValue(benchmark: name, value: try MatchingBenchmarks.bound(s, lp, what: name.rawValue), size: columns.count) }
+            let solveStart = ContinuousClock.now
+            let s = try model.solve()
+            if trace {
+                FileHandle.standardError.write(Data("\(name.rawValue) round \(round): \(s.status) \(s.objectiveValue ?? .nan), \(model.variableCount) columns, solve \((ContinuousClock.now - solveStart) / .seconds(1)) s, best bound \(bestBound)\n".utf8))
+            }
+            try MatchingBenchmarks.requireOptimal(s, what: name.rawValue, resolved)
             let beta = vRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
+            let alpha = uRows.map { $0.map { max(0, s.dual(of: $0)) } ?? 0 }
             var added = false
-            for u in nbrs.indices where !nbrs[u].isEmpty {
-                let alpha = uRows[u].map { max(0, s.dual(of: $0)) } ?? 0
-                let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, beta[$0.t]) })
-                if profit - alpha > 1e-9 && !columns.contains(where: { $0.u == u && $0.subset == best }) {
-                    columns.append((u, best)); added = true
+            if !enumerate {
+                /// Reduced profit of (u, S) at the restricted LP's duals.
+                func reducedProfit(_ u: Int, _ subset: [Int]) -> Double {
+                    let (value, coefficients) = column(kind, subset.map { nbrs[u][$0].p })
+                    var r = instance.weights[u] * value - alpha[u]
+                    for (k, pos) in subset.enumerated() { r -= coefficients[k] * beta[nbrs[u][pos].t] }
+                    return r
+                }
+                func priceAll(at point: [Double]) throws -> [(Int, Double, [Int])] {
+                    try nbrs.indices.filter { !nbrs[$0].isEmpty }.map { u in
+                        let (profit, best) = try price(kind, weight: instance.weights[u], items: nbrs[u].map { ($0.p, point[$0.t]) })
+                        return (u, profit, best)
+                    }
+                }
+                var points: [[Double]] = [beta]
+                if let c = center { points.insert(zip(c, beta).map { smoothing * $0 + (1 - smoothing) * $1 }, at: 0) }
+                for point in points {
+                    let priced = try priceAll(at: point)
+                    // Lagrangian bound at `point`: Σ_v β_v + Σ_u max(0, best reduced profit of u).
+                    var bound = 0.0
+                    for (t, row) in vRows.enumerated() where row != nil { bound += point[t] }
+                    for (_, profit, _) in priced { bound += max(0, profit) }
+                    if bound < bestBound { bestBound = bound; center = point }
+                    for (u, _, best) in priced where reducedProfit(u, best) > 1e-9 && known[u].insert(best).inserted {
+                        model.addColumn(lpColumn(u, best)); added = true
+                    }
+                    if added { break }
                 }
             }
-            if !added { return BenchmarkValue(benchmark: name, value: try MatchingBenchmarks.bound(s, lp, what: name.rawValue), size: columns.count) }
+            if !added {
+                // The reported bound: the final restricted LP's duals, certified on the whole program.
+                let value = try MatchingBenchmarks.bound(s, model.program(), what: name.rawValue)
+                return BenchmarkValue(benchmark: name, value: value, size: model.variableCount, solver: resolved, solves: round + 1)
+            }
         }
         throw MatchingLimitError("\(name.rawValue): column generation did not converge in \(maxRounds) rounds")
     }
@@ -266,7 +338,7 @@ extension ConfigurationLP {
 public enum PathBasedProgram {
     public static let edgeLimit = 12
 
-    public static func solve(_ instance: MatchingInstance) throws -> BenchmarkValue {
+    public static func solve(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let m = instance.edgeCount
         guard m <= edgeLimit else {
             throw MatchingLimitError("path_based has 2^|E|·|E| variables; |E| = \(m) exceeds the limit \(edgeLimit)")
@@ -300,8 +372,8 @@ public enum PathBasedProgram {
             for row in perT where row.count > 1 { lp.addConstraint(row, .lessOrEqual(1)) }
         }
         for (j, c) in objective.enumerated() { lp.setObjectiveCoefficient(c, for: LPVariable(index: j)) }
-        let s = try MatchingBenchmarks.solve(lp, what: "path-based program")
-        return BenchmarkValue(benchmark: .pathBased, value: try MatchingBenchmarks.bound(s, lp, what: "path-based program"), size: lp.variableCount)
+        let (s, resolved) = try MatchingBenchmarks.solve(lp, what: "path-based program", choice: choice)
+        return BenchmarkValue(benchmark: .pathBased, value: try MatchingBenchmarks.bound(s, lp, what: "path-based program"), size: lp.variableCount, solver: resolved, solves: 1)
     }
 }
 

@@ -1,18 +1,32 @@
 import GavelCore
+import GavelLP
 
 /// The JSON `gavel solve matching INSTANCE.yaml` is meant to print (issue 5 item 7):
 /// `benchmarks` (each benchmark's value, or `null` with the limit that excluded it)
 /// and `algorithms` (expected value: exact when small enough, else Monte Carlo with
-/// `ci95`). Key order is fixed; no dictionary order reaches the output.
+/// `ci95`), and `lp_solvers` (the backend and method behind each LP bound). Key order is fixed;
+/// no dictionary order reaches the output.
 public enum MatchingSolveReport {
     public static let benchmarks: [MatchingBenchmark] = [.budgetLP, .configLP, .stochasticConfigLP, .pathBased, .fullyOffline, .clairvoyant]
 
-    public static func json(for instance: MatchingInstance, runs: Int = 10_000, seed: UInt64 = 1,
-                            stage: (String) -> Void = { _ in }) -> JSONValue {
-        let bench: [(String, JSONValue)] = benchmarks.map { b in
+    public static func json(for instance: MatchingInstance, runs: Int = 10_000, seed: UInt64 = 1, lp: LPSolverChoice = .automatic,
+                            stage: (String) -> Void = { _ in }) throws -> JSONValue {
+        var solvers: [(String, JSONValue)] = []
+        var bench: [(String, JSONValue)] = []
+        for b in benchmarks {
             stage("benchmark \(b.rawValue)")
-            do { return (b.rawValue, .double(try MatchingBenchmarks.value(b, of: instance).value)) } catch {
-                return (b.rawValue, .object([("value", .null), ("skipped", .string("\(error)"))]))
+            do {
+                let v = try MatchingBenchmarks.value(b, of: instance, lp: lp)
+                bench.append((b.rawValue, .double(v.value)))
+                if let solver = v.solver {
+                    solvers.append((b.rawValue, .object([("solver", .string(solver.backend.rawValue)), ("method", .string(solver.method.rawValue)),
+                                                         ("lp_solves", .int(Int64(v.solves)))])))
+                }
+            } catch let e as LPError {
+                guard case .backendUnavailable = e else { bench.append((b.rawValue, .object([("value", .null), ("skipped", .string("\(e)"))]))); continue }
+                throw e   // a missing backend is the run's error, not a skipped benchmark
+            } catch {
+                bench.append((b.rawValue, .object([("value", .null), ("skipped", .string("\(error)"))])))
             }
         }
         let algs: [(String, JSONValue)] = MatchingAlgorithm.allCases.map { a in
@@ -28,6 +42,8 @@ public enum MatchingSolveReport {
             ("instance", .object([("offline", .int(Int64(instance.offlineCount))), ("arrivals", .int(Int64(instance.arrivalCount))),
                                   ("edges", .int(Int64(instance.edgeCount)))])),
             ("benchmarks", .object(bench)), ("algorithms", .object(algs)),
+            // Which LP backend and method produced each LP bound (issue 16).
+            ("lp_solvers", .object(solvers)),
         ])
     }
 }

@@ -1,5 +1,6 @@
 import GavelCore
 import GavelData
+import GavelLP
 import GavelMatching
 import GavelInfoAcq
 import GavelAdAuctions
@@ -13,8 +14,10 @@ public struct InstanceSolver: Sendable {
         public var seed: UInt64
         /// Told what the solver starts next ("benchmark budget_lp", "algorithm ranking"), for progress.
         public var stage: @Sendable (String) -> Void
-        public init(runs: Int, seed: UInt64, stage: @escaping @Sendable (String) -> Void = { _ in }) {
-            self.runs = runs; self.seed = seed; self.stage = stage
+        /// `--lp-solver`: overrides an instance file's `lp:` block (families with LP bounds).
+        public var lp: LPSolverChoice?
+        public init(runs: Int, seed: UInt64, lp: LPSolverChoice? = nil, stage: @escaping @Sendable (String) -> Void = { _ in }) {
+            self.runs = runs; self.seed = seed; self.lp = lp; self.stage = stage
         }
     }
     public let family: String
@@ -27,8 +30,9 @@ public struct InstanceSolver: Sendable {
 public enum SolverRegistry {
     public static let all: [InstanceSolver] = [
         InstanceSolver(family: "matching", summary: "benchmarks (LPs, DPs) and algorithms' expected values on one stochastic-matching instance") { path, options in
-            let instance = try MatchingInstanceFile.read(path: path)
-            return MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed, stage: options.stage)
+            let (instance, fileLP) = try MatchingInstanceFile.readWithLP(path: path)
+            return try MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed,
+                                                lp: options.lp ?? fileLP ?? .automatic, stage: options.stage)
         },
         InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, options in
             let instance = try InfoAcqInstanceFile.read(path: path)

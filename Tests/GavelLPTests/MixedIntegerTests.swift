@@ -6,7 +6,7 @@ struct MixedIntegerTests {
     /// 0-1 knapsack: values (60, 100, 120), weights (10, 20, 30), capacity 50.
     /// Integer optimum 220 (items 2 and 3); the LP relaxation takes items 1 and 2
     /// whole and 2/3 of item 3 for 240.
-    @Test(arguments: SolverConfiguration.all)
+    @Test(arguments: SolverConfiguration.glpk)
     func knapsack(configuration: SolverConfiguration) throws {
         var lp = LinearProgram(direction: .maximize)
         let values = [60.0, 100, 120]
@@ -37,7 +37,7 @@ struct MixedIntegerTests {
     /// LP optimum 21 at (3, 1.5); integer optimum 20 at (4, 0). x's fractional
     /// upper bound 4.7 is rounded to 4 (not binding); a binary fixed at one by
     /// its lower bound adds its objective 1.
-    @Test(arguments: SolverConfiguration.all)
+    @Test(arguments: SolverConfiguration.glpk)
     func generalIntegers(configuration: SolverConfiguration) throws {
         var lp = LinearProgram(direction: .maximize)
         let x = lp.addVariable(lower: 0, upper: 4.7, objective: 5, kind: .integer, name: "x")

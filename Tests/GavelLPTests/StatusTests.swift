@@ -54,7 +54,7 @@ struct StatusTests {
     }
 
     /// 2y = 1 has a continuous solution but no integer one.
-    @Test(arguments: SolverConfiguration.all)
+    @Test(arguments: SolverConfiguration.glpk)
     func integerInfeasibleMIP(configuration: SolverConfiguration) throws {
         var lp = LinearProgram(direction: .maximize)
         let y = lp.addVariable(lower: 0, upper: 10, objective: 1, kind: .integer)
@@ -69,7 +69,7 @@ struct StatusTests {
     }
 
     /// max x + y over integers with x ≤ y: unbounded.
-    @Test(arguments: SolverConfiguration.all)
+    @Test(arguments: SolverConfiguration.glpk)
     func unboundedMIP(configuration: SolverConfiguration) throws {
         var lp = LinearProgram(direction: .maximize)
         let x = lp.addVariable(objective: 1, kind: .integer)
@@ -80,7 +80,7 @@ struct StatusTests {
 
     /// The relaxation is unbounded (x grows freely) but 2y = 1 has no integer
     /// solution, so the MIP is infeasible, not unbounded.
-    @Test(arguments: SolverConfiguration.all)
+    @Test(arguments: SolverConfiguration.glpk)
     func integerInfeasibleMIPWithUnboundedRelaxation(configuration: SolverConfiguration) throws {
         var lp = LinearProgram(direction: .maximize)
         lp.addVariable(objective: 1, kind: .integer, name: "x")

@@ -10,7 +10,7 @@ struct SolveProgressTests {
     @Test("Every benchmark, then every algorithm, in report order")
     func stagesInOrder() throws {
         let stages = Mutex<[String]>([])
-        _ = MatchingSolveReport.json(for: try InstanceFamily.k22n(n: 2), runs: 10, seed: 1) { s in stages.withLock { $0.append(s) } }
+        _ = try MatchingSolveReport.json(for: try InstanceFamily.k22n(n: 2), runs: 10, seed: 1) { s in stages.withLock { $0.append(s) } }
         let expected = MatchingSolveReport.benchmarks.map { "benchmark \($0.rawValue)" } + MatchingAlgorithm.allCases.map { "algorithm \($0.rawValue)" }
         #expect(stages.withLock { $0 } == expected)
     }

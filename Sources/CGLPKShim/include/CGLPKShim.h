@@ -61,6 +61,12 @@ int gavel_glp_load_matrix(glp_prob *P, gavel_glp_trap *trap, int count,
                           const int *ia, const int *ja, const double *ar);
 
 /* Sets every objective coefficient (not the constant) to zero. */
+/* Appends count columns with their matrix entries (column-major: column k has
+ * rows[starts[k] .. starts[k+1]) 0-based); the existing basis is kept. */
+int gavel_glp_append_columns(glp_prob *P, gavel_glp_trap *trap, int count,
+                             const double *lower, const double *upper, const double *objective,
+                             const int *starts, const int *rows, const double *values);
+
 int gavel_glp_zero_objective(glp_prob *P, gavel_glp_trap *trap);
 
 /* glp_simplex; `standard_basis` nonzero first resets to the all-slack basis. */
