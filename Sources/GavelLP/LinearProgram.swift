@@ -182,6 +182,13 @@ public struct LinearProgram: Sendable {
         constraintNames.indices.contains(constraint.index) ? constraintNames[constraint.index] : nil
     }
 
+    /// Whether x = 0 is feasible (every variable's bounds and every row's interval contain 0):
+    /// then primal simplex starts from a feasible slack basis.
+    public var isOriginFeasible: Bool {
+        lowerBounds.allSatisfy { $0 <= 0 } && upperBounds.allSatisfy { $0 >= 0 }
+            && rowBounds.allSatisfy { let (l, u) = $0.interval; return l <= 0 && u >= 0 }
+    }
+
     /// The continuous relaxation: integer variables become continuous, binary
     /// variables continuous within their bounds intersected with [0, 1].
     public func relaxed() -> LinearProgram {

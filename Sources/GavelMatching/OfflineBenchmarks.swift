@@ -36,12 +36,13 @@ public struct BenchmarkValue: Sendable {
 public enum MatchingBenchmarks {
     /// `lp` picks the LP backend and method (default: per shape, docs/lp.md); `warmStart` lets
     /// column generation re-solve from the previous basis (false: every round from scratch).
+    /// `formulation` chooses how a configuration LP is solved (the value is the same).
     public static func value(_ b: MatchingBenchmark, of instance: MatchingInstance, lp: LPSolverChoice = .automatic,
-                             warmStart: Bool = true) throws -> BenchmarkValue {
+                             warmStart: Bool = true, formulation: ConfigurationLP.Formulation = .automatic) throws -> BenchmarkValue {
         switch b {
         case .budgetLP: return try BudgetLP.solve(instance, lp: lp)
-        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard, lp: lp, warmStart: warmStart)
-        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic, lp: lp, warmStart: warmStart)
+        case .configLP: return try ConfigurationLP.solve(instance, kind: .standard, formulation: formulation, lp: lp, warmStart: warmStart)
+        case .stochasticConfigLP: return try ConfigurationLP.solve(instance, kind: .stochastic, formulation: formulation, lp: lp, warmStart: warmStart)
         case .pathBased: return try PathBasedProgram.solve(instance, lp: lp)
         case .fullyOffline: return try OfflineDP.fullyOffline(instance)
         case .clairvoyant: return try OfflineDP.clairvoyant(instance)
@@ -116,9 +117,23 @@ public enum BudgetLP {
 /// arrival order. Small degrees enumerate every S; larger ones use column
 /// generation: start from singletons, price each u exactly by branch and bound
 /// over S in arrival order, add the best column per u while its reduced profit
-/// exceeds 1e-9, stop when none does (then the restricted LP is optimal).
+/// exceeds 1e-9, stop when none does (then the restricted LP is optimal). The
+/// stochastic one has a compact form with the same value (``CompactStochasticConfigurationLP``),
+/// used by default at large degrees: column generation tails off for minutes on the z-graph.
 public enum ConfigurationLP {
     public enum Kind: Sendable { case standard, stochastic }
+
+    /// How the LP is solved; every formulation has the same optimal value.
+    public enum Formulation: String, Sendable, CaseIterable {
+        /// Enumeration when every offline degree is at most `enumerationDegreeLimit`; above it,
+        /// the compact form for the stochastic LP, column generation for the standard one.
+        case automatic
+        /// Every column (u, S): 2^d − 1 per vertex of degree d.
+        case enumeration
+        case columnGeneration = "column_generation"
+        /// The stochastic LP only (``CompactStochasticConfigurationLP``).
+        case compact
+    }
     /// Offline degree up to which all 2^d − 1 subsets are enumerated.
     public static let enumerationDegreeLimit = 10
     /// Column-generation rounds before giving up with an error.
@@ -136,13 +151,23 @@ public enum ConfigurationLP {
         }
     }
 
-    public static func solve(_ instance: MatchingInstance, kind: Kind, forceColumnGeneration: Bool = false,
+    public static func solve(_ instance: MatchingInstance, kind: Kind, formulation: Formulation = .automatic,
                              lp choice: LPSolverChoice = .automatic, warmStart: Bool = true) throws -> BenchmarkValue {
         let nbrs = instance.offlineNeighbourhoods.map { $0.filter { $0.p > 0 } }
         let name: MatchingBenchmark = kind == .standard ? .configLP : .stochasticConfigLP
         guard nbrs.contains(where: { !$0.isEmpty }) else { return BenchmarkValue(benchmark: name, value: 0, size: 0) }
+        let small = nbrs.allSatisfy { $0.count <= enumerationDegreeLimit }
+        let chosen: Formulation = formulation != .automatic ? formulation
+            : small ? .enumeration : kind == .stochastic ? .compact : .columnGeneration
+        if chosen == .compact {
+            guard kind == .stochastic else { throw MatchingLimitError("config_lp has no compact form (only stochastic_config_lp has)") }
+            return try CompactStochasticConfigurationLP.solve(instance, lp: choice)
+        }
         var columns: [(u: Int, subset: [Int])] = []   // subset: positions into nbrs[u]
-        let enumerate = !forceColumnGeneration && nbrs.allSatisfy { $0.count <= enumerationDegreeLimit }
+        let enumerate = chosen == .enumeration
+        if enumerate, let u = nbrs.firstIndex(where: { $0.count > 24 }) {
+            throw MatchingLimitError("\(name.rawValue): enumerating the columns of vertex \(u) (degree \(nbrs[u].count)) needs 2^\(nbrs[u].count) columns; use column generation")
+        }
         for u in nbrs.indices where !nbrs[u].isEmpty {
             if enumerate {
                 for mask in 1..<(1 << nbrs[u].count) {

@@ -56,7 +56,7 @@ public enum BenchmarkRegistry {
         Benchmark(name: "lp", summary: "the 100,000-variable budget LP (and its p ~ U(0, 0.1) variant) on GLPK, each Clp method and HiGHS (scipy, when importable): times and ratios") {
             try LPBenchmarks.budgetLPRace().map(\.json)
         },
-        Benchmark(name: "lp-bounds", summary: "matching LP bounds (budget, offline matching, configuration, stochastic configuration; warm and cold) on z-graph n = m = 50, G_3 m = 100, 1000 × 1000; factor-revealing LP n = 1500; Clp and GLPK") {
+        Benchmark(name: "lp-bounds", summary: "matching LP bounds (budget, offline matching, configuration, stochastic configuration; column generation warm and cold, compact form) on z-graph n = m = 50, G_3 m = 100, 1000 × 1000; factor-revealing LP n = 1500; Clp and GLPK") {
             try LPBenchmarks.boundsSuite().map(\.json)
         },
         Benchmark(name: "infoacq", summary: "information acquisition: mechanism LP at 3 agents × 3 efforts × 3 signals × 3 states on GLPK; simulated rounds per second") {

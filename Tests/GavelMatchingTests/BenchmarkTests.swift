@@ -52,7 +52,7 @@ struct BenchmarkTests {
             let x = try InstanceFamily.erdosRenyi(offline: 4, arrivals: 9, density: 0.8, pLow: 0.05, pHigh: 0.7, maxWeight: 2, seed: UInt64(100 + seed))
             for kind in [ConfigurationLP.Kind.standard, .stochastic] {
                 let full = try ConfigurationLP.solve(x, kind: kind, lp: choice)
-                let cg = try ConfigurationLP.solve(x, kind: kind, forceColumnGeneration: true, lp: choice, warmStart: warm)
+                let cg = try ConfigurationLP.solve(x, kind: kind, formulation: .columnGeneration, lp: choice, warmStart: warm)
                 #expect(abs(full.value - cg.value) <= 1e-6, "seed \(seed) \(kind): \(full.value) vs \(cg.value)")
                 #expect(cg.size < full.size)
             }
@@ -122,11 +122,32 @@ struct BenchmarkTests {
             for kind in [ConfigurationLP.Kind.standard, .stochastic] {
                 let reference = try ConfigurationLP.solve(x, kind: kind, lp: glpk).value
                 for (choice, warm) in [(glpk, true), (glpk, false), (clp, true), (clp, false)] {
-                    let v = try ConfigurationLP.solve(x, kind: kind, forceColumnGeneration: true, lp: choice, warmStart: warm).value
+                    let v = try ConfigurationLP.solve(x, kind: kind, formulation: .columnGeneration, lp: choice, warmStart: warm).value
                     #expect(abs(v - reference) <= 1e-7 * max(1, reference), "seed \(seed) \(kind) \(choice) warm \(warm): \(v) vs \(reference)")
                 }
             }
         }
+    }
+
+    /// The compact form (one variable per edge plus prefix sums) against the enumerated columns
+    /// (small degrees) and against column generation (degree 60 at MP12's G_3, m = 20): the
+    /// equivalence argued in `CompactStochasticConfigurationLP`'s doc comment.
+    @Test("SCLP's compact form equals the column LP: enumerated on 60 random instances, column-generated on G_3 and the z-graph, both backends",
+          arguments: [LPSolverChoice.Backend.glpk, .clp])
+    func compactStochasticConfigurationLP(backend: LPSolverChoice.Backend) throws {
+        let choice = LPSolverChoice(backend: backend)
+        for seed in 1...60 {
+            let x = try Self.smallInstance(seed)
+            let columns = try ConfigurationLP.solve(x, kind: .stochastic, formulation: .enumeration, lp: choice).value
+            let compact = try ConfigurationLP.solve(x, kind: .stochastic, formulation: .compact, lp: choice).value
+            #expect(abs(compact - columns) <= 1e-7 * max(1, columns), "seed \(seed): compact \(compact) vs enumerated \(columns)")
+        }
+        for x in [try InstanceFamily.mp12G(k: 3, m: 20), try InstanceFamily.zGraph(alpha: 0.5, n: 4, m: 5)] {
+            let generated = try ConfigurationLP.solve(x, kind: .stochastic, formulation: .columnGeneration, lp: choice).value
+            let compact = try ConfigurationLP.solve(x, kind: .stochastic, formulation: .compact, lp: choice).value
+            #expect(abs(compact - generated) <= 1e-7 * max(1, generated), "compact \(compact) vs column generation \(generated)")
+        }
+        #expect(throws: MatchingLimitError.self) { try ConfigurationLP.solve(InstanceFamily.mp12G(k: 2, m: 5), kind: .standard, formulation: .compact) }
     }
 
     /// Spec B14: Γ(200) = 0.604686 (4 rounds; HiGHS). Both backends iterate the same LPs; Γ must agree to 1e-6.
