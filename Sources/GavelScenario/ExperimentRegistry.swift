@@ -45,6 +45,7 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(AdAuctionExperiment.self),
         ExperimentKindEntry(CascadeRatioExperiment.self),
         ExperimentKindEntry(AdMarketExperiment.self),
+        ExperimentKindEntry(AutobiddingExperiment.self),
     ]
 
     public static func entry(for kind: String) -> ExperimentKindEntry? {

@@ -1,0 +1,146 @@
+import GavelCore
+
+/// The auction format of an autobidding market (docs/autobidding.md).
+///
+/// Every format ranks bids (highest first) onto K slots with click factors β_1 ≥ … ≥ β_K
+/// (the expected value of slot j to an advertiser whose slot-1 value is v is β_j·v). Bids
+/// under the reserve do not take part. An outside bid (the logged market price of a real
+/// exchange) competes like any other but its slot's value and payment are nobody's.
+/// Ties go to the outside bid, then to the lower advertiser index (RLB's protocol).
+public enum AutobidMechanism: String, ScenarioEnum, Encodable {
+    /// One slot; the winner pays the highest competing bid or the reserve (truthful).
+    case secondPrice = "second_price"
+    /// One slot; the winner pays its bid.
+    case firstPrice = "first_price"
+    /// Generalised second price: slot j pays β_j times the next bid (or the reserve) per impression.
+    case gsp
+    /// VCG for separable click factors: slot j pays Σ_{k ≥ j} (β_k − β_{k+1})·b_(k+1) (truthful).
+    case vcg
+
+    public var summary: String {
+        switch self {
+        case .secondPrice: return "one slot, pay the highest other bid or the reserve (truthful)"
+        case .firstPrice: return "one slot, pay your bid"
+        case .gsp: return "K slots by click factor, slot j pays β_j × next bid (not truthful)"
+        case .vcg: return "K slots by click factor, externality payments (truthful)"
+        }
+    }
+
+    /// True for the formats where bidding one's value is a dominant strategy.
+    public var isTruthful: Bool { self == .secondPrice || self == .vcg }
+
+    /// Whether this format takes `slots` click factors (second and first price are one-slot formats).
+    public func accepts(slots: Int) -> Bool { self == .gsp || self == .vcg || slots == 1 }
+}
+
+/// One auction's clearing: who takes each slot, and what each advertiser pays (expected, per impression).
+public struct AuctionClearing: Sendable {
+    /// Advertiser in slot j (−1: the outside bid; −2: empty).
+    public var slotHolder: [Int]
+    public var payment: [Double]
+}
+
+/// Clears auctions of one format and click factors, reusing its buffers (no allocation per auction).
+public struct AutobidAuctioneer: Sendable {
+    public let mechanism: AutobidMechanism
+    public let clickFactors: [Double]
+    public let reserve: Double
+    /// Indices of the ranked entrants (−1 for the outside bid), reused between auctions.
+    private var ranked: [Int] = []
+    private var rankedBids: [Double] = []
+
+    public init(mechanism: AutobidMechanism, clickFactors: [Double], reserve: Double) {
+        precondition(mechanism.accepts(slots: clickFactors.count) && !clickFactors.isEmpty)
+        self.mechanism = mechanism
+        self.clickFactors = clickFactors
+        self.reserve = reserve
+        ranked.reserveCapacity(16); rankedBids.reserveCapacity(16)
+    }
+
+    /// Clears one auction: `bids[a]` per advertiser, `outside` the outside bid (0: none).
+    /// Writes the slot holders and each advertiser's payment into `result` (sized by the caller).
+    public mutating func clear(bids: [Double], outside: Double, into result: inout AuctionClearing) {
+        let k = clickFactors.count
+        for a in result.payment.indices { result.payment[a] = 0 }
+        for j in 0..<k { result.slotHolder[j] = -2 }
+        if k == 1 {
+            // One slot: a linear scan for the top two (the common case, kept allocation-free).
+            var best = -2, bestBid = -Double.infinity, second = max(reserve, 0)
+            if outside > 0 && outside >= reserve { best = -1; bestBid = outside }
+            for (a, b) in bids.enumerated() where b >= reserve && b > 0 {
+                if b > bestBid { if best != -2 { second = max(second, bestBid) }; best = a; bestBid = b }
+                else { second = max(second, b) }
+            }
+            result.slotHolder[0] = best
+            if best >= 0 {
+                result.payment[best] = clickFactors[0] * (mechanism == .firstPrice ? bestBid : second)
+            }
+            return
+        }
+        ranked.removeAll(keepingCapacity: true); rankedBids.removeAll(keepingCapacity: true)
+        if outside > 0 && outside >= reserve { ranked.append(-1); rankedBids.append(outside) }
+        for (a, b) in bids.enumerated() where b >= reserve && b > 0 { ranked.append(a); rankedBids.append(b) }
+        // Insertion sort by bid, descending; stable, so the outside bid and lower indices win ties.
+        for i in 1..<max(ranked.count, 1) {
+            let (r, b) = (ranked[i], rankedBids[i])
+            var j = i
+            while j > 0 && rankedBids[j - 1] < b { ranked[j] = ranked[j - 1]; rankedBids[j] = rankedBids[j - 1]; j -= 1 }
+            ranked[j] = r; rankedBids[j] = b
+        }
+        let filled = min(k, ranked.count)
+        /// The bid ranked at position i (0-based), floored at the reserve; the reserve past the end.
+        func priceBid(_ i: Int) -> Double { i < rankedBids.count ? max(rankedBids[i], reserve) : reserve }
+        for j in 0..<filled {
+            let holder = ranked[j]
+            result.slotHolder[j] = holder
+            guard holder >= 0 else { continue }
+            switch mechanism {
+            case .gsp:
+                result.payment[holder] = clickFactors[j] * priceBid(j + 1)
+            case .vcg:
+                var pay = 0.0
+                for m in j..<k {
+                    let next = m + 1 < k ? clickFactors[m + 1] : 0
+                    pay += (clickFactors[m] - next) * priceBid(m + 1)
+                }
+                result.payment[holder] = pay
+            case .secondPrice, .firstPrice:
+                preconditionFailure("one-slot formats are cleared above")
+            }
+        }
+    }
+
+    /// What bidding `bid` would have got an advertiser of slot-1 value `value` against the other
+    /// bids `others` (this advertiser's own bid left out) and the outside bid: (value, payment).
+    /// The counterfactual bidder loses ties (a measure-zero event for continuous bids).
+    public func counterfactual(bid: Double, value: Double, others: [Double], except me: Int, outside: Double) -> (value: Double, payment: Double) {
+        guard bid >= reserve, bid > 0 else { return (0, 0) }
+        let k = clickFactors.count
+        // Rank of `bid` among the competing bids, and the competing bids just below it.
+        var above = (outside > 0 && outside >= reserve && outside >= bid) ? 1 : 0
+        for (a, b) in others.enumerated() where a != me && b >= reserve && b > 0 && b >= bid { above += 1 }
+        guard above < k else { return (0, 0) }
+        let slot = above
+        switch mechanism {
+        case .secondPrice, .firstPrice:
+            var highest = max(reserve, 0)
+            if outside > 0 && outside >= reserve { highest = max(highest, outside) }
+            for (a, b) in others.enumerated() where a != me && b >= reserve { highest = max(highest, b) }
+            return (clickFactors[0] * value, clickFactors[0] * (mechanism == .firstPrice ? bid : highest))
+        case .gsp, .vcg:
+            // The competing bids below `bid`, descending (small K and n: a sort here is fine).
+            var below: [Double] = []
+            if outside > 0 && outside >= reserve && outside < bid { below.append(outside) }
+            for (a, b) in others.enumerated() where a != me && b >= reserve && b > 0 && b < bid { below.append(b) }
+            below.sort(by: >)
+            func priceBid(_ i: Int) -> Double { i < below.count ? max(below[i], reserve) : reserve }
+            if mechanism == .gsp { return (clickFactors[slot] * value, clickFactors[slot] * priceBid(0)) }
+            var pay = 0.0
+            for m in slot..<k {
+                let next = m + 1 < k ? clickFactors[m + 1] : 0
+                pay += (clickFactors[m] - next) * priceBid(m - slot)
+            }
+            return (clickFactors[slot] * value, pay)
+        }
+    }
+}

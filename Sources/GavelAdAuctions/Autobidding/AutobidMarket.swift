@@ -1,0 +1,161 @@
+import GavelCore
+
+/// The values of one autobidding episode: what each advertiser's slot-1 impression is worth in
+/// each auction, the outside bid, and each advertiser's constraints (docs/autobidding.md).
+public struct AutobidEpisodeData: Sendable {
+    /// values[a][i]: advertiser a's slot-1 value in auction i (≥ 0).
+    public var values: [[Double]]
+    /// The outside bid per auction (0: none); its value counts in welfare as its bid.
+    public var outside: [Double]
+    public var budgets: [Double]
+    /// Return-on-spend targets γ_a (nil: none).
+    public var roiTargets: [Double?]
+
+    public init(values: [[Double]], outside: [Double], budgets: [Double], roiTargets: [Double?]) {
+        precondition(values.allSatisfy { $0.count == outside.count } && budgets.count == values.count && roiTargets.count == values.count)
+        self.values = values; self.outside = outside; self.budgets = budgets; self.roiTargets = roiTargets
+    }
+    public var advertisers: Int { values.count }
+    public var auctions: Int { outside.count }
+    /// The largest value any advertiser has in any auction (learners' and pacers' scale).
+    public var valueScale: Double { max(values.lazy.map { $0.max() ?? 0 }.max() ?? 0, .leastNormalMagnitude) }
+
+    public func setup(_ a: Int, budget: Double? = nil, roiTarget: Double?? = nil) -> AutobidderSetup {
+        AutobidderSetup(budget: budget ?? budgets[a], horizon: auctions, roiTarget: roiTarget ?? roiTargets[a], valueScale: valueScale)
+    }
+}
+
+/// What one episode produced.
+public struct AutobidEpisode: Sendable {
+    public var valueWon: [Double]
+    public var spend: [Double]
+    public var wins: [Int]
+    public var outsideValue = 0.0
+    public var revenue = 0.0
+    /// Every bidder's `multiplier` at each control tick (ticks × advertisers).
+    public var multiplierTrace: [[Double]] = []
+    /// bids[a][i], kept when asked (regret in hindsight replays them).
+    public var bids: [[Double]] = []
+    public var events = 0
+}
+
+/// Repeated auctions in the kernel: auction i arrives at time i; every `controlInterval`
+/// auctions a control tick (priority −1: before the auction at the same time) lets the
+/// controllers update. The two event streams interleave in time, which is why this runs in
+/// the kernel rather than a plain loop. Bids are capped by the budget left (the platform
+/// knows the budget it was given), so a bidder never pays more than that budget.
+public enum AutobidMarket {
+    enum Event { case auction(Int), control }
+
+    public static func run(_ data: AutobidEpisodeData, bidders: inout [any Autobidder], auctioneer: AutobidAuctioneer,
+                           controlInterval: Int, mechanismSeed: UInt64, keepBids: Bool = false,
+                           reportedBudgets: [Double]? = nil) -> AutobidEpisode {
+        let n = data.advertisers, t = data.auctions
+        var auctioneer = auctioneer
+        var streams = (0..<n).map { Xoshiro256StarStar(seed: mechanismSeed).stream(named: "bidder.\($0)") }
+        let budgets = reportedBudgets ?? data.budgets
+        var episode = AutobidEpisode(valueWon: Array(repeating: 0, count: n), spend: Array(repeating: 0, count: n),
+                                     wins: Array(repeating: 0, count: n))
+        if keepBids { episode.bids = Array(repeating: Array(repeating: 0, count: t), count: n) }
+        var bids = Array(repeating: 0.0, count: n)
+        var clearing = AuctionClearing(slotHolder: Array(repeating: -2, count: auctioneer.clickFactors.count), payment: Array(repeating: 0, count: n))
+        let sim = Simulation<Event>()
+        guard t > 0 else { return episode }
+        sim.schedule(.auction(0), at: 0)
+        if controlInterval < t { sim.schedule(.control, at: Double(controlInterval), priority: -1) }
+        sim.run { sim, event in
+            switch event {
+            case .control:
+                for a in 0..<n { bidders[a].control() }
+                episode.multiplierTrace.append(bidders.map(\.multiplier))
+                let next = sim.now + Double(controlInterval)
+                if next < Double(t) { sim.schedule(.control, at: next, priority: -1) }
+            case .auction(let i):
+                for a in 0..<n {
+                    let left = budgets[a] - episode.spend[a]
+                    let raw = bidders[a].bid(value: data.values[a][i], random: &streams[a])
+                    bids[a] = max(0, min(raw.isFinite ? raw : 0, left))
+                    if keepBids { episode.bids[a][i] = bids[a] }
+                }
+                let outside = data.outside[i]
+                auctioneer.clear(bids: bids, outside: outside, into: &clearing)
+                for (j, holder) in clearing.slotHolder.enumerated() {
+                    if holder == -1 { episode.outsideValue += auctioneer.clickFactors[j] * outside }
+                    guard holder >= 0 else { continue }
+                    episode.wins[holder] += 1
+                    episode.valueWon[holder] += auctioneer.clickFactors[j] * data.values[holder][i]
+                }
+                for a in 0..<n {
+                    let pay = clearing.payment[a]
+                    episode.spend[a] += pay
+                    episode.revenue += pay
+                    var won = 0.0
+                    if let j = clearing.slotHolder.firstIndex(of: a) { won = auctioneer.clickFactors[j] * data.values[a][i] }
+                    let feedback = BidderFeedback(value: data.values[a][i], bid: bids[a], wonValue: won, payment: pay)
+                    let value = data.values[a][i]
+                    bidders[a].observe(feedback) { b in
+                        auctioneer.counterfactual(bid: b, value: value, others: bids, except: a, outside: outside)
+                    }
+                }
+                if i + 1 < t { sim.schedule(.auction(i + 1), at: Double(i + 1)) }
+            }
+        }
+        episode.events = sim.eventsProcessed
+        return episode
+    }
+}
+
+/// Measures of an episode against the advertisers' constraints (docs/autobidding.md).
+public enum AutobidMetrics {
+    /// Liquid welfare (Dobzinski & Paes Leme 2014; with return-on-spend targets as in Aggarwal,
+    /// Badanidiyuru & Mehta 2019): Σ_a min(B_a, value_a) plus the outside bids' value.
+    public static func liquidWelfare(_ e: AutobidEpisode, _ d: AutobidEpisodeData) -> Double {
+        zip(e.valueWon, d.budgets).reduce(e.outsideValue) { $0 + min($1.0, $1.1) }
+    }
+
+    /// The largest relative overspend, max_a max(0, spend − B) / B (0 when within every budget).
+    public static func budgetViolation(_ e: AutobidEpisode, _ d: AutobidEpisodeData) -> Double {
+        zip(e.spend, d.budgets).reduce(0) { $1.1.isFinite && $1.1 > 0 ? max($0, ($1.0 - $1.1) / $1.1) : $0 }
+    }
+
+    /// The largest relative return-on-spend shortfall, max_a max(0, spend − value/γ) / (value/γ);
+    /// spend with no value won counts as 1 (100 %).
+    public static func roiViolation(_ e: AutobidEpisode, _ d: AutobidEpisodeData) -> Double {
+        var worst = 0.0
+        for a in 0..<d.advertisers {
+            guard let g = d.roiTargets[a] else { continue }
+            let allowed = e.valueWon[a] / g
+            if allowed > 0 { worst = max(worst, (e.spend[a] - allowed) / allowed) } else if e.spend[a] > 0 { worst = max(worst, 1) }
+        }
+        return worst
+    }
+
+    /// Jain's index over the advertisers' utilities value − spend, negative ones counted as 0.
+    public static func jainOverUtilities(_ e: AutobidEpisode) -> Double {
+        JainIndex.compute(zip(e.valueWon, e.spend).map { max(0, $0 - $1) })
+    }
+
+    /// Convergence of the control-tick multipliers: over the last fifth of the ticks, the largest
+    /// relative spread (max − min) / mean of any bidder's multiplier, and the first tick (as a
+    /// fraction of the episode) after which every bidder stays within `tolerance` of its
+    /// last-fifth mean. Converged when the spread is at most 2·tolerance.
+    public static func convergence(_ e: AutobidEpisode, tolerance: Double = 0.05) -> (converged: Bool, spread: Double, time: Double) {
+        let ticks = e.multiplierTrace.count
+        guard ticks >= 5, let n = e.multiplierTrace.first?.count, n > 0 else { return (false, .nan, .nan) }
+        let tail = e.multiplierTrace[(ticks - ticks / 5)...]
+        var spread = 0.0, means = [Double](repeating: 0, count: n)
+        for a in 0..<n {
+            let xs = tail.map { $0[a] }
+            let mean = xs.reduce(0, +) / Double(xs.count)
+            means[a] = mean
+            let s = (xs.max()! - xs.min()!) / max(abs(mean), 1e-12)
+            spread = max(spread, s)
+        }
+        var settle = ticks
+        for k in stride(from: ticks - 1, through: 0, by: -1) {
+            let inside = (0..<n).allSatisfy { abs(e.multiplierTrace[k][$0] - means[$0]) <= tolerance * max(abs(means[$0]), 1e-12) }
+            if inside { settle = k } else { break }
+        }
+        return (spread <= 2 * tolerance, spread, Double(settle + 1) / Double(ticks + 1))
+    }
+}

@@ -1,0 +1,349 @@
+import Foundation
+import GavelCore
+
+/// What an autobidder is told before the episode: its constraints and the scales it needs.
+public struct AutobidderSetup: Sendable {
+    /// Budget for the episode (`.infinity`: none).
+    public var budget: Double
+    /// Auctions in the episode, T.
+    public var horizon: Int
+    /// Return-on-spend target γ: spend ≤ value / γ (nil: no such constraint). A tCPA bidder whose
+    /// value per conversion is V has γ = V / tCPA.
+    public var roiTarget: Double?
+    /// An upper bound on one auction's value (normalises learners' gains and pacing steps).
+    public var valueScale: Double
+
+    public init(budget: Double = .infinity, horizon: Int, roiTarget: Double? = nil, valueScale: Double) {
+        self.budget = budget; self.horizon = horizon; self.roiTarget = roiTarget; self.valueScale = valueScale
+    }
+    /// The per-auction spend target ρ = B / T.
+    var spendRate: Double { budget / Double(horizon) }
+}
+
+/// One auction's outcome as the bidder sees it.
+public struct BidderFeedback: Sendable {
+    /// The bidder's slot-1 value this auction.
+    public var value: Double
+    public var bid: Double
+    /// β_j · value of the slot won (0 without one).
+    public var wonValue: Double
+    public var payment: Double
+}
+
+/// A bidder in a repeated auction (docs/autobidding.md). The market asks for a bid per auction
+/// (capped by the budget left), reports the outcome, and ticks the controllers every control
+/// interval. `counterfactual(b)` answers what bid b would have got in the auction just run
+/// (the others' bids fixed): full-feedback learners use it, bandit ones do not.
+public protocol Autobidder: Sendable {
+    var name: String { get }
+    /// The current bid / value ratio (tracked for convergence).
+    var multiplier: Double { get }
+    mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double
+    mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double))
+    /// A control tick (every `control_interval` auctions); default: nothing.
+    mutating func control()
+}
+
+extension Autobidder {
+    public mutating func control() {}
+}
+
+// MARK: - Fixed rules
+
+/// Bids its value (a dominant strategy in second price and VCG without a budget).
+public struct TruthfulBidder: Autobidder {
+    public let name = "truthful"
+    public var multiplier: Double { 1 }
+    public init() {}
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+}
+
+/// Bids m · value (a fixed multiplier; m = 1 is truthful).
+public struct LinearBidder: Autobidder {
+    public let name = "linear"
+    public let multiplier: Double
+    public init(multiplier: Double) { self.multiplier = multiplier }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+}
+
+/// Bids a constant.
+public struct ConstantBidder: Autobidder {
+    public let name = "constant"
+    public let amount: Double
+    public private(set) var multiplier: Double = 0
+    public init(amount: Double) { self.amount = amount }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
+        multiplier = value > 0 ? amount / value : 0
+        return amount
+    }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+}
+
+// MARK: - Budget pacing (utility maximisers with a budget)
+
+/// Adaptive pacing (Balseiro & Gur, Management Science 2019, Algorithm 1): bid v / (1 + μ) and
+/// update μ ← Proj_[0, μ̄](μ − ε(ρ − z)) after each auction, z the spend, ρ = B / T.
+/// ε = step / valueScale (the paper's ε is in inverse money units); the default step T^(−1/2)
+/// is the paper's order for O(√T) regret. μ̄ = valueScale / ρ (the paper asks μ̄ ≥ v̄ / ρ).
+public struct AdaptivePacing: Autobidder {
+    public let name = "adaptive_pacing"
+    public private(set) var mu = 0.0
+    let rate: Double, epsilon: Double, muMax: Double
+    public var multiplier: Double { 1 / (1 + mu) }
+
+    public init(setup: AutobidderSetup, step: Double? = nil) {
+        rate = setup.spendRate
+        epsilon = (step ?? 1 / Double(setup.horizon).squareRoot()) / setup.valueScale
+        muMax = rate > 0 && rate.isFinite ? setup.valueScale / rate : 0
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value / (1 + mu) }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        guard rate.isFinite else { return }
+        mu = min(max(mu - epsilon * (rate - feedback.payment), 0), muMax)
+    }
+}
+
+/// Proportional–integral–derivative control of the spend rate on the log of the bid multiplier:
+/// every control tick e = (ρ − r) / ρ with r the spend per auction since the last tick, and
+/// λ = clamp(exp(k_p e + k_i Σe + k_d Δe), λ_min, 1). Bids λ · v.
+public struct PIDPacing: Autobidder {
+    public let name = "pid_pacing"
+    public private(set) var multiplier = 1.0
+    let rate: Double, gains: (p: Double, i: Double, d: Double)
+    var integral = 0.0, previous = 0.0, spentSinceTick = 0.0, auctionsSinceTick = 0
+    static let floor = 0.01
+
+    public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, kd: Double = 0) {
+        rate = setup.spendRate; gains = (kp, ki, kd)
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        spentSinceTick += feedback.payment; auctionsSinceTick += 1
+    }
+    public mutating func control() {
+        guard rate.isFinite, rate > 0, auctionsSinceTick > 0 else { return }
+        let e = (rate - spentSinceTick / Double(auctionsSinceTick)) / rate
+        integral += e
+        multiplier = min(max(exp(gains.p * e + gains.i * integral + gains.d * (e - previous)), Self.floor), 1)
+        previous = e; spentSinceTick = 0; auctionsSinceTick = 0
+    }
+}
+
+/// Probabilistic throttling: enter each auction with probability π (bidding the value), with
+/// π ← clamp(π · exp(k e), π_min, 1) at each control tick, e = (ρ − r) / ρ as in `PIDPacing`.
+/// The coin comes from the bidder's own stream.
+public struct ThrottledPacing: Autobidder {
+    public let name = "throttling"
+    public private(set) var probability = 1.0
+    public private(set) var multiplier = 1.0
+    let rate: Double, gain: Double
+    var spentSinceTick = 0.0, auctionsSinceTick = 0
+    static let floor = 0.01
+
+    public init(setup: AutobidderSetup, gain: Double = 1) { rate = setup.spendRate; self.gain = gain }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
+        let enter = random.nextUnitDouble() < probability
+        multiplier = probability
+        return enter ? value : 0
+    }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        spentSinceTick += feedback.payment; auctionsSinceTick += 1
+    }
+    public mutating func control() {
+        guard rate.isFinite, rate > 0, auctionsSinceTick > 0 else { return }
+        let e = (rate - spentSinceTick / Double(auctionsSinceTick)) / rate
+        probability = min(max(probability * exp(gain * e), Self.floor), 1)
+        spentSinceTick = 0; auctionsSinceTick = 0
+    }
+}
+
+// MARK: - Value maximisers (budget and return-on-spend constraints)
+
+/// Uniform bid scaling by dual descent (the value maximiser of Aggarwal, Badanidiyuru & Mehta,
+/// WINE 2019; the dual update of Balseiro, Lu & Mirrokni 2020): maximise Σ value subject to
+/// Σ spend ≤ B and Σ spend ≤ Σ value / γ. The Lagrangian per auction is
+/// x·v·(1 + λ/γ) − p·(μ + λ), so in a truthful auction the bid is κ·v with
+/// κ = (1 + λ/γ) / (μ + λ), capped at `maxMultiplier`. After each auction, with spend z and
+/// value won g: μ ← max(0, μ + η(z − ρ)), λ ← max(0, λ + η(z − g/γ)), η = step / valueScale.
+public struct DualValueMaximiser: Autobidder {
+    public let name = "value_maximiser"
+    public private(set) var mu = 0.0, lambda = 1.0
+    let rate: Double, gamma: Double, eta: Double, maxMultiplier: Double, hasROI: Bool
+
+    public init(setup: AutobidderSetup, step: Double? = nil, maxMultiplier: Double = 10) {
+        rate = setup.spendRate
+        gamma = setup.roiTarget ?? 1
+        hasROI = setup.roiTarget != nil
+        eta = (step ?? 1 / Double(setup.horizon).squareRoot()) / setup.valueScale
+        self.maxMultiplier = maxMultiplier
+        // No return-on-spend constraint: λ stays 0 and only the budget's μ scales bids.
+        if setup.roiTarget == nil { lambda = 0; mu = 1 }
+    }
+    public var multiplier: Double {
+        let d = mu + lambda
+        return d > 0 ? min((1 + lambda / gamma) / d, maxMultiplier) : maxMultiplier
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        let z = feedback.payment
+        if rate.isFinite { mu = max(0, mu + eta * (z - rate)) }
+        if hasROI { lambda = max(0, lambda + eta * (z - feedback.wonValue / gamma)) }
+    }
+}
+
+/// The PID variant of the value maximiser: bid κ·v, with log κ driven every control tick by the
+/// tighter of the two constraints' relative errors: budget e_B = (ρ − r)/ρ, return on spend
+/// e_R = (g/γ − z)/(g/γ) over the interval (z spend, g value won). κ ∈ [0.01, maxMultiplier].
+public struct PIDValueMaximiser: Autobidder {
+    public let name = "value_maximiser_pid"
+    public private(set) var multiplier = 1.0
+    let rate: Double, gamma: Double?, gains: (p: Double, i: Double), maxMultiplier: Double
+    var integral = 0.0, spent = 0.0, won = 0.0, auctions = 0
+
+    public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, maxMultiplier: Double = 10) {
+        rate = setup.spendRate; gamma = setup.roiTarget; gains = (kp, ki); self.maxMultiplier = maxMultiplier
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        spent += feedback.payment; won += feedback.wonValue; auctions += 1
+    }
+    public mutating func control() {
+        guard auctions > 0 else { return }
+        var e = 1.0   // no binding constraint: push bids up
+        if rate.isFinite && rate > 0 { e = min(e, (rate - spent / Double(auctions)) / rate) }
+        if let gamma, won > 0 { e = min(e, (won / gamma - spent) / (won / gamma)) }
+        integral += e
+        multiplier = min(max(exp(gains.p * e + gains.i * integral), 0.01), maxMultiplier)
+        spent = 0; won = 0; auctions = 0
+    }
+}
+
+// MARK: - No-regret learners over a grid of bid multipliers
+
+/// Gains of a grid learner: quasi-linear utility (value won − payment) mapped into [0, 1] by
+/// g = (u / valueScale + m_max) / (1 + m_max), which holds whenever values are at most
+/// valueScale (payments never exceed the bid m·v ≤ m_max·v).
+struct GridGain: Sendable {
+    let scale: Double, maxMultiplier: Double
+    func callAsFunction(value: Double, payment: Double) -> Double {
+        min(max(((value - payment) / scale + maxMultiplier) / (1 + maxMultiplier), 0), 1)
+    }
+}
+
+/// Hedge (exponential weights; Freund & Schapire 1997) with full feedback: every multiplier's
+/// gain is computed from the auction just run. η = √(8 ln K / T), so the expected regret against
+/// the best fixed multiplier is at most √(T ln K / 2) (Cesa-Bianchi & Lugosi 2006, Thm 2.2).
+public struct HedgeBidder: Autobidder {
+    public let name = "hedge"
+    public let grid: [Double]
+    public private(set) var cumulativeGains: [Double]
+    /// Σ_t Σ_k p_t(k) g_t(k): the gain in expectation over the bidder's own draws.
+    public private(set) var expectedGain = 0.0
+    public private(set) var multiplier: Double
+    let eta: Double, gain: GridGain
+    var probabilities: [Double]
+
+    public init(grid: [Double], setup: AutobidderSetup, eta: Double? = nil) {
+        precondition(grid.count >= 2)
+        self.grid = grid
+        cumulativeGains = Array(repeating: 0, count: grid.count)
+        probabilities = Array(repeating: 1 / Double(grid.count), count: grid.count)
+        self.eta = eta ?? (8 * log(Double(grid.count)) / Double(setup.horizon)).squareRoot()
+        gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
+        multiplier = grid[0]
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
+        multiplier = grid[Self.draw(probabilities, random.nextUnitDouble())]
+        return multiplier * value
+    }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        for k in grid.indices {
+            let (v, p) = counterfactual(grid[k] * feedback.value)
+            let g = gain(value: v, payment: p)
+            expectedGain += probabilities[k] * g
+            cumulativeGains[k] += g
+        }
+        probabilities = Self.softmax(cumulativeGains, eta)
+    }
+    static func softmax(_ s: [Double], _ eta: Double) -> [Double] {
+        let top = s.max()!
+        let w = s.map { exp(eta * ($0 - top)) }
+        let total = w.reduce(0, +)
+        return w.map { $0 / total }
+    }
+    /// Inverse-CDF draw; ties of the cumulative sum resolve to the lower index.
+    static func draw(_ p: [Double], _ u: Double) -> Int {
+        var c = 0.0
+        for (k, q) in p.enumerated() { c += q; if u < c { return k } }
+        return p.count - 1
+    }
+}
+
+/// EXP3 (Auer, Cesa-Bianchi, Freund & Schapire 2002) with bandit feedback: only the multiplier
+/// played is observed; gains are importance-weighted. p = (1 − γ)·w/Σw + γ/K,
+/// γ = min(1, √(K ln K / ((e − 1) T))).
+public struct EXP3Bidder: Autobidder {
+    public let name = "exp3"
+    public let grid: [Double]
+    public private(set) var multiplier: Double
+    var logWeights: [Double], probabilities: [Double], played = 0
+    let gammaMix: Double, gain: GridGain
+
+    public init(grid: [Double], setup: AutobidderSetup) {
+        precondition(grid.count >= 2)
+        self.grid = grid
+        let k = Double(grid.count)
+        gammaMix = min(1, (k * log(k) / ((M_E - 1) * Double(setup.horizon))).squareRoot())
+        logWeights = Array(repeating: 0, count: grid.count)
+        probabilities = Array(repeating: 1 / k, count: grid.count)
+        gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
+        multiplier = grid[0]
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
+        played = HedgeBidder.draw(probabilities, random.nextUnitDouble())
+        multiplier = grid[played]
+        return multiplier * value
+    }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        let g = gain(value: feedback.wonValue, payment: feedback.payment)
+        let k = Double(grid.count)
+        logWeights[played] += gammaMix * (g / probabilities[played]) / k
+        let soft = HedgeBidder.softmax(logWeights, 1)
+        probabilities = soft.map { (1 - gammaMix) * $0 + gammaMix / k }
+    }
+}
+
+/// UCB1 (Auer, Cesa-Bianchi & Fischer 2002) with bandit feedback: play the multiplier with the
+/// largest mean gain + √(2 ln t / n); untried multipliers first, lowest index on ties.
+public struct UCBBidder: Autobidder {
+    public let name = "ucb"
+    public let grid: [Double]
+    public private(set) var multiplier: Double
+    var sums: [Double], counts: [Int], t = 0, played = 0
+    let gain: GridGain
+
+    public init(grid: [Double], setup: AutobidderSetup) {
+        precondition(grid.count >= 2)
+        self.grid = grid
+        sums = Array(repeating: 0, count: grid.count); counts = Array(repeating: 0, count: grid.count)
+        gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
+        multiplier = grid[0]
+    }
+    public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
+        t += 1
+        if let untried = counts.firstIndex(of: 0) { played = untried } else {
+            var best = -Double.infinity
+            for k in grid.indices {
+                let index = sums[k] / Double(counts[k]) + (2 * log(Double(t)) / Double(counts[k])).squareRoot()
+                if index > best { best = index; played = k }
+            }
+        }
+        multiplier = grid[played]
+        return multiplier * value
+    }
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+        sums[played] += gain(value: feedback.wonValue, payment: feedback.payment); counts[played] += 1
+    }
+}

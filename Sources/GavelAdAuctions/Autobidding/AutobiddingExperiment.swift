@@ -1,0 +1,352 @@
+import Foundation
+import GavelCore
+import GavelData
+import GavelLP
+
+/// The bidder algorithms a population may use (docs/autobidding.md).
+public enum AutobidderKind: String, ScenarioEnum, Encodable {
+    case truthful, linear, constant
+    case adaptivePacing = "adaptive_pacing", pidPacing = "pid_pacing", throttling
+    case valueMaximiser = "value_maximiser", valueMaximiserPID = "value_maximiser_pid"
+    case hedge, exp3, ucb
+
+    public var summary: String {
+        switch self {
+        case .truthful: return "bids its value"
+        case .linear: return "bids multiplier × value"
+        case .constant: return "bids a constant amount"
+        case .adaptivePacing: return "budget pacing, bid v/(1+μ), μ by dual descent (Balseiro & Gur 2019)"
+        case .pidPacing: return "budget pacing, bid multiplier by PID on the spend rate"
+        case .throttling: return "budget pacing by probabilistic throttling (enter with probability π)"
+        case .valueMaximiser: return "value maximiser with budget and return-on-spend target, uniform bid scaling by dual descent"
+        case .valueMaximiserPID: return "value maximiser, bid multiplier by PID on the tighter constraint"
+        case .hedge: return "Hedge over the multiplier grid, full feedback"
+        case .exp3: return "EXP3 over the multiplier grid, bandit feedback"
+        case .ucb: return "UCB1 over the multiplier grid, bandit feedback"
+        }
+    }
+    var objective: HindsightRegret.Objective { self == .valueMaximiser || self == .valueMaximiserPID ? .value : .utility }
+    var usesGrid: Bool { self == .hedge || self == .exp3 || self == .ucb }
+}
+
+/// `kind: autobidding`: autobidders competing in repeated auctions under swappable mechanisms
+/// (issue 17; docs/autobidding.md). Cells are mechanism × bidder population; the advertisers
+/// (values, budgets, targets) are the workload, so every cell of a replicate faces the same ones.
+public struct AutobiddingExperiment: Experiment {
+    public enum Workload: String, ScenarioEnum { case synthetic, ipinyou }
+
+    public struct MarketConfig: Decodable, Sendable {
+        public var workload: Workload = .synthetic
+        public var advertisers: Int
+        public var auctions: Int
+        public var budgetRatio: Double?
+        public var roi: Double?
+        public var tcpa: Double?
+        public var correlation = 0.5
+        public var outsideMean = 0.0
+        public var slots: [Double] = [1]
+        public var reserve = 0.0
+        public var log: DataFile?
+        public var logCampaign: DataFile?
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case workload, advertisers, auctions, budgetRatio = "budget_ratio", roi, tcpa, correlation
+            case outsideMean = "outside_mean", slots, reserve, log, logCampaign = "log_campaign"
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            workload = try c.decodeIfPresent(Workload.self, forKey: .workload) ?? .synthetic
+            advertisers = try c.decode(Int.self, forKey: .advertisers, expecting: "an integer in [1, 1000]") { $0 >= 1 && $0 <= 1000 }
+            auctions = try c.decode(Int.self, forKey: .auctions, expecting: "an integer in [1, 10^7]") { $0 >= 1 && $0 <= 10_000_000 }
+            budgetRatio = try c.decodeIfPresent(Double.self, forKey: .budgetRatio, expecting: "a budget ratio > 0 (budget = ratio × the advertiser's total value / advertisers)") { $0 > 0 && $0.isFinite }
+            roi = try c.decodeIfPresent(Double.self, forKey: .roi, expecting: "a return-on-spend target > 0 (spend ≤ value / roi)") { $0 > 0 && $0.isFinite }
+            tcpa = try c.decodeIfPresent(Double.self, forKey: .tcpa, expecting: "a target cost per conversion > 0") { $0 > 0 && $0.isFinite }
+            if roi != nil && tcpa != nil {
+                throw DecodingError.dataCorruptedError(forKey: .tcpa, in: c, debugDescription: "expected one of roi and tcpa, not both")
+            }
+            correlation = try c.decodeIfPresent(Double.self, forKey: .correlation, expecting: "a number in [0, 1]") { $0 >= 0 && $0 <= 1 } ?? 0.5
+            outsideMean = try c.decodeIfPresent(Double.self, forKey: .outsideMean, expecting: "a mean ≥ 0") { $0 >= 0 && $0.isFinite } ?? 0
+            slots = try c.decodeIfPresent([Double].self, forKey: .slots, expecting: "a non-empty list of click factors in (0, 1], non-increasing") {
+                !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0 <= 1 } && zip($0, $0.dropFirst()).allSatisfy { $0 >= $1 }
+            } ?? [1]
+            reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a reserve price ≥ 0") { $0 >= 0 && $0.isFinite } ?? 0
+            log = try c.decodeIfPresent(DataFile.self, forKey: .log)
+            logCampaign = try c.decodeIfPresent(DataFile.self, forKey: .logCampaign)
+            if workload == .ipinyou && (log == nil || logCampaign == nil) {
+                throw DecodingError.dataCorruptedError(forKey: .log, in: c, debugDescription: "workload ipinyou needs 'log' (an RLB .theta.txt replay file) and 'log_campaign' (its info.json)")
+            }
+            if workload == .synthetic && (log != nil || logCampaign != nil) {
+                throw DecodingError.dataCorruptedError(forKey: log != nil ? .log : .logCampaign, in: c, debugDescription: "'log' and 'log_campaign' belong to workload ipinyou")
+            }
+        }
+    }
+
+    public struct BidderSpec: Decodable, Sendable {
+        public var type: AutobidderKind
+        public var count: Int?
+        public var multiplier: Double?
+        public var amount: Double?
+        public var step: Double?
+        enum CodingKeys: String, CodingKey, CaseIterable { case type, count, multiplier, amount, step }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            type = try c.decode(AutobidderKind.self, forKey: .type)
+            count = try c.decodeIfPresent(Int.self, forKey: .count, expecting: "an integer ≥ 1") { $0 >= 1 }
+            multiplier = try c.decodeIfPresent(Double.self, forKey: .multiplier, expecting: "a multiplier > 0") { $0 > 0 && $0.isFinite }
+            amount = try c.decodeIfPresent(Double.self, forKey: .amount, expecting: "an amount ≥ 0") { $0 >= 0 && $0.isFinite }
+            step = try c.decodeIfPresent(Double.self, forKey: .step, expecting: "a step > 0") { $0 > 0 && $0.isFinite }
+            if type == .linear && multiplier == nil { throw DecodingError.dataCorruptedError(forKey: .multiplier, in: c, debugDescription: "linear needs 'multiplier'") }
+            if type == .constant && amount == nil { throw DecodingError.dataCorruptedError(forKey: .amount, in: c, debugDescription: "constant needs 'amount'") }
+        }
+    }
+
+    public struct Population: Decodable, Sendable {
+        public var name: String
+        public var bidders: [BidderSpec]
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, bidders }
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            name = try c.decode(String.self, forKey: .name, expecting: "a name of letters, digits, '_' or '-'") {
+                !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
+            }
+            bidders = try c.decode([BidderSpec].self, forKey: .bidders, expecting: "a non-empty list of bidders") { !$0.isEmpty }
+            if bidders.filter({ $0.count == nil }).count > 1 {
+                throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "at most one bidder entry may omit 'count' (it takes the advertisers left)")
+            }
+        }
+        /// The bidder kind of each advertiser, in order.
+        func assignment(advertisers n: Int) throws -> [BidderSpec] {
+            let fixed = bidders.compactMap(\.count).reduce(0, +)
+            guard fixed <= n, fixed == n || bidders.contains(where: { $0.count == nil }) else {
+                throw ExperimentError("population \(name): bidder counts add up to \(fixed), expected the number of advertisers (\(n))")
+            }
+            return bidders.flatMap { Array(repeating: $0, count: $0.count ?? (n - fixed)) }
+        }
+    }
+
+    public struct Config: Decodable, Sendable {
+        public var mechanisms: [AutobidMechanism]
+        public var market: MarketConfig
+        public var populations: [Population]
+        public var grid: [Double]
+        public var controlInterval: Int
+        public var liquidWelfareLP: Bool
+        public var regret: Bool
+        public var audit: Bool
+
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case mechanisms, market, populations, grid, controlInterval = "control_interval"
+            case liquidWelfareLP = "liquid_welfare_lp", regret, audit
+        }
+
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            mechanisms = try c.decode([AutobidMechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
+                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
+            }
+            market = try c.decode(MarketConfig.self, forKey: .market)
+            let slotCount = market.slots.count
+            if let one = mechanisms.first(where: { !$0.accepts(slots: slotCount) }) {
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription:
+                    "\(one.rawValue) is a one-slot format, but market.slots has \(slotCount) click factors (use gsp or vcg)")
+            }
+            populations = try c.decode([Population].self, forKey: .populations, expecting: "a non-empty list of populations with distinct names") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            }
+            grid = try c.decodeIfPresent([Double].self, forKey: .grid, expecting: "at least two distinct bid multipliers > 0") {
+                $0.count >= 2 && $0.allSatisfy { $0 > 0 && $0.isFinite } && Set($0).count == $0.count
+            } ?? [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2]
+            controlInterval = try c.decodeIfPresent(Int.self, forKey: .controlInterval, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 100
+            liquidWelfareLP = try c.decodeIfPresent(Bool.self, forKey: .liquidWelfareLP) ?? false
+            regret = try c.decodeIfPresent(Bool.self, forKey: .regret) ?? true
+            audit = try c.decodeIfPresent(Bool.self, forKey: .audit) ?? false
+            let advertisers = market.advertisers
+            for p in populations { do { _ = try p.assignment(advertisers: advertisers) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .populations, in: c, debugDescription: "\(error)")
+            } }
+        }
+    }
+
+    public static let kind = "autobidding"
+    public static let summary = "autobidders (pacing, value maximisers, no-regret learners) in repeated auctions under swappable mechanisms; liquid welfare against its LP optimum"
+    public static let mechanisms = AutobidMechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    public static let workloads = [
+        ComponentInfo("synthetic", "values V_a·q_ai, V_a ~ U(0.5, 1.5), q_ai = ρ·c_i + (1 − ρ)·u_ai (docs/autobidding.md)"),
+        ComponentInfo("ipinyou", "an RLB replay log: v_ai = V_a·min(1, s_a·θ_i), the logged price as the outside bid"),
+    ]
+    public static let mechanismColumn = "mechanism"
+
+    public let config: Config
+    let log: BidRequestLog?
+    let logCPC: Double
+
+    public init(config: Config) throws {
+        self.config = config
+        if config.market.workload == .ipinyou, let path = config.market.log?.path, let info = config.market.logCampaign?.path {
+            do {
+                var l = try RLBReplayFile.readTheta(path: path)
+                if config.market.auctions < l.count { l = l.prefix(config.market.auctions) }
+                guard l.count == config.market.auctions else {
+                    throw ExperimentError("\(path): \(l.count) requests, fewer than market.auctions = \(config.market.auctions)")
+                }
+                log = l
+                logCPC = try CampaignInfo.read(path: info).costPerClick
+            } catch let error as DataReadError { throw ExperimentError(error.description) }
+        } else {
+            log = nil; logCPC = 0
+        }
+    }
+
+    public var cells: [RunCell] {
+        config.mechanisms.flatMap { m in config.populations.map { RunCell(mechanism: m.rawValue, parameters: [("population", .string($0.name))]) } }
+    }
+
+    /// The advertisers and auctions of one replicate (workload streams only: the same for every cell).
+    public func episodeData(_ context: RunContext) -> AutobidEpisodeData {
+        let m = config.market, n = m.advertisers, t = m.auctions
+        var adv = context.workload("advertisers")
+        var valuesStream = context.workload("values")
+        var outsideStream = context.workload("outside")
+        var perConversion = [Double](repeating: 0, count: n)
+        var values = Array(repeating: [Double](repeating: 0, count: t), count: n)
+        var outside = [Double](repeating: 0, count: t)
+        switch m.workload {
+        case .synthetic:
+            for a in 0..<n { perConversion[a] = 0.5 + adv.nextUnitDouble() }
+            for i in 0..<t {
+                let common = valuesStream.nextUnitDouble()
+                for a in 0..<n { values[a][i] = perConversion[a] * (m.correlation * common + (1 - m.correlation) * valuesStream.nextUnitDouble()) }
+                if m.outsideMean > 0 { outside[i] = -m.outsideMean * log1p(-outsideStream.nextUnitDouble()) }
+            }
+        case .ipinyou:
+            let log = self.log!
+            let normal = try! NormalDistribution(mean: 0, standardDeviation: 0.5)   // constant, valid parameters
+            var scale = [Double](repeating: 0, count: n)
+            for a in 0..<n {
+                perConversion[a] = logCPC * (0.5 + adv.nextUnitDouble())
+                scale[a] = exp(normal.sample(using: &adv))
+            }
+            for i in 0..<t {
+                for a in 0..<n { values[a][i] = perConversion[a] * min(1, scale[a] * log.ctrs[i]) }
+                outside[i] = Double(log.prices[i])
+            }
+        }
+        let budgets: [Double] = (0..<n).map { a in
+            m.budgetRatio.map { $0 * values[a].reduce(0, +) / Double(n) } ?? .infinity
+        }
+        let targets: [Double?] = (0..<n).map { a in m.roi ?? m.tcpa.map { perConversion[a] / $0 } }
+        return AutobidEpisodeData(values: values, outside: outside, budgets: budgets, roiTargets: targets)
+    }
+
+    static func makeBidder(_ spec: BidderSpec, setup: AutobidderSetup, grid: [Double]) -> any Autobidder {
+        switch spec.type {
+        case .truthful: return TruthfulBidder()
+        case .linear: return LinearBidder(multiplier: spec.multiplier!)
+        case .constant: return ConstantBidder(amount: spec.amount!)
+        case .adaptivePacing: return AdaptivePacing(setup: setup, step: spec.step)
+        case .pidPacing: return PIDPacing(setup: setup)
+        case .throttling: return ThrottledPacing(setup: setup)
+        case .valueMaximiser: return DualValueMaximiser(setup: setup, step: spec.step)
+        case .valueMaximiserPID: return PIDValueMaximiser(setup: setup)
+        case .hedge: return HedgeBidder(grid: grid, setup: setup)
+        case .exp3: return EXP3Bidder(grid: grid, setup: setup)
+        case .ucb: return UCBBidder(grid: grid, setup: setup)
+        }
+    }
+
+    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+        guard let mechanism = AutobidMechanism(rawValue: cell.mechanism),
+              case .string(let name)? = cell.parameters.first(where: { $0.0 == "population" })?.1,
+              let population = config.populations.first(where: { $0.name == name })
+        else { throw ExperimentError("autobidding: unknown cell \(cell.mechanism)") }
+        let data = episodeData(context)
+        let specs = try population.assignment(advertisers: data.advertisers)
+        let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: config.market.slots, reserve: config.market.reserve)
+        func episode(budgets: [Double]? = nil, targets: [Double?]? = nil, keepBids: Bool) -> AutobidEpisode {
+            var bidders: [any Autobidder] = specs.indices.map { a in
+                Self.makeBidder(specs[a], setup: data.setup(a, budget: budgets?[a], roiTarget: targets.map { $0[a] }), grid: config.grid)
+            }
+            return AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: config.controlInterval,
+                                     mechanismSeed: context.mechanismSeed, keepBids: keepBids, reportedBudgets: budgets)
+        }
+        let e = episode(keepBids: config.regret)
+        let lw = AutobidMetrics.liquidWelfare(e, data)
+        var metrics: [(String, Double)] = [
+            ("revenue", e.revenue),
+            ("welfare", e.valueWon.reduce(e.outsideValue, +)),
+            ("liquid_welfare", lw),
+        ]
+        if config.liquidWelfareLP {
+            let opt = try LiquidWelfareLP.solve(data, clickFactors: config.market.slots).value
+            metrics += [("liquid_welfare_opt", opt), ("liquid_welfare_ratio", opt > 0 ? lw / opt : 1)]
+        }
+        metrics += [
+            ("budget_violation", AutobidMetrics.budgetViolation(e, data)),
+            ("roi_violation", AutobidMetrics.roiViolation(e, data)),
+            ("jain_utilities", AutobidMetrics.jainOverUtilities(e)),
+        ]
+        if config.regret {
+            var regrets: [Double] = []
+            for a in 0..<data.advertisers {
+                let r = HindsightRegret.evaluate(advertiser: a, data, e, auctioneer: auctioneer, grid: config.grid, objective: specs[a].type.objective)
+                regrets.append(r.best.isFinite ? (r.best - r.realised) / max(abs(r.best), 1e-12) : 0)
+            }
+            metrics += [("regret_mean", regrets.reduce(0, +) / Double(regrets.count)), ("regret_max", regrets.max()!)]
+        }
+        let convergence = AutobidMetrics.convergence(e)
+        metrics += [("converged", convergence.converged ? 1 : 0), ("multiplier_spread_tail", convergence.spread), ("time_to_converge", convergence.time)]
+        if config.audit {
+            metrics.append(("max_gain_from_misreport", misreportAudit(data: data, specs: specs, truthful: e, episode: episode)))
+        }
+        return RunOutcome(metrics: metrics, events: e.events)
+    }
+
+    /// The truthfulness audit of the advertisers' reports (docs/autobidding.md): each constrained
+    /// advertiser in turn reports its budget or its return-on-spend target scaled by 0.5, 0.8,
+    /// 1.25 or 2 while the others report truly. The outcome is judged by its true constraints
+    /// (a report that breaks one is not a gain) in its own objective: value for value maximisers,
+    /// value − spend otherwise. Returns the largest relative gain over all advertisers and reports
+    /// (0 when no report pays).
+    func misreportAudit(data: AutobidEpisodeData, specs: [BidderSpec], truthful: AutobidEpisode,
+                        episode: (_ budgets: [Double]?, _ targets: [Double?]?, _ keepBids: Bool) -> AutobidEpisode) -> Double {
+        func objective(_ a: Int, _ e: AutobidEpisode) -> Double? {
+            if e.spend[a] > data.budgets[a] * (1 + 1e-9) { return nil }
+            if let g = data.roiTargets[a], e.spend[a] > e.valueWon[a] / g * (1 + 1e-9) + 1e-12 { return nil }
+            return specs[a].type.objective == .value ? e.valueWon[a] : e.valueWon[a] - e.spend[a]
+        }
+        var gain = 0.0
+        for a in 0..<data.advertisers {
+            guard let base = objective(a, truthful) else { continue }
+            for factor in [0.5, 0.8, 1.25, 2] {
+                var reports: [(budgets: [Double]?, targets: [Double?]?)] = []
+                if data.budgets[a].isFinite { var b = data.budgets; b[a] *= factor; reports.append((b, nil)) }
+                if let g = data.roiTargets[a] { var t = data.roiTargets; t[a] = g * factor; reports.append((nil, t)) }
+                for r in reports {
+                    guard let value = objective(a, episode(r.budgets, r.targets, false)) else { continue }
+                    gain = max(gain, (value - base) / max(abs(base), 1e-12))
+                }
+            }
+        }
+        return gain
+    }
+}
+
+extension AutobiddingExperiment {
+    public static let metrics: [MetricDescription] = [
+        MetricDescription("revenue", "value units per episode", "Payments of all advertisers over the episode."),
+        MetricDescription("welfare", "value units per episode", "Value of the slots won, the outside bids' included."),
+        MetricDescription("liquid_welfare", "value units per episode", "Σ_a min(budget, value won) plus the outside bids' value."),
+        MetricDescription("liquid_welfare_opt", "value units per episode", "The offline optimum of liquid welfare (LP over the whole episode)."),
+        MetricDescription("liquid_welfare_ratio", "", "Liquid welfare / its LP optimum."),
+        MetricDescription("budget_violation", "", "Largest relative overspend of a budget (0: every budget kept)."),
+        MetricDescription("roi_violation", "", "Largest relative shortfall of a return-on-spend target (0: every target met)."),
+        MetricDescription("jain_utilities", "", "Jain's index over the advertisers' utilities (negative ones as 0)."),
+        MetricDescription("regret_mean", "", "Relative regret against the best fixed multiplier in hindsight, mean over advertisers."),
+        MetricDescription("regret_max", "", "Relative regret, worst advertiser."),
+        MetricDescription("converged", "", "1 when every bidder's multiplier settles within ±5 % over the last fifth of the episode."),
+        MetricDescription("multiplier_spread_tail", "", "Largest relative spread of a bidder's multiplier over the last fifth (a cycle's amplitude)."),
+        MetricDescription("time_to_converge", "", "Fraction of the episode before every multiplier stays within 5 % of its final level."),
+        MetricDescription("max_gain_from_misreport", "", "Largest relative gain an advertiser gets by misreporting its budget or target (0: none pays)."),
+    ]
+}
