@@ -62,6 +62,9 @@ public enum BenchmarkRegistry {
         Benchmark(name: "infoacq", summary: "information acquisition: mechanism LP at 3 agents × 3 efforts × 3 signals × 3 states on GLPK; simulated rounds per second") {
             try InfoAcqBenchmarks.run().map(\.json)
         },
+        Benchmark(name: "autobidding", summary: "autobidding: 10 pacing bidders under second price in auctions/s (10^6 auctions); the liquid-welfare LP for 10 campaigns × 10^5 auctions on Clp and GLPK") {
+            try AutobidBenchmarks.run().map(\.json)
+        },
         Benchmark(name: "aigc", summary: "AI-content position auctions: one MNL auction 50 × 20, K = 5 (allocation, + VCG); the kernel market 10 × 5 in queries/s") {
             try AdAuctionBenchmarks.run().map(\.json)
         },

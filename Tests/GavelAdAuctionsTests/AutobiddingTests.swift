@@ -125,14 +125,14 @@ struct AutobiddingTests {
             let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: [1], reserve: 0)
             let opt = try LiquidWelfareLP.solve(d, clickFactors: [1]).value
             var fixed: [any Autobidder] = (0..<n).map { _ in LinearBidder(multiplier: 1 + 2 * s.nextUnitDouble()) }
-            let e = AutobidMarket.run(d, bidders: &fixed, auctioneer: auctioneer, controlInterval: 10, mechanismSeed: 1)
+            let e = AutobidMarket.run(d, bidders: &fixed, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
             guard AutobidMetrics.roiViolation(e, d) <= 1e-12 else { continue }
             markets += 1
             let ratio = AutobidMetrics.liquidWelfare(e, d) / opt
             worstFixed = min(worstFixed, ratio)
             #expect(ratio >= 0.5 - 1e-9, "market \(k): fixed multipliers reach \(ratio) of OPT")
             var learners: [any Autobidder] = (0..<n).map { DualValueMaximiser(setup: d.setup($0)) }
-            let l = AutobidMarket.run(d, bidders: &learners, auctioneer: auctioneer, controlInterval: 10, mechanismSeed: 1)
+            let l = AutobidMarket.run(d, bidders: &learners, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
             let learned = AutobidMetrics.liquidWelfare(l, d) / opt
             worstLearned = min(worstLearned, learned)
             #expect(learned >= 0.5 - 1e-9, "market \(k): dual-descent value maximisers reach \(learned) of OPT")
@@ -152,7 +152,7 @@ struct AutobiddingTests {
         var bidders: [any Autobidder] = [HedgeBidder(grid: grid, setup: d.setup(0)), HedgeBidder(grid: grid, setup: d.setup(1)), TruthfulBidder(), LinearBidder(multiplier: 0.7)]
         let beta = mechanism == .gsp ? [1, 0.6] : [1.0]
         _ = AutobidMarket.run(d, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: mechanism, clickFactors: beta, reserve: 0),
-                              controlInterval: 100, mechanismSeed: 3)
+                              controlInterval: 100, bidderSeed: 3)
         let bound = (Double(t) * log(Double(grid.count)) / 2).squareRoot()
         for h in bidders.prefix(2).map({ $0 as! HedgeBidder }) {
             let regret = h.cumulativeGains.max()! - h.expectedGain
@@ -180,7 +180,7 @@ struct AutobiddingTests {
                 let data = AutobidEpisodeData(values: [v], outside: dd, budgets: [budget], roiTargets: [nil])
                 var bidders: [any Autobidder] = [AdaptivePacing(setup: data.setup(0))]
                 let e = AutobidMarket.run(data, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0),
-                                          controlInterval: t, mechanismSeed: 1)
+                                          controlInterval: t, bidderSeed: 1)
                 // Fractional knapsack: items with v > d by (v − d)/d descending.
                 let ratio: [Double] = (0..<t).map { (v[$0] - dd[$0]) / dd[$0] }
                 let items = (0..<t).filter { v[$0] > dd[$0] }.sorted { ratio[$0] > ratio[$1] }
@@ -199,6 +199,35 @@ struct AutobiddingTests {
         print("adaptive pacing regret slope \(slope) ± \(half) (95 %), regrets \(ys.map { exp($0) })")
         #expect(slope + half < 1, "regret is not sublinear: slope \(slope) ± \(half)")
         #expect(slope - half <= 0.5, "regret grows faster than √T: slope \(slope) ± \(half)")
+    }
+
+    /// On one slot GSP and VCG are second price (the payment rules coincide), so with the bidders'
+    /// coins common to every format (workload streams) every metric of every population must be
+    /// identical; first price must differ. Runs each cell through the experiment itself.
+    @Test("one slot: GSP and VCG give second price's results metric for metric, every population; first price differs")
+    func oneSlotFormatsCoincide() throws {
+        let text = "mechanisms: [second_price, first_price, gsp, vcg]\nmarket: {advertisers: 4, auctions: 600, budget_ratio: 0.4, roi: 1}\n"
+            + "liquid_welfare_lp: true\naudit: true\ncontrol_interval: 50\npopulations:\n"
+            + AutobidderKind.allCases.filter { $0 != .linear && $0 != .constant }.map { "  - {name: \($0.rawValue), bidders: [{type: \($0.rawValue)}]}\n" }.joined()
+        let experiment = try Self.load(text).experiment
+        let context = RunContext(workloadSeed: 5, mechanismSeed: 9, replicate: 0)
+        var byCell: [String: [(String, Double)]] = [:]
+        for cell in experiment.cells {
+            let population = "\(cell.parameters[0].1)"
+            byCell[cell.mechanism + "/" + population] = try experiment.run(cell, context: RunContext(
+                workloadSeed: context.workloadSeed, mechanismSeed: UInt64(cell.mechanism.count), replicate: 0)).metrics
+        }
+        #expect(byCell.count == 4 * 9)
+        for (key, metrics) in byCell where key.hasPrefix("second_price/") {
+            let population = key.dropFirst("second_price/".count)
+            for other in ["gsp", "vcg"] {
+                let m = byCell["\(other)/\(population)"]!
+                #expect(m.map(\.0) == metrics.map(\.0))
+                for (a, b) in zip(m, metrics) { #expect(a.1 == b.1 || (a.1.isNaN && b.1.isNaN), "\(other)/\(population) \(a.0): \(a.1) vs \(b.1)") }
+            }
+            let first = byCell["first_price/\(population)"]!
+            #expect(zip(first, metrics).contains { $0.1 != $1.1 }, "first price equals second price for \(population)")
+        }
     }
 
     // MARK: bad input

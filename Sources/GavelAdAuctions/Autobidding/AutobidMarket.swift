@@ -48,11 +48,12 @@ public enum AutobidMarket {
     enum Event { case auction(Int), control }
 
     public static func run(_ data: AutobidEpisodeData, bidders: inout [any Autobidder], auctioneer: AutobidAuctioneer,
-                           controlInterval: Int, mechanismSeed: UInt64, keepBids: Bool = false,
+                           controlInterval: Int, bidderSeed: UInt64, keepBids: Bool = false,
                            reportedBudgets: [Double]? = nil) -> AutobidEpisode {
         let n = data.advertisers, t = data.auctions
         var auctioneer = auctioneer
-        var streams = (0..<n).map { Xoshiro256StarStar(seed: mechanismSeed).stream(named: "bidder.\($0)") }
+        // Each bidder's own coins (throttling, learners' draws), one named stream per advertiser.
+        var streams = (0..<n).map { Xoshiro256StarStar(seed: bidderSeed).stream(named: "bidder.\($0)") }
         let budgets = reportedBudgets ?? data.budgets
         var episode = AutobidEpisode(valueWon: Array(repeating: 0, count: n), spend: Array(repeating: 0, count: n),
                                      wins: Array(repeating: 0, count: n))

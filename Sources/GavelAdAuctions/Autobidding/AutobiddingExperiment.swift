@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import Synchronization
 import GavelData
 import GavelLP
 
@@ -30,8 +31,11 @@ public enum AutobidderKind: String, ScenarioEnum, Encodable {
 }
 
 /// `kind: autobidding`: autobidders competing in repeated auctions under swappable mechanisms
-/// (issue 17; docs/autobidding.md). Cells are mechanism × bidder population; the advertisers
-/// (values, budgets, targets) are the workload, so every cell of a replicate faces the same ones.
+/// (issue 17; docs/autobidding.md). Cells are mechanism × bidder population. The advertisers
+/// (values, budgets, targets) and the bidders' own coins are the workload: within a population
+/// every format of a replicate faces the same ones, so comparisons.csv pairs formats per
+/// population. (The population is part of the configuration: across populations the draws are
+/// independent.)
 public struct AutobiddingExperiment: Experiment {
     public enum Workload: String, ScenarioEnum { case synthetic, ipinyou }
 
@@ -180,6 +184,10 @@ public struct AutobiddingExperiment: Experiment {
     public let config: Config
     let log: BidRequestLog?
     let logCPC: Double
+    /// The liquid-welfare optimum depends on the workload only (values, budgets, outside bids), so
+    /// every cell of a replicate shares one LP solve. Keyed by workload seed; a pure function of
+    /// it, so the order in which runs fill it never shows in the results.
+    let optimumCache = LiquidWelfareCache()
 
     public init(config: Config) throws {
         self.config = config
@@ -268,7 +276,7 @@ public struct AutobiddingExperiment: Experiment {
                 Self.makeBidder(specs[a], setup: data.setup(a, budget: budgets?[a], roiTarget: targets.map { $0[a] }), grid: config.grid)
             }
             return AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: config.controlInterval,
-                                     mechanismSeed: context.mechanismSeed, keepBids: keepBids, reportedBudgets: budgets)
+                                     bidderSeed: context.workloadSeed, keepBids: keepBids, reportedBudgets: budgets)
         }
         let e = episode(keepBids: config.regret)
         let lw = AutobidMetrics.liquidWelfare(e, data)
@@ -278,7 +286,7 @@ public struct AutobiddingExperiment: Experiment {
             ("liquid_welfare", lw),
         ]
         if config.liquidWelfareLP {
-            let opt = try LiquidWelfareLP.solve(data, clickFactors: config.market.slots).value
+            let opt = try optimumCache.value(for: context.workloadSeed) { try LiquidWelfareLP.solve(data, clickFactors: config.market.slots).value }
             metrics += [("liquid_welfare_opt", opt), ("liquid_welfare_ratio", opt > 0 ? lw / opt : 1)]
         }
         metrics += [
@@ -290,7 +298,10 @@ public struct AutobiddingExperiment: Experiment {
             var regrets: [Double] = []
             for a in 0..<data.advertisers {
                 let r = HindsightRegret.evaluate(advertiser: a, data, e, auctioneer: auctioneer, grid: config.grid, objective: specs[a].type.objective)
-                regrets.append(r.best.isFinite ? (r.best - r.realised) / max(abs(r.best), 1e-12) : 0)
+                // As a fraction of all the value the advertiser could have had (Σ_i v_ai): bounded, and
+                // defined when the best multiplier earns nothing.
+                let available = data.values[a].reduce(0, +)
+                regrets.append(r.best.isFinite && available > 0 ? (r.best - r.realised) / available : 0)
             }
             metrics += [("regret_mean", regrets.reduce(0, +) / Double(regrets.count)), ("regret_max", regrets.max()!)]
         }
@@ -342,11 +353,22 @@ extension AutobiddingExperiment {
         MetricDescription("budget_violation", "", "Largest relative overspend of a budget (0: every budget kept)."),
         MetricDescription("roi_violation", "", "Largest relative shortfall of a return-on-spend target (0: every target met)."),
         MetricDescription("jain_utilities", "", "Jain's index over the advertisers' utilities (negative ones as 0)."),
-        MetricDescription("regret_mean", "", "Relative regret against the best fixed multiplier in hindsight, mean over advertisers."),
-        MetricDescription("regret_max", "", "Relative regret, worst advertiser."),
+        MetricDescription("regret_mean", "", "Regret against the best fixed multiplier in hindsight, as a fraction of the advertiser's total value; mean over advertisers."),
+        MetricDescription("regret_max", "", "Regret as a fraction of total value, worst advertiser."),
         MetricDescription("converged", "", "1 when every bidder's multiplier settles within ±5 % over the last fifth of the episode."),
         MetricDescription("multiplier_spread_tail", "", "Largest relative spread of a bidder's multiplier over the last fifth (a cycle's amplitude)."),
         MetricDescription("time_to_converge", "", "Fraction of the episode before every multiplier stays within 5 % of its final level."),
         MetricDescription("max_gain_from_misreport", "", "Largest relative gain an advertiser gets by misreporting its budget or target (0: none pays)."),
     ]
+}
+
+/// Memoised liquid-welfare optima, one per workload seed (see `AutobiddingExperiment.optimumCache`).
+final class LiquidWelfareCache: Sendable {
+    private let values = Mutex<[UInt64: Double]>([:])
+    func value(for seed: UInt64, compute: () throws -> Double) throws -> Double {
+        if let v = values.withLock({ $0[seed] }) { return v }
+        let v = try compute()
+        values.withLock { $0[seed] = v }
+        return v
+    }
 }
