@@ -56,6 +56,62 @@ struct AutobiddingTests {
         }
     }
 
+    /// The MNL page: per-click bids b/α, attraction w_aj = s·α_a·β_j. Against brute force over
+    /// every assignment of ≤ K ads to distinct positions: the chosen page's declared welfare
+    /// Σ (b_a/α_a)·π_a is the maximum, VCG payments are the externalities, and the value won is
+    /// V_a·π_a.
+    @Test("MNL page: welfare optimum and VCG payments against brute force over all pages (200 random auctions)")
+    func mnlPage() throws {
+        for k in 0..<200 {
+            var s = Random.stream("mnl-page", k)
+            let n = 1 + Int(s.nextUnitDouble() * 4), slots = 1 + Int(s.nextUnitDouble() * 3)
+            var beta = (0..<slots).map { _ in 0.2 + 0.8 * s.nextUnitDouble() }.sorted(by: >); beta[0] = 1
+            let alpha = (0..<n).map { _ in s.nextUnitDouble() < 0.1 ? 0 : 0.05 + s.nextUnitDouble() }
+            let perClick = (0..<n).map { _ in 0.5 + s.nextUnitDouble() }
+            let bids = (0..<n).map { a in perClick[a] * alpha[a] * (0.5 + s.nextUnitDouble()) }
+            let auctioneer = AutobidAuctioneer(mechanism: .mnlOptimum, clickFactors: beta, reserve: 0, attraction: 2)
+            var r = AuctionClearing(slotHolder: Array(repeating: -2, count: slots), payment: Array(repeating: 0, count: n))
+            var won = [Double](repeating: 0, count: n)
+            try auctioneer.clearMNL(bids: bids, attractions: alpha, perClickValues: perClick, into: &r, wonValue: &won)
+            let c = (0..<n).map { alpha[$0] > 0 ? bids[$0] / alpha[$0] : 0 }
+            // Brute force: position j holds ad page[j] (−1: empty), ads distinct.
+            func pages(_ j: Int, _ used: Set<Int>) -> [[Int]] {
+                guard j < slots else { return [[]] }
+                var out: [[Int]] = []
+                let free = (0..<n).filter { b in !used.contains(b) && alpha[b] > 0 }
+                for a in [-1] + free {
+                    for rest in pages(j + 1, a >= 0 ? used.union([a]) : used) { out.append([a] + rest) }
+                }
+                return out
+            }
+            func ctr(_ page: [Int]) -> [Double] {
+                var pi = [Double](repeating: 0, count: n), total = 1.0
+                for (j, a) in page.enumerated() where a >= 0 { total += 2 * alpha[a] * beta[j] }
+                for (j, a) in page.enumerated() where a >= 0 { pi[a] = 2 * alpha[a] * beta[j] / total }
+                return pi
+            }
+            func welfare(_ page: [Int], without: Int? = nil) -> Double {
+                let pi = ctr(page)
+                var total = 0.0
+                for a in 0..<n where a != without { total += c[a] * pi[a] }
+                return total
+            }
+            let all = pages(0, [])
+            let best = all.map { welfare($0) }.max()!
+            let chosen = (0..<slots).map { r.slotHolder[$0] == -2 ? -1 : r.slotHolder[$0] }
+            #expect(abs(welfare(chosen) - best) <= 1e-9 * max(1, best), "auction \(k): \(welfare(chosen)) vs brute force \(best)")
+            let pi = ctr(chosen)
+            for a in 0..<n {
+                #expect(abs(won[a] - perClick[a] * pi[a]) <= 1e-12)
+                let othersBest = all.filter { !$0.contains(a) }.map { welfare($0) }.max()!
+                let externality = othersBest - welfare(chosen, without: a)
+                #expect(abs(r.payment[a] - externality) <= 1e-9 * max(1, best), "auction \(k) ad \(a): VCG \(r.payment[a]) vs \(externality)")
+                let cf = auctioneer.counterfactualMNL(bid: bids[a], me: a, others: bids, attractions: alpha, perClickValues: perClick)
+                #expect(abs(cf.value - won[a]) <= 1e-12 && abs(cf.payment - r.payment[a]) <= 1e-12)
+            }
+        }
+    }
+
     @Test("one slot: second price pays the highest other bid (outside bid and reserve included), first price its bid; ties go to the outside bid, then the lower index")
     func oneSlot() {
         var sp = AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0.2)
@@ -125,14 +181,14 @@ struct AutobiddingTests {
             let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: [1], reserve: 0)
             let opt = try LiquidWelfareLP.solve(d, clickFactors: [1]).value
             var fixed: [any Autobidder] = (0..<n).map { _ in LinearBidder(multiplier: 1 + 2 * s.nextUnitDouble()) }
-            let e = AutobidMarket.run(d, bidders: &fixed, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
+            let e = try AutobidMarket.run(d, bidders: &fixed, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
             guard AutobidMetrics.roiViolation(e, d) <= 1e-12 else { continue }
             markets += 1
             let ratio = AutobidMetrics.liquidWelfare(e, d) / opt
             worstFixed = min(worstFixed, ratio)
             #expect(ratio >= 0.5 - 1e-9, "market \(k): fixed multipliers reach \(ratio) of OPT")
             var learners: [any Autobidder] = (0..<n).map { DualValueMaximiser(setup: d.setup($0)) }
-            let l = AutobidMarket.run(d, bidders: &learners, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
+            let l = try AutobidMarket.run(d, bidders: &learners, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
             let learned = AutobidMetrics.liquidWelfare(l, d) / opt
             worstLearned = min(worstLearned, learned)
             #expect(learned >= 0.5 - 1e-9, "market \(k): dual-descent value maximisers reach \(learned) of OPT")
@@ -145,13 +201,13 @@ struct AutobiddingTests {
     /// regret is the exact expected one (Hedge's own probabilities), against each grid multiplier's
     /// cumulative gain, in second and first price with truthful and Hedge opponents.
     @Test("Hedge's expected regret ≤ √(T ln K / 2) (Cesa-Bianchi & Lugosi Thm 2.2)", arguments: [AutobidMechanism.secondPrice, .firstPrice, .gsp])
-    func hedgeRegretBound(mechanism: AutobidMechanism) {
+    func hedgeRegretBound(mechanism: AutobidMechanism) throws {
         let t = 3000
         let d = Self.market(7, n: 4, t: t, budgetRatio: nil, roi: nil, outside: true)
         let grid = [0.25, 0.5, 0.75, 1, 1.25, 1.5]
         var bidders: [any Autobidder] = [HedgeBidder(grid: grid, setup: d.setup(0)), HedgeBidder(grid: grid, setup: d.setup(1)), TruthfulBidder(), LinearBidder(multiplier: 0.7)]
         let beta = mechanism == .gsp ? [1, 0.6] : [1.0]
-        _ = AutobidMarket.run(d, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: mechanism, clickFactors: beta, reserve: 0),
+        _ = try AutobidMarket.run(d, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: mechanism, clickFactors: beta, reserve: 0),
                               controlInterval: 100, bidderSeed: 3)
         let bound = (Double(t) * log(Double(grid.count)) / 2).squareRoot()
         for h in bidders.prefix(2).map({ $0 as! HedgeBidder }) {
@@ -168,7 +224,7 @@ struct AutobiddingTests {
     /// policy, B&G §2). Regret is averaged over 8 seeds at T = 1,000 … 64,000; the least-squares
     /// slope of log regret on log T must have its 95 % interval below 1 and include 0.5 or less.
     @Test("adaptive pacing: regret vs the hindsight optimum grows as √T (log–log slope and its interval)")
-    func adaptivePacingRegretSlope() {
+    func adaptivePacingRegretSlope() throws {
         var xs: [Double] = [], ys: [Double] = []
         for exponent in 0...6 {
             let t = 1000 << exponent
@@ -179,7 +235,7 @@ struct AutobiddingTests {
                 let budget = 0.1 * Double(t)
                 let data = AutobidEpisodeData(values: [v], outside: dd, budgets: [budget], roiTargets: [nil])
                 var bidders: [any Autobidder] = [AdaptivePacing(setup: data.setup(0))]
-                let e = AutobidMarket.run(data, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0),
+                let e = try AutobidMarket.run(data, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0),
                                           controlInterval: t, bidderSeed: 1)
                 // Fractional knapsack: items with v > d by (v − d)/d descending.
                 let ratio: [Double] = (0..<t).map { (v[$0] - dd[$0]) / dd[$0] }
@@ -248,6 +304,7 @@ struct AutobiddingTests {
             (Self.base + "grid: [1]\n", "grid"),
             (Self.base.replacingOccurrences(of: "{type: adaptive_pacing}", with: "{type: hedge, count: 2}"), "add up to 2"),
             (Self.base.replacingOccurrences(of: "budget_ratio: 0.5", with: "slots: [1, 0.5]"), "one-slot format"),
+            (Self.base.replacingOccurrences(of: "[second_price]", with: "[mnl_optimum]").replacingOccurrences(of: "budget_ratio: 0.5", with: "outside_mean: 1"), "no outside bid"),
         ]
         for (text, fragment) in cases {
             do { _ = try Self.load(text); Issue.record("accepted: \(text)") } catch {

@@ -16,6 +16,9 @@ public enum AutobidMechanism: String, ScenarioEnum, Encodable {
     case gsp
     /// VCG for separable click factors: slot j pays Σ_{k ≥ j} (β_k − β_{k+1})·b_(k+1) (truthful).
     case vcg
+    /// The AI-content page: the MNL welfare optimum over ≤ K of the positions (Dinkelbach, certified)
+    /// with VCG payments, clicks by MNL with attraction w_aj = s·α_ai·β_j (docs/autobidding.md).
+    case mnlOptimum = "mnl_optimum"
 
     public var summary: String {
         switch self {
@@ -23,14 +26,15 @@ public enum AutobidMechanism: String, ScenarioEnum, Encodable {
         case .firstPrice: return "one slot, pay your bid"
         case .gsp: return "K slots by click factor, slot j pays β_j × next bid (not truthful)"
         case .vcg: return "K slots by click factor, externality payments (truthful)"
+        case .mnlOptimum: return "MNL welfare optimum over K positions with VCG payments (truthful; no outside bid, no reserve)"
         }
     }
 
     /// True for the formats where bidding one's value is a dominant strategy.
-    public var isTruthful: Bool { self == .secondPrice || self == .vcg }
+    public var isTruthful: Bool { self == .secondPrice || self == .vcg || self == .mnlOptimum }
 
     /// Whether this format takes `slots` click factors (second and first price are one-slot formats).
-    public func accepts(slots: Int) -> Bool { self == .gsp || self == .vcg || slots == 1 }
+    public func accepts(slots: Int) -> Bool { self == .gsp || self == .vcg || self == .mnlOptimum || slots == 1 }
 }
 
 /// One auction's clearing: who takes each slot, and what each advertiser pays (expected, per impression).
@@ -45,21 +49,28 @@ public struct AutobidAuctioneer: Sendable {
     public let mechanism: AutobidMechanism
     public let clickFactors: [Double]
     public let reserve: Double
+    /// MNL: the attraction scale s of w_aj = s·α_ai·β_j.
+    public let attraction: Double
+    let mnl: AdMechanism?
     /// Indices of the ranked entrants (−1 for the outside bid), reused between auctions.
     private var ranked: [Int] = []
     private var rankedBids: [Double] = []
 
-    public init(mechanism: AutobidMechanism, clickFactors: [Double], reserve: Double) {
+    public init(mechanism: AutobidMechanism, clickFactors: [Double], reserve: Double, attraction: Double = 1) {
         precondition(mechanism.accepts(slots: clickFactors.count) && !clickFactors.isEmpty)
+        precondition(mechanism != .mnlOptimum || reserve == 0, "the MNL format takes no reserve")
         self.mechanism = mechanism
         self.clickFactors = clickFactors
         self.reserve = reserve
+        self.attraction = attraction
+        mnl = mechanism == .mnlOptimum ? try! AdMechanism(rule: .dinkelbach, payment: .vcg) : nil   // valid constant arguments
         ranked.reserveCapacity(16); rankedBids.reserveCapacity(16)
     }
 
     /// Clears one auction: `bids[a]` per advertiser, `outside` the outside bid (0: none).
     /// Writes the slot holders and each advertiser's payment into `result` (sized by the caller).
     public mutating func clear(bids: [Double], outside: Double, into result: inout AuctionClearing) {
+        precondition(mechanism != .mnlOptimum, "the MNL format clears through clearMNL")
         let k = clickFactors.count
         for a in result.payment.indices { result.payment[a] = 0 }
         for j in 0..<k { result.slotHolder[j] = -2 }
@@ -104,8 +115,8 @@ public struct AutobidAuctioneer: Sendable {
                     pay += (clickFactors[m] - next) * priceBid(m + 1)
                 }
                 result.payment[holder] = pay
-            case .secondPrice, .firstPrice:
-                preconditionFailure("one-slot formats are cleared above")
+            case .secondPrice, .firstPrice, .mnlOptimum:
+                preconditionFailure("one-slot formats are cleared above, MNL by clearMNL")
             }
         }
     }
@@ -122,6 +133,8 @@ public struct AutobidAuctioneer: Sendable {
         guard above < k else { return (0, 0) }
         let slot = above
         switch mechanism {
+        case .mnlOptimum:
+            preconditionFailure("the MNL format's counterfactual is counterfactualMNL")
         case .secondPrice, .firstPrice:
             var highest = max(reserve, 0)
             if outside > 0 && outside >= reserve { highest = max(highest, outside) }
@@ -142,5 +155,45 @@ public struct AutobidAuctioneer: Sendable {
             }
             return (clickFactors[slot] * value, pay)
         }
+    }
+}
+
+extension AutobidAuctioneer {
+    /// The MNL page of one auction. Bids are value-equivalent (κ·v_ai, like every format's); with
+    /// v_ai = V_a·α_ai, the per-click bid is b_a / α_ai, the attraction of a at position j is
+    /// w_aj = s·α_ai·β_j, and a shown ad's expected value is V_a·π_a (π_a its MNL click
+    /// probability). Ads with α_ai = 0 are not shown.
+    /// Returns, per advertiser, the expected value won (at its true V_a) and the VCG payment.
+    public func clearMNL(bids: [Double], attractions alpha: [Double], perClickValues: [Double],
+                         into result: inout AuctionClearing, wonValue: inout [Double]) throws {
+        let n = bids.count, k = clickFactors.count
+        var w = [Double](repeating: 0, count: n * k)
+        var perClick = [Double](repeating: 0, count: n)
+        for a in 0..<n where alpha[a] > 0 {
+            perClick[a] = bids[a] / alpha[a]
+            for j in 0..<k { w[a * k + j] = attraction * alpha[a] * clickFactors[j] }
+        }
+        let page = try PositionAuction(model: .mnl(weights: AdMatrix(rows: n, columns: k, values: w)), maxAds: k)
+        let out = try mnl!.run(page, bids: perClick)
+        for j in 0..<k { result.slotHolder[j] = -2 }
+        for s in out.slots { result.slotHolder[s.position] = s.advertiser }
+        for a in 0..<n {
+            result.payment[a] = out.paymentPerImpression[a]
+            wonValue[a] = perClickValues[a] * out.ctr[a]
+        }
+    }
+
+    /// What bid `bid` would have got advertiser `me` on the MNL page, the others' bids fixed:
+    /// (expected value at its true per-click value, payment).
+    public func counterfactualMNL(bid: Double, me: Int, others: [Double], attractions alpha: [Double],
+                                  perClickValues: [Double]) -> (value: Double, payment: Double) {
+        var bids = others
+        bids[me] = bid
+        var r = AuctionClearing(slotHolder: Array(repeating: -2, count: clickFactors.count), payment: Array(repeating: 0, count: bids.count))
+        var won = [Double](repeating: 0, count: bids.count)
+        // The MNL optimiser's inputs are finite and non-negative here; a failure of its certificate is
+        // a solver fault, reported as no gain rather than a crash of the run.
+        guard (try? clearMNL(bids: bids, attractions: alpha, perClickValues: perClickValues, into: &r, wonValue: &won)) != nil else { return (0, 0) }
+        return (won[me], r.payment[me])
     }
 }

@@ -33,7 +33,7 @@ public enum AutobidBenchmarks {
             for _ in 0..<6 {
                 var bidders: [any Autobidder] = (0..<10).map(make)
                 let start = clock.now
-                let e = AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: 1000, bidderSeed: 1)
+                let e = try AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: 1000, bidderSeed: 1)
                 rates.append(Double(t) / (clock.now - start).inSeconds)
                 revenue = e.revenue
             }

@@ -10,10 +10,17 @@ public struct AutobidEpisodeData: Sendable {
     public var budgets: [Double]
     /// Return-on-spend targets γ_a (nil: none).
     public var roiTargets: [Double?]
+    /// Value per click (conversion) V_a, with v_ai = V_a·α_ai: the MNL page needs the two apart.
+    public var perClickValues: [Double]
 
-    public init(values: [[Double]], outside: [Double], budgets: [Double], roiTargets: [Double?]) {
+    public init(values: [[Double]], outside: [Double], budgets: [Double], roiTargets: [Double?], perClickValues: [Double]? = nil) {
         precondition(values.allSatisfy { $0.count == outside.count } && budgets.count == values.count && roiTargets.count == values.count)
         self.values = values; self.outside = outside; self.budgets = budgets; self.roiTargets = roiTargets
+        self.perClickValues = perClickValues ?? values.map { max($0.max() ?? 1, .leastNormalMagnitude) }
+    }
+    /// α_ai = v_ai / V_a for every advertiser, in auction i (written into `out`).
+    func attractions(_ i: Int, into out: inout [Double]) {
+        for a in values.indices { out[a] = values[a][i] / perClickValues[a] }
     }
     public var advertisers: Int { values.count }
     public var auctions: Int { outside.count }
@@ -49,7 +56,7 @@ public enum AutobidMarket {
 
     public static func run(_ data: AutobidEpisodeData, bidders: inout [any Autobidder], auctioneer: AutobidAuctioneer,
                            controlInterval: Int, bidderSeed: UInt64, keepBids: Bool = false,
-                           reportedBudgets: [Double]? = nil) -> AutobidEpisode {
+                           reportedBudgets: [Double]? = nil) throws -> AutobidEpisode {
         let n = data.advertisers, t = data.auctions
         var auctioneer = auctioneer
         // Each bidder's own coins (throttling, learners' draws), one named stream per advertiser.
@@ -60,11 +67,13 @@ public enum AutobidMarket {
         if keepBids { episode.bids = Array(repeating: Array(repeating: 0, count: t), count: n) }
         var bids = Array(repeating: 0.0, count: n)
         var clearing = AuctionClearing(slotHolder: Array(repeating: -2, count: auctioneer.clickFactors.count), payment: Array(repeating: 0, count: n))
+        let isMNL = auctioneer.mechanism == .mnlOptimum
+        var alpha = [Double](repeating: 0, count: n), mnlWon = [Double](repeating: 0, count: n)
         let sim = Simulation<Event>()
         guard t > 0 else { return episode }
         sim.schedule(.auction(0), at: 0)
         if controlInterval < t { sim.schedule(.control, at: Double(controlInterval), priority: -1) }
-        sim.run { sim, event in
+        try sim.run { sim, event in
             switch event {
             case .control:
                 for a in 0..<n { bidders[a].control() }
@@ -79,23 +88,36 @@ public enum AutobidMarket {
                     if keepBids { episode.bids[a][i] = bids[a] }
                 }
                 let outside = data.outside[i]
-                auctioneer.clear(bids: bids, outside: outside, into: &clearing)
+                if isMNL {
+                    data.attractions(i, into: &alpha)
+                    do { try auctioneer.clearMNL(bids: bids, attractions: alpha, perClickValues: data.perClickValues, into: &clearing, wonValue: &mnlWon) }
+                    catch { throw ExperimentError("auction \(i): the MNL page failed: \(error)") }
+                } else {
+                    auctioneer.clear(bids: bids, outside: outside, into: &clearing)
+                }
                 for (j, holder) in clearing.slotHolder.enumerated() {
                     if holder == -1 { episode.outsideValue += auctioneer.clickFactors[j] * outside }
                     guard holder >= 0 else { continue }
                     episode.wins[holder] += 1
-                    episode.valueWon[holder] += auctioneer.clickFactors[j] * data.values[holder][i]
                 }
                 for a in 0..<n {
                     let pay = clearing.payment[a]
                     episode.spend[a] += pay
                     episode.revenue += pay
                     var won = 0.0
-                    if let j = clearing.slotHolder.firstIndex(of: a) { won = auctioneer.clickFactors[j] * data.values[a][i] }
+                    if isMNL { won = mnlWon[a] }
+                    else if let j = clearing.slotHolder.firstIndex(of: a) { won = auctioneer.clickFactors[j] * data.values[a][i] }
+                    episode.valueWon[a] += won
                     let feedback = BidderFeedback(value: data.values[a][i], bid: bids[a], wonValue: won, payment: pay)
                     let value = data.values[a][i]
-                    bidders[a].observe(feedback) { b in
-                        auctioneer.counterfactual(bid: b, value: value, others: bids, except: a, outside: outside)
+                    if isMNL {
+                        bidders[a].observe(feedback) { b in
+                            auctioneer.counterfactualMNL(bid: b, me: a, others: bids, attractions: alpha, perClickValues: data.perClickValues)
+                        }
+                    } else {
+                        bidders[a].observe(feedback) { b in
+                            auctioneer.counterfactual(bid: b, value: value, others: bids, except: a, outside: outside)
+                        }
                     }
                 }
                 if i + 1 < t { sim.schedule(.auction(i + 1), at: Double(i + 1)) }

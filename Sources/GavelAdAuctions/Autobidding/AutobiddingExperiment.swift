@@ -50,12 +50,13 @@ public struct AutobiddingExperiment: Experiment {
         public var outsideMean = 0.0
         public var slots: [Double] = [1]
         public var reserve = 0.0
+        public var mnlAttraction = 1.0
         public var log: DataFile?
         public var logCampaign: DataFile?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case workload, advertisers, auctions, budgetRatio = "budget_ratio", roi, tcpa, correlation
-            case outsideMean = "outside_mean", slots, reserve, log, logCampaign = "log_campaign"
+            case outsideMean = "outside_mean", slots, reserve, mnlAttraction = "mnl_attraction", log, logCampaign = "log_campaign"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -75,6 +76,7 @@ public struct AutobiddingExperiment: Experiment {
                 !$0.isEmpty && $0.allSatisfy { $0 > 0 && $0 <= 1 } && zip($0, $0.dropFirst()).allSatisfy { $0 >= $1 }
             } ?? [1]
             reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a reserve price ≥ 0") { $0 >= 0 && $0.isFinite } ?? 0
+            mnlAttraction = try c.decodeIfPresent(Double.self, forKey: .mnlAttraction, expecting: "an attraction scale > 0") { $0 > 0 && $0.isFinite } ?? 1
             log = try c.decodeIfPresent(DataFile.self, forKey: .log)
             logCampaign = try c.decodeIfPresent(DataFile.self, forKey: .logCampaign)
             if workload == .ipinyou && (log == nil || logCampaign == nil) {
@@ -153,7 +155,11 @@ public struct AutobiddingExperiment: Experiment {
             let slotCount = market.slots.count
             if let one = mechanisms.first(where: { !$0.accepts(slots: slotCount) }) {
                 throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription:
-                    "\(one.rawValue) is a one-slot format, but market.slots has \(slotCount) click factors (use gsp or vcg)")
+                    "\(one.rawValue) is a one-slot format, but market.slots has \(slotCount) click factors (use gsp, vcg or mnl_optimum)")
+            }
+            if mechanisms.contains(.mnlOptimum) && (market.workload == .ipinyou || market.outsideMean > 0 || market.reserve > 0) {
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription:
+                    "mnl_optimum takes no outside bid and no reserve (the AI-content page has neither): use the synthetic workload with outside_mean and reserve 0")
             }
             populations = try c.decode([Population].self, forKey: .populations, expecting: "a non-empty list of populations with distinct names") {
                 !$0.isEmpty && Set($0.map(\.name)).count == $0.count
@@ -244,7 +250,7 @@ public struct AutobiddingExperiment: Experiment {
             m.budgetRatio.map { $0 * values[a].reduce(0, +) / Double(n) } ?? .infinity
         }
         let targets: [Double?] = (0..<n).map { a in m.roi ?? m.tcpa.map { perConversion[a] / $0 } }
-        return AutobidEpisodeData(values: values, outside: outside, budgets: budgets, roiTargets: targets)
+        return AutobidEpisodeData(values: values, outside: outside, budgets: budgets, roiTargets: targets, perClickValues: perConversion)
     }
 
     static func makeBidder(_ spec: BidderSpec, setup: AutobidderSetup, grid: [Double]) -> any Autobidder {
@@ -270,22 +276,27 @@ public struct AutobiddingExperiment: Experiment {
         else { throw ExperimentError("autobidding: unknown cell \(cell.mechanism)") }
         let data = episodeData(context)
         let specs = try population.assignment(advertisers: data.advertisers)
-        let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: config.market.slots, reserve: config.market.reserve)
-        func episode(budgets: [Double]? = nil, targets: [Double?]? = nil, keepBids: Bool) -> AutobidEpisode {
+        let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: config.market.slots, reserve: config.market.reserve,
+                                           attraction: config.market.mnlAttraction)
+        func episode(budgets: [Double]? = nil, targets: [Double?]? = nil, keepBids: Bool) throws -> AutobidEpisode {
             var bidders: [any Autobidder] = specs.indices.map { a in
                 Self.makeBidder(specs[a], setup: data.setup(a, budget: budgets?[a], roiTarget: targets.map { $0[a] }), grid: config.grid)
             }
-            return AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: config.controlInterval,
+            return try AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: config.controlInterval,
                                      bidderSeed: context.workloadSeed, keepBids: keepBids, reportedBudgets: budgets)
         }
-        let e = episode(keepBids: config.regret)
+        let e = try episode(keepBids: config.regret)
         let lw = AutobidMetrics.liquidWelfare(e, data)
         var metrics: [(String, Double)] = [
             ("revenue", e.revenue),
             ("welfare", e.valueWon.reduce(e.outsideValue, +)),
             ("liquid_welfare", lw),
         ]
-        if config.liquidWelfareLP {
+        if config.liquidWelfareLP && mechanism == .mnlOptimum {
+            // The LP is over separable click factors; the MNL page's welfare is fractional-linear
+            // in the allocation, and no LP optimum is computed for it.
+            metrics += [("liquid_welfare_opt", .nan), ("liquid_welfare_ratio", .nan)]
+        } else if config.liquidWelfareLP {
             let opt = try optimumCache.value(for: context.workloadSeed) { try LiquidWelfareLP.solve(data, clickFactors: config.market.slots).value }
             metrics += [("liquid_welfare_opt", opt), ("liquid_welfare_ratio", opt > 0 ? lw / opt : 1)]
         }
@@ -308,7 +319,7 @@ public struct AutobiddingExperiment: Experiment {
         let convergence = AutobidMetrics.convergence(e)
         metrics += [("converged", convergence.converged ? 1 : 0), ("multiplier_spread_tail", convergence.spread), ("time_to_converge", convergence.time)]
         if config.audit {
-            metrics.append(("max_gain_from_misreport", misreportAudit(data: data, specs: specs, truthful: e, episode: episode)))
+            metrics.append(("max_gain_from_misreport", try misreportAudit(data: data, specs: specs, truthful: e, episode: episode)))
         }
         return RunOutcome(metrics: metrics, events: e.events)
     }
@@ -320,7 +331,7 @@ public struct AutobiddingExperiment: Experiment {
     /// value − spend otherwise. Returns the largest relative gain over all advertisers and reports
     /// (0 when no report pays).
     func misreportAudit(data: AutobidEpisodeData, specs: [BidderSpec], truthful: AutobidEpisode,
-                        episode: (_ budgets: [Double]?, _ targets: [Double?]?, _ keepBids: Bool) -> AutobidEpisode) -> Double {
+                        episode: (_ budgets: [Double]?, _ targets: [Double?]?, _ keepBids: Bool) throws -> AutobidEpisode) throws -> Double {
         func objective(_ a: Int, _ e: AutobidEpisode) -> Double? {
             if e.spend[a] > data.budgets[a] * (1 + 1e-9) { return nil }
             if let g = data.roiTargets[a], e.spend[a] > e.valueWon[a] / g * (1 + 1e-9) + 1e-12 { return nil }
@@ -334,7 +345,7 @@ public struct AutobiddingExperiment: Experiment {
                 if data.budgets[a].isFinite { var b = data.budgets; b[a] *= factor; reports.append((b, nil)) }
                 if let g = data.roiTargets[a] { var t = data.roiTargets; t[a] = g * factor; reports.append((nil, t)) }
                 for r in reports {
-                    guard let value = objective(a, episode(r.budgets, r.targets, false)) else { continue }
+                    guard let value = objective(a, try episode(r.budgets, r.targets, false)) else { continue }
                     gain = max(gain, (value - base) / max(abs(base), 1e-12))
                 }
             }

@@ -15,13 +15,21 @@ public enum HindsightRegret {
         precondition(!e.bids.isEmpty, "the episode was run without keepBids")
         let realised = objective == .utility ? e.valueWon[a] - e.spend[a] : e.valueWon[a]
         var others = Array(repeating: 0.0, count: d.advertisers)
+        var alpha = Array(repeating: 0.0, count: d.advertisers)
+        let isMNL = auctioneer.mechanism == .mnlOptimum
         var best = -Double.infinity
         for m in grid {
             var spend = 0.0, value = 0.0
             for i in 0..<d.auctions {
                 for b in 0..<d.advertisers { others[b] = e.bids[b][i] }
                 let bid = min(m * d.values[a][i], d.budgets[a] - spend)
-                let (v, p) = auctioneer.counterfactual(bid: max(bid, 0), value: d.values[a][i], others: others, except: a, outside: d.outside[i])
+                let v: Double, p: Double
+                if isMNL {
+                    d.attractions(i, into: &alpha)
+                    (v, p) = auctioneer.counterfactualMNL(bid: max(bid, 0), me: a, others: others, attractions: alpha, perClickValues: d.perClickValues)
+                } else {
+                    (v, p) = auctioneer.counterfactual(bid: max(bid, 0), value: d.values[a][i], others: others, except: a, outside: d.outside[i])
+                }
                 spend += p; value += v
             }
             switch objective {
