@@ -137,6 +137,7 @@ public final class EventQueue<Event> {
         }
         k[i] = key
         (e + i).initialize(to: event)
+        checkInvariants()
         return key
     }
 
@@ -150,6 +151,7 @@ public final class EventQueue<Event> {
         let event = s.pointee.events.move()
         s.pointee.count = n
         if n > 0 { placeFromRoot(s.pointee.keys[n], (s.pointee.events + n).move()) }
+        checkInvariants()
         return (top, event)
     }
 
@@ -165,7 +167,29 @@ public final class EventQueue<Event> {
         s.pointee.nextSequence &+= 1
         let removed = s.pointee.events.move()
         placeFromRoot(key, event)
+        checkInvariants()
         return (removed, key)
+    }
+
+    /// The heap's invariants, for tests and for builds with `-D GAVEL_KERNEL_CHECKS` (where every
+    /// push, pop and replaceFirst checks them, O(n) each, like swift-collections' internal checks):
+    /// every key is at least its parent's (4-ary: parent of i is (i − 1) / 4), the count is within
+    /// the capacity, and every key's sequence is below the next one to be handed out.
+    public func invariantViolation() -> String? {
+        let s = storage.pointee
+        guard s.count >= 0 && s.count <= s.capacity else { return "count \(s.count) outside [0, capacity \(s.capacity)]" }
+        for i in 0..<s.count {
+            if s.keys[i].sequence >= s.nextSequence { return "key \(i) has sequence \(s.keys[i].sequence) ≥ next \(s.nextSequence)" }
+            if i > 0 && s.keys[i] < s.keys[(i - 1) >> 2] { return "key \(i) sorts before its parent \((i - 1) >> 2)" }
+        }
+        return nil
+    }
+
+    @inlinable @inline(__always)
+    func checkInvariants() {
+        #if GAVEL_KERNEL_CHECKS
+        if let v = invariantViolation() { preconditionFailure("EventQueue invariant: \(v)") }
+        #endif
     }
 
     /// Puts (key, event) into the heap whose root slot is vacant.
