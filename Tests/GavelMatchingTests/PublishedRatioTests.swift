@@ -188,7 +188,7 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "z-fluid-argmin", claim: "the α of that minimum", source: "spec B.5 [DER] (α ≈ 0.43)",
              relation: .equals, expected: 0.43) { (MatchingAnalytic.zGraphFluidMinimum.alpha, 5e-3) },
     RatioRow(id: "z-SB-fluid", claim: "SB / StdLP on the z-graph α = 0.42, n = m = 50 (MC) vs the fluid value (finite-size term 2/m + 2/n)",
-             source: "MP12 Thm 2; fluid [DER]", relation: .equals, expected: MatchingAnalytic.zGraphFluidRatio(0.42)) {
+             source: "MP12 Thm 2; fluid [DER], by RK4 on the fluid ODE (independent of the closed form)", relation: .equals, expected: MatchingAnalytic.zGraphFluidRatioODE(0.42)) {
         let r = try zGraphSB.get()
         return (r.0, r.1 + 2.0 / 50 + 2.0 / 50)
     },
@@ -253,10 +253,15 @@ struct PublishedRatioTests {
         }
     }
 
-    @Test("the G_3 bound is below 0.621 and the ψ table starts at Γ(1500)")
+    /// ψ's table is spec B.6's (dsgsjk's LP at n = 1500): ψ(0) is a regression pin to the spec's
+    /// first entry; between entries ψ must be the straight line (computed here from the endpoints).
+    @Test("the G_3 bound is below 0.621; ψ(0) pins the spec's Γ(1500) = 0.6115; ψ interpolates linearly")
     func constants() {
         #expect(MatchingAnalytic.mp12G3Bound < 0.621)
-        #expect(MatchingAnalytic.psi(0) == 0.6115)
+        #expect(MatchingAnalytic.psi(0) == 0.6115)   // regression pin: spec B.6 table, first row
+        #expect(abs(MatchingAnalytic.psi(0.05) - (0.6115 + 0.5720) / 2) <= 1e-15)
+        #expect(abs(MatchingAnalytic.psi(0.175) - (0.5720 + 0.5228) / 2) <= 1e-15)
+        #expect(zip([0, 0.1, 0.25, 0.5, 0.75, 1], [0.1, 0.25, 0.5, 0.75, 1, 1.5]).allSatisfy { MatchingAnalytic.psi($0) > MatchingAnalytic.psi($1) })
     }
 
     @Test("balance LP: Γ never decreases over rounds and ψ(0) = Γ (row C_0 tight)")

@@ -57,7 +57,9 @@ struct RunPlanTests {
 
     @Test("Seeds depend on the master seed and the run key only")
     func seeds() {
-        #expect(RunPlanner.seed(master: 1, runKey: "0123456789abcdef") == RunPlanner.seed(master: 1, runKey: "0123456789abcdef"))
+        // The documented derivation, from the mixer checked against SplitMix64's reference outputs
+        // (Xoshiro256StarStarTests): seed = mix(master ⊕ mix(the key's 64 bits)).
+        #expect(RunPlanner.seed(master: 1, runKey: "0123456789abcdef") == SplitMix64.mix(1 ^ SplitMix64.mix(0x0123_4567_89ab_cdef)))
         #expect(RunPlanner.seed(master: 1, runKey: "0123456789abcdef") != RunPlanner.seed(master: 2, runKey: "0123456789abcdef"))
         #expect(RunPlanner.seed(master: 1, runKey: "0123456789abcdef") != RunPlanner.seed(master: 1, runKey: "0123456789abcdee"))
     }
