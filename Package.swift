@@ -29,7 +29,7 @@ let package = Package(
         // zlib, for reading .gz traces in place (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Trace readers (Google clusterdata-2011-2, iPinYou, RLB files) and synthetic generators.
-        .target(name: "GavelData", dependencies: ["GavelCore", "CZlib"]),
+        .target(name: "GavelData", dependencies: ["CZlib"]),
         // Mechanism families.
         .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
         .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelLP", "GavelData"]),

@@ -142,8 +142,8 @@ public enum MNLOptimizer {
         return OptimizedAllocation(slots: slots, objective: lambda)
     }
 
-    /// A warm start for `dinkelbach` without a matching [ours]: from the feasible allocation `start`
-    /// (its slot of row `excluded` left out), add the (advertiser, position) pair that raises
+    /// A warm start for `dinkelbach` without a matching [ours]: from the empty page, add the
+    /// (advertiser, position) pair that raises
     /// W = N/D most while one does and fewer than K are shown: O(n·m) a pair, about one
     /// augmentation's work. When the result is optimal (often: the best single ad grown), Dinkelbach
     /// needs one search (the certificate) instead of two or more. (Drop, replace and swap moves as
@@ -152,22 +152,14 @@ public enum MNLOptimizer {
     /// added (or n or m exceeds 64, the bitmasks' width); else the slots by position and W summed in
     /// position order as `dinkelbach` sums it, so an optimal start gives the bits the iteration
     /// would have ended with.
-    public static func warmStart(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int,
-                                 from start: [Slot], excluded: Int = -1) -> OptimizedAllocation? {
+    public static func warmStart(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int) -> OptimizedAllocation? {
         let n = w.rows, m = w.columns
         guard n <= 64 && m <= 64 else { return nil }
         var slots: [Slot] = []
         slots.reserveCapacity(K)
         var numerator = 0.0, denominator = 1.0
         var rowsFree: UInt64 = 0, columnsFree: UInt64 = m == 64 ? ~0 : (1 << UInt64(m)) - 1
-        for i in 0..<n where c[i] > 0 && i != excluded { rowsFree |= 1 << UInt64(i) }
-        for s in start where s.advertiser != excluded {
-            slots.append(s)
-            numerator += c[s.advertiser] * w[s.advertiser, s.position]
-            denominator += w[s.advertiser, s.position]
-            rowsFree &= ~(1 << UInt64(s.advertiser)); columnsFree &= ~(1 << UInt64(s.position))
-        }
-        let given = slots.count
+        for i in 0..<n where c[i] > 0 { rowsFree |= 1 << UInt64(i) }
         w.values.withUnsafeBufferPointer { wv in
             while slots.count < K {
                 // Compared as N' > W·D' (D' ≥ 1): no division per candidate.
@@ -185,7 +177,7 @@ public enum MNLOptimizer {
                 rowsFree &= ~(1 << UInt64(i)); columnsFree &= ~(1 << UInt64(j))
             }
         }
-        guard slots.count > given else { return nil }
+        guard !slots.isEmpty else { return nil }
         slots.sort { $0.position < $1.position }
         numerator = 0; denominator = 1
         for s in slots { numerator += c[s.advertiser] * w[s.advertiser, s.position]; denominator += w[s.advertiser, s.position] }

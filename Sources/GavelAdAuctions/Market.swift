@@ -127,7 +127,7 @@ public struct AdMarket: Sendable {
                 if !generic {
                     // Start from the best single ad grown greedily (`warmStart`: a feasible value, often
                     // optimal, and then one matching certifies it).
-                    let start = MNLOptimizer.warmStart(weights: weights, coefficients: bids, maxAds: K, from: [])
+                    let start = MNLOptimizer.warmStart(weights: weights, coefficients: bids, maxAds: K)
                     let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain,
                                                        start: start?.objective ?? 0, startSlots: start?.slots ?? [])
                     slots = best.slots

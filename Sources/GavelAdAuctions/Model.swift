@@ -184,12 +184,4 @@ public struct PositionAuction: Sendable, Equatable {
             }
         }
     }
-
-    /// The standalone CTR p_ij: given for cascade, w/(1 + w) under MNL (spec A.2 [DER]).
-    public func standaloneCTR(_ i: Int, _ j: Int) -> Double {
-        switch model {
-        case .mnl(let w): return w[i, j] / (1 + w[i, j])
-        case .cascade(let p, _, _): return p[i, j]
-        }
-    }
 }

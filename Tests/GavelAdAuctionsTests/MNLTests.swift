@@ -66,7 +66,7 @@ struct MNLTests {
         for k in 0..<1000 {
             let (a, v) = try Random.smallMNL(k)
             let w = weights(a), bf = MNLOptimizer.bruteForce(a, coefficients: v)
-            let start = MNLOptimizer.warmStart(weights: w, coefficients: v, maxAds: a.maxAds, from: [])
+            let start = MNLOptimizer.warmStart(weights: w, coefficients: v, maxAds: a.maxAds)
             if let s = start {
                 #expect(s.slots.count <= a.maxAds && Set(s.slots.map(\.advertiser)).count == s.slots.count && Set(s.slots.map(\.position)).count == s.slots.count)
                 #expect(close(a.objective(of: s.slots, coefficients: v), s.objective, 1e-12))
