@@ -53,13 +53,16 @@ public struct MultiCampaignMarket: Sendable {
         self.campaigns = campaigns
     }
 
-    enum Event { case episodeStart, request(Int) }
-
     public func run(seed: UInt64) -> Outcome {
         run(workloadSeed: seed, mechanismSeed: seed)
     }
 
     /// Clicks are the workload; random bidders' bids are the bidders' own draws.
+    ///
+    /// A plain loop, not the kernel: the requests are a sequence in log order and nothing else
+    /// happens between them (an episode starts every T requests), so there is nothing to
+    /// interleave. `events` counts the requests and the episode starts (what the kernel version
+    /// counted as events, so the committed results stay byte for byte the same).
     public func run(workloadSeed: UInt64, mechanismSeed: UInt64) -> Outcome {
         let k = campaigns.count
         var results = [ReplayResult](repeating: ReplayResult(), count: k)
@@ -69,49 +72,38 @@ public struct MultiCampaignMarket: Sendable {
         var outside = 0
         var left = episodeLength
         var bids = [Int](repeating: 0, count: k)
-        let sim = Simulation<Event>()
-        guard log.count > 0 else { return Outcome(perCampaign: results, outsideWins: 0, events: 0) }
-        sim.schedule(.episodeStart, at: 0, priority: -1)
-        sim.schedule(.request(0), at: 0)
-        sim.run { sim, event in
-            switch event {
-            case .episodeStart:
-                left = episodeLength
-                remaining = campaigns.map(\.budget)
-            case .request(let i):
-                let price = Int(log.prices[i])
-                var best = -1, bestBid = -1, second = price
-                for c in 0..<k {
-                    let theta = log.ctrs[i] * campaigns[c].ctrScale
-                    let raw = campaigns[c].strategy.bid(ctr: theta, auctionsLeft: left, budget: remaining[c], random: &bidStreams[c])
-                    bids[c] = min(raw, min(remaining[c], maxBid))
-                    results[c].auctions += 1
-                    if bids[c] > bestBid {
-                        if best >= 0 { second = max(second, bestBid) }
-                        best = c; bestBid = bids[c]
-                    } else {
-                        second = max(second, bids[c])
-                    }
-                }
-                if best >= 0 && bestBid >= price {
-                    let pay = second
-                    let theta = log.ctrs[i] * campaigns[best].ctrScale
-                    let clicked = campaigns[best].loggedClicks ? Int(log.clicks[i])
-                        : (clickStreams[best].nextUnitDouble() < theta ? 1 : 0)
-                    results[best].impressions += 1
-                    results[best].clicks += clicked
-                    results[best].cost += pay
-                    remaining[best] -= pay
+        for i in 0..<log.count {
+            if left == episodeLength { remaining = campaigns.map(\.budget) }   // an episode starts
+            let price = Int(log.prices[i])
+            var best = -1, bestBid = -1, second = price
+            for c in 0..<k {
+                let theta = log.ctrs[i] * campaigns[c].ctrScale
+                let raw = campaigns[c].strategy.bid(ctr: theta, auctionsLeft: left, budget: remaining[c], random: &bidStreams[c])
+                bids[c] = min(raw, min(remaining[c], maxBid))
+                results[c].auctions += 1
+                if bids[c] > bestBid {
+                    if best >= 0 { second = max(second, bestBid) }
+                    best = c; bestBid = bids[c]
                 } else {
-                    outside += 1
+                    second = max(second, bids[c])
                 }
-                left -= 1
-                let next = i + 1
-                guard next < log.count else { return }
-                if left == 0 { sim.schedule(.episodeStart, at: Double(next), priority: -1) }
-                sim.schedule(.request(next), at: Double(next))
             }
+            if best >= 0 && bestBid >= price {
+                let pay = second
+                let theta = log.ctrs[i] * campaigns[best].ctrScale
+                let clicked = campaigns[best].loggedClicks ? Int(log.clicks[i])
+                    : (clickStreams[best].nextUnitDouble() < theta ? 1 : 0)
+                results[best].impressions += 1
+                results[best].clicks += clicked
+                results[best].cost += pay
+                remaining[best] -= pay
+            } else {
+                outside += 1
+            }
+            left -= 1
+            if left == 0 { left = episodeLength }
         }
-        return Outcome(perCampaign: results, outsideWins: outside, events: sim.eventsProcessed)
+        let episodes = episodeLength > 0 ? (log.count + episodeLength - 1) / episodeLength : 0
+        return Outcome(perCampaign: results, outsideWins: outside, events: log.count + episodes)
     }
 }
