@@ -47,8 +47,8 @@ import GavelCore
 
     /// On RLB's own condition (campaign 2997's value function, random states) the secant guess is
     /// mostly right: fewer than half as many rounds as bisection's probes on the same states.
-    @Test func fewRoundsOnTheValueFunction() {
-        let info = Campaign2997Tests.info
+    @Test func fewRoundsOnTheValueFunction() throws {
+        let info = try Campaign2997Tests.info
         let v = RLBValueFunction(episodeLength: 200, budget: 3000, maxBid: 300, prices: MarketPriceDistribution(campaign: info),
                                  averageCTR: info.averageCTR)
         var rng = Xoshiro256StarStar(seed: 12)

@@ -49,9 +49,9 @@ import GavelData
     /// (c0 = 1/32, 1/16: the DP at c0 = 1/2 is too slow for a debug build), on campaign
     /// 2997's log cut to 40,500 rows (a partial last episode).
     @Test(arguments: [1.0 / 32, 1.0 / 16])
-    func concurrentEpisodesEqualLogOrder(c0: Double) {
-        let info = Campaign2997Tests.info
-        let log = Campaign2997Tests.log.prefix(40_500)
+    func concurrentEpisodesEqualLogOrder(c0: Double) throws {
+        let info = try Campaign2997Tests.info
+        let log = try Campaign2997Tests.log.prefix(40_500)
         let b = info.budget(c0: c0, episodeLength: 1000)
         let v = RLBValueFunction(episodeLength: 1000, budget: b, maxBid: 300, prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR)
         let replay = ExchangeReplay(log: log, episodeLength: 1000, budget: b)
@@ -67,8 +67,8 @@ import GavelData
         #expect(!replay.usesConcurrentEpisodes(.random(upper: 60)))
     }
 
-    @Test func randomBidderIsReproducibleFromItsStream() {
-        let replay = ExchangeReplay(log: Campaign2997Tests.log.prefix(20_000), episodeLength: 1000, budget: 3938)
+    @Test func randomBidderIsReproducibleFromItsStream() throws {
+        let replay = try ExchangeReplay(log: Campaign2997Tests.log.prefix(20_000), episodeLength: 1000, budget: 3938)
         let a = replay.run(.random(upper: 60), random: Xoshiro256StarStar(seed: 3))
         let b = replay.run(.random(upper: 60), random: Xoshiro256StarStar(seed: 3))
         let c = replay.run(.random(upper: 60), random: Xoshiro256StarStar(seed: 4))
@@ -83,7 +83,7 @@ import GavelData
         #expect(validation.log.count == 100_000)
         #expect(validation.log.totalClicks == 678)
         #expect(validation.log.totalPrice == 5_896_331)
-        let info = Campaign2997Tests.info
+        let info = try Campaign2997Tests.info
         let replay = ExchangeReplay(log: validation.log, episodeLength: 1000, budget: info.budget(c0: 1.0 / 32, episodeLength: 1000))
         let outcome = ParameterTuning.tune { b0 in Double(replay.run(.linear(b0: b0, averageCTR: info.averageCTR)).result.clicks) }
         #expect(outcome.best % 6 == 0)

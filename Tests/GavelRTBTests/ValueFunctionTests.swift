@@ -4,15 +4,16 @@ import GavelData
 @testable import GavelRTB
 
 @Suite struct ValueFunctionTests {
-    static let info = Campaign2997Tests.info
+    static var info: CampaignInfo { get throws { try Campaign2997Tests.info } }
 
     /// The AVX2 kernel against the authors' loops, row by row, bit for bit: each row
     /// recomputed from the table's previous row by `referenceRow` must equal the table's row.
     @Test(arguments: [(60, 900), (40, 2000)])
-    func kernelEqualsReferenceBitForBit(rows: Int, budget: Int) {
-        let prices = MarketPriceDistribution(campaign: Self.info)
-        let v = RLBValueFunction(episodeLength: rows, budget: budget, maxBid: 300, prices: prices, averageCTR: Self.info.averageCTR)
-        let theta = Self.info.averageCTR
+    func kernelEqualsReferenceBitForBit(rows: Int, budget: Int) throws {
+        let info = try Self.info
+        let prices = MarketPriceDistribution(campaign: info)
+        let v = RLBValueFunction(episodeLength: rows, budget: budget, maxBid: 300, prices: prices, averageCTR: info.averageCTR)
+        let theta = info.averageCTR
         var vInc = 0.0
         for d in 0...300 { vInc += prices.probabilities[d] * (theta - 0 * Double(d)) }
         var vMax = 0.0
@@ -32,12 +33,13 @@ import GavelData
     }
 
     /// With the profit objective (v0 = 1) and γ < 1 the general (unspecialised) kernel path runs.
-    @Test func generalObjectiveEqualsReference() {
-        let prices = MarketPriceDistribution(campaign: Self.info)
-        let objective = RTBObjective.profit(valuePerClick: Int(Self.info.costPerClick))
-        let v = RLBValueFunction(episodeLength: 20, budget: 800, maxBid: 300, prices: prices, averageCTR: Self.info.averageCTR,
+    @Test func generalObjectiveEqualsReference() throws {
+        let info = try Self.info
+        let prices = MarketPriceDistribution(campaign: info)
+        let objective = RTBObjective.profit(valuePerClick: Int(info.costPerClick))
+        let v = RLBValueFunction(episodeLength: 20, budget: 800, maxBid: 300, prices: prices, averageCTR: info.averageCTR,
                                  objective: objective, discount: 0.999)
-        let v1theta = objective.clickValue * Self.info.averageCTR
+        let v1theta = objective.clickValue * info.averageCTR
         let aMax = min(Int(v1theta / 1), 300)
         var vInc = 0.0
         for d in 0...aMax { vInc += prices.probabilities[d] * (v1theta - 1 * Double(d)) }
@@ -55,9 +57,10 @@ import GavelData
     }
 
     /// Bisection (used when a row is non-decreasing) against the authors' scan.
-    @Test func bisectionEqualsScan() {
-        let prices = MarketPriceDistribution(campaign: Self.info)
-        let v = RLBValueFunction(episodeLength: 200, budget: 3000, maxBid: 300, prices: prices, averageCTR: Self.info.averageCTR)
+    @Test func bisectionEqualsScan() throws {
+        let info = try Self.info
+        let prices = MarketPriceDistribution(campaign: info)
+        let v = RLBValueFunction(episodeLength: 200, budget: 3000, maxBid: 300, prices: prices, averageCTR: info.averageCTR)
         var rng = Xoshiro256StarStar(seed: 11)
         var differ = 0
         var nonTrivial = 0
@@ -93,8 +96,8 @@ import GavelData
     }
 
     /// Long episodes: with T equal to the anchor, both mappings bid exactly as RLB.
-    @Test func largeScaleMappingsReduceToRLBInsideTheAnchor() {
-        let info = Self.info
+    @Test func largeScaleMappingsReduceToRLBInsideTheAnchor() throws {
+        let info = try Self.info
         for mapping in LargeScaleRLB.Mapping.allCases {
             let large = LargeScaleRLB(episodeLength: 300, c0: 1.0 / 32, campaign: info, mapping: mapping, anchorLength: 300)
             var rng = Xoshiro256StarStar(seed: 5)
@@ -106,9 +109,10 @@ import GavelData
         }
     }
 
-    @Test func largeScaleBidsAreValidForLongEpisodes() {
-        let large = LargeScaleRLB(episodeLength: 100_000, c0: 1.0 / 32, campaign: Self.info, mapping: .mapD, anchorLength: 200)
-        #expect(large.budget == Self.info.budget(c0: 1.0 / 32, episodeLength: 100_000))
+    @Test func largeScaleBidsAreValidForLongEpisodes() throws {
+        let info = try Self.info
+        let large = LargeScaleRLB(episodeLength: 100_000, c0: 1.0 / 32, campaign: info, mapping: .mapD, anchorLength: 200)
+        #expect(large.budget == info.budget(c0: 1.0 / 32, episodeLength: 100_000))
         #expect(large.memoryBytes == 200 / 8 * 8 * (large.anchorBudget + 1) * 8)
         for (n, b) in [(100_000, large.budget), (50_000, 1000), (150, 10), (1, 5)] {
             let a = large.bid(auctionsLeft: n, budget: b, ctr: 0.01)
