@@ -102,7 +102,8 @@ public struct AdMarket: Sendable {
         case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi, reserve: reserve)
         }
         let sim = Simulation<Event>()
-        sim.schedule(.query, at: -log(1 - arrivals.nextUnitDouble()) / arrivalRate)
+        let interarrival = try ExponentialDistribution(rate: arrivalRate)
+        sim.schedule(.query, at: interarrival.sample(using: &arrivals))
         if pacing == .multiplicative { sim.schedule(.pace, at: pacingInterval, priority: 1) }
         var served = 0
         var failure: Error?
@@ -187,7 +188,7 @@ public struct AdMarket: Sendable {
                     ledger.record(entity: i, value: value[i], payment: perClick[i])
                     if let b = budget, spent[i] >= b, !exhaustedFlag[i] { exhaustedFlag[i] = true; exhausted += 1 }
                 }
-                if served < queries && failure == nil { sim.schedule(.query, after: -log(1 - arrivals.nextUnitDouble()) / arrivalRate) }
+                if served < queries && failure == nil { sim.schedule(.query, after: interarrival.sample(using: &arrivals)) }
             }
         }
         if let failure { throw failure }

@@ -227,11 +227,12 @@ public struct AutobiddingExperiment: Experiment {
         var outside = [Double](repeating: 0, count: t)
         switch m.workload {
         case .synthetic:
+            let outsideBids = m.outsideMean > 0 ? try? ExponentialDistribution(rate: 1 / m.outsideMean) : nil   // mean > 0 finite: valid
             for a in 0..<n { perConversion[a] = 0.5 + adv.nextUnitDouble() }
             for i in 0..<t {
                 let common = valuesStream.nextUnitDouble()
                 for a in 0..<n { values[a][i] = perConversion[a] * (m.correlation * common + (1 - m.correlation) * valuesStream.nextUnitDouble()) }
-                if m.outsideMean > 0 { outside[i] = -m.outsideMean * log1p(-outsideStream.nextUnitDouble()) }
+                if let outsideBids { outside[i] = outsideBids.sample(using: &outsideStream) }
             }
         case .ipinyou:
             let log = self.log!
