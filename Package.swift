@@ -25,7 +25,7 @@ let package = Package(
         // COIN-OR Clp (Debian's coinor-libclp-dev) through a C++ shim that opens libClp at run time
         // and turns its C++ exceptions into return codes (the header is needed to build it).
         .target(name: "CClpShim", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "GavelLP", dependencies: ["CGLPK", "CGLPKShim", "CClpShim"]),
+        .target(name: "GavelLP", dependencies: ["GavelCore", "CGLPK", "CGLPKShim", "CClpShim"]),
         // zlib, for reading .gz traces in place (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Trace readers (Google clusterdata-2011-2, iPinYou, RLB files) and synthetic generators.

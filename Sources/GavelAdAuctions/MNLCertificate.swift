@@ -301,15 +301,3 @@ public struct MNLCertificateError: Error, Sendable, CustomStringConvertible {
     public let description: String
     public init(_ description: String) { self.description = description }
 }
-
-/// Neumaier's compensated sum: the error of n additions stays about one rounding of the result.
-struct CompensatedSum {
-    private var sum: Double, carry = 0.0
-    init(_ start: Double = 0) { sum = start }
-    mutating func add(_ x: Double) {
-        let t = sum + x
-        carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
-        sum = t
-    }
-    var value: Double { sum + carry }
-}

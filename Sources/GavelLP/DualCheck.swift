@@ -1,3 +1,4 @@
+import GavelCore
 /// A weak-duality check of an LP solution's row duals, independent of the backend that produced
 /// them (issue 21: "LP duals feasible where a bound is reported from an LP").
 ///
@@ -55,12 +56,10 @@ extension LPSolution {
         }
         var infeasibility = 0.0, mismatch = 0.0, scale = max(1, abs(objectiveValue))
         // Σ of the terms, compensated (Neumaier): the bound is a difference of large sums at an optimum.
-        var sum = model.objectiveConstant, carry = 0.0, magnitude = 0.0
+        var sum = CompensatedSum(model.objectiveConstant), magnitude = 0.0
         func add(_ x: Double) {
             magnitude += abs(x)
-            let t = sum + x
-            carry += abs(sum) >= abs(x) ? (sum - t) + x : (x - t) + sum
-            sum = t
+            sum.add(x)
         }
         // The supremum (maximising) or infimum (minimising) of m·v over v ∈ [lower, upper].
         func term(_ m: Double, _ lower: Double, _ upper: Double) {
@@ -74,7 +73,7 @@ extension LPSolution {
             mismatch = max(mismatch, abs(reducedCosts[j] - d[j]))
             term(d[j], model.columnLower[j], model.columnUpper[j])
         }
-        let bound = sum + carry
+        let bound = sum.value
         var check = LPDualCheck(infeasibility: infeasibility, reducedCostMismatch: mismatch, bound: bound,
                                 gap: maximize ? bound - objectiveValue : objectiveValue - bound, scale: scale)
         check.termScale = magnitude
