@@ -7,6 +7,17 @@ import GavelCore
 public struct InfoAcqInstanceSpec: Decodable, Sendable {
     public enum Family: String, ScenarioEnum {
         case independentNoisy = "independent_noisy", commonNoise = "common_noise", oneSided = "one_sided", random, file
+
+        /// One line for `gavel list` (docs/infoacq.md, "Families", has the details).
+        public var summary: String {
+            switch self {
+            case .independentNoisy: return "conditionally independent signals: s_i = θ with probability α, else another signal uniformly"
+            case .commonNoise: return "a common noisy value c, each agent observes it with probability λ (reports can be cross-checked)"
+            case .oneSided: return "two states; evidence x0 found with probability p in s0 only (\"x0 proves s0\")"
+            case .random: return "random peaked kernels mixed by effort informativeness (tests and benchmarks)"
+            case .file: return "an instance file (agents, actions with costs, the information table, the utility)"
+            }
+        }
     }
     public var family: Family
     public var name: String?
@@ -136,7 +147,7 @@ public struct InfoAcqExperiment: Experiment {
     public static let kind = "infoacq"
     public static let summary = "information acquisition from several agents: optimal IC mechanism vs product and deterministic (spec infoacq.md)"
     public static let mechanisms = InfoAcqMechanismKind.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
-    public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, "instance family (docs/infoacq.md)") }
+    public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
 
     public let config: Config
     let instances: [InfoAcqInstance]
@@ -229,7 +240,7 @@ public struct InfoAcqOnlineExperiment: Experiment {
     public static let kind = "infoacq_online"
     public static let summary = "online principal: explore-then-commit regret against the known-q optimum, log-log slope (spec infoacq.md A.5)"
     public static let mechanisms = [ComponentInfo("explore_then_commit", "safe payments while exploring, q̂, relaxed LP, strict IC margin (docs/infoacq.md)")]
-    public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, "instance family (docs/infoacq.md)") }
+    public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
 
     public let config: Config
     let learner: InfoAcqOnlineLearner

@@ -9,6 +9,23 @@ public struct InstanceSpec: Decodable, Sendable {
         case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
         case k22n = "k22n", mp12G = "mp12_g", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
         case rtbMarket = "rtb_market", file
+
+        /// One line for `gavel list` (docs/matching.md, "Families", has the details).
+        public var summary: String {
+            switch self {
+            case .upperTriangular: return "arrival t adjacent to u_t … u_(n−1), p = 1 (KVV90's Ranking instance; key n)"
+            case .greedyTrap: return "2 × 2 where the lowest-index tie-break is the adversarial one (Greedy = 1/2)"
+            case .singleVertex: return "one offline vertex, m arrivals of probability p (keys m, p)"
+            case .k22n: return "K_{2,2n} with p = 1/n (MP12; key n)"
+            case .mp12G: return "MP12's G_k: batch i of m arrivals adjacent to u_i … u_k, p = 1/m (keys k, m)"
+            case .zGraph: return "MP12's z-graph: U1 = αn, U2 = n, p = 1/m, V1 batches then V2 batches (keys alpha, n, m)"
+            case .decomposable: return "p_uv = p_u·p_v on a random graph (GU Thm 1; keys offline, arrivals, density, p_low, p_high, seed)"
+            case .erdosRenyi: return "random bipartite graph, p ~ U[p_low, p_high], weights U[1, max_weight] (keys offline, arrivals, density, seed)"
+            case .powerLaw: return "each arrival draws `degree` neighbours by popularity (u+1)^−exponent (keys offline, arrivals, degree, exponent)"
+            case .rtbMarket: return "an ad market built from the iPinYou data in ../shared/data/rtb (keys path, impressions, probability_scale)"
+            case .file: return "an instance file (YAML or JSON: offline weights, arrivals with edges and probabilities; key path)"
+            }
+        }
     }
     public var family: Family
     public var name: String?
@@ -224,7 +241,7 @@ public struct MatchingExperiment: Experiment {
     public static let kind = "matching"
     public static let summary = "online matching with stochastic rewards: algorithms vs LP/DP benchmarks (spec stochastic_matching.md)"
     public static let mechanisms = MatchingAlgorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
-    public static let workloads = InstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, "instance family (docs/matching.md)") }
+    public static let workloads = InstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
     public static let mechanismColumn = "algorithm"
 
     public let config: Config
