@@ -7,7 +7,7 @@ import GavelLP
 public struct InstanceSpec: Decodable, Sendable {
     public enum Family: String, ScenarioEnum {
         case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
-        case k22n = "k22n", mp12G = "mp12_g", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
+        case k22n = "k22n", mp12G = "mp12_g", mp12Hard = "mp12_hard", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
         case rtbMarket = "rtb_market", file
     }
     public var family: Family
@@ -62,6 +62,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .greedyTrap: needs = []
         case .singleVertex: needs = [.m, .p]
         case .mp12G: needs = [.k, .m]
+        case .mp12Hard: needs = [.n, .p]
         case .zGraph: needs = [.alpha, .n, .m]
         case .decomposable, .erdosRenyi: needs = [.offline, .arrivals, .density]
         case .powerLaw: needs = [.offline, .arrivals, .degree]
@@ -71,6 +72,12 @@ public struct InstanceSpec: Decodable, Sendable {
         // A needed key given as null (`n: ~`) is missing too: the label and build unwrap it.
         for key in needs where try !c.contains(key) || c.decodeNil(forKey: key) {
             throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "family \(family.rawValue) needs '\(key.rawValue)' (it needs: \(needs.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        if family == .mp12Hard, let p {
+            // n ≥ 1 is checked where it is decoded; p must be in (0, 1] with 1/p whole (the group size).
+            do { _ = try InstanceFamily.mp12HardGroupSize(n: n ?? 1, p: p) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .p, in: c, debugDescription: "\(error)")
+            }
         }
         if let (low, high) = probabilityRange, low > high {
             throw DecodingError.dataCorruptedError(forKey: c.contains(.pHigh) ? .pHigh : .pLow, in: c,
@@ -108,6 +115,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return m
         case .k22n: return 4 * n
         case .mp12G: return m * k * (k + 1) / 2
+        case .mp12Hard: return (1 / max(p ?? 1, 1e-300)) * n * (n + 1) / 2
         case .zGraph: return (alpha ?? 1) * n * m * (1 + n) + n * m * n
         case .decomposable, .erdosRenyi: return Double(offline ?? 0) * Double(arrivals ?? 0) * (density ?? 1)
         case .powerLaw: return Double(arrivals ?? 0) * Double(degree ?? 0)
@@ -125,6 +133,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return "single_vertex_m\(m!)_p\(p!)"
         case .k22n: return "k22n_n\(n!)"
         case .mp12G: return "mp12_g\(k!)_m\(m!)"
+        case .mp12Hard: return "mp12_hard_n\(n!)_p\(p!)" + (seed.map { "_s\($0)" } ?? "")
         case .zGraph: return "z_graph_a\(alpha!)_n\(n!)_m\(m!)"
         case .decomposable, .erdosRenyi, .powerLaw: return "\(family.rawValue)_\(offline!)x\(arrivals!)_s\(seed ?? 1)"
         case .rtbMarket: return "rtb_market_\(impressions!)"
@@ -140,6 +149,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return try InstanceFamily.singleVertex(m: m!, p: p!)
         case .k22n: return try InstanceFamily.k22n(n: n!)
         case .mp12G: return try InstanceFamily.mp12G(k: k!, m: m!)
+        case .mp12Hard: return try InstanceFamily.mp12Hard(n: n!, p: p!, seed: s)
         case .zGraph: return try InstanceFamily.zGraph(alpha: alpha!, n: n!, m: m!)
         case .decomposable:
             return try InstanceFamily.decomposable(offline: offline!, arrivals: arrivals!, density: density!, lo: pLow ?? 0.1, hi: pHigh ?? 1, seed: s)

@@ -8,8 +8,25 @@ public enum MatchingAnalytic {
     public static func kappa(_ p: Double) -> Double { (1 - 1 / M_E) - (1 - 2 / M_E) * pow(1 - p, 1 / p) }
     /// MP12 Thm 4: the G_3 upper bound for any online algorithm, 1 − 11/(18e) − 5/(6e²) − 5/(6e³).
     public static let mp12G3Bound = 1 - 11 / (18 * M_E) - 5 / (6 * M_E * M_E) - 5 / (6 * pow(M_E, 3))
+    /// MP12 §5: on G_2, Stochastic Balance's expected size tends to 2(1 − 3/(4e) − 3/(4e²)) against OPT = 2,
+    /// so its ratio tends to 1 − 3/(4e) − 3/(4e²) = 0.6225890… (the division is ours, spec B.7).
+    public static let mp12G2Limit = 1 - 3 / (4 * M_E) - 3 / (4 * M_E * M_E)
     /// K_{2,2n} limit (MP12 §1): E[min(2, Poisson(2))] = 2 − 4/e².
     public static let k22nLimit = 2 - 4 / (M_E * M_E)
+
+    /// MP12 §6: no non-adaptive algorithm beats S_n/n on the hard distribution (`InstanceFamily.mp12Hard`)
+    /// as p → 0, S_n = Σ_{i=1}^{n} (1 − exp(−Σ_{j=0}^{i−1} 1/(n − j))): the i-th vertex of the random order
+    /// collects load 1/(n − j) from each earlier group j when every group spreads evenly. 0.585170 at
+    /// n = 2 (MP12), 1 − 1/e at n = 1, tends to 1/2. Inner sums accumulated in j order.
+    public static func mp12HardBound(n: Int) -> Double {
+        precondition(n >= 1, "mp12HardBound needs n ≥ 1")
+        var load = 0.0, total = 0.0
+        for i in 1...n {
+            load += 1 / Double(n - (i - 1))
+            total += 1 - exp(-load)
+        }
+        return total / Double(n)
+    }
 
     /// Stochastic Balance / StdLP on MP12's z-graph in the fluid limit (n, m → ∞), for 0 < α ≤ 1 [DER, ours]:
     /// (α + (1 − 1/e)·e^{−α}) / (1 + α). At V1 batch t·n the unsuccessful U2 vertices share load L(t)
