@@ -117,6 +117,8 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "kappa-0.01", claim: "κ(0.01)", source: "MP12 Thm 3; spec B13", relation: .equals, expected: 0.53540) { (MatchingAnalytic.kappa(0.01), 5e-6) },
     RatioRow(id: "kappa-1", claim: "κ(1) = 1 − 1/e", source: "MP12 Thm 3", relation: .equals, expected: 0.632) { (MatchingAnalytic.kappa(1), 5e-4) },
     RatioRow(id: "kappa-limit", claim: "κ(p) → 1 − 2/e + 2/e² = 0.5349 (κ(1e-6))", source: "MP12 Thm 3", relation: .equals, expected: 1 - 2 / M_E + 2 / (M_E * M_E)) { (MatchingAnalytic.kappa(1e-6), 1e-6) },
+    RatioRow(id: "adaptivity-gap", claim: "η(0)/(1/2) = 1 + e^{−2} (η(1e-9)); MP12 prints 1.13, truncated: the row accepts [1.13, 1.14)",
+             source: "MP12 (adaptivity gap as p → 0); spec B.7", relation: .equals, expected: 1.135) { (MatchingAnalytic.eta(1e-9) / 0.5, 0.005) },
     RatioRow(id: "SB-eta", claim: "Stochastic Balance / StdLP − η(0.26), worst of 30 equal-p instances (lower bound 0)", source: "MP12 Thm 1",
              relation: .atLeast, expected: 0) {
         (try worstExactRatio(.stochasticBalance, benchmark: { try BudgetLP.solve($0).value }, instances: equalPInstances(p: 0.26, count: 30)) - MatchingAnalytic.eta(0.26), 1e-6)
@@ -237,6 +239,8 @@ let publishedRatios: [RatioRow] = [
              relation: .equals, expected: 0.604686) { (try BalanceFactorLP(cells: 200).gamma, 1e-5) },
     RatioRow(id: "dsgsjk-600", claim: "Γ of the iterated balance LP, n = 600, m = 20", source: "paper B / dsgsjk balance.py; spec B14",
              relation: .equals, expected: 0.609910) { (try BalanceFactorLP(cells: 600).gamma, 1e-5) },
+    RatioRow(id: "dsgsjk-1500", claim: "Γ of the iterated balance LP, n = 1500, m = 20 (6 printed decimals; backends agree to 1.1e-10)",
+             source: "spec B.6 / B.7 (the value matching paper B's 0.611)", relation: .equals, expected: 0.611513) { (try BalanceFactorLP(cells: 1500).gamma, 5e-7 + 1e-9) },
     RatioRow(id: "psi-SCLP", claim: "ψ-rule / stochastic configuration LP on G_3, m = 20 (lower bound; band √p)", source: "paper B abstract (0.611) [REC ψ, SCLP]",
              relation: .atLeast, expected: 0.611) {
         let x = try InstanceFamily.mp12G(k: 3, m: 20)
