@@ -121,4 +121,45 @@ struct MP12FidelityTests {
             #expect(try ExactEvaluation.evaluate(.mp12Exponential, on: x) == ExactEvaluation.evaluate(.stochasticBalance, on: x))
         }
     }
+
+    // MARK: round-robin on G_k (issue 20 item 2)
+
+    /// MP12's Stochastic Balance on G_k "assigns vertices in V in round-robin fashion": arrival t goes to the
+    /// first available neighbour after the last vertex tried (cyclic in index order), loads not consulted.
+    /// Exact value by brute force over the outcome tree, written here independently of `PriorityRule`.
+    static func roundRobinExact(_ x: MatchingInstance) -> Double {
+        var available = Array(repeating: true, count: x.offlineCount)
+        func go(_ t: Int, _ last: Int?) -> Double {
+            guard t < x.arrivalCount else { return 0 }
+            let edges = Array(x.edgeStart[t]..<x.edgeStart[t + 1]).filter { available[Int(x.edgeOffline[$0])] && x.edgeProbability[$0] > 0 }
+            guard let first = edges.first else { return go(t + 1, last) }
+            let e = last.flatMap { l in edges.first { Int(x.edgeOffline[$0]) > l } } ?? first
+            let u = Int(x.edgeOffline[e]), p = x.edgeProbability[e]
+            let fail = go(t + 1, u)
+            available[u] = false
+            let win = go(t + 1, u)
+            available[u] = true
+            return p * (x.weights[u] + win) + (1 - p) * fail
+        }
+        return go(0, nil)
+    }
+
+    @Test("G_k: MP12's round-robin assignment and least-load SB with lowest-index ties have the same exact value (k ≤ 5, m ≤ 8)")
+    func roundRobinOnGk() throws {
+        for (k, m) in [(2, 3), (2, 8), (3, 2), (3, 3), (3, 5), (4, 3), (5, 3)] {
+            let x = try InstanceFamily.mp12G(k: k, m: m)
+            let sb = try ExactEvaluation.evaluate(.stochasticBalance, on: x).value
+            #expect(abs(sb - Self.roundRobinExact(x)) < 1e-12, "G_\(k), m = \(m)")
+        }
+        // The two rules are not the same rule: off G_k they part. Arrivals u1 (p .5), u0 (p .5), then {u0 .9, u1 .1}:
+        // round-robin tries u1 after u0 (if u1 is still open), SB the least load (tie .5/.5 → u0). By hand:
+        // RR 1 + .5·.1 + .5·.5·.9 = 1.275; SB 1 + .5·.9 + .5·.5·.1 = 1.475.
+        let apart = try MatchingInstance(weights: [1, 1], arrivals: [[(1, 0.5)], [(0, 0.5)], [(0, 0.9), (1, 0.1)]])
+        #expect(abs(Self.roundRobinExact(apart) - 1.275) < 1e-12)
+        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: apart).value - 1.475) < 1e-12)
+        // Two values from a separate Python brute force of the same three rules (least load with lowest-index
+        // ties, least load with a cyclic pointer among ties, pure round-robin), which agreed to the last digit.
+        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 3, m: 3)).value - 1.9724127419600674) < 1e-12)
+        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 2, m: 8)).value - 1.2745091384146114) < 1e-12)
+    }
 }
