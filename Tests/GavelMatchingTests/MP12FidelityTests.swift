@@ -162,4 +162,23 @@ struct MP12FidelityTests {
         #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 3, m: 3)).value - 1.9724127419600674) < 1e-12)
         #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 2, m: 8)).value - 1.2745091384146114) < 1e-12)
     }
+
+    @Test("G_k round-robin DP (state: unsuccessful set, last tried) equals the outcome-tree SB value on small G_k")
+    func roundRobinDP() throws {
+        for (k, m) in [(1, 4), (2, 3), (2, 8), (3, 2), (3, 3), (3, 5), (4, 3), (5, 3)] {
+            let tree = try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: k, m: m)).value
+            #expect(abs(MatchingAnalytic.mp12GRoundRobinValue(k: k, m: m) - tree) < 1e-12, "G_\(k), m = \(m)")
+        }
+        // G_1 is one vertex with m tries: 1 − (1 − 1/m)^m.
+        #expect(abs(MatchingAnalytic.mp12GRoundRobinValue(k: 1, m: 50) - (1 - pow(1 - 1 / 50.0, 50))) < 1e-14)
+    }
+
+    @Test("G_2 and G_3: SB/OPT converges to MP12's limits at first order: the error falls 10× per decade of m (ratio in [9, 11])")
+    func gkConvergence() {
+        for (k, limit) in [(2, MatchingAnalytic.mp12G2Limit), (3, MatchingAnalytic.mp12G3Bound)] {
+            let errors = [100, 1000, 10_000].map { MatchingAnalytic.mp12GRoundRobinValue(k: k, m: $0) / Double(k) - limit }
+            #expect(errors.allSatisfy { $0 > 0 }, "G_\(k): approaches from above, \(errors)")
+            for (a, b) in zip(errors, errors.dropFirst()) { #expect(a / b >= 9 && a / b <= 11, "G_\(k): \(errors)") }
+        }
+    }
 }
