@@ -99,6 +99,30 @@ struct MP12FidelityTests {
         }
     }
 
+    @Test("mp12_hard: the even-spread non-adaptive assignment on the built instance has value → S_n (|gap| ≤ 1/m)")
+    func hardEvenSpread() throws {
+        // Non-adaptive: every arrival is assigned in advance (here: each group cycles through its own neighbour
+        // list), outcomes unseen; u succeeds unless all T_u tries fail, so E = Σ_u 1 − (1 − p)^{T_u}. With m a
+        // multiple of n − i each vertex gets m/(n − i) tries from group i, and (1 − 1/m)^T = e^{−T/m}(1 + O(T/m²)):
+        // the value tends to S_n with a gap below 1/m (T/m ≤ H_n ≤ 2 here).
+        for n in [2, 3, 4] {
+            for m in [12, 120, 1200] {
+                let x = try InstanceFamily.mp12Hard(n: n, p: 1 / Double(m), seed: UInt64(n))
+                var tries = Array(repeating: 0, count: n)
+                var cursor = 0, groupSize = -1
+                for t in 0..<x.arrivalCount {
+                    let edges = Array(x.edgeStart[t]..<x.edgeStart[t + 1])
+                    if edges.count != groupSize { groupSize = edges.count; cursor = 0 }
+                    tries[Int(x.edgeOffline[edges[cursor % edges.count]])] += 1
+                    cursor += 1
+                }
+                let value = tries.reduce(0.0) { $0 + 1 - pow(1 - 1 / Double(m), Double($1)) }
+                let bound = MatchingAnalytic.mp12HardBound(n: n) * Double(n)
+                #expect(abs(value - bound) <= 1 / Double(m), "n = \(n), m = \(m): \(value) vs S_n = \(bound)")
+            }
+        }
+    }
+
     // MARK: mp12_exponential
 
     @Test("mp12_exponential, exact by hand: u0 (p .5) then u1 (p .4) after u0 fails (.5·e^{−.5} = .303 < .4): value .9; greedy .95")
