@@ -14,6 +14,9 @@ public enum MatchingAlgorithm: String, ScenarioEnum, Encodable {
     case ranking
     /// Stochastic Balance: least load ℓ_u (= fewest failed attempts × p for equal p) (MP12, HZ20 Alg. 1).
     case stochasticBalance = "stochastic_balance"
+    /// MP12's rule for unequal probabilities (MWZ15's FullyAdaptive): argmax p_uv·e^{−ℓ_u}, ℓ_u = Σ of
+    /// u's tried probabilities. Unweighted as in MP12: weights do not enter the priority.
+    case mp12Exponential = "mp12_exponential"
     /// HZ20 Alg. 2: argmax w_u·p_uv·(1 − f(ℓ_u)).
     case huangZhang = "huang_zhang"
     /// GU Alg. 2: argmax p_uv·w_u·g(ℓ_u), g(x) = e^{x+1}E1(x+1) (0.596).
@@ -35,6 +38,7 @@ public enum MatchingAlgorithm: String, ScenarioEnum, Encodable {
         case .greedy: return "argmax w·p (MP12, GU)"
         case .ranking: return "KVV Ranking: random permutation of offline vertices once per run"
         case .stochasticBalance: return "least load (MP12 Stochastic Balance; equal p)"
+        case .mp12Exponential: return "argmax p·e^{−load}, MP12's rule for unequal p (MWZ15 FullyAdaptive; weights ignored)"
         case .huangZhang: return "argmax w·p·(1 − f(load)), HZ20 Alg. 2 (0.576)"
         case .guAdaptive: return "argmax w·p·e^{ℓ+1}E1(ℓ+1), GU Alg. 2 (0.596)"
         case .guAdaptive588: return "GU Alg. 2 with g = 0.588/(0.575ℓ+1)"
@@ -99,6 +103,7 @@ public struct PriorityRule: Sendable {
         case .greedy: return weights[u] * p
         case .ranking: return perVertex[u]
         case .stochasticBalance, .waterFilling: return -load
+        case .mp12Exponential: return p * exp(-load)
         case .huangZhang, .guAdaptive, .psiBalance: return weights[u] * p * table!(load)
         case .guAdaptive588: return weights[u] * p * 0.588 / (0.575 * load + 1)
         case .guAdaptive581: return weights[u] * p * 0.581 * exp(-0.535 * load)

@@ -33,6 +33,40 @@ public enum InstanceFamily {
         return try MatchingInstance(weights: Array(repeating: 1, count: k), arrivals: arrivals)
     }
 
+    /// MP12 §6's hard distribution for non-adaptive algorithms: the n offline vertices are put in a uniformly
+    /// random order π (Fisher–Yates from the last position down, stream "instance" of `seed`); group i
+    /// (i = 0..<n) has 1/p arrivals, each adjacent with probability p to π(i), …, π(n−1) (listed in
+    /// offline-index order). StdLP = n (group i loads π(i) to 1). MP12 §6 shows no non-adaptive
+    /// algorithm beats S_n/n against it (`MatchingAnalytic.mp12HardBound`).
+    /// - Throws: `MatchingInstanceError` unless n ≥ 1, 0 < p ≤ 1 and 1/p is a whole number (within 1e-9;
+    ///   never rounded: the message names the two nearest valid p).
+    public static func mp12Hard(n: Int, p: Double, seed: UInt64) throws -> MatchingInstance {
+        let m = try mp12HardGroupSize(n: n, p: p)
+        var r = Xoshiro256StarStar(seed: seed).stream(named: "instance")
+        var order = Array(0..<n)
+        if n > 1 { for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, r.nextInt(below: i + 1)) } }
+        var arrivals: [[(u: Int, p: Double)]] = []
+        arrivals.reserveCapacity(n * m)
+        for i in 0..<n {
+            let group = order[i...].sorted().map { (u: $0, p: p) }
+            for _ in 0..<m { arrivals.append(group) }
+        }
+        return try MatchingInstance(weights: Array(repeating: 1, count: n), arrivals: arrivals)
+    }
+
+    /// The group size 1/p of `mp12Hard`, validated (see there).
+    public static func mp12HardGroupSize(n: Int, p: Double) throws -> Int {
+        guard n >= 1 else { throw MatchingInstanceError("mp12_hard: n = \(n) (expected an integer ≥ 1)") }
+        guard p.isFinite, p > 0, p <= 1 else { throw MatchingInstanceError("mp12_hard: p = \(p) (expected a probability in (0, 1])") }
+        let size = 1 / p, whole = size.rounded()
+        guard abs(size - whole) <= 1e-9 * max(1, size) else {
+            let lo = max(1, size.rounded(.down)), hi = size.rounded(.up)
+            throw MatchingInstanceError("mp12_hard: 1/p = 1/\(p) = \(size) is not a whole number (each group has 1/p arrivals; it is not rounded): "
+                + "use p = 1/\(Int(lo)) = \(1 / lo) or p = 1/\(Int(hi)) = \(1 / hi)")
+        }
+        return Int(whole)
+    }
+
     /// MP12 Thm 2's z-graph (construction partly reconstructed, docs/matching.md): U1 has αn vertices
     /// (offline indices 0..<αn), U2 has n (indices αn..<αn + n), every p = 1/m. First the V1 batches
     /// i = 1..αn, each m arrivals adjacent to U1^i and all of U2; then the V2 batches i = 1..n, each m

@@ -7,7 +7,7 @@ import GavelLP
 public struct InstanceSpec: Decodable, Sendable {
     public enum Family: String, ScenarioEnum {
         case upperTriangular = "upper_triangular", greedyTrap = "greedy_trap", singleVertex = "single_vertex"
-        case k22n = "k22n", mp12G = "mp12_g", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
+        case k22n = "k22n", mp12G = "mp12_g", mp12Hard = "mp12_hard", zGraph = "z_graph", decomposable, erdosRenyi = "erdos_renyi", powerLaw = "power_law"
         case rtbMarket = "rtb_market", file
 
         /// One line for `gavel list` (docs/matching.md, "Families", has the details).
@@ -18,6 +18,7 @@ public struct InstanceSpec: Decodable, Sendable {
             case .singleVertex: return "one offline vertex, m arrivals of probability p (keys m, p)"
             case .k22n: return "K_{2,2n} with p = 1/n (MP12; key n)"
             case .mp12G: return "MP12's G_k: batch i of m arrivals adjacent to u_i … u_k, p = 1/m (keys k, m)"
+            case .mp12Hard: return "MP12 §6's hard distribution for non-adaptive algorithms, U in random order; bound S_n/n (keys n, p, seed)"
             case .zGraph: return "MP12's z-graph: U1 = αn, U2 = n, p = 1/m, V1 batches then V2 batches (keys alpha, n, m)"
             case .decomposable: return "p_uv = p_u·p_v on a random graph (GU Thm 1; keys offline, arrivals, density, p_low, p_high, seed)"
             case .erdosRenyi: return "random bipartite graph, p ~ U[p_low, p_high], weights U[1, max_weight] (keys offline, arrivals, density, seed)"
@@ -79,6 +80,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .greedyTrap: needs = []
         case .singleVertex: needs = [.m, .p]
         case .mp12G: needs = [.k, .m]
+        case .mp12Hard: needs = [.n, .p]
         case .zGraph: needs = [.alpha, .n, .m]
         case .decomposable, .erdosRenyi: needs = [.offline, .arrivals, .density]
         case .powerLaw: needs = [.offline, .arrivals, .degree]
@@ -88,6 +90,12 @@ public struct InstanceSpec: Decodable, Sendable {
         // A needed key given as null (`n: ~`) is missing too: the label and build unwrap it.
         for key in needs where try !c.contains(key) || c.decodeNil(forKey: key) {
             throw DecodingError.keyNotFound(key, .init(codingPath: c.codingPath, debugDescription: "family \(family.rawValue) needs '\(key.rawValue)' (it needs: \(needs.map(\.rawValue).joined(separator: ", ")))"))
+        }
+        if family == .mp12Hard, let p {
+            // n ≥ 1 is checked where it is decoded; p must be in (0, 1] with 1/p whole (the group size).
+            do { _ = try InstanceFamily.mp12HardGroupSize(n: n ?? 1, p: p) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .p, in: c, debugDescription: "\(error)")
+            }
         }
         if let (low, high) = probabilityRange, low > high {
             throw DecodingError.dataCorruptedError(forKey: c.contains(.pHigh) ? .pHigh : .pLow, in: c,
@@ -125,6 +133,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return m
         case .k22n: return 4 * n
         case .mp12G: return m * k * (k + 1) / 2
+        case .mp12Hard: return (1 / max(p ?? 1, 1e-300)) * n * (n + 1) / 2
         case .zGraph: return (alpha ?? 1) * n * m * (1 + n) + n * m * n
         case .decomposable, .erdosRenyi: return Double(offline ?? 0) * Double(arrivals ?? 0) * (density ?? 1)
         case .powerLaw: return Double(arrivals ?? 0) * Double(degree ?? 0)
@@ -142,6 +151,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return "single_vertex_m\(m!)_p\(p!)"
         case .k22n: return "k22n_n\(n!)"
         case .mp12G: return "mp12_g\(k!)_m\(m!)"
+        case .mp12Hard: return "mp12_hard_n\(n!)_p\(p!)" + (seed.map { "_s\($0)" } ?? "")
         case .zGraph: return "z_graph_a\(alpha!)_n\(n!)_m\(m!)"
         case .decomposable, .erdosRenyi, .powerLaw: return "\(family.rawValue)_\(offline!)x\(arrivals!)_s\(seed ?? 1)"
         case .rtbMarket: return "rtb_market_\(impressions!)"
@@ -157,6 +167,7 @@ public struct InstanceSpec: Decodable, Sendable {
         case .singleVertex: return try InstanceFamily.singleVertex(m: m!, p: p!)
         case .k22n: return try InstanceFamily.k22n(n: n!)
         case .mp12G: return try InstanceFamily.mp12G(k: k!, m: m!)
+        case .mp12Hard: return try InstanceFamily.mp12Hard(n: n!, p: p!, seed: s)
         case .zGraph: return try InstanceFamily.zGraph(alpha: alpha!, n: n!, m: m!)
         case .decomposable:
             return try InstanceFamily.decomposable(offline: offline!, arrivals: arrivals!, density: density!, lo: pLow ?? 0.1, hi: pHigh ?? 1, seed: s)

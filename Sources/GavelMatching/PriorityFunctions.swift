@@ -8,8 +8,61 @@ public enum MatchingAnalytic {
     public static func kappa(_ p: Double) -> Double { (1 - 1 / M_E) - (1 - 2 / M_E) * pow(1 - p, 1 / p) }
     /// MP12 Thm 4: the G_3 upper bound for any online algorithm, 1 − 11/(18e) − 5/(6e²) − 5/(6e³).
     public static let mp12G3Bound = 1 - 11 / (18 * M_E) - 5 / (6 * M_E * M_E) - 5 / (6 * pow(M_E, 3))
+    /// MP12 §5: on G_2, Stochastic Balance's expected size tends to 2(1 − 3/(4e) − 3/(4e²)) against OPT = 2,
+    /// so its ratio tends to 1 − 3/(4e) − 3/(4e²) = 0.6225890… (the division is ours, spec B.7).
+    public static let mp12G2Limit = 1 - 3 / (4 * M_E) - 3 / (4 * M_E * M_E)
+    /// The exact expected size of MP12's Stochastic Balance on G_k (`InstanceFamily.mp12G(k:m:)`, p = 1/m), with
+    /// MP12's round-robin assignment: each arrival goes to the first unsuccessful neighbour after the last vertex
+    /// tried (cyclic in index order). Every try succeeds with p whatever the history, so the state is just
+    /// (unsuccessful set, last vertex tried): a forward pass over the k·m arrivals with 2^k·(k + 1) states, summing
+    /// p·P(state) for every try. O(k²·m·2^k) time; k ≤ 16. On G_k this rule and least-load SB with lowest-index ties
+    /// have had the same exact value at every size compared (tests), so this extends exact values to m = 10^4.
+    public static func mp12GRoundRobinValue(k: Int, m: Int) -> Double {
+        precondition(k >= 1 && k <= 16 && m >= 1, "mp12GRoundRobinValue needs 1 ≤ k ≤ 16 and m ≥ 1")
+        let p = 1 / Double(m), states = 1 << k, lasts = k + 1   // last = k means "none yet"
+        var dist = Array(repeating: 0.0, count: states * lasts)
+        dist[(states - 1) * lasts + k] = 1
+        var next = dist
+        var expected = 0.0
+        for i in 0..<k {
+            for _ in 0..<m {
+                for j in next.indices { next[j] = 0 }
+                for mask in 0..<states {
+                    for last in 0..<lasts {
+                        let pr = dist[mask * lasts + last]
+                        guard pr > 0 else { continue }
+                        // First unsuccessful vertex in i..<k after `last`, else the first one (cyclic).
+                        var u = -1
+                        if last < k { for v in max(i, last + 1)..<k where mask >> v & 1 == 1 { u = v; break } }
+                        if u < 0 { for v in i..<k where mask >> v & 1 == 1 { u = v; break } }
+                        if u < 0 { next[mask * lasts + last] += pr; continue }
+                        expected += pr * p
+                        next[(mask & ~(1 << u)) * lasts + u] += pr * p
+                        next[mask * lasts + u] += pr * (1 - p)
+                    }
+                }
+                swap(&dist, &next)
+            }
+        }
+        return expected
+    }
+
     /// K_{2,2n} limit (MP12 §1): E[min(2, Poisson(2))] = 2 − 4/e².
     public static let k22nLimit = 2 - 4 / (M_E * M_E)
+
+    /// MP12 §6: no non-adaptive algorithm beats S_n/n on the hard distribution (`InstanceFamily.mp12Hard`)
+    /// as p → 0, S_n = Σ_{i=1}^{n} (1 − exp(−Σ_{j=0}^{i−1} 1/(n − j))): the i-th vertex of the random order
+    /// collects load 1/(n − j) from each earlier group j when every group spreads evenly. 0.585170 at
+    /// n = 2 (MP12), 1 − 1/e at n = 1, tends to 1/2. Inner sums accumulated in j order.
+    public static func mp12HardBound(n: Int) -> Double {
+        precondition(n >= 1, "mp12HardBound needs n ≥ 1")
+        var load = 0.0, total = 0.0
+        for i in 1...n {
+            load += 1 / Double(n - (i - 1))
+            total += 1 - exp(-load)
+        }
+        return total / Double(n)
+    }
 
     /// Stochastic Balance / StdLP on MP12's z-graph in the fluid limit (n, m → ∞), for 0 < α ≤ 1 [DER, ours]:
     /// (α + (1 − 1/e)·e^{−α}) / (1 + α). At V1 batch t·n the unsuccessful U2 vertices share load L(t)

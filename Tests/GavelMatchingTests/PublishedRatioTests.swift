@@ -117,6 +117,8 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "kappa-0.01", claim: "κ(0.01)", source: "MP12 Thm 3; spec B13", relation: .equals, expected: 0.53540) { (MatchingAnalytic.kappa(0.01), 5e-6) },
     RatioRow(id: "kappa-1", claim: "κ(1) = 1 − 1/e", source: "MP12 Thm 3", relation: .equals, expected: 0.632) { (MatchingAnalytic.kappa(1), 5e-4) },
     RatioRow(id: "kappa-limit", claim: "κ(p) → 1 − 2/e + 2/e² = 0.5349 (κ(1e-6))", source: "MP12 Thm 3", relation: .equals, expected: 1 - 2 / M_E + 2 / (M_E * M_E)) { (MatchingAnalytic.kappa(1e-6), 1e-6) },
+    RatioRow(id: "adaptivity-gap", claim: "η(0)/(1/2) = 1 + e^{−2} (η(1e-9)); MP12 prints 1.13, truncated: the row accepts [1.13, 1.14)",
+             source: "MP12 (adaptivity gap as p → 0); spec B.7", relation: .equals, expected: 1.135) { (MatchingAnalytic.eta(1e-9) / 0.5, 0.005) },
     RatioRow(id: "SB-eta", claim: "Stochastic Balance / StdLP − η(0.26), worst of 30 equal-p instances (lower bound 0)", source: "MP12 Thm 1",
              relation: .atLeast, expected: 0) {
         (try worstExactRatio(.stochasticBalance, benchmark: { try BudgetLP.solve($0).value }, instances: equalPInstances(p: 0.26, count: 30)) - MatchingAnalytic.eta(0.26), 1e-6)
@@ -128,6 +130,14 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "G3-bound", claim: "1 − 11/(18e) − 5/(6e²) − 5/(6e³) (< 0.621)", source: "MP12 Thm 4", relation: .equals, expected: 0.62092) { (MatchingAnalytic.mp12G3Bound, 5e-6) },
     RatioRow(id: "G3-SB", claim: "Stochastic Balance / StdLP on G_3, m = 1/p = 100 (finite-size term 2/m)", source: "MP12 Thm 4; series spec B.5",
              relation: .equals, expected: 0.62092) { let r = mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
+    RatioRow(id: "G2-limit", claim: "1 − 3/(4e) − 3/(4e²): SB's expected size 2(1 − 3/(4e) − 3/(4e²)) over OPT = 2 (7 printed decimals)",
+             source: "MP12 §5; spec B.7", relation: .equals, expected: 0.6225890) { (MatchingAnalytic.mp12G2Limit, 5e-8) },
+    RatioRow(id: "G2-SB-exact", claim: "round-robin SB on G_2, m = 10^4, exact DP / OPT = 2; finite-size term 0.12/m (m·error = 0.1166, 0.1139, 0.1137, 0.1137 at m = 10..10^4)",
+             source: "MP12 §5; spec B.7", relation: .equals, expected: 0.6225890) { (MatchingAnalytic.mp12GRoundRobinValue(k: 2, m: 10_000) / 2, 0.12 / 10_000 + 5e-8) },
+    RatioRow(id: "G3-SB-exact", claim: "round-robin SB on G_3, m = 10^4, exact DP / OPT = 3; finite-size term 0.16/m (m·error = 0.152, 0.142, 0.1408, 0.1407 at m = 10..10^4)",
+             source: "MP12 Thm 4; spec B.7", relation: .equals, expected: 0.62092) { (MatchingAnalytic.mp12GRoundRobinValue(k: 3, m: 10_000) / 3, 0.16 / 10_000 + 5e-6) },
+    RatioRow(id: "mp12-hard-S2", claim: "S_n/n at n = 2, the non-adaptive bound on MP12's hard distribution (6 printed decimals)",
+             source: "MP12 §6; spec B.7", relation: .equals, expected: 0.585170) { (MatchingAnalytic.mp12HardBound(n: 2), 5e-7) },
     RatioRow(id: "G2-SB", claim: "Stochastic Balance / StdLP on G_2, m = 100 (finite-size term 2/m)", source: "MP12; series spec B.5",
              relation: .equals, expected: 0.62259) { let r = mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 2, m: 100), benchmark: 2, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
     RatioRow(id: "G1-exact", claim: "any opportunistic ALG on G_1 = single vertex, m = 10 (exact)", source: "GU fn. 6, MP12; spec B1",
@@ -233,6 +243,8 @@ let publishedRatios: [RatioRow] = [
              relation: .equals, expected: 0.604686) { (try BalanceFactorLP(cells: 200).gamma, 1e-5) },
     RatioRow(id: "dsgsjk-600", claim: "Γ of the iterated balance LP, n = 600, m = 20", source: "paper B / dsgsjk balance.py; spec B14",
              relation: .equals, expected: 0.609910) { (try BalanceFactorLP(cells: 600).gamma, 1e-5) },
+    RatioRow(id: "dsgsjk-1500", claim: "Γ of the iterated balance LP, n = 1500, m = 20 (6 printed decimals; backends agree to 1.1e-10)",
+             source: "spec B.6 / B.7 (the value matching paper B's 0.611)", relation: .equals, expected: 0.611513) { (try BalanceFactorLP(cells: 1500).gamma, 5e-7 + 1e-9) },
     RatioRow(id: "psi-SCLP", claim: "ψ-rule / stochastic configuration LP on G_3, m = 20 (lower bound; band √p)", source: "paper B abstract (0.611) [REC ψ, SCLP]",
              relation: .atLeast, expected: 0.611) {
         let x = try InstanceFamily.mp12G(k: 3, m: 20)
