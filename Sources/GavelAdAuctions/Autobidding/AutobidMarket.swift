@@ -4,19 +4,23 @@ import GavelCore
 /// each auction, the outside bid, and each advertiser's constraints (docs/autobidding.md).
 public struct AutobidEpisodeData: Sendable {
     /// values[a][i]: advertiser a's slot-1 value in auction i (≥ 0).
-    public var values: [[Double]]
+    public let values: [[Double]]
     /// The outside bid per auction (0: none); its value counts in welfare as its bid.
-    public var outside: [Double]
-    public var budgets: [Double]
+    public let outside: [Double]
+    public let budgets: [Double]
     /// Return-on-spend targets γ_a (nil: none).
-    public var roiTargets: [Double?]
+    public let roiTargets: [Double?]
     /// Value per click (conversion) V_a, with v_ai = V_a·α_ai: the MNL page needs the two apart.
-    public var perClickValues: [Double]
+    public let perClickValues: [Double]
+    /// The largest value any advertiser has in any auction (learners' and pacers' scale), found
+    /// once here: every bidder's setup needs it.
+    public let valueScale: Double
 
     public init(values: [[Double]], outside: [Double], budgets: [Double], roiTargets: [Double?], perClickValues: [Double]? = nil) {
         precondition(values.allSatisfy { $0.count == outside.count } && budgets.count == values.count && roiTargets.count == values.count)
         self.values = values; self.outside = outside; self.budgets = budgets; self.roiTargets = roiTargets
         self.perClickValues = perClickValues ?? values.map { max($0.max() ?? 1, .leastNormalMagnitude) }
+        valueScale = max(values.lazy.map { $0.max() ?? 0 }.max() ?? 0, .leastNormalMagnitude)
     }
     /// α_ai = v_ai / V_a for every advertiser, in auction i (written into `out`).
     func attractions(_ i: Int, into out: inout [Double]) {
@@ -24,8 +28,6 @@ public struct AutobidEpisodeData: Sendable {
     }
     public var advertisers: Int { values.count }
     public var auctions: Int { outside.count }
-    /// The largest value any advertiser has in any auction (learners' and pacers' scale).
-    public var valueScale: Double { max(values.lazy.map { $0.max() ?? 0 }.max() ?? 0, .leastNormalMagnitude) }
 
     public func setup(_ a: Int, budget: Double? = nil, roiTarget: Double?? = nil) -> AutobidderSetup {
         AutobidderSetup(budget: budget ?? budgets[a], horizon: auctions, roiTarget: roiTarget ?? roiTargets[a], valueScale: valueScale)

@@ -105,29 +105,45 @@ public struct AdaptivePacing: Autobidder {
     }
 }
 
+/// The relative spend-rate error the pacing controllers act on: e = (ρ − r) / ρ at a control tick,
+/// r the spend per auction since the previous tick (then the window restarts).
+struct SpendRateError: Sendable {
+    let rate: Double
+    private var spent = 0.0, auctions = 0
+    init(rate: Double) { self.rate = rate }
+    mutating func record(payment: Double) { spent += payment; auctions += 1 }
+    /// Nil without a finite positive target or without auctions since the last tick.
+    mutating func take() -> Double? {
+        guard rate.isFinite, rate > 0, auctions > 0 else { return nil }
+        let e = (rate - spent / Double(auctions)) / rate
+        spent = 0; auctions = 0
+        return e
+    }
+}
+
 /// Proportional–integral–derivative control of the spend rate on the log of the bid multiplier:
 /// every control tick e = (ρ − r) / ρ with r the spend per auction since the last tick, and
 /// λ = clamp(exp(k_p e + k_i Σe + k_d Δe), λ_min, 1). Bids λ · v.
 public struct PIDPacing: Autobidder {
     public let name = "pid_pacing"
     public private(set) var multiplier = 1.0
-    let rate: Double, gains: (p: Double, i: Double, d: Double)
-    var integral = 0.0, previous = 0.0, spentSinceTick = 0.0, auctionsSinceTick = 0
+    let gains: (p: Double, i: Double, d: Double)
+    var error: SpendRateError
+    var integral = 0.0, previous = 0.0
     static let floor = 0.01
 
     public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, kd: Double = 0) {
-        rate = setup.spendRate; gains = (kp, ki, kd)
+        error = SpendRateError(rate: setup.spendRate); gains = (kp, ki, kd)
     }
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
-        spentSinceTick += feedback.payment; auctionsSinceTick += 1
+        error.record(payment: feedback.payment)
     }
     public mutating func control() {
-        guard rate.isFinite, rate > 0, auctionsSinceTick > 0 else { return }
-        let e = (rate - spentSinceTick / Double(auctionsSinceTick)) / rate
+        guard let e = error.take() else { return }
         integral += e
         multiplier = min(max(exp(gains.p * e + gains.i * integral + gains.d * (e - previous)), Self.floor), 1)
-        previous = e; spentSinceTick = 0; auctionsSinceTick = 0
+        previous = e
     }
 }
 
@@ -138,24 +154,22 @@ public struct ThrottledPacing: Autobidder {
     public let name = "throttling"
     public private(set) var probability = 1.0
     public private(set) var multiplier = 1.0
-    let rate: Double, gain: Double
-    var spentSinceTick = 0.0, auctionsSinceTick = 0
+    let gain: Double
+    var error: SpendRateError
     static let floor = 0.01
 
-    public init(setup: AutobidderSetup, gain: Double = 1) { rate = setup.spendRate; self.gain = gain }
+    public init(setup: AutobidderSetup, gain: Double = 1) { error = SpendRateError(rate: setup.spendRate); self.gain = gain }
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         let enter = random.nextUnitDouble() < probability
         multiplier = probability
         return enter ? value : 0
     }
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
-        spentSinceTick += feedback.payment; auctionsSinceTick += 1
+        error.record(payment: feedback.payment)
     }
     public mutating func control() {
-        guard rate.isFinite, rate > 0, auctionsSinceTick > 0 else { return }
-        let e = (rate - spentSinceTick / Double(auctionsSinceTick)) / rate
+        guard let e = error.take() else { return }
         probability = min(max(probability * exp(gain * e), Self.floor), 1)
-        spentSinceTick = 0; auctionsSinceTick = 0
     }
 }
 
