@@ -1,7 +1,7 @@
 // swift-tools-version:6.0
 // Gavel: an auction and mechanism-design simulator.
 // Layers (arrows point down only; a family module never imports another family):
-//   gavel (CLI) -> GavelScenario -> families (GavelSingleItem, ...) -> GavelData, GavelLP, GavelCore
+//   gavel (CLI) -> GavelScenario -> families (GavelSingleItem, ...) -> GavelData, GavelLP, GavelConfig, GavelCore
 import PackageDescription
 
 let package = Package(
@@ -18,6 +18,9 @@ let package = Package(
     targets: [
         // Simulation kernel, random sources, distributions, metrics, statistics, hashing (SHA-256 blocks in CGavelKernels).
         .target(name: "GavelCore", dependencies: ["CGavelKernels"]),
+        // The input layer: the one YAML reader (scenarios and instance files), the strict decoder,
+        // data-file paths, closed name sets, validation, and the one bad-input error (InputError).
+        .target(name: "GavelConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
         // GLPK through a system library (Debian's libglpk-dev ships no pkg-config file).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         // A few C lines that turn GLPK's abort-on-error into a return code (setjmp + error hook).
@@ -29,26 +32,26 @@ let package = Package(
         // zlib, for reading .gz traces in place (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Trace readers (Google clusterdata-2011-2, iPinYou, RLB files) and synthetic generators.
-        .target(name: "GavelData", dependencies: ["CZlib"]),
+        .target(name: "GavelData", dependencies: ["GavelConfig", "CZlib"]),
         // Mechanism families.
-        .target(name: "GavelSingleItem", dependencies: ["GavelCore"]),
-        .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
+        .target(name: "GavelSingleItem", dependencies: ["GavelCore", "GavelConfig"]),
+        .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData"]),
         // Hot loops in C with explicit AVX2 (SHA-256 with the SHA extensions) and runtime dispatch (exact arithmetic, see the header).
         .target(name: "CGavelKernels"),
-        .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelData", "CGavelKernels"]),
-        .target(name: "GavelMatching", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
-        .target(name: "GavelAdAuctions", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
-        .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelLP", "GavelData"]),
+        .target(name: "GavelRTB", dependencies: ["GavelCore", "GavelConfig", "GavelData", "CGavelKernels"]),
+        .target(name: "GavelMatching", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData"]),
+        .target(name: "GavelAdAuctions", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData"]),
+        .target(name: "GavelInfoAcq", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData"]),
         // Scenario files, experiment registry, result writers.
         .target(name: "GavelScenario", dependencies: [
-            "GavelCore", "GavelData", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
+            "GavelCore", "GavelConfig", "GavelData", "CGavelKernels", "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
             "GavelAdAuctions", "GavelInfoAcq",
             .product(name: "Yams", package: "Yams"),
         ]),
         // Umbrella module for users who embed Gavel.
         // The report layer: reads result folders only (no family, no scenario code).
         .target(name: "GavelReport"),
-        .target(name: "Gavel", dependencies: ["GavelCore", "GavelLP", "GavelData", "GavelScenario", "GavelReport",
+        .target(name: "Gavel", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData", "GavelScenario", "GavelReport",
                                               "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
                                               "GavelAdAuctions", "GavelInfoAcq"]),
         .executableTarget(name: "GavelCLI", dependencies: [
@@ -57,6 +60,7 @@ let package = Package(
         ]),
 
         .testTarget(name: "GavelCoreTests", dependencies: ["GavelCore"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "GavelConfigTests", dependencies: ["GavelConfig"]),
         .testTarget(name: "GavelLPTests", dependencies: ["GavelLP"]),
         .testTarget(name: "GavelScenarioTests", dependencies: ["GavelScenario"]),
         .testTarget(name: "GavelSingleItemTests", dependencies: ["GavelSingleItem"]),

@@ -1,4 +1,5 @@
 @_exported import GavelCore
+@_exported import GavelConfig
 @_exported import GavelLP
 @_exported import GavelScenario
 @_exported import GavelSingleItem

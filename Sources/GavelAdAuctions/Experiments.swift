@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelConfig
 
 /// A value distribution in a scenario: `{uniform: [0, 10]}`, `{exponential: 0.2}`, `{lognormal: [1, 0.5]}`,
 /// `{mixture: [{weight: 0.5, uniform: [0, 2]}, ...]}`.

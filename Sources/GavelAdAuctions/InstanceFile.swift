@@ -1,5 +1,6 @@
 import Foundation
 import GavelData
+import GavelConfig
 
 /// One auction read from an instance file (docs/aigc.md, "Instance file"):
 ///
@@ -46,10 +47,10 @@ public struct AdInstanceFile: Sendable {
     }
 
     public static func parse(text: String, file: String = "<instance>") throws -> AdInstanceFile {
-        let f = YAMLLiteFields(file: file)
+        let f = YAMLFields(file: file)
         let root = try f.root(of: text, expected: "keys 'model', 'values', 'max_ads' and a matrix")
         let top = try f.mapping(root, "", allowed: keys)
-        func choice(_ key: String, _ allowed: [String], default value: String) throws -> (String, YAMLLiteNode?) {
+        func choice(_ key: String, _ allowed: [String], default value: String) throws -> (String, YAMLNode?) {
             guard let node = f.optional(top, key) else { return (value, nil) }
             let s = try f.string(node, key)
             guard allowed.contains(s) else { throw f.fail(node, key, "unknown \(key) '\(s)' (expected one of: \(allowed.joined(separator: ", ")))") }
@@ -65,7 +66,7 @@ public struct AdInstanceFile: Sendable {
         let kNode = try f.required(top, "max_ads", in: root, field: "", "K, the most ads shown")
         let k = try f.integer(kNode, "max_ads", "an integer ≥ 1") { $0 >= 1 }
 
-        func matrix(_ key: String, _ what: String, _ ok: @escaping (Double) -> Bool, columns: Int? = nil) throws -> (AdMatrix, YAMLLiteNode) {
+        func matrix(_ key: String, _ what: String, _ ok: @escaping (Double) -> Bool, columns: Int? = nil) throws -> (AdMatrix, YAMLNode) {
             let node = try f.required(top, key, in: root, field: "", "a \(n)-row matrix, advertiser × position")
             let rows = try f.sequence(node, key)
             guard rows.count == n else {
@@ -77,7 +78,7 @@ public struct AdInstanceFile: Sendable {
         }
         let clickModel: ClickModel
         let m: Int
-        let matrixNode: YAMLLiteNode
+        let matrixNode: YAMLNode
         let unit: (Double) -> Bool = { $0 >= 0 && $0 <= 1 }
         if model == "mnl" {
             for key in ["ctr", "continuation", "order"] {
@@ -166,7 +167,7 @@ public struct AdInstanceFile: Sendable {
 
     /// `{uniform: [lo, hi]}`, `{exponential: rate}`, `{lognormal: [mu, sigma]}`,
     /// `{mixture: [{weight: w, uniform: [..]}, ...]}`.
-    static func distribution(_ node: YAMLLiteNode, _ field: String, _ f: YAMLLiteFields) throws -> ValueDistribution {
+    static func distribution(_ node: YAMLNode, _ field: String, _ f: YAMLFields) throws -> ValueDistribution {
         let entries = try f.mapping(node, field)
         let named = entries.filter { $0.0 != "weight" }
         guard named.count == 1, let (name, value) = named.first else {

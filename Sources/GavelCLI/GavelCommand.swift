@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Gavel
 import Synchronization
+import GavelConfig
 
 /// `gavel`: run, validate and list scenarios; run benchmarks.
 ///
@@ -251,7 +252,7 @@ extension GavelCommand {
             let progress = SolveProgress(family: family)
             defer { progress.stop() }
             do { report = try InstanceLimits.$current.withValue(limits) { try solver.solve(instance, .init(runs: runs, seed: seed, lp: lp, stage: progress.enter)) } }
-            catch let error as DataReadError { fail("\(error)", code: 2) }
+            catch let error as InputError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             print(report.prettySerialized())
         }

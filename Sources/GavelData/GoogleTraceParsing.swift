@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GavelConfig
 
 /// What to do with a malformed row.
 public enum TraceParsingMode: Sendable, Equatable {
@@ -15,7 +16,7 @@ public enum TraceParsingMode: Sendable, Equatable {
 /// The malformed rows a lenient read skipped.
 public struct MalformedRowReport: Sendable, Equatable {
     public internal(set) var count = 0
-    public internal(set) var examples: [DataReadError] = []
+    public internal(set) var examples: [InputError] = []
     public init() {}
 
     /// One line per example, after a count: for logs and result manifests.
@@ -34,7 +35,7 @@ public struct TraceFields {
     let line: Int
     let names: [String]
 
-    init(bytes: [UInt8], file: String, line: Int, names: [String]) throws(DataReadError) {
+    init(bytes: [UInt8], file: String, line: Int, names: [String]) throws(InputError) {
         self.bytes = bytes
         self.file = file
         self.line = line
@@ -51,7 +52,7 @@ public struct TraceFields {
         guard b.count == names.count else {
             // Points at the first extra field, or at the end of the line where the first missing one should start.
             let extra = b.count > names.count
-            throw DataReadError(file: file, line: line, column: extra ? b[names.count].0 + 1 : bytes.count + 1,
+            throw InputError(file: file, line: line, column: extra ? b[names.count].0 + 1 : bytes.count + 1,
                                 field: extra ? "" : names[b.count],
                                 extra ? "expected \(names.count) comma-separated fields, found \(b.count) (field \(names.count + 1) is extra)"
                                       : "expected \(names.count) comma-separated fields, found \(b.count) (field \(b.count + 1) of \(names.count) is missing)")
@@ -65,15 +66,15 @@ public struct TraceFields {
     func isEmpty(_ i: Int) -> Bool { bounds[i].0 == bounds[i].1 }
 
     /// `file:line:column: field 'name': expected …, found "…" (field i of n)`; long values are cut at 40 characters.
-    func error(_ i: Int, _ expectation: String) -> DataReadError {
+    func error(_ i: Int, _ expectation: String) -> InputError {
         let found = text(i)
         let shown = found.count > 40 ? String(found.prefix(40)) + "…" : found
-        return DataReadError(file: file, line: line, column: bounds[i].0 + 1, field: names[i],
+        return InputError(file: file, line: line, column: bounds[i].0 + 1, field: names[i],
                              "expected \(expectation), found \(String(reflecting: shown)) (field \(i + 1) of \(names.count))")
     }
 
     /// A decimal integer (optional sign), checked for overflow and `range`.
-    func int(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(DataReadError) -> Int64 {
+    func int(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(InputError) -> Int64 {
         let (s, e) = bounds[i]
         guard s < e else { throw error(i, expectation) }
         var k = s
@@ -94,12 +95,12 @@ public struct TraceFields {
         return value
     }
 
-    func optionalInt(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(DataReadError) -> Int64? {
+    func optionalInt(_ i: Int, _ expectation: String, in range: ClosedRange<Int64> = Int64.min...Int64.max) throws(InputError) -> Int64? {
         isEmpty(i) ? nil : try int(i, expectation, in: range)
     }
 
     /// A finite decimal number in `range`, or nil for an empty field.
-    func optionalDouble(_ i: Int, _ expectation: String, in range: ClosedRange<Double>) throws(DataReadError) -> Double? {
+    func optionalDouble(_ i: Int, _ expectation: String, in range: ClosedRange<Double>) throws(InputError) -> Double? {
         if isEmpty(i) { return nil }
         let (s, e) = bounds[i]
         // strtod on a NUL-terminated copy; the whole field must be consumed.
@@ -117,7 +118,7 @@ public struct TraceFields {
         return value
     }
 
-    func eventType(_ i: Int) throws(DataReadError) -> TraceEventType {
+    func eventType(_ i: Int) throws(InputError) -> TraceEventType {
         TraceEventType(rawValue: Int(try int(i, "an event type 0–8", in: 0...8)))!
     }
 }
@@ -126,14 +127,14 @@ public struct TraceFields {
 public protocol GoogleTraceRow: Sendable {
     /// Column names in file order (their count is the number of fields a row must have).
     static var columnNames: [String] { get }
-    init(fields: TraceFields) throws(DataReadError)
+    init(fields: TraceFields) throws(InputError)
 }
 
 extension JobEvent: GoogleTraceRow {
     public static let columnNames = ["time", "missing info", "job ID", "event type", "user",
                                      "scheduling class", "job name", "logical job name"]
 
-    public init(fields f: TraceFields) throws(DataReadError) {
+    public init(fields f: TraceFields) throws(InputError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }
         jobID = try f.int(2, "a job ID (an integer ≥ 0)", in: 0...Int64.max)
@@ -150,7 +151,7 @@ extension TaskEvent: GoogleTraceRow {
                                      "scheduling class", "priority", "CPU request", "memory request",
                                      "disk space request", "different-machines restriction"]
 
-    public init(fields f: TraceFields) throws(DataReadError) {
+    public init(fields f: TraceFields) throws(InputError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }
         jobID = try f.int(2, "a job ID (an integer ≥ 0)", in: 0...Int64.max)

@@ -1,4 +1,5 @@
 import Foundation
+import GavelConfig
 
 /// Streams typed rows from one or more `.csv.gz` part files of a trace table,
 /// in file order then line order, in memory independent of the file sizes.
@@ -12,7 +13,7 @@ public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
     }
 
     /// Reads the first `parts` part files (`part-NNNNN-of-MMMMM.csv.gz`, by name) of a table folder.
-    public init(directory: String, parts: Int, mode: TraceParsingMode = .strict) throws(DataReadError) {
+    public init(directory: String, parts: Int, mode: TraceParsingMode = .strict) throws(InputError) {
         self.init(files: try GoogleTrace.partFiles(in: directory, count: parts), mode: mode)
     }
 
@@ -62,15 +63,15 @@ public enum GoogleTrace {
     public enum Continue: Sendable { case next, nextFile }
 
     /// The first `count` files named `part-*.csv.gz` in `directory`, sorted by name.
-    public static func partFiles(in directory: String, count: Int) throws(DataReadError) -> [String] {
-        guard count >= 1 else { throw DataReadError(file: directory, "expected a part count ≥ 1, found \(count)") }
+    public static func partFiles(in directory: String, count: Int) throws(InputError) -> [String] {
+        guard count >= 1 else { throw InputError(file: directory, "expected a part count ≥ 1, found \(count)") }
         let names: [String]
         do { names = try FileManager.default.contentsOfDirectory(atPath: directory) } catch {
-            throw DataReadError(file: directory, "cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)")
+            throw InputError(file: directory, "cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)")
         }
         let parts = names.filter { $0.hasPrefix("part-") && $0.hasSuffix(".csv.gz") }.sorted()
         guard parts.count >= count else {
-            throw DataReadError(file: directory, "expected at least \(count) part-*.csv.gz files, found \(parts.count)")
+            throw InputError(file: directory, "expected at least \(count) part-*.csv.gz files, found \(parts.count)")
         }
         return parts.prefix(count).map { directory + "/" + $0 }
     }
@@ -78,7 +79,7 @@ public enum GoogleTrace {
     /// Checks that the first `count` part files exist and are intact gzip (every member's CRC-32
     /// and length), inflating them without parsing: what `validate` checks of a trace, so that
     /// it refuses a corrupt file that `run` would (issue 21). About 0.1 s per 4 MB part.
-    public static func verifyParts(in directory: String, count: Int) throws(DataReadError) {
+    public static func verifyParts(in directory: String, count: Int) throws(InputError) {
         for path in try partFiles(in: directory, count: count) { try GzipLineReader(path: path).verifyRest() }
     }
 }

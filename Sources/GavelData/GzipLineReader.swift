@@ -4,6 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import GavelConfig
 
 /// Reads the lines of a `.gz` file (or a plain file, see `init`) in constant memory.
 ///
@@ -13,7 +14,7 @@ import Darwin
 /// the concatenation of their contents, as `gzip -d` does: when a member ends and
 /// more input follows, the stream is reset and inflation continues. A file that
 /// ends inside a member is *truncated* and raises an error instead of silently
-/// returning a prefix of the data. Errors are `DataReadError`s with line 0 (a
+/// returning a prefix of the data. Errors are `InputError`s with line 0 (a
 /// gzip stream has no line of its own); the message names the last line read. Lines end at `\n`; a trailing `\r` is kept
 /// (the Google trace has none). The last line needs no final newline.
 public final class GzipLineReader {
@@ -39,11 +40,11 @@ public final class GzipLineReader {
 
     /// Opens `path`. Throws if it cannot be opened or zlib cannot be initialised.
     /// - Parameter chunkSize: bytes read from disk and inflated per step.
-    public init(path: String, chunkSize: Int = 1 << 16) throws(DataReadError) {
+    public init(path: String, chunkSize: Int = 1 << 16) throws(InputError) {
         precondition(chunkSize > 0)
         self.path = path
         guard let f = fopen(path, "rb") else {
-            throw DataReadError(file: path, "cannot open the file (\(String(cString: strerror(errno))))")
+            throw InputError(file: path, "cannot open the file (\(String(cString: strerror(errno))))")
         }
         file = f
         input = Array(repeating: 0, count: chunkSize)
@@ -56,18 +57,18 @@ public final class GzipLineReader {
         fclose(file)
     }
 
-    private func openStream() throws(DataReadError) {
+    private func openStream() throws(InputError) {
         let rc = inflateInit2_(&stream, 16 + MAX_WBITS, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
-        guard rc == Z_OK else { throw DataReadError(file: path, "zlib inflateInit2 failed (code \(rc))") }
+        guard rc == Z_OK else { throw InputError(file: path, "zlib inflateInit2 failed (code \(rc))") }
         streamOpen = true
     }
 
     /// Refills `input` from disk when zlib has consumed it all.
-    private func refillInput() throws(DataReadError) {
+    private func refillInput() throws(InputError) {
         guard stream.avail_in == 0, !inputExhausted else { return }
         let n = input.withUnsafeMutableBytes { fread($0.baseAddress, 1, $0.count, file) }
         if n == 0 {
-            if ferror(file) != 0 { throw DataReadError(file: path, "read error (\(String(cString: strerror(errno))))") }
+            if ferror(file) != 0 { throw InputError(file: path, "read error (\(String(cString: strerror(errno))))") }
             inputExhausted = true
         }
         stream.avail_in = UInt32(n)
@@ -79,7 +80,7 @@ public final class GzipLineReader {
     private var inputCount = 0
 
     /// Inflates the next block into `output`; returns false at the end of the data.
-    private func inflateMore() throws(DataReadError) -> Bool {
+    private func inflateMore() throws(InputError) -> Bool {
         while true {
             if memberFinished {
                 // A member ended. Skip to the next one if any input remains.
@@ -90,8 +91,8 @@ public final class GzipLineReader {
             }
             try refillInput()
             if stream.avail_in == 0 && inputExhausted {
-                if !sawAnyMember { throw DataReadError(file: path, "empty file (expected gzip data)") }
-                throw DataReadError(file: path, "truncated gzip data: the file ends inside a compressed member after \(bytesOut) decompressed bytes, last line read \(lineNumber) (expected the member's end and CRC)")
+                if !sawAnyMember { throw InputError(file: path, "empty file (expected gzip data)") }
+                throw InputError(file: path, "truncated gzip data: the file ends inside a compressed member after \(bytesOut) decompressed bytes, last line read \(lineNumber) (expected the member's end and CRC)")
             }
             sawAnyMember = true
             let consumedBefore = Int(stream.avail_in)
@@ -114,7 +115,7 @@ public final class GzipLineReader {
                 memberFinished = true
             default:
                 let reason = stream.msg.map { String(cString: $0) } ?? "zlib error \(rc)"
-                throw DataReadError(file: path, "corrupt gzip data after \(bytesOut) decompressed bytes, last line read \(lineNumber): \(reason)")
+                throw InputError(file: path, "corrupt gzip data after \(bytesOut) decompressed bytes, last line read \(lineNumber): \(reason)")
             }
             if produced > 0 {
                 outStart = 0
@@ -123,20 +124,20 @@ public final class GzipLineReader {
                 return true
             }
             if rc == Z_BUF_ERROR && stream.avail_in != 0 {
-                throw DataReadError(file: path, "zlib made no progress after \(bytesOut) decompressed bytes")
+                throw InputError(file: path, "zlib made no progress after \(bytesOut) decompressed bytes")
             }
         }
     }
 
     /// The next line without its `\n`, or nil at the end of the file. A UTF-8 byte-order mark
     /// opening the first line is dropped, as every Gavel reader does.
-    public func nextLine() throws(DataReadError) -> [UInt8]? {
+    public func nextLine() throws(InputError) -> [UInt8]? {
         guard var line = try rawNextLine() else { return nil }
         if lineNumber == 1 && line.starts(with: [0xEF, 0xBB, 0xBF]) { line.removeFirst(3) }
         return line
     }
 
-    private func rawNextLine() throws(DataReadError) -> [UInt8]? {
+    private func rawNextLine() throws(InputError) -> [UInt8]? {
         if finished && outStart == outEnd {
             return nil
         }
@@ -173,7 +174,7 @@ public final class GzipLineReader {
     /// Inflates whatever has not been read, discarding it, to the end of the last member,
     /// so that zlib checks every member's CRC-32 and length: a reader that stops early
     /// still refuses a corrupt or truncated file (the error names the last line read).
-    public func verifyRest() throws(DataReadError) {
+    public func verifyRest() throws(InputError) {
         outStart = outEnd
         pendingLine.removeAll()
         while !finished {

@@ -1,3 +1,4 @@
+import GavelConfig
 /// Bid requests in log order, as parallel arrays (the replay's hot loop reads
 /// them sequentially): whether the impression was clicked, the market price
 /// (iPinYou `payprice`, an integer in the log's price unit) and the predicted
@@ -47,7 +48,7 @@ public enum RLBReplayFile {
             log.append(click: request.click, price: request.price, ctr: request.ctr)
         }
         guard log.count > 0 else {
-            throw DataReadError(file: path, line: 1, field: "click", "the log has no requests (expected lines 'click market_price pCTR')")
+            throw InputError(file: path, line: 1, field: "click", "the log has no requests (expected lines 'click market_price pCTR')")
         }
         return log
     }
@@ -85,10 +86,10 @@ public enum RLBReplayFile {
             rowsLeft -= 1
         }
         guard let t = episodeLength else {
-            throw DataReadError(file: path, line: 1, field: "header", "the file is empty (expected 'feature_dim<TAB>T')")
+            throw InputError(file: path, line: 1, field: "header", "the file is empty (expected 'feature_dim<TAB>T')")
         }
         guard rowsLeft == 0 else {
-            throw DataReadError(file: path, line: lastLine, field: "episode", "the last episode has \(t - rowsLeft) rows (expected \(t))")
+            throw InputError(file: path, line: lastLine, field: "episode", "the last episode has \(t - rowsLeft) rows (expected \(t))")
         }
         return (log, t)
     }
@@ -100,7 +101,7 @@ public enum RLBReplayFile {
             // A missing field is reported where it should have started.
             let last = fields[fields.count - 1]
             let column = file.column(of: last) + last.count + (last.isEmpty ? 0 : 1)
-            throw DataReadError(file: file.path, line: line, column: column, field: ["click", "market_price", "pCTR"][fields.count], expectation)
+            throw InputError(file: file.path, line: line, column: column, field: ["click", "market_price", "pCTR"][fields.count], expectation)
         }
         guard let click = file.integer(fields[0]), click == 0 || click == 1 else {
             throw file.error(line: line, field: fields[0], name: "click", "expected 0 or 1, found '\(file.text(fields[0]))'")

@@ -1,4 +1,5 @@
 import Foundation
+import GavelConfig
 
 /// A campaign's training and test summary (`info.json` of `han-cai/rlb-dp`):
 /// what RLB and its baselines need besides the log itself.
@@ -38,23 +39,23 @@ public struct CampaignInfo: Sendable, Equatable {
     /// Reads and checks `info.json`.
     public static func read(path: String) throws -> CampaignInfo {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataReadError(file: path, "cannot read the file (expected an existing, readable info.json)")
+            throw InputError(file: path, "cannot read the file (expected an existing, readable info.json)")
         }
         let object: Any
         do {
             object = try JSONSerialization.jsonObject(with: data)
         } catch {
-            throw DataReadError(file: path, "invalid JSON: \(error.localizedDescription)")
+            throw InputError(file: path, "invalid JSON: \(error.localizedDescription)")
         }
         guard let dict = object as? [String: Any] else {
-            throw DataReadError(file: path, "expected a JSON object at the top level")
+            throw InputError(file: path, "expected a JSON object at the top level")
         }
         func integer(_ key: String, minimum: Int) throws -> Int {
-            guard let raw = dict[key] else { throw DataReadError(file: path, field: key, "missing (expected an integer ≥ \(minimum))") }
+            guard let raw = dict[key] else { throw InputError(file: path, field: key, "missing (expected an integer ≥ \(minimum))") }
             // JSON true/false also arrive as NSNumber; their Objective-C type code is "c".
             guard let number = raw as? NSNumber, String(cString: number.objCType) != "c",
                   let value = Int(exactly: number.doubleValue), value >= minimum else {
-                throw DataReadError(file: path, field: key, "expected an integer ≥ \(minimum), found \(raw)")
+                throw InputError(file: path, field: key, "expected an integer ≥ \(minimum), found \(raw)")
             }
             return value
         }
@@ -62,12 +63,12 @@ public struct CampaignInfo: Sendable, Equatable {
         let clk = try integer("clk_train", minimum: 1)
         let cost = try integer("cost_train", minimum: 0)
         guard let rawCounts = dict["price_counter_train"] as? [Any], !rawCounts.isEmpty else {
-            throw DataReadError(file: path, field: "price_counter_train", "expected a non-empty list of counts")
+            throw InputError(file: path, field: "price_counter_train", "expected a non-empty list of counts")
         }
         var counts: [Int] = []
         for (i, raw) in rawCounts.enumerated() {
             guard let n = raw as? NSNumber, let v = Int(exactly: n.doubleValue), v >= 0 else {
-                throw DataReadError(file: path, field: "price_counter_train.\(i)", "expected a non-negative integer, found \(raw)")
+                throw InputError(file: path, field: "price_counter_train.\(i)", "expected a non-negative integer, found \(raw)")
             }
             counts.append(v)
         }
@@ -75,11 +76,11 @@ public struct CampaignInfo: Sendable, Equatable {
         var total = 0
         for v in counts {
             let (sum, overflow) = total.addingReportingOverflow(v)
-            guard !overflow else { throw DataReadError(file: path, field: "price_counter_train", "the price histogram's sum overflows (expected counts of impressions)") }
+            guard !overflow else { throw InputError(file: path, field: "price_counter_train", "the price histogram's sum overflows (expected counts of impressions)") }
             total = sum
         }
         guard total == imp else {
-            throw DataReadError(file: path, field: "price_counter_train",
+            throw InputError(file: path, field: "price_counter_train",
                                 "the price histogram sums to \(total), expected imp_train = \(imp)")
         }
         return CampaignInfo(

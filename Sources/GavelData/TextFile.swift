@@ -1,4 +1,5 @@
 import Foundation
+import GavelConfig
 
 /// A plain-text data file read whole, split into lines without copying each
 /// line into a `String` (the replay logs have hundreds of thousands of rows).
@@ -8,7 +9,7 @@ struct TextFile {
 
     init(path: String) throws {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw DataReadError(file: path, "cannot read the file (expected an existing, readable file)")
+            throw InputError(file: path, "cannot read the file (expected an existing, readable file)")
         }
         self.path = path
         // A UTF-8 byte-order mark is dropped, as every Gavel reader does (columns count after it).
@@ -76,7 +77,7 @@ struct TextFile {
     }
 
     /// An error at a field's position.
-    func error(line: Int, field range: Range<Int>?, name: String, _ message: String) -> DataReadError {
-        DataReadError(file: path, line: line, column: range.map(column(of:)) ?? 0, field: name, message)
+    func error(line: Int, field range: Range<Int>?, name: String, _ message: String) -> InputError {
+        InputError(file: path, line: line, column: range.map(column(of:)) ?? 0, field: name, message)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelConfig
 
 /// An instance named in a scenario: a family with its parameters, or an instance file.
 /// Family agents have two actions, `shirk` (cost 0, informativeness `shirk_informativeness`)

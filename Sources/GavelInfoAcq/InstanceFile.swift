@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelData
+import GavelConfig
 
 /// Reads and writes the instance file format (docs/infoacq.md):
 ///
@@ -22,7 +23,7 @@ import GavelData
 ///
 /// Joint names join the agents' names in agent order with commas (spaces around a comma are
 /// ignored). Signal profiles left out of a row have probability 0; every row must sum to 1
-/// within 1e-9. Every error is a `DataReadError` naming file, line, column and field.
+/// within 1e-9. Every error is a `InputError` naming file, line, column and field.
 public enum InfoAcqInstanceFile {
     public static let keys = ["states", "prior", "decisions", "utility", "payment_cap", "agents", "information"]
 
@@ -33,12 +34,12 @@ public enum InfoAcqInstanceFile {
     }
 
     public static func parse(text: String, file: String = "<instance>") throws -> InfoAcqInstance {
-        let f = YAMLLiteFields(file: file)
+        let f = YAMLFields(file: file)
         let root = try f.root(of: text, expected: "keys \(keys.joined(separator: ", "))")
         let top = try f.mapping(root, "", allowed: keys)
-        func req(_ key: String, _ what: String) throws -> YAMLLiteNode { try f.required(top, key, in: root, field: "", what) }
+        func req(_ key: String, _ what: String) throws -> YAMLNode { try f.required(top, key, in: root, field: "", what) }
 
-        func names(_ node: YAMLLiteNode, _ field: String) throws -> [String] {
+        func names(_ node: YAMLNode, _ field: String) throws -> [String] {
             let items = try f.sequence(node, field)
             if items.isEmpty { throw f.fail(node, field, "expected a non-empty list of names") }
             var out: [String] = []
@@ -107,7 +108,7 @@ public enum InfoAcqInstanceFile {
         }
         let nT = states.count
         let aStr = InfoAcqInstance.strides(counts), sStr = InfoAcqInstance.strides(sCounts)
-        func jointIndex(_ key: String, _ node: YAMLLiteNode, _ field: String, _ kind: String, _ alphabets: [[String]], _ strides: [Int]) throws -> Int {
+        func jointIndex(_ key: String, _ node: YAMLNode, _ field: String, _ kind: String, _ alphabets: [[String]], _ strides: [Int]) throws -> Int {
             let parts = key.split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
             guard parts.count == agents.count else {
                 throw f.fail(node, field, "'\(key)' names \(parts.count) \(kind)s, expected \(agents.count) (one per agent, in order \(agents.map(\.name).joined(separator: ", ")), joined by commas)")
@@ -151,7 +152,7 @@ public enum InfoAcqInstanceFile {
             return try InfoAcqInstance(stateNames: states, prior: prior, decisionNames: decisions, utility: utility, paymentCap: cap,
                                        agents: agents, information: info)
         } catch {
-            throw DataReadError(file: file, field: error.field, error.message)
+            throw InputError(file: file, field: error.field, error.message)
         }
     }
 

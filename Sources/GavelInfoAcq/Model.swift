@@ -1,3 +1,4 @@
+import GavelConfig
 // Information acquisition from several agents: scoring-rule mechanisms, see docs/infoacq.md.
 //
 // The model (spec infoacq.md A.1) is a reconstruction [R]: the paper's full text
@@ -22,7 +23,7 @@ public struct InfoAcqAgent: Sendable, Equatable {
 }
 
 /// A malformed model, found by ``InfoAcqInstance/init(stateNames:prior:decisionNames:utility:paymentCap:agents:information:)``.
-/// The instance file reader turns these into `DataReadError`s with the file position.
+/// The instance file reader turns these into `InputError`s with the file position.
 public struct InfoAcqModelError: Error, Sendable, CustomStringConvertible, Equatable {
     /// The dotted field the problem is in (`prior`, `agents[1].actions`, `information`).
     public let field: String

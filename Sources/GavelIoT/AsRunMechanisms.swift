@@ -1,4 +1,5 @@
 import GavelCore
+import GavelConfig
 
 /// The four weights of MOHAF's utility, eq. (2): U = α·u_cost + β·u_qos + γ·u_en + δ·u_fair.
 public struct MOHAFWeights: Sendable, Equatable, Decodable {

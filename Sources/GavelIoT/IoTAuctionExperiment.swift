@@ -2,6 +2,7 @@ import Foundation
 import GavelCore
 import GavelData
 import Synchronization
+import GavelConfig
 
 /// `kind: iot_auction`: one-shot IoT resource auctions (MOHAF and the paper's
 /// baselines) on the Google trace instance or the ablation instance, reporting

@@ -1,5 +1,6 @@
 import Foundation
 import GavelData
+import GavelConfig
 
 /// The ad-market instance built from ../shared/data/rtb (docs/matching.md):
 /// campaigns are offline vertices, logged impressions of campaign 2997's test
@@ -24,7 +25,7 @@ public enum AdMarketInstance {
         let infos = try campaigns.map { try CampaignInfo.read(path: "\(folder)/\($0)/info.json") }
         let log = try RLBReplayFile.readTheta(path: "\(folder)/2997/test.theta.txt")
         guard impressions >= 1, impressions <= log.count else {
-            throw DataReadError(file: "\(folder)/2997/test.theta.txt", field: "impressions", "asked for \(impressions) impressions; the log has \(log.count)")
+            throw InputError(file: "\(folder)/2997/test.theta.txt", field: "impressions", "asked for \(impressions) impressions; the log has \(log.count)")
         }
         let base = infos[campaigns.firstIndex(of: "2997")!].averageCTR
         let cpc = infos.map(\.costPerClick)

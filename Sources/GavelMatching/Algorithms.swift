@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelConfig
 
 /// The online algorithms (spec B.2). Every integral rule is "opportunistic": on
 /// arrival v it picks, among unsuccessful neighbours u with p_uv > 0, the one

@@ -1,3 +1,4 @@
+import GavelConfig
 /// A bipartite instance of online matching with stochastic rewards (spec B.1).
 ///
 /// Offline vertices u (indices 0..<offlineCount) carry weights w_u ≥ 0; online
@@ -87,7 +88,7 @@ public struct MatchingInstance: Sendable, Equatable {
     public var hasEqualProbabilities: Bool { edgeProbability.allSatisfy { $0 == edgeProbability.first } }
 }
 
-/// An invalid instance (built in code); files report `DataReadError` with line and field.
+/// An invalid instance (built in code); files report `InputError` with line and field.
 public struct MatchingInstanceError: Error, CustomStringConvertible, Sendable {
     public let description: String
     public init(_ description: String) { self.description = description }

@@ -1,6 +1,7 @@
 import Foundation
 import GavelData
 import GavelLP
+import GavelConfig
 
 /// Reads the instance file format (docs/matching.md):
 ///
@@ -14,10 +15,9 @@ import GavelLP
 /// An optional `lp: {solver: glpk | clp | auto, method: auto | dual | primal | barrier, time_limit_s: 60}`
 /// picks the LP backend for the file's LP bounds (docs/lp.md).
 ///
-/// JSON is accepted (it is the flow subset). GavelMatching sits below the
-/// scenario layer (no Yams), so this reads the YAML subset the format needs:
-/// block and flow mappings and sequences, plain and quoted scalars, comments.
-/// Every error is a `DataReadError` naming file, line, column and field.
+/// JSON is accepted (it is the flow subset). The file goes through the one YAML reader
+/// (`YAMLNode.parse`, as scenarios do); every error is an `InputError` naming file, line,
+/// column and field.
 public enum MatchingInstanceFile {
     public static func read(path: String) throws -> MatchingInstance {
         try readWithLP(path: path).instance
@@ -34,9 +34,9 @@ public enum MatchingInstanceFile {
     }
 
     public static func parseWithLP(text: String, file: String = "<instance>") throws -> (instance: MatchingInstance, lp: LPSolverChoice?) {
-        let root = try YAMLLiteFields(file: file).root(of: text, expected: "keys 'offline' and 'arrivals'")
+        let root = try YAMLFields(file: file).root(of: text, expected: "keys 'offline' and 'arrivals'")
         let instance = try build(root, file: file)
-        let fields = YAMLLiteFields(file: file)
+        let fields = YAMLFields(file: file)
         guard let node = try fields.mapping(root, "", allowed: ["offline", "arrivals", "lp"]).first(where: { $0.0 == "lp" })?.1 else { return (instance, nil) }
         var choice = LPSolverChoice()
         for (key, value) in try fields.mapping(node, "lp", allowed: ["solver", "method", "time_limit_s"]) {
@@ -55,13 +55,13 @@ public enum MatchingInstanceFile {
         return (instance, choice)
     }
 
-    static func build(_ root: YAMLLiteNode, file: String) throws -> MatchingInstance {
-        let fields = YAMLLiteFields(file: file)
-        func fail(_ node: YAMLLiteNode, _ field: String, _ message: String) -> DataReadError { fields.fail(node, field, message) }
-        func mapping(_ node: YAMLLiteNode, _ field: String, allowed: [String]) throws -> [(String, YAMLLiteNode)] { try fields.mapping(node, field, allowed: allowed) }
-        func sequence(_ node: YAMLLiteNode, _ field: String) throws -> [YAMLLiteNode] { try fields.sequence(node, field) }
-        func string(_ node: YAMLLiteNode, _ field: String) throws -> String { try fields.string(node, field) }
-        func number(_ node: YAMLLiteNode, _ field: String, _ expectation: String, _ ok: (Double) -> Bool) throws -> Double {
+    static func build(_ root: YAMLNode, file: String) throws -> MatchingInstance {
+        let fields = YAMLFields(file: file)
+        func fail(_ node: YAMLNode, _ field: String, _ message: String) -> InputError { fields.fail(node, field, message) }
+        func mapping(_ node: YAMLNode, _ field: String, allowed: [String]) throws -> [(String, YAMLNode)] { try fields.mapping(node, field, allowed: allowed) }
+        func sequence(_ node: YAMLNode, _ field: String) throws -> [YAMLNode] { try fields.sequence(node, field) }
+        func string(_ node: YAMLNode, _ field: String) throws -> String { try fields.string(node, field) }
+        func number(_ node: YAMLNode, _ field: String, _ expectation: String, _ ok: (Double) -> Bool) throws -> Double {
             try fields.number(node, field, expectation, ok)
         }
 
@@ -88,8 +88,8 @@ public enum MatchingInstanceFile {
             if !seen.insert(id).inserted { throw fail(idNode, "\(field).id", "duplicate arrival id '\(id)'") }
             var edges: [(u: Int, p: Double)] = []
             if let edgesNode = entries.first(where: { $0.0 == "edges" })?.1 {
-                guard case .map(let pairs) = edgesNode.kind else { throw fail(edgesNode, "\(field).edges", "expected a mapping {offline id: p}") }
-                for (key, value) in pairs {
+                guard case .mapping(let edgeEntries, _) = edgesNode else { throw fail(edgesNode, "\(field).edges", "expected a mapping {offline id: p}") }
+                for (key, value) in edgeEntries.map({ ($0.key, $0.value) }) {
                     guard let u = index[key] else {
                         throw fail(value, "\(field).edges.\(key)", "edge to unknown offline vertex '\(key)' (known: \(ids.prefix(8).joined(separator: ", "))\(ids.count > 8 ? ", ..." : ""))")
                     }
@@ -101,7 +101,7 @@ public enum MatchingInstanceFile {
         do {
             return try MatchingInstance(weights: weights, arrivals: arrivals, offlineIDs: ids, arrivalIDs: arrivalIDs)
         } catch let e as MatchingInstanceError {
-            throw DataReadError(file: file, e.description)
+            throw InputError(file: file, e.description)
         }
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelLP
+import GavelConfig
 
 /// An instance named in a scenario: a spec family by name and size, a random
 /// family, the RTB ad market, or an instance file.

@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelData
+import GavelConfig
 
 /// `kind: rtb_market`: several campaigns in one exchange (see `MultiCampaignMarket`),
 /// with metrics per campaign and Jain's index across campaigns.
@@ -98,7 +99,7 @@ public struct RTBMarketExperiment: Experiment {
                                        ctrScale: info.averageCTR / owner.averageCTR, loggedClicks: cc.loggedClicks))
             }
             market = MultiCampaignMarket(log: log, episodeLength: config.episodeLength, maxBid: config.maxBid, campaigns: campaigns)
-        } catch let error as DataReadError {
+        } catch let error as InputError {
             throw ExperimentError(error.description)
         }
     }

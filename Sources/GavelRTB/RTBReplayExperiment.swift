@@ -1,6 +1,7 @@
 import GavelCore
 import GavelData
 import Foundation
+import GavelConfig
 
 /// Names of the bidders in scenario files.
 public enum RTBBidderName: String, ScenarioEnum, Encodable {
@@ -169,7 +170,7 @@ public struct RTBReplayExperiment: Experiment {
             self.times = times
             validationLog = try config.validation.map { try RLBReplayFile.readValidation(path: $0.path).log }
             authorsB0 = try config.authorsB0.map { try Self.readAuthorsB0(path: $0.path, campaign: config.campaignID ?? "") } ?? [:]
-        } catch let error as DataReadError {
+        } catch let error as InputError {
             throw ExperimentError(error.description)
         }
         for c0 in config.c0 where info.budget(c0: c0, episodeLength: config.episodeLength) < 1 {
@@ -186,15 +187,15 @@ public struct RTBReplayExperiment: Experiment {
     static func readAuthorsB0(path: String, campaign: String) throws -> [Double: Int] {
         guard let data = FileManager.default.contents(atPath: path),
               let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else {
-            throw DataReadError(file: path, "expected a JSON object {campaign: {c0: {b0: …}}}")
+            throw InputError(file: path, "expected a JSON object {campaign: {c0: {b0: …}}}")
         }
         guard let perC0 = object[campaign] as? [String: Any] else {
-            throw DataReadError(file: path, field: campaign, "no entry for campaign \(campaign)")
+            throw InputError(file: path, field: campaign, "no entry for campaign \(campaign)")
         }
         var out: [Double: Int] = [:]
         for (key, value) in perC0 {
             guard let c0 = Double(key), let entry = value as? [String: Any], let b0 = (entry["b0"] as? NSNumber)?.intValue else {
-                throw DataReadError(file: path, field: "\(campaign).\(key)", "expected {\"b0\": integer}")
+                throw InputError(file: path, field: "\(campaign).\(key)", "expected {\"b0\": integer}")
             }
             out[c0] = b0
         }

@@ -5,6 +5,7 @@ import GavelRTB
 import GavelMatching
 import GavelInfoAcq
 import GavelAdAuctions
+import GavelConfig
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -15,7 +16,7 @@ public struct ExperimentKindEntry: Sendable {
     public let workloads: [ComponentInfo]
     public let mechanismColumn: String
     public let metrics: [MetricDescription]
-    let make: @Sendable (ScenarioNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
+    let make: @Sendable (YAMLNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
 
     init<E: Experiment>(_ type: E.Type) {
         kind = E.kind

@@ -1,4 +1,5 @@
 import GavelCore
+import GavelConfig
 
 /// A scenario's `published:` block: numbers a paper prints, which the runs must reproduce.
 /// `gavel run` writes `reproduction.csv` (published, measured, difference, tolerance, pass)
@@ -42,61 +43,61 @@ public struct PublishedValues: Sendable, Equatable {
     public var entries: [Entry]
 
     /// Parses and checks the block; every error names its field and line.
-    static func parse(_ node: ScenarioNode) throws -> PublishedValues {
-        guard case .mapping(let top, _) = node else { throw ScenarioError("expected a mapping with source and values", field: "published", at: node.location) }
+    static func parse(_ node: YAMLNode) throws -> PublishedValues {
+        guard case .mapping(let top, _) = node else { throw InputError("expected a mapping with source and values", field: "published", at: node.location) }
         var source = ""
-        var valuesNode: ScenarioNode?
+        var valuesNode: YAMLNode?
         for e in top {
             switch e.key {
             case "source":
-                guard case .scalar(let s, _, _) = e.value, !s.isEmpty else { throw ScenarioError("expected the citation as text", field: "published.source", at: e.value.location) }
+                guard case .scalar(let s, _, _) = e.value, !s.isEmpty else { throw InputError("expected the citation as text", field: "published.source", at: e.value.location) }
                 source = s
             case "values": valuesNode = e.value
-            default: throw ScenarioError("unknown key '\(e.key)' (allowed here: source, values)", field: "published.\(e.key)", at: e.keyLocation)
+            default: throw InputError("unknown key '\(e.key)' (allowed here: source, values)", field: "published.\(e.key)", at: e.keyLocation)
             }
         }
         guard case .sequence(let items, _)? = valuesNode, !items.isEmpty else {
-            throw ScenarioError("expected a non-empty list of {where, metric, value, tolerance}", field: "published.values", at: valuesNode?.location ?? node.location)
+            throw InputError("expected a non-empty list of {where, metric, value, tolerance}", field: "published.values", at: valuesNode?.location ?? node.location)
         }
         var entries: [Entry] = []
         for (i, item) in items.enumerated() {
             let field = "published.values.\(i)"
-            guard case .mapping(let keys, _) = item else { throw ScenarioError("expected {where, metric, value, tolerance}", field: field, at: item.location) }
+            guard case .mapping(let keys, _) = item else { throw InputError("expected {where, metric, value, tolerance}", field: field, at: item.location) }
             var entry = Entry(conditions: [], metric: "", value: .nan, tolerance: .nan, source: source)
             for e in keys {
                 func number(_ ok: (Double) -> Bool, _ what: String) throws -> Double {
                     guard case .scalar(let s, false, _) = e.value, let x = Double(s), x.isFinite, ok(x) else {
-                        throw ScenarioError("expected \(what)", field: "\(field).\(e.key)", at: e.value.location)
+                        throw InputError("expected \(what)", field: "\(field).\(e.key)", at: e.value.location)
                     }
                     return x
                 }
                 switch e.key {
                 case "where":
                     guard case .mapping(let conditions, _) = e.value, !conditions.isEmpty else {
-                        throw ScenarioError("expected a mapping naming the row, such as {mechanism: mohaf}", field: "\(field).where", at: e.value.location)
+                        throw InputError("expected a mapping naming the row, such as {mechanism: mohaf}", field: "\(field).where", at: e.value.location)
                     }
                     for c in conditions {
-                        guard case .scalar(let v, _, _) = c.value else { throw ScenarioError("expected a value", field: "\(field).where.\(c.key)", at: c.value.location) }
+                        guard case .scalar(let v, _, _) = c.value else { throw InputError("expected a value", field: "\(field).where.\(c.key)", at: c.value.location) }
                         entry.conditions.append((c.key, v))
                     }
                 case "metric":
-                    guard case .scalar(let s, _, _) = e.value, !s.isEmpty else { throw ScenarioError("expected a metric name", field: "\(field).metric", at: e.value.location) }
+                    guard case .scalar(let s, _, _) = e.value, !s.isEmpty else { throw InputError("expected a metric name", field: "\(field).metric", at: e.value.location) }
                     entry.metric = s
                 case "value": entry.value = try number({ _ in true }, "a finite number (the published value)")
                 case "tolerance": entry.tolerance = try number({ $0 > 0 }, "a finite number > 0 (what the method allows)")
                 case "source":
-                    guard case .scalar(let s, _, _) = e.value else { throw ScenarioError("expected text", field: "\(field).source", at: e.value.location) }
+                    guard case .scalar(let s, _, _) = e.value else { throw InputError("expected text", field: "\(field).source", at: e.value.location) }
                     entry.source = s
                 case "compare":
                     guard case .scalar(let s, _, _) = e.value, Entry.relations.contains(s) else {
-                        throw ScenarioError("expected one of: \(Entry.relations.joined(separator: ", "))", field: "\(field).compare", at: e.value.location)
+                        throw InputError("expected one of: \(Entry.relations.joined(separator: ", "))", field: "\(field).compare", at: e.value.location)
                     }
                     entry.relation = s
-                default: throw ScenarioError("unknown key '\(e.key)' (allowed here: where, metric, value, tolerance, compare, source)", field: "\(field).\(e.key)", at: e.keyLocation)
+                default: throw InputError("unknown key '\(e.key)' (allowed here: where, metric, value, tolerance, compare, source)", field: "\(field).\(e.key)", at: e.keyLocation)
                 }
             }
             for (key, what) in [("where", entry.conditions.isEmpty), ("metric", entry.metric.isEmpty), ("value", entry.value.isNaN), ("tolerance", entry.tolerance.isNaN)] where what {
-                throw ScenarioError("missing '\(key)'", field: field, at: item.location)
+                throw InputError("missing '\(key)'", field: field, at: item.location)
             }
             entries.append(entry)
         }
@@ -119,13 +120,13 @@ public struct PublishedValues: Sendable, Equatable {
     }
 
     /// Checks that each entry names exactly one cell of the plan (before any run).
-    func validate(cells: [RunCell], mechanismColumn: String, node: ScenarioNode) throws {
+    func validate(cells: [RunCell], mechanismColumn: String, node: YAMLNode) throws {
         for (i, e) in entries.enumerated() {
             let hits = Set(cells.filter { Self.matches(e, cell: $0, mechanismColumn: mechanismColumn) }.map { RunPlanner.canonical(kind: "", cell: $0, replicate: 0) })
             // No cell: the scenario was shrunk (--set instances=…); the row is reported as not run.
             guard hits.count <= 1 else {
-                let at = node["values"].flatMap { n -> ScenarioNode? in if case .sequence(let items, _) = n, i < items.count { return items[i] } else { return nil } }
-                throw ScenarioError("\(hits.count) cells are \(e.label): add the parameters that tell them apart",
+                let at = node["values"].flatMap { n -> YAMLNode? in if case .sequence(let items, _) = n, i < items.count { return items[i] } else { return nil } }
+                throw InputError("\(hits.count) cells are \(e.label): add the parameters that tell them apart",
                                     field: "published.values.\(i).where", at: at?.location ?? node.location)
             }
         }
@@ -168,7 +169,7 @@ public struct PublishedValues: Sendable, Equatable {
         })
     }
 
-    static func fromPlan(_ node: ScenarioNode) -> PublishedValues? {
+    static func fromPlan(_ node: YAMLNode) -> PublishedValues? {
         guard case .sequence(let items, _) = node else { return nil }
         var entries: [Entry] = []
         for item in items {

@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelConfig
 
 /// `gavel compare BEFORE AFTER`: two result folders of the same scenario (before
 /// and after a change to a mechanism, say), metric by metric.
@@ -54,11 +55,11 @@ public struct ResultComparison: Sendable {
     public static func compare(before: String, after: String) throws -> ResultComparison {
         let a = try read(before), b = try read(after)
         guard a.kind == b.kind else {
-            throw ScenarioError("expected kind '\(a.kind)' as in \(a.path)/manifest.json (folders of the same scenario), found '\(b.kind)'",
+            throw InputError("expected kind '\(a.kind)' as in \(a.path)/manifest.json (folders of the same scenario), found '\(b.kind)'",
                                 field: "scenario.kind", at: b.kindLocation)
         }
         guard a.name == b.name else {
-            throw ScenarioError("expected scenario '\(a.name)' as in \(a.path)/manifest.json (folders of the same scenario), found '\(b.name)'",
+            throw InputError("expected scenario '\(a.name)' as in \(a.path)/manifest.json (folders of the same scenario), found '\(b.name)'",
                                 field: "scenario.name", at: b.nameLocation)
         }
         var afterByKey: [String: RunRecord] = [:]
@@ -110,13 +111,13 @@ public struct ResultComparison: Sendable {
     static func read(_ path: String) throws -> Folder {
         let manifestPath = path + "/manifest.json"
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
-            throw ScenarioError("cannot read it (expected a Gavel result folder with manifest.json and runs.jsonl)",
+            throw InputError("cannot read it (expected a Gavel result folder with manifest.json and runs.jsonl)",
                                 at: SourceLocation(file: manifestPath, line: 0, column: 0))
         }
-        let manifest = try ScenarioNode.parse(String(decoding: data, as: UTF8.self), file: manifestPath)
-        func text(_ node: ScenarioNode?, _ field: String) throws -> (String, SourceLocation) {
+        let manifest = try YAMLNode.parse(String(decoding: data, as: UTF8.self), file: manifestPath)
+        func text(_ node: YAMLNode?, _ field: String) throws -> (String, SourceLocation) {
             guard let node, case .scalar(let s, _, _) = node else {
-                throw ScenarioError("expected a string", field: field, at: node?.location ?? manifest.location)
+                throw InputError("expected a string", field: field, at: node?.location ?? manifest.location)
             }
             return (s, node.location)
         }
@@ -126,19 +127,19 @@ public struct ResultComparison: Sendable {
         let seed = (try? text(manifest["master_seed"], "master_seed"))?.0 ?? ""
         let runsPath = path + "/runs.jsonl"
         guard let runsData = FileManager.default.contents(atPath: runsPath) else {
-            throw ScenarioError("cannot read it (expected the runs of a Gavel result folder)", at: SourceLocation(file: runsPath, line: 0, column: 0))
+            throw InputError("cannot read it (expected the runs of a Gavel result folder)", at: SourceLocation(file: runsPath, line: 0, column: 0))
         }
         var records: [RunRecord] = []
         for (i, line) in String(decoding: runsData, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated()
         where !line.isEmpty {
             let location = SourceLocation(file: runsPath, line: i + 1, column: 1)
             do {
-                let node = try ScenarioNode.parse(String(line), file: runsPath)
+                let node = try YAMLNode.parse(String(line), file: runsPath)
                 records.append(try SweepFiles.record(from: node, index: records.count))
-            } catch let e as ScenarioError {
-                throw ScenarioError("not a run record (\(e.message))", at: location)
+            } catch let e as InputError {
+                throw InputError("not a run record (\(e.message))", at: location)
             } catch {
-                throw ScenarioError("not a run record (\(error))", at: location)
+                throw InputError("not a run record (\(error))", at: location)
             }
         }
         let column = (try? String(contentsOfFile: path + "/summary.csv", encoding: .utf8))?

@@ -1,6 +1,7 @@
 import Foundation
 import GavelCore
 import GavelData
+import GavelConfig
 
 /// The keys every scenario has, whatever its kind.
 public struct ScenarioHeader: Decodable, Sendable {
@@ -91,20 +92,20 @@ public struct Scenario: Sendable {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > limits.maxFileBytes {
-                throw ScenarioError("the file has \(size) bytes, more than the limit of \(limits.maxFileBytes) for a scenario (a sweep block describes large designs)",
+                throw InputError("the file has \(size) bytes, more than the limit of \(limits.maxFileBytes) for a scenario (a sweep block describes large designs)",
                                     at: SourceLocation(file: path, line: 0, column: 0))
             }
             guard let read = FileManager.default.contents(atPath: path) else {
-                throw ScenarioError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
+                throw InputError("cannot read the scenario file (expected an existing, readable file)", at: SourceLocation(file: path, line: 0, column: 0))
             }
             data = read
         }
         let file = path == "-" ? "<stdin>" : path
         guard data.count <= limits.maxFileBytes else {
-            throw ScenarioError("more than the limit of \(limits.maxFileBytes) bytes for a scenario", at: SourceLocation(file: file, line: 0, column: 0))
+            throw InputError("more than the limit of \(limits.maxFileBytes) bytes for a scenario", at: SourceLocation(file: file, line: 0, column: 0))
         }
         guard let text = String(data: data, encoding: .utf8) else {
-            throw ScenarioError("the file is not UTF-8 text (expected UTF-8)", at: Self.firstInvalidUTF8(data, file: file))
+            throw InputError("the file is not UTF-8 text (expected UTF-8)", at: Self.firstInvalidUTF8(data, file: file))
         }
         if path == "-" {
             return try load(text: text, file: file, directory: FileManager.default.currentDirectoryPath,
@@ -125,9 +126,9 @@ public struct Scenario: Sendable {
     public static func load(text: String, file: String, directory: String, overrides: [String] = [], seed: UInt64? = nil,
                             limits: ScenarioLimits = .init(),
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> Scenario {
-        var node = try ScenarioNode.parse(text, file: file)
+        var node = try YAMLNode.parse(text, file: file)
         guard case .mapping = node else {
-            throw ScenarioError("expected a mapping of scenario keys at the top level", at: node.location)
+            throw InputError("expected a mapping of scenario keys at the top level", at: node.location)
         }
         for assignment in overrides { node = try node.applyingOverride(assignment) }
         let dataDefault = DataDirectory.locate(environment: environment, near: [directory])
@@ -137,11 +138,11 @@ public struct Scenario: Sendable {
         var header = try node.decode(ScenarioHeader.self)
         if let seed { header.seed = seed }
         guard let entry = ExperimentRegistry.entry(for: header.kind) else {
-            throw ScenarioError("unknown kind '\(header.kind)' (expected one of: \(ExperimentRegistry.entries.map(\.kind).joined(separator: ", ")))",
+            throw InputError("unknown kind '\(header.kind)' (expected one of: \(ExperimentRegistry.entries.map(\.kind).joined(separator: ", ")))",
                                 field: "kind", at: node["kind"]?.location)
         }
         let context: [CodingUserInfoKey: Any] = [.scenarioDirectory: directory]
-        var points: [[(path: [String], value: ScenarioNode)]] = [[]]
+        var points: [[(path: [String], value: YAMLNode)]] = [[]]
         var base = node
         if let sweepNode = node["sweep"] {
             points = try SweepSpec.parse(sweepNode, defaultSeed: header.seed, maxPoints: limits.maxRuns).points
@@ -156,13 +157,13 @@ public struct Scenario: Sendable {
             do {
                 experiment = try entry.make(configured, context, ScenarioHeader.keyNames)
             } catch let error as ExperimentError {
-                throw ScenarioError(error.description, at: point.first?.value.location ?? node.location)
+                throw InputError(error.description, at: point.first?.value.location ?? node.location)
             }
             let (cellRuns, o1) = experiment.cells.count.multipliedReportingOverflow(by: header.replications)
             let (total, o2) = runs.addingReportingOverflow(cellRuns)
             if o1 || o2 || total > limits.maxRuns {
                 let what = points.count > 1 ? "\(points.count) sweep points × " : ""
-                throw ScenarioError("\(what)\(experiment.cells.count) cells × \(header.replications) replications is more than the limit of "
+                throw InputError("\(what)\(experiment.cells.count) cells × \(header.replications) replications is more than the limit of "
                                     + "\(limits.maxRuns) runs (raise it with --max-runs)",
                                     field: "replications", at: node["replications"]?.location ?? node.location)
             }
@@ -172,7 +173,7 @@ public struct Scenario: Sendable {
             for (i, cell) in experiment.cells.enumerated() {
                 let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0)
                 if let j = seen[id] {
-                    throw ScenarioError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
+                    throw InputError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
                                         at: node.location)
                 }
                 seen[id] = i
@@ -187,7 +188,7 @@ public struct Scenario: Sendable {
             guard listed.contains(baseline) else {
                 var names: [String] = []
                 for m in listed where !names.contains(m) { names.append(m) }
-                throw ScenarioError("'\(baseline)' is not a mechanism of this scenario (expected one of: \(names.joined(separator: ", ")))",
+                throw InputError("'\(baseline)' is not a mechanism of this scenario (expected one of: \(names.joined(separator: ", ")))",
                                     field: "compare_to", at: node["compare_to"]?.location)
             }
         }
@@ -226,3 +227,20 @@ public enum DataDirectory {
         return nil
     }
 }
+
+// MARK: Canonical text
+
+extension YAMLNode {
+    /// A canonical one-line rendering of the tree (scalars as JSON strings, mappings
+    /// in file order): what a scenario *says*, whatever its comments or layout.
+    public var canonicalText: String { canonicalJSON.serialized() }
+
+    var canonicalJSON: JSONValue {
+        switch self {
+        case .scalar(let s, let q, _): return isNull ? .null : .string(q ? "'" + s : s)
+        case .sequence(let items, _): return .array(items.map(\.canonicalJSON))
+        case .mapping(let pairs, _): return .object(pairs.map { ($0.key, $0.value.canonicalJSON) })
+        }
+    }
+}
+

@@ -4,6 +4,7 @@ import GavelLP
 import GavelMatching
 import GavelInfoAcq
 import GavelAdAuctions
+import GavelConfig
 
 /// One family that `gavel solve FAMILY INSTANCE` knows: it reads an instance
 /// file and reports everything it computes on it as one JSON document.
@@ -22,7 +23,7 @@ public struct InstanceSolver: Sendable {
     }
     public let family: String
     public let summary: String
-    /// Reads the file (a malformed one throws `DataReadError`: bad input) and solves it.
+    /// Reads the file (a malformed one throws `InputError`: bad input) and solves it.
     public let solve: @Sendable (_ path: String, _ options: Options) throws -> JSONValue
 }
 

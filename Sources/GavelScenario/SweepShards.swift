@@ -1,5 +1,6 @@
 import Foundation
 import GavelCore
+import GavelConfig
 
 /// Which share of a sweep's runs this process executes: runs k with k mod count = index.
 public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
@@ -123,7 +124,7 @@ public enum SweepFiles {
     /// A parsed shard file: the records and failures it holds, and whether its last
     /// line was cut off (a killed run), in which case `truncatedLength` is where it starts.
     public struct ShardContents {
-        public var records: [(fingerprint: String, runKey: String, run: ScenarioNode)] = []
+        public var records: [(fingerprint: String, runKey: String, run: YAMLNode)] = []
         public var failures: [(runKey: String, error: String)] = []
         public var truncatedLength: Int?
     }
@@ -143,8 +144,8 @@ public enum SweepFiles {
                 break
             }
             let text = String(decoding: bytes[start..<end], as: UTF8.self)
-            let node: ScenarioNode
-            do { node = try ScenarioNode.parse(text, file: "\(path):\(lineNumber)") } catch {
+            let node: YAMLNode
+            do { node = try YAMLNode.parse(text, file: "\(path):\(lineNumber)") } catch {
                 throw ExperimentError("\(path):\(lineNumber): not a shard record (\(error))")
             }
             guard case .scalar(let fingerprint, _, _)? = node["scenario_sha256"] else {
@@ -164,7 +165,7 @@ public enum SweepFiles {
     }
 
     /// A run record read back from a shard line (the inverse of `ResultFiles.runLine`).
-    static func record(from node: ScenarioNode, index: Int) throws -> RunRecord {
+    static func record(from node: YAMLNode, index: Int) throws -> RunRecord {
         func scalar(_ key: String) throws -> String {
             guard case .scalar(let s, _, _)? = node[key] else { throw ExperimentError("shard record without '\(key)'") }
             return s
@@ -208,7 +209,7 @@ public enum SweepFiles {
         guard let planData = fm.contents(atPath: directory + "/plan.json") else {
             throw ExperimentError("\(directory)/plan.json not found: is this a sweep folder written by 'gavel sweep run'?")
         }
-        let plan = try ScenarioNode.parse(String(decoding: planData, as: UTF8.self), file: directory + "/plan.json")
+        let plan = try YAMLNode.parse(String(decoding: planData, as: UTF8.self), file: directory + "/plan.json")
         guard case .scalar(let fingerprint, _, _)? = plan["scenario_sha256"], case .scalar(let name, _, _)? = plan["name"],
               case .scalar(let kind, _, _)? = plan["kind"], case .sequence(let keyNodes, _)? = plan["run_keys"] else {
             throw ExperimentError("\(directory)/plan.json is malformed")
@@ -226,7 +227,7 @@ public enum SweepFiles {
         let shardFiles = ((try? fm.contentsOfDirectory(atPath: directory)) ?? [])
             .filter { $0.hasPrefix("shard-") && $0.hasSuffix(".jsonl") }.sorted()
         guard !shardFiles.isEmpty else { throw ExperimentError("no shard-*.jsonl files in \(directory)") }
-        var found = [ScenarioNode?](repeating: nil, count: keys.count)
+        var found = [YAMLNode?](repeating: nil, count: keys.count)
         var failed: [String: String] = [:]
         for file in shardFiles {
             let contents = try readShard(path: directory + "/" + file)

@@ -8,6 +8,7 @@
 /// Both raise the same expected revenue (revenue equivalence),
 /// E[R] = 2n(1 − r^(n+1))/(n+1) − (1 − r^n), which is (n−1)/(n+1) at r = 0.
 import GavelCore
+import GavelConfig
 
 public enum SingleItemAuction {
     public enum Format: String, ScenarioEnum, Encodable {

@@ -1,4 +1,5 @@
 import GavelCore
+import GavelConfig
 
 /// `kind: single_item_auction`: repeated single-item auctions run in the kernel.
 ///

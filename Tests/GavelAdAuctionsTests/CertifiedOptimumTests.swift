@@ -3,6 +3,7 @@ import GavelCore
 import GavelData
 import Testing
 @testable import GavelAdAuctions
+import GavelConfig
 
 /// The regression files of issue 21 (Tests/RegressionCorpus/wrong-number/, outside the test target).
 enum CertificateFixtures {
@@ -32,7 +33,7 @@ struct CertifiedOptimumTests {
     /// `tolerance`·scale of the exact optimum, the reported welfare is its W, and each payment is
     /// the exact VCG payment for the reported allocation within `tolerance` of the largest other bid.
     static func expectExact(_ out: MechanismOutcome, rows: [[Double]], bids: [Double], K: Int, tolerance: Double,
-                            payments: Double? = nil, _ note: String, sourceLocation: SourceLocation = #_sourceLocation) {
+                            payments: Double? = nil, _ note: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) {
         let scale = bids.max() ?? 0
         let x = allocation(out.slots)
         let optimum = ExactMNL.optimum(weights: rows, coefficients: bids, maxAds: K).value.approximate

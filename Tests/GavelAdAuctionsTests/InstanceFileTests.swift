@@ -4,6 +4,7 @@ import GavelData
 @testable import GavelAdAuctions
 import GavelScenario
 import Testing
+import GavelConfig
 
 @Suite("Instance file and gavel solve aigc")
 struct InstanceFileTests {
@@ -93,12 +94,12 @@ struct InstanceFileTests {
                 line: 6, field: "distributions[0]", message: "uniform: expected [lower, upper] with 0 ≤ lower < upper"),
     ]
 
-    @Test("bad input is a one-line DataReadError naming line, field and expectation", arguments: bad)
+    @Test("bad input is a one-line InputError naming line, field and expectation", arguments: bad)
     func badInput(_ c: BadCase) throws {
         do {
             _ = try AdInstanceFile.parse(text: c.text, file: "bad.yaml")
             Issue.record("\(c.name): no error")
-        } catch let e as DataReadError {
+        } catch let e as InputError {
             #expect(e.file == "bad.yaml")
             #expect(e.line == c.line, "\(e)")
             #expect(e.field == c.field, "\(e)")

@@ -19,7 +19,7 @@ struct HardeningTests {
 
     /// Exit 2, one line naming the file, line and field, and no result folder.
     func expectRefused(_ ws: Workspace, _ text: String, field: String, contains: String, extra: [String] = [],
-                       sourceLocation: SourceLocation = #_sourceLocation) throws {
+                       sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
         let file = try ws.write("s.yaml", text)
         let r = try Gavel.run(["run", file, "--out", ws.path("out"), "--quiet"] + extra, in: ws.root, timeout: 60)
         #expect(r.status == 2, "\(r.stderr)", sourceLocation: sourceLocation)

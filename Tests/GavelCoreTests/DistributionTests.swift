@@ -254,7 +254,7 @@ struct DistributionTests {
 /// Sample mean within 4σ/√n of the true mean; sample variance within 4 standard
 /// errors of the true variance, Var(s²) = σ⁴(κ/n − (n−3)/(n(n−1))) for kurtosis κ.
 private func expectMoments(_ xs: [Double], mean: Double, variance: Double, kurtosis: Double,
-                           sourceLocation: SourceLocation = #_sourceLocation) {
+                           sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let n = Double(xs.count)
     let sampleMean = xs.reduce(0, +) / n
     let sampleVariance = xs.reduce(0) { $0 + ($1 - sampleMean) * ($1 - sampleMean) } / (n - 1)
@@ -268,7 +268,7 @@ private func expectMoments(_ xs: [Double], mean: Double, variance: Double, kurto
 /// Pearson's statistic below the upper 1e-6 quantile of χ²(bins − 1), by the
 /// Wilson–Hilferty approximation (z = 4.753 for a 1e-6 upper tail).
 private func expectChiSquare(observed: [Int], expected: [Double],
-                             sourceLocation: SourceLocation = #_sourceLocation) {
+                             sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     let statistic = zip(observed, expected).reduce(0) { $0 + (Double($1.0) - $1.1) * (Double($1.0) - $1.1) / $1.1 }
     let df = Double(observed.count - 1)
     let h = 2 / (9 * df)
@@ -278,7 +278,7 @@ private func expectChiSquare(observed: [Int], expected: [Double],
 }
 
 private func expectRejected(_ parameter: String, _ body: () throws -> Void,
-                            sourceLocation: SourceLocation = #_sourceLocation) {
+                            sourceLocation: Testing.SourceLocation = #_sourceLocation) {
     do {
         try body()
         Issue.record("expected \(parameter) to be rejected", sourceLocation: sourceLocation)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GavelData
+import GavelConfig
 
 /// Issue 21: "a byte-order mark handled the same way in every reader". Each reader is given the
 /// same content with and without a UTF-8 BOM and must read the same rows (the scenario reader is
@@ -35,12 +36,12 @@ struct ByteOrderMarkTests {
         #expect(lines == ["a,1", Self.bom + "b,2"])
     }
 
-    @Test("Instance files (YAMLLite through InstanceText)")
+    @Test("Instance files (the YAML reader through InstanceText)")
     func instance() throws {
         let (text, file) = try InstanceText.read(path: try temporaryFile(Self.bom + "a: [1, 2]\n"))
         #expect(file.hasSuffix("data.txt"))
-        let root = try YAMLLiteFields(file: file).root(of: text, expected: "a mapping")
-        let plain = try YAMLLiteFields(file: file).root(of: "a: [1, 2]\n", expected: "a mapping")
+        let root = try YAMLFields(file: file).root(of: text, expected: "a mapping")
+        let plain = try YAMLFields(file: file).root(of: "a: [1, 2]\n", expected: "a mapping")
         #expect("\(root)" == "\(plain)")
     }
 }
@@ -53,7 +54,7 @@ struct InstanceTextTests {
         bytes.insert(0xFF, at: 19)   // line 2, column 5
         let path = temporaryFile(bytes, name: "bad.yaml")
         #expect { _ = try InstanceText.read(path: path) } throws: { error in
-            guard let e = error as? DataReadError else { return false }
+            guard let e = error as? InputError else { return false }
             return e.line == 2 && e.column == 5 && "\(e)".contains("not UTF-8") && "\(e)".contains("bad.yaml")
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GavelData
+import GavelConfig
 
 /// The shared data folder: `$GAVEL_DATA`, else `../shared/data` next to the
 /// repository root. Tests that need it fail (not skip) when it is missing.
@@ -94,7 +95,7 @@ enum GoogleTraceTestData {
         #expect {
             _ = try GoogleTrace.partFiles(in: "/nonexistent", count: 1)
         } throws: { error in
-            (error as? DataReadError)?.description == "/nonexistent: cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)"
+            (error as? InputError)?.description == "/nonexistent: cannot list the folder (expected a trace table folder with part-NNNNN-of-NNNNN.csv.gz files)"
         }
         let dir = try GoogleTraceTestData.table("job_events")
         #expect {
@@ -174,7 +175,7 @@ enum GoogleTraceTestData {
         #expect {
             _ = try GoogleTraceReader<JobEvent>(files: [path]).readAll()
         } throws: { error in
-            guard let e = error as? DataReadError else { return false }
+            guard let e = error as? InputError else { return false }
             return e.line == 0 && e.message.contains("truncated gzip data") && e.message.contains("last line read 1")
         }
     }

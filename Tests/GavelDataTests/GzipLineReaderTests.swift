@@ -2,6 +2,7 @@ import CZlib
 import Foundation
 import Testing
 @testable import GavelData
+import GavelConfig
 
 /// Gzip-compresses `bytes` with zlib (one member), for building test files.
 func gzipMember(_ bytes: [UInt8]) -> [UInt8] {
@@ -81,7 +82,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         #expect {
             _ = try readAllLines(path)
         } throws: { error in
-            guard let e = error as? DataReadError else { return false }
+            guard let e = error as? InputError else { return false }
             // A gzip stream has no line of its own: line 0, and the message names the last line read.
             return e.file == path && e.line == 0 && e.message.contains("truncated gzip data") && e.message.contains("last line read")
                 && "\(e)".hasPrefix(path + ": truncated gzip data")
@@ -93,7 +94,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         #expect {
             _ = try readAllLines(path)
         } throws: { error in
-            (error as? DataReadError)?.message.contains("truncated gzip data") == true && "\(error)".contains("last line read 1")
+            (error as? InputError)?.message.contains("truncated gzip data") == true && "\(error)".contains("last line read 1")
         }
     }
 
@@ -104,7 +105,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         #expect {
             _ = try readAllLines(path)
         } throws: { error in
-            (error as? DataReadError)?.message.contains("corrupt gzip data") == true
+            (error as? InputError)?.message.contains("corrupt gzip data") == true
         }
     }
 
@@ -113,7 +114,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         #expect {
             _ = try readAllLines(path)
         } throws: { error in
-            (error as? DataReadError)?.message.contains("corrupt gzip data") == true
+            (error as? InputError)?.message.contains("corrupt gzip data") == true
         }
     }
 
@@ -121,12 +122,12 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         #expect {
             _ = try readAllLines(temporaryFile([]))
         } throws: { error in
-            (error as? DataReadError)?.message.contains("empty file") == true
+            (error as? InputError)?.message.contains("empty file") == true
         }
         #expect {
             _ = try GzipLineReader(path: "/nonexistent/part-00000.csv.gz")
         } throws: { error in
-            (error as? DataReadError)?.message.contains("cannot open") == true
+            (error as? InputError)?.message.contains("cannot open") == true
         }
     }
 }
@@ -145,7 +146,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         // The first line reads fine: the damage is at the end.
         #expect(try reader.nextLine().map { String(decoding: $0, as: UTF8.self) } == "row 0,")
         #expect { try reader.verifyRest() } throws: { error in
-            let message = (error as? DataReadError)?.message ?? ""
+            let message = (error as? InputError)?.message ?? ""
             return message.contains("incorrect data check") || message.contains("incorrect length check")
         }
         // An intact file verifies.
@@ -162,7 +163,7 @@ func readAllLines(_ path: String, chunkSize: Int = 1 << 16) throws -> [String] {
         let path = temporaryFile(bytes, name: "part-00000-of-00001.csv.gz")
         let reader = GoogleTraceReader<JobEvent>(files: [path])
         #expect { try reader.forEach { _, _ in .nextFile } } throws: { error in
-            ((error as? DataReadError)?.message ?? "").contains("incorrect data check")
+            ((error as? InputError)?.message ?? "").contains("incorrect data check")
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import GavelData
+import GavelConfig
 
 /// Writes `text` to a fresh temporary file and returns its path.
 func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
@@ -35,7 +36,7 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
         do {
             _ = try RLBReplayFile.readTheta(path: path)
             Issue.record("no error for \(text.debugDescription)")
-        } catch let error as DataReadError {
+        } catch let error as InputError {
             #expect(error.line == line)
             #expect(error.column == column)
             #expect(error.field == field)
@@ -48,13 +49,13 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
     func emptyLogIsAnError(text: String) throws {
         let path = try temporaryFile(text)
         #expect { _ = try RLBReplayFile.readTheta(path: path) } throws: { error in
-            let e = error as? DataReadError
+            let e = error as? InputError
             return e?.line == 1 && e?.field == "click" || (e?.message.contains("expected 3 fields") ?? false)
         }
     }
 
     @Test func missingFileIsAnError() {
-        #expect(throws: DataReadError.self) { try RLBReplayFile.readTheta(path: "/nonexistent/test.theta.txt") }
+        #expect(throws: InputError.self) { try RLBReplayFile.readTheta(path: "/nonexistent/test.theta.txt") }
     }
 
     @Test func validationFileEpisodes() throws {
@@ -64,11 +65,11 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
         #expect(log.prices == [10, 20, 30, 40])
         let truncated = try temporaryFile("133541\t2\n0\n0\t10\t0.1\n1\t20\t0.2\n1\n0\t30\t0.3\n")
         #expect { try RLBReplayFile.readValidation(path: truncated) } throws: { error in
-            (error as? DataReadError)?.message.contains("has 1 rows (expected 2)") == true
+            (error as? InputError)?.message.contains("has 1 rows (expected 2)") == true
         }
         let badHeader = try temporaryFile("x\ty\n")
         #expect { try RLBReplayFile.readValidation(path: badHeader) } throws: { error in
-            (error as? DataReadError)?.field == "header" && (error as? DataReadError)?.line == 1
+            (error as? InputError)?.field == "header" && (error as? InputError)?.line == 1
         }
     }
 }
@@ -88,7 +89,7 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
         let bad = Self.valid.replacingOccurrences(of: "[1, 2, 3]", with: "[1, 2, 4]")
         let path = try temporaryFile(bad, name: "info.json")
         #expect { try CampaignInfo.read(path: path) } throws: { error in
-            let e = error as? DataReadError
+            let e = error as? InputError
             return e?.field == "price_counter_train" && e?.message.contains("sums to 7, expected imp_train = 6") == true
         }
     }
@@ -101,7 +102,7 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
     ])
     func badFieldsAreNamed(original: String, replacement: String, field: String) throws {
         let path = try temporaryFile(Self.valid.replacingOccurrences(of: original, with: replacement), name: "info.json")
-        #expect { try CampaignInfo.read(path: path) } throws: { error in (error as? DataReadError)?.field == field }
+        #expect { try CampaignInfo.read(path: path) } throws: { error in (error as? InputError)?.field == field }
     }
 }
 
@@ -129,14 +130,14 @@ func temporaryFile(_ text: String, name: String = "data.txt") throws -> String {
     @Test func wrongFieldCountAndBadValuesAreErrors() throws {
         let short = try temporaryFile(Self.header + "\n" + "0\t6\t00\n")
         #expect { try IPinYouLogReader.read(path: short) } throws: { error in
-            let e = error as? DataReadError
+            let e = error as? InputError
             return e?.line == 2 && e?.message.contains("expected 27 tab-separated fields") == true
         }
         let badPrice = try temporaryFile(Self.header + "\n" + Self.row(click: 0, ts: "20130606000104828", pay: 5).replacingOccurrences(of: "\t300\t5\t", with: "\t300\t-5\t") + "\n")
-        #expect { try IPinYouLogReader.read(path: badPrice) } throws: { error in (error as? DataReadError)?.field == "payprice" }
+        #expect { try IPinYouLogReader.read(path: badPrice) } throws: { error in (error as? InputError)?.field == "payprice" }
         let badTime = try temporaryFile(Self.header + "\n" + Self.row(click: 0, ts: "2013060600010x828", pay: 5) + "\n")
-        #expect { try IPinYouLogReader.read(path: badTime) } throws: { error in (error as? DataReadError)?.field == "timestamp" }
+        #expect { try IPinYouLogReader.read(path: badTime) } throws: { error in (error as? InputError)?.field == "timestamp" }
         let noHeader = try temporaryFile("a\tb\n")
-        #expect { try IPinYouLogReader.read(path: noHeader) } throws: { error in (error as? DataReadError)?.message.contains("missing column") == true }
+        #expect { try IPinYouLogReader.read(path: noHeader) } throws: { error in (error as? InputError)?.message.contains("missing column") == true }
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import GavelData
 @testable import GavelInfoAcq
 import Testing
+import GavelConfig
 
 @Suite("Instance file format")
 struct InstanceFileTests {
@@ -98,7 +99,7 @@ struct InstanceFileTests {
         do {
             _ = try InfoAcqInstanceFile.parse(text: text, file: "bad.yaml")
             Issue.record("expected an error")
-        } catch let e as DataReadError {
+        } catch let e as InputError {
             #expect(e.file == "bad.yaml")
             #expect(e.line == c.line, "\(e)")
             #expect(e.field == c.field, "\(e)")

@@ -2,6 +2,7 @@ import Foundation
 import GavelData
 @testable import GavelMatching
 import Testing
+import GavelConfig
 
 @Suite("Instance file format and instance families")
 struct InstanceFileTests {
@@ -80,7 +81,7 @@ struct InstanceFileTests {
         BadCase(name: "missing arrivals", text: "offline: [{id: a}]\n",
                 line: 1, field: "arrivals", message: "missing key 'arrivals'"),
         BadCase(name: "duplicate edge key", text: "offline: [{id: a}]\narrivals:\n  - {id: t0, edges: {a: 0.1, a: 0.2}}\n",
-                line: 3, field: "", message: "duplicate key 'a'"),
+                line: 3, field: "", message: "duplicate key(s) 'a'"),
         BadCase(name: "unterminated flow", text: "offline: [{id: a}\narrivals: []\n",
                 line: 2, field: "", message: "expected ',' or ']'"),
     ]
@@ -90,7 +91,7 @@ struct InstanceFileTests {
         do {
             _ = try MatchingInstanceFile.parse(text: c.text, file: "bad.yaml")
             Issue.record("expected an error for \(c.name)")
-        } catch let e as DataReadError {
+        } catch let e as InputError {
             #expect(e.file == "bad.yaml")
             #expect(e.line == c.line, "\(e)")
             #expect(e.field == c.field, "\(e)")
@@ -100,7 +101,7 @@ struct InstanceFileTests {
 
     @Test("a missing file is an error naming the path")
     func missingFile() {
-        #expect(throws: DataReadError.self) { try MatchingInstanceFile.read(path: "/nonexistent/x.yaml") }
+        #expect(throws: InputError.self) { try MatchingInstanceFile.read(path: "/nonexistent/x.yaml") }
     }
 
     @Test("instances built in code reject bad probabilities, unknown vertices and repeated edges")
@@ -144,6 +145,6 @@ struct InstanceFileTests {
         let log = try RLBReplayFile.readTheta(path: SharedData.rtbFolder + "/2997/test.theta.txt")
         let c = x.offlineIDs.firstIndex(of: "camp2997")!
         if let e = x.edges(of: 0).first(where: { $0.u == c }) { #expect(e.p == log.ctrs[0]) }
-        #expect(throws: DataReadError.self) { try AdMarketInstance.build(folder: SharedData.rtbFolder, impressions: 10_000_000) }
+        #expect(throws: InputError.self) { try AdMarketInstance.build(folder: SharedData.rtbFolder, impressions: 10_000_000) }
     }
 }

@@ -7,14 +7,14 @@ import GavelData
 /// the authors' README table (han-cai/rlb-dp @1eeb9e4, `bid-performance/ipinyou_N=1000_c0=0.03125_obj=clk_clkvp=1.txt`;
 /// spec/rtb.md §B.6(a), R1–R2). Integer counts, so asserted exactly.
 /// Why a shared data file could not be read (Sendable, unlike `any Error`).
-struct SharedDataReadError: Error, Sendable, CustomStringConvertible { let description: String }
+struct SharedInputError: Error, Sendable, CustomStringConvertible { let description: String }
 
 @Suite struct Campaign2997Tests {
     /// Read once; a missing or bad file fails each test that needs it, not the whole test process.
     static let infoRead = Result { try CampaignInfo.read(path: SharedData.path(SharedData.rtb2997 + "/info.json")) }
-        .mapError { SharedDataReadError(description: "\($0)") }
+        .mapError { SharedInputError(description: "\($0)") }
     static let logRead = Result { try RLBReplayFile.readTheta(path: SharedData.path(SharedData.rtb2997 + "/test.theta.txt")) }
-        .mapError { SharedDataReadError(description: "\($0)") }
+        .mapError { SharedInputError(description: "\($0)") }
     static var info: CampaignInfo { get throws { try infoRead.get() } }
     static var log: BidRequestLog { get throws { try logRead.get() } }
 

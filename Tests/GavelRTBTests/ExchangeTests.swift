@@ -4,6 +4,7 @@ import GavelCore
 import GavelData
 @testable import GavelRTB
 @testable import GavelScenario
+import GavelConfig
 
 @Suite struct ExchangeReplayTests {
     static let log = BidRequestLog(clicks: [1, 0, 1, 0, 1], prices: [10, 20, 20, 5, 0], ctrs: [0.1, 0.1, 0.1, 0.1, 0.1])
@@ -161,7 +162,7 @@ import GavelData
 
     @Test func missingDataFileNamesTheField() throws {
         #expect { try load(Self.base.replacingOccurrences(of: "2997/info.json", with: "2997/nosuch.json")) } throws: { error in
-            let e = error as? ScenarioError
+            let e = error as? InputError
             return e?.field == "campaign" && e?.location?.line == 5 && e?.message.contains("file not found") == true
         }
     }

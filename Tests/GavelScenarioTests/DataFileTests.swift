@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GavelScenario
 import GavelCore
+import GavelConfig
 
 private struct Cfg: Decodable {
     let file: DataFile
@@ -15,8 +16,8 @@ struct DataFileTests {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         let text = "# comment\nfile: nope/trace.csv\n"
-        let error = try #require(throws: ScenarioError.self) {
-            _ = try ScenarioNode.parse(text, file: "data.yaml").decode(Cfg.self, userInfo: [.scenarioDirectory: dir.path])
+        let error = try #require(throws: InputError.self) {
+            _ = try YAMLNode.parse(text, file: "data.yaml").decode(Cfg.self, userInfo: [.scenarioDirectory: dir.path])
         }
         #expect(error.field == "file")
         #expect(error.description.hasPrefix("data.yaml:2:7"), "\(error)")
@@ -30,7 +31,7 @@ struct DataFileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         try FileManager.default.createDirectory(at: dir.appendingPathComponent("sub"), withIntermediateDirectories: true)
         try Data("x".utf8).write(to: dir.appendingPathComponent("sub/trace.csv"))
-        let cfg = try ScenarioNode.parse("file: sub/trace.csv\n", file: "data.yaml")
+        let cfg = try YAMLNode.parse("file: sub/trace.csv\n", file: "data.yaml")
             .decode(Cfg.self, userInfo: [.scenarioDirectory: dir.path])
         #expect(cfg.file.path == dir.path + "/sub/trace.csv")
         #expect(FileManager.default.fileExists(atPath: cfg.file.path))
@@ -42,15 +43,15 @@ struct DataFileTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let file = dir.appendingPathComponent("t.csv")
         try Data("x".utf8).write(to: file)
-        let cfg = try ScenarioNode.parse("file: \(file.path)\n", file: "d.yaml")
+        let cfg = try YAMLNode.parse("file: \(file.path)\n", file: "d.yaml")
             .decode(Cfg.self, userInfo: [.scenarioDirectory: "/somewhere/else"])
         #expect(cfg.file.path == file.path)
     }
 
     @Test("Strictness applies around a DataFile too")
     func strict() throws {
-        let error = try #require(throws: ScenarioError.self) {
-            _ = try ScenarioNode.parse("file: /\nfiel: x\n", file: "d.yaml").decode(Cfg.self)
+        let error = try #require(throws: InputError.self) {
+            _ = try YAMLNode.parse("file: /\nfiel: x\n", file: "d.yaml").decode(Cfg.self)
         }
         #expect(error.location?.line == 2)
         #expect(error.message.contains("did you mean 'file'"))
@@ -62,8 +63,8 @@ struct DataFileTests {
     func emptyPath() throws {
         let dir = try makeTemporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let error = try #require(throws: ScenarioError.self) {
-            _ = try ScenarioNode.parse("file: ''\n", file: "d.yaml").decode(Cfg.self, userInfo: [.scenarioDirectory: dir.path])
+        let error = try #require(throws: InputError.self) {
+            _ = try YAMLNode.parse("file: ''\n", file: "d.yaml").decode(Cfg.self, userInfo: [.scenarioDirectory: dir.path])
         }
         #expect(error.field == "file")
         #expect(error.location?.line == 1)

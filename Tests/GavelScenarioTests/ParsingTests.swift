@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GavelScenario
 import GavelCore
+import GavelConfig
 
 @Suite("Parsing YAML and JSON")
 struct ParsingTests {
@@ -21,9 +22,9 @@ struct ParsingTests {
 
     @Test("The parsed tree keeps 1-based line and column of every value")
     func positions() throws {
-        let node = try ScenarioNode.parse(Tiny.yaml, file: "f.yaml")
+        let node = try YAMLNode.parse(Tiny.yaml, file: "f.yaml")
         let auctions = try #require(node["auctions"])
-        #expect(auctions.location == GavelScenario.SourceLocation(file: "f.yaml", line: 8, column: 11))
+        #expect(auctions.location == GavelConfig.SourceLocation(file: "f.yaml", line: 8, column: 11))
         let bidders = try #require(node["bidders"])
         guard case .sequence(let items, _) = bidders else {
             Issue.record("bidders is not a sequence"); return
@@ -34,14 +35,14 @@ struct ParsingTests {
 
     @Test("Mapping order is the file's order")
     func mappingOrder() throws {
-        let node = try ScenarioNode.parse("z: 1\na: 2\nm: 3\n", file: "f")
+        let node = try YAMLNode.parse("z: 1\na: 2\nm: 3\n", file: "f")
         guard case .mapping(let pairs, _) = node else { Issue.record("not a mapping"); return }
         #expect(pairs.map(\.key) == ["z", "a", "m"])
     }
 
     @Test("Quoted scalars are marked quoted, plain ones are not")
     func quotedFlag() throws {
-        let node = try ScenarioNode.parse("a: \"1\"\nb: 1\nc: '1'\n", file: "f")
+        let node = try YAMLNode.parse("a: \"1\"\nb: 1\nc: '1'\n", file: "f")
         guard case .scalar(_, let qa, _)? = node["a"], case .scalar(_, let qb, _)? = node["b"],
               case .scalar(_, let qc, _)? = node["c"] else { Issue.record("not scalars"); return }
         #expect(qa && !qb && qc)
@@ -49,8 +50,8 @@ struct ParsingTests {
 
     @Test("Invalid YAML is an error with a position")
     func invalidYAML() throws {
-        let error = try #require(throws: ScenarioError.self) {
-            _ = try ScenarioNode.parse("a: [1, 2\nb: 3\n", file: "bad.yaml")
+        let error = try #require(throws: InputError.self) {
+            _ = try YAMLNode.parse("a: [1, 2\nb: 3\n", file: "bad.yaml")
         }
         #expect(error.description.hasPrefix("bad.yaml:"))
         #expect(error.message.contains("invalid YAML"))
@@ -61,8 +62,8 @@ struct ParsingTests {
     /// run over the quickstart): the error is one line at the character's own line and column.
     @Test("A control character is a one-line error at its line and column")
     func controlCharacter() throws {
-        let error = try #require(throws: ScenarioError.self) {
-            _ = try ScenarioNode.parse("a: 1\n# note\u{0}d\nb: 2\n", file: "ctl.yaml")
+        let error = try #require(throws: InputError.self) {
+            _ = try YAMLNode.parse("a: 1\n# note\u{0}d\nb: 2\n", file: "ctl.yaml")
         }
         #expect(error.description.hasPrefix("ctl.yaml:2:7:"), "\(error.description)")
         #expect(error.message.contains("control characters"))
@@ -83,7 +84,7 @@ struct ParsingTests {
         #expect(error.message.contains("mapping"))
     }
 
-    /// ScenarioNode.convert means to reject aliases, but Yams.compose resolves an alias to the
+    /// YAMLNode.convert means to reject aliases, but Yams.compose resolves an alias to the
     /// anchored node itself, so the `.alias` branch never runs: the alias is silently accepted
     /// and any error about its value points at the anchor's line.
     /// (Fails today: no error is thrown.)

@@ -3,6 +3,7 @@ import Testing
 @testable import GavelScenario
 import GavelCore
 import GavelSingleItem
+import GavelConfig
 
 @Suite("Strict decoding: unknown keys, types, domains, header")
 struct StrictDecodingTests {
@@ -255,7 +256,7 @@ struct StrictDecodingTests {
         #expect(!error.description.contains("\n"))
     }
 
-    /// The second occurrence is the mistake (and ScenarioNode.convert's own check reports it there),
+    /// The second occurrence is the mistake (and YAMLNode.convert's own check reports it there),
     /// but Yams detects duplicates first and reports the first occurrence's mark.
     /// (Fails today: the error points at line 8.)
     @Test("A duplicate key is reported at the duplicate (second) occurrence")

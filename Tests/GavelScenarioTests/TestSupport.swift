@@ -2,6 +2,7 @@ import Foundation
 import Testing
 @testable import GavelScenario
 import GavelCore
+import GavelConfig
 
 /// A small scenario whose line numbers the tests rely on.
 enum Tiny {
@@ -49,10 +50,10 @@ func load(_ text: String, file: String = "s.yaml", overrides: [String] = [], see
     try Scenario.load(text: text, file: file, directory: "/tmp", overrides: overrides, seed: seed, environment: environment)
 }
 
-/// The `ScenarioError` loading `text` throws (the test fails if it does not throw one).
+/// The `InputError` loading `text` throws (the test fails if it does not throw one).
 func loadError(_ text: String, file: String = "s.yaml", overrides: [String] = [],
-               environment: [String: String] = [:], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> ScenarioError {
-    try #require(throws: ScenarioError.self, sourceLocation: sourceLocation) {
+               environment: [String: String] = [:], sourceLocation: Testing.SourceLocation = #_sourceLocation) throws -> InputError {
+    try #require(throws: InputError.self, sourceLocation: sourceLocation) {
         _ = try load(text, file: file, overrides: overrides, environment: environment)
     }
 }

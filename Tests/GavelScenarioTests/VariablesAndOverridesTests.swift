@@ -3,6 +3,7 @@ import Testing
 @testable import GavelScenario
 import GavelCore
 import GavelSingleItem
+import GavelConfig
 
 private func market(_ s: Scenario) throws -> SingleItemMarket {
     try #require(s.experiment as? SingleItemMarket)
@@ -38,7 +39,7 @@ struct VariableExpansionTests {
     }
 
     /// POSIX `${X:-d}` means "d if X is unset *or empty*" (`${X-d}` is the unset-only form).
-    /// (Fails today: ScenarioNode.expand uses the empty value.)
+    /// (Fails today: YAMLNode.expand uses the empty value.)
     @Test("${X:-default} uses the default when X is set but empty (shell semantics)")
     func defaultWhenEmpty() throws {
         let text = Tiny.replacing(line: 8, with: "auctions: ${X:-77}")

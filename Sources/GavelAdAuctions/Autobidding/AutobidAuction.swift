@@ -1,4 +1,5 @@
 import GavelCore
+import GavelConfig
 
 /// The auction format of an autobidding market (docs/autobidding.md).
 ///

@@ -3,6 +3,7 @@ import GavelCore
 import Synchronization
 import GavelData
 import GavelLP
+import GavelConfig
 
 /// The bidder algorithms a population may use (docs/autobidding.md).
 public enum AutobidderKind: String, ScenarioEnum, Encodable {
@@ -206,7 +207,7 @@ public struct AutobiddingExperiment: Experiment {
                 }
                 log = l
                 logCPC = try CampaignInfo.read(path: info).costPerClick
-            } catch let error as DataReadError { throw ExperimentError(error.description) }
+            } catch let error as InputError { throw ExperimentError(error.description) }
         } else {
             log = nil; logCPC = 0
         }

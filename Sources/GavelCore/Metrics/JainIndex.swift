@@ -3,7 +3,7 @@
 /// J is 1 when every entity gets the same and 1/n when one entity gets
 /// everything. The number depends on *who counts*: the MOHAF paper reports 1.0
 /// because it averages over winners only, so the domain is explicit here.
-public enum JainDomain: String, ScenarioEnum, Encodable {
+public enum JainDomain: String, CaseIterable, Sendable, Encodable {
     /// Every entity of the population; an unserved entity counts as zero (the default).
     case perEntity = "per_entity"
     /// Only entities with a non-zero amount (what "Jain over winners" means in some papers).

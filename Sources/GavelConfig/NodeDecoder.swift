@@ -1,11 +1,11 @@
-/// A `Decoder` over a `ScenarioNode` tree.
+/// A `Decoder` over a `YAMLNode` tree.
 ///
 /// Strict by construction: a keyed container whose `CodingKeys` are
 /// `CaseIterable` rejects any key it does not list, naming the key, where it
 /// is and the keys allowed there. Every type error names the field and what
 /// was expected.
 struct NodeDecoder: Decoder {
-    let node: ScenarioNode
+    let node: YAMLNode
     let codingPath: [any CodingKey]
     let userInfo: [CodingUserInfoKey: Any]
     /// Keys accepted at the document root besides the decoded type's own (the scenario header's).
@@ -20,7 +20,7 @@ struct NodeDecoder: Decoder {
             if codingPath.isEmpty { allowed = rootKeys + allowed }
             for entry in pairs where !allowed.contains(entry.key) {
                 let hint = Self.closest(entry.key, in: allowed).map { "did you mean '\($0)'? " } ?? ""
-                throw ScenarioError(
+                throw InputError(
                     "unknown key \(quoted(entry.key)) (\(hint)allowed here: \(allowed.joined(separator: ", ")))",
                     field: fieldName(codingPath + [AnyKey(entry.key)]), at: entry.keyLocation)
             }
@@ -35,12 +35,12 @@ struct NodeDecoder: Decoder {
 
     func singleValueContainer() throws -> any SingleValueDecodingContainer { SingleNodeContainer(decoder: self) }
 
-    func child(_ node: ScenarioNode, _ key: any CodingKey) -> NodeDecoder {
+    func child(_ node: YAMLNode, _ key: any CodingKey) -> NodeDecoder {
         NodeDecoder(node: node, codingPath: codingPath + [key], userInfo: userInfo, rootKeys: rootKeys)
     }
 
-    func mismatch(_ expected: String, _ node: ScenarioNode, _ path: [any CodingKey]) -> ScenarioError {
-        ScenarioError("expected \(expected), found \(node.kindDescription)", field: fieldName(path), at: node.location)
+    func mismatch(_ expected: String, _ node: YAMLNode, _ path: [any CodingKey]) -> InputError {
+        InputError("expected \(expected), found \(node.kindDescription)", field: fieldName(path), at: node.location)
     }
 
     /// Decodes a scalar into the standard types, any other type through its own `init(from:)`.
@@ -131,15 +131,15 @@ struct AnyKey: CodingKey {
 
 struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: NodeDecoder
-    let pairs: [ScenarioNode.MappingEntry]
+    let pairs: [YAMLNode.MappingEntry]
     var codingPath: [any CodingKey] { decoder.codingPath }
     var allKeys: [Key] { pairs.compactMap { Key(stringValue: $0.key) } }
 
     func contains(_ key: Key) -> Bool { pairs.contains { $0.key == key.stringValue } }
 
-    private func value(_ key: Key) throws -> ScenarioNode {
+    private func value(_ key: Key) throws -> YAMLNode {
         guard let v = pairs.first(where: { $0.key == key.stringValue })?.value else {
-            throw ScenarioError("missing required key '\(key.stringValue)'",
+            throw InputError("missing required key '\(key.stringValue)'",
                                 field: fieldName(codingPath + [key]), at: decoder.node.location)
         }
         return v
@@ -170,7 +170,7 @@ struct KeyedNodeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
 
 struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
     let decoder: NodeDecoder
-    let items: [ScenarioNode]
+    let items: [YAMLNode]
     var currentIndex = 0
     var codingPath: [any CodingKey] { decoder.codingPath }
     var count: Int? { items.count }
@@ -178,7 +178,7 @@ struct UnkeyedNodeContainer: UnkeyedDecodingContainer {
 
     private mutating func nextDecoder() throws -> NodeDecoder {
         guard !isAtEnd else {
-            throw ScenarioError("list has too few items", field: fieldName(codingPath), at: decoder.node.location)
+            throw InputError("list has too few items", field: fieldName(codingPath), at: decoder.node.location)
         }
         defer { currentIndex += 1 }
         return decoder.child(items[currentIndex], AnyKey(index: currentIndex))
@@ -206,7 +206,7 @@ struct SingleNodeContainer: SingleValueDecodingContainer {
     func decode<T: Decodable>(_ type: T.Type) throws -> T { try decoder.decodeValue(type) }
 }
 
-extension ScenarioNode {
+extension YAMLNode {
     /// Decodes `T` from this tree. Errors a type raises itself (`DecodingError`)
     /// are located through their coding path, so they too name file:line.
     public func decode<T: Decodable>(
@@ -220,16 +220,16 @@ extension ScenarioNode {
         }
     }
 
-    func locate(_ error: DecodingError) -> ScenarioError {
+    func locate(_ error: DecodingError) -> InputError {
         let (context, message): (DecodingError.Context, String)
         switch error {
         case .dataCorrupted(let c): (context, message) = (c, c.debugDescription)
         case .typeMismatch(let t, let c): (context, message) = (c, "expected \(t): \(c.debugDescription)")
         case .valueNotFound(let t, let c): (context, message) = (c, "expected \(t): \(c.debugDescription)")
         case .keyNotFound(let k, let c): (context, message) = (c, "missing required key '\(k.stringValue)'")
-        @unknown default: return ScenarioError("\(error)")
+        @unknown default: return InputError("\(error)")
         }
-        return ScenarioError(message, field: fieldName(context.codingPath), at: node(at: context.codingPath).location)
+        return InputError(message, field: fieldName(context.codingPath), at: node(at: context.codingPath).location)
     }
 }
 

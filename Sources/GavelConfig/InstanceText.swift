@@ -4,7 +4,7 @@ import Foundation
 /// is `-`: the one place the instance readers get their bytes, so every family refuses the same
 /// things the same way (issue 21): a file above `maxBytes`, bytes that are not UTF-8 (named by
 /// line and column; `String(decoding:)` would have replaced them silently). A byte-order mark is
-/// left to `YAMLLite`, which skips it as the scenario reader does.
+/// left to the YAML reader (`YAMLNode.parse`).
 public enum InstanceText {
     /// The largest instance file read (an instance's size limits, such as matching's edge count,
     /// are checked on its contents after this).
@@ -18,19 +18,19 @@ public enum InstanceText {
             data = FileHandle.standardInput.readDataToEndOfFile()
         } else {
             if let size = (try? FileManager.default.attributesOfItem(atPath: path))?[.size] as? Int, size > maxBytes {
-                throw DataReadError(file: file, "the file has \(size) bytes, more than the limit of \(maxBytes) for an instance file")
+                throw InputError(file: file, "the file has \(size) bytes, more than the limit of \(maxBytes) for an instance file")
             }
             guard let read = FileManager.default.contents(atPath: path) else {
-                throw DataReadError(file: file, "cannot read the file (expected an existing, readable instance file)")
+                throw InputError(file: file, "cannot read the file (expected an existing, readable instance file)")
             }
             data = read
         }
         guard data.count <= maxBytes else {
-            throw DataReadError(file: file, "more than the limit of \(maxBytes) bytes for an instance file")
+            throw InputError(file: file, "more than the limit of \(maxBytes) bytes for an instance file")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             let at = firstInvalidUTF8(data)
-            throw DataReadError(file: file, line: at.line, column: at.column, "the file is not UTF-8 text (expected UTF-8)")
+            throw InputError(file: file, line: at.line, column: at.column, "the file is not UTF-8 text (expected UTF-8)")
         }
         return (text, file)
     }
