@@ -19,8 +19,8 @@ let package = Package(
         // Simulation kernel, random sources, distributions, metrics, statistics, hashing (SHA-256 blocks in CGavelKernels).
         .target(name: "GavelCore", dependencies: ["CGavelKernels"]),
         // The input layer: the one YAML reader (scenarios and instance files), the strict decoder,
-        // data-file paths, closed name sets, validation, and the one bad-input error (InputError).
-        .target(name: "GavelConfig", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // data-file paths, closed name sets and validation.
+        .target(name: "GavelConfig", dependencies: ["GavelCore", .product(name: "Yams", package: "Yams")]),
         // GLPK through a system library (Debian's libglpk-dev ships no pkg-config file).
         .systemLibrary(name: "CGLPK", path: "Sources/CGLPK"),
         // A few C lines that turn GLPK's abort-on-error into a return code (setjmp + error hook).
@@ -32,7 +32,7 @@ let package = Package(
         // zlib, for reading .gz traces in place (Debian's zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
         // Trace readers (Google clusterdata-2011-2, iPinYou, RLB files) and synthetic generators.
-        .target(name: "GavelData", dependencies: ["GavelConfig", "CZlib"]),
+        .target(name: "GavelData", dependencies: ["GavelCore", "CZlib"]),
         // Mechanism families.
         .target(name: "GavelSingleItem", dependencies: ["GavelCore", "GavelConfig"]),
         .target(name: "GavelIoT", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData"]),
@@ -50,7 +50,7 @@ let package = Package(
         ]),
         // Umbrella module for users who embed Gavel.
         // The report layer: reads result folders only (no family, no scenario code).
-        .target(name: "GavelReport"),
+        .target(name: "GavelReport", dependencies: ["GavelCore"]),
         .target(name: "Gavel", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData", "GavelScenario", "GavelReport",
                                               "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
                                               "GavelAdAuctions", "GavelInfoAcq"]),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "GavelLPTests", dependencies: ["GavelLP"]),
         .testTarget(name: "GavelScenarioTests", dependencies: ["GavelScenario"]),
         .testTarget(name: "GavelSingleItemTests", dependencies: ["GavelSingleItem"]),
-        .testTarget(name: "GavelDataTests", dependencies: ["GavelData"]),
+        .testTarget(name: "GavelDataTests", dependencies: ["GavelData", "GavelConfig"]),
         .testTarget(name: "GavelIoTTests", dependencies: ["GavelIoT", "GavelScenario"]),
         .testTarget(name: "GavelRTBTests", dependencies: ["GavelRTB", "GavelScenario"]),
         .testTarget(name: "GavelMatchingTests", dependencies: ["GavelMatching", "GavelScenario"]),

@@ -39,7 +39,7 @@ public struct DistributionSpec: Decodable, Sendable {
         } else {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: "expected one distribution: \(ValueDistribution.names.joined(separator: ", "))"))
         }
-        do { distribution = try d.validated(field: "") } catch let e as AdAuctionInputError {
+        do { distribution = try d.validated(field: "") } catch let e as InputError where e.location == nil {
             throw DecodingError.dataCorrupted(.init(codingPath: c.codingPath, debugDescription: e.message))
         }
     }

@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 import GavelData
 import GavelConfig
@@ -123,7 +124,7 @@ public struct AdInstanceFile: Sendable {
             throw f.fail(b, "beta", "'beta' needs 'alpha' too")
         }
         let auction: PositionAuction
-        do { auction = try PositionAuction(model: clickModel, maxAds: k, separable: separable) } catch let e as AdAuctionInputError {
+        do { auction = try PositionAuction(model: clickModel, maxAds: k, separable: separable) } catch let e as InputError where e.location == nil {
             throw f.fail(matrixNode, e.field, e.message)
         }
         let (ruleName, ruleNode) = try choice("mechanism", mechanisms.keys.sorted(), default: model == "mnl" ? "dinkelbach" : "brute_force")
@@ -150,7 +151,7 @@ public struct AdInstanceFile: Sendable {
             guard distributions != nil else { throw f.fail(root, "distributions", "objective: revenue needs 'distributions' (one per advertiser, e.g. {uniform: [0, 10]})") }
             if payment != .myerson { throw f.fail(paymentNode ?? root, "payments", "the revenue-optimal mechanism charges Myerson payments; expected payments: myerson") }
         }
-        do { _ = try AdMechanism(rule: rule, payment: payment, virtualValues: objective == .revenue ? [] : nil) } catch let e as AdAuctionInputError {
+        do { _ = try AdMechanism(rule: rule, payment: payment, virtualValues: objective == .revenue ? [] : nil) } catch let e as InputError where e.location == nil {
             if !(objective == .revenue && e.field == "distributions") { throw f.fail(paymentNode ?? ruleNode ?? root, e.field, e.message) }
         }
         if case .mnl = clickModel, [.greedy, .localSearch, .tailSearch(1), .tailSearch(2)].contains(rule) {
@@ -196,7 +197,7 @@ public struct AdInstanceFile: Sendable {
         default:
             throw f.fail(value, "\(field).\(name)", "unknown distribution '\(name)' (known: \(ValueDistribution.names.joined(separator: ", ")))")
         }
-        do { return try d.validated(field: field) } catch let e as AdAuctionInputError { throw f.fail(value, e.field, e.message) }
+        do { return try d.validated(field: field) } catch let e as InputError where e.location == nil { throw f.fail(value, e.field, e.message) }
     }
 
     /// The mechanism the file asks for.

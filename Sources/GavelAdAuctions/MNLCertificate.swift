@@ -110,7 +110,7 @@ public enum MNLCertifier {
     }
 
     /// Certifies (or repairs) `slots` as a maximiser of W = Σ c w / (1 + Σ w) over allocations of
-    /// ≤ K ads without advertiser `excluded`. Throws `MNLCertificateError` when neither the
+    /// ≤ K ads without advertiser `excluded`. Throws `ExperimentError` when neither the
     /// allocation nor anything the oracle finds can be certified.
     public static func certify(weights w: AdMatrix, coefficients c: [Double], maxAds K: Int, excluded: Int = -1,
                                slots given: [Slot]) throws -> MNLCertificate {
@@ -197,10 +197,10 @@ public enum MNLCertifier {
                 x = better; repaired = true
                 continue rounds
             }
-            throw MNLCertificateError("cannot certify the allocation: its value \(W) may be beaten by more than the tolerance \(tolerance) "
+            throw ExperimentError("cannot certify the allocation: its value \(W) may be beaten by more than the tolerance \(tolerance) "
                                       + "(bound \((bound - N) / D) above it), and the LP finds no better allocation (weights spanning \(dynamicRange(w)))")
         }
-        throw MNLCertificateError("cannot certify the allocation after \(maxRounds) improving rounds (weights spanning \(dynamicRange(w)))")
+        throw ExperimentError("cannot certify the allocation after \(maxRounds) improving rounds (weights spanning \(dynamicRange(w)))")
     }
 
     /// The ≤ K matching LP on gains w_ij·margin_i (rows with a positive margin): its edges, its
@@ -218,7 +218,7 @@ public enum MNLCertifier {
         }
         guard !edges.isEmpty else { return nil }
         guard largest.isFinite else {
-            throw MNLCertificateError("the certificate's gains overflow (a weight times a value beyond 1.8e308): rescale the values or weights")
+            throw ExperimentError("the certificate's gains overflow (a weight times a value beyond 1.8e308): rescale the values or weights")
         }
         // Gains divided by the largest's power of two (exact), so the LP sees coefficients in (0, 2).
         let unit = Double(sign: .plus, exponent: largest.exponent, significand: 1)
@@ -236,7 +236,7 @@ public enum MNLCertifier {
         let solution = try GLPKSolver().solve(lp)
         // Rows and columns are boxed, so any duals give a valid bound (infeasibility 0 by construction).
         guard solution.status == .optimal, let check = try solution.dualCheck(lp), check.infeasibility == 0 else {
-            throw MNLCertificateError("the certificate's assignment LP ended \(solution.status)")
+            throw ExperimentError("the certificate's assignment LP ended \(solution.status)")
         }
         var chosen: [Slot] = []
         for (k, e) in edges.enumerated() where solution.value(of: y[k]) > 0.5 { chosen.append(Slot(e.i, e.j)) }
@@ -296,8 +296,3 @@ public enum MNLCertifier {
     }
 }
 
-/// A certificate that does not hold: the run fails rather than print the number (exit 1).
-public struct MNLCertificateError: Error, Sendable, CustomStringConvertible {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

@@ -1,3 +1,4 @@
+import GavelCore
 import GavelLP
 
 /// An allocation with the objective it attains (Σ c_i π_i for the coefficients it was computed for).
@@ -211,7 +212,7 @@ public enum MNLOptimizer {
         if !y.isEmpty { lp.addConstraint(y.map { ($0.2, 1.0) } + [(t, -Double(K))], .lessOrEqual(0), name: "max_ads") }
         let solution = try solver.solve(lp)
         guard solution.status == .optimal, let value = solution.objectiveValue else {
-            throw AdAuctionInputError("", "Charnes–Cooper LP: GLPK returned \(solution.status)")
+            throw InputError("Charnes–Cooper LP: GLPK returned \(solution.status)", field: "")
         }
         let tv = solution.value(of: t)
         let slots = y.filter { solution.value(of: $0.2) > 0.5 * tv }.map { Slot($0.0, $0.1) }

@@ -53,15 +53,15 @@ public enum AllocationRule: Sendable, Equatable {
     public func allocate(_ a: PositionAuction, coefficients c: [Double], certification: MNLCertification = .wideRange) throws -> [Slot] {
         switch self {
         case .dinkelbach:
-            guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "dinkelbach needs the MNL model") }
+            guard case .mnl(let w) = a.model else { throw InputError("dinkelbach needs the MNL model", field: "model") }
             let slots = MNLOptimizer.dinkelbach(weights: w, coefficients: c, maxAds: a.maxAds).slots
             return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
         case .charnesCooper:
-            guard case .mnl(let w) = a.model else { throw AdAuctionInputError("model", "the Charnes–Cooper LP needs the MNL model") }
+            guard case .mnl(let w) = a.model else { throw InputError("the Charnes–Cooper LP needs the MNL model", field: "model") }
             let slots: [Slot]
-            do { slots = try MNLOptimizer.charnesCooper(weights: w, coefficients: c, maxAds: a.maxAds).slots } catch let e as AdAuctionInputError {
+            do { slots = try MNLOptimizer.charnesCooper(weights: w, coefficients: c, maxAds: a.maxAds).slots } catch let e as InputError where e.location == nil {
                 let range = MNLCertifier.dynamicRange(w)
-                throw MNLCertificateError(e.message + (range > MNLCertifier.wideRange
+                throw ExperimentError(e.message + (range > MNLCertifier.wideRange
                     ? String(format: " (the weights span %.3g, beyond what the LP's normalisation row resolves: use mechanism: dinkelbach, which is certified)", range) : ""))
             }
             return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
@@ -70,13 +70,13 @@ public enum AllocationRule: Sendable, Equatable {
             guard case .mnl(let w) = a.model else { return slots }
             return try certification.certified(slots, weights: w, coefficients: c, maxAds: a.maxAds)
         case .greedy:
-            guard case .cascade = a.model else { throw AdAuctionInputError("model", "greedy is a cascade rule") }
+            guard case .cascade = a.model else { throw InputError("greedy is a cascade rule", field: "model") }
             return CascadeRules.greedy(a, coefficients: c)
         case .localSearch:
-            guard case .cascade = a.model else { throw AdAuctionInputError("model", "local_search is a cascade rule") }
+            guard case .cascade = a.model else { throw InputError("local_search is a cascade rule", field: "model") }
             return CascadeRules.localSearch(a, coefficients: c)
         case .tailSearch(let l):
-            guard case .cascade = a.model else { throw AdAuctionInputError("model", "\(name) is a cascade rule") }
+            guard case .cascade = a.model else { throw InputError("\(name) is a cascade rule", field: "model") }
             return CascadeRules.tailSearch(a, coefficients: c, tail: l)
         case .bestOfSize(let l):
             return CascadeRules.bestOfSize(a, coefficients: c, limit: l).slots
@@ -153,20 +153,20 @@ public struct AdMechanism: Sendable {
 
     public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil, reserve: Double = 0) throws {
         if virtualValues != nil && payment != .myerson {
-            throw AdAuctionInputError("payments", "the revenue-optimal mechanism charges Myerson payments (VCG on virtual values is not truthful); expected payments: myerson")
+            throw InputError("the revenue-optimal mechanism charges Myerson payments (VCG on virtual values is not truthful); expected payments: myerson", field: "payments")
         }
         guard reserve >= 0 && reserve.isFinite else {
-            throw AdAuctionInputError("reserve", "expected a per-click reserve price ≥ 0, found \(reserve)")
+            throw InputError("expected a per-click reserve price ≥ 0, found \(reserve)", field: "reserve")
         }
         if reserve > 0 && payment != .myerson {
-            throw AdAuctionInputError("payments", "a reserve price is charged through Myerson payments (VCG with a reserve for exact rules); expected payments: myerson")
+            throw InputError("a reserve price is charged through Myerson payments (VCG with a reserve for exact rules); expected payments: myerson", field: "payments")
         }
         self.reserve = reserve
         if payment == .vcg && !rule.maximisesLinearObjective {
-            throw AdAuctionInputError("payments", "VCG needs an exact maximiser; \(rule.name) is approximate: use myerson")
+            throw InputError("VCG needs an exact maximiser; \(rule.name) is approximate: use myerson", field: "payments")
         }
         if (payment == .gsp || payment == .vcgSeparable) && rule != .separableRanking {
-            throw AdAuctionInputError("payments", "\(payment.rawValue) prices the separable ranking rule only")
+            throw InputError("\(payment.rawValue) prices the separable ranking rule only", field: "payments")
         }
         self.rule = rule
         self.payment = payment
@@ -203,7 +203,7 @@ public struct AdMechanism: Sendable {
     public func run(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
         guard let k = Self.bidRescaling(a, bids) else { return try evaluate(a, bids: bids) }
         guard virtualValues == nil && reserve == 0 else {
-            throw MNLCertificateError("values up to \(bids.reduce(0) { max($0, $1) }) with weights of this size overflow a double's products, "
+            throw ExperimentError("values up to \(bids.reduce(0) { max($0, $1) }) with weights of this size overflow a double's products, "
                                       + "and the revenue objective (or a reserve) cannot be rescaled: divide the values and distributions by a power of ten")
         }
         // x·2^e, exact (scalbn; the factor itself may be out of range when the bids are subnormal).
@@ -220,10 +220,10 @@ public struct AdMechanism: Sendable {
 
     func evaluate(_ a: PositionAuction, bids: [Double]) throws -> MechanismOutcome {
         guard bids.count == a.advertisers else {
-            throw AdAuctionInputError("values", "expected \(a.advertisers) bids (one per advertiser), found \(bids.count)")
+            throw InputError("expected \(a.advertisers) bids (one per advertiser), found \(bids.count)", field: "values")
         }
         if let v = virtualValues, v.count != a.advertisers {
-            throw AdAuctionInputError("distributions", "expected \(a.advertisers) distributions (one per advertiser), found \(v.count)")
+            throw InputError("expected \(a.advertisers) distributions (one per advertiser), found \(v.count)", field: "distributions")
         }
         let c = coefficients(bids)
         let slots = try rule.allocate(a, coefficients: c, certification: certification)
@@ -376,7 +376,7 @@ public enum SeparableAuction {
 
     public static func ranking(_ a: PositionAuction, coefficients c: [Double]) throws -> Ranking {
         guard let s = a.separable else {
-            throw AdAuctionInputError("separable", "the classic position auction needs a separable instance (p_ij = α_i β_j): give 'alpha' and 'beta'")
+            throw InputError("the classic position auction needs a separable instance (p_ij = α_i β_j): give 'alpha' and 'beta'", field: "separable")
         }
         let advertisers = (0..<a.advertisers).filter { c[$0] > 0 && s.alpha[$0] > 0 }.sorted {
             let x = c[$0] * s.alpha[$0], y = c[$1] * s.alpha[$1]

@@ -1,3 +1,5 @@
+import GavelCore
+
 // Position auctions inside AI-generated content (MNL and cascade click models): see docs/aigc.md.
 // Model: ../shared/spec/position_auctions.md A.1–A.2. The MNL denominator's completion and the whole
 // cascade model are the spec's reconstructions ([DER]/[REC]): the paper's text was not readable.
@@ -31,14 +33,6 @@ public struct AdMatrix: Sendable, Equatable {
     }
 
     public var asRows: [[Double]] { (0..<rows).map { Array(values[$0 * columns..<($0 + 1) * columns]) } }
-}
-
-/// A bad instance: what was wrong, in words a user can act on.
-public struct AdAuctionInputError: Error, Sendable, CustomStringConvertible, Equatable {
-    public let field: String
-    public let message: String
-    public init(_ field: String, _ message: String) { self.field = field; self.message = message }
-    public var description: String { field.isEmpty ? message : "field '\(field)': \(message)" }
 }
 
 /// One shown creative: advertiser i at position j.
@@ -89,7 +83,7 @@ public struct PositionAuction: Sendable, Equatable {
             && a.separable?.alpha == b.separable?.alpha && a.separable?.beta == b.separable?.beta
     }
 
-    /// Checks shapes and ranges; every violation is an `AdAuctionInputError` naming the field.
+    /// Checks shapes and ranges; every violation is an `InputError` naming the field.
     public init(model: ClickModel, maxAds: Int, separable: (alpha: [Double], beta: [Double])? = nil) throws {
         let n: Int, m: Int
         switch model {
@@ -100,19 +94,19 @@ public struct PositionAuction: Sendable, Equatable {
             n = p.rows; m = p.columns
             try Self.check(p, "ctr", "a click-through rate in [0, 1]") { $0 >= 0 && $0 <= 1 }
             guard q.rows == n && q.columns == m else {
-                throw AdAuctionInputError("continuation", "expected a \(n) × \(m) matrix like 'ctr', found \(q.rows) × \(q.columns)")
+                throw InputError("expected a \(n) × \(m) matrix like 'ctr', found \(q.rows) × \(q.columns)", field: "continuation")
             }
             try Self.check(q, "continuation", "a continuation probability in [0, 1]") { $0 >= 0 && $0 <= 1 }
         }
-        guard n >= 1 else { throw AdAuctionInputError("", "expected at least one advertiser") }
-        guard m >= 1 else { throw AdAuctionInputError("", "expected at least one position") }
-        guard maxAds >= 1 else { throw AdAuctionInputError("max_ads", "expected an integer ≥ 1, found \(maxAds)") }
+        guard n >= 1 else { throw InputError("expected at least one advertiser", field: "") }
+        guard m >= 1 else { throw InputError("expected at least one position", field: "") }
+        guard maxAds >= 1 else { throw InputError("expected an integer ≥ 1, found \(maxAds)", field: "max_ads") }
         guard maxAds <= m else {
-            throw AdAuctionInputError("max_ads", "K = \(maxAds) is larger than the number of positions (\(m)); expected 1 ≤ K ≤ \(m)")
+            throw InputError("K = \(maxAds) is larger than the number of positions (\(m)); expected 1 ≤ K ≤ \(m)", field: "max_ads")
         }
         if let s = separable {
             guard s.alpha.count == n, s.beta.count == m else {
-                throw AdAuctionInputError("separable", "expected \(n) alphas and \(m) betas, found \(s.alpha.count) and \(s.beta.count)")
+                throw InputError("expected \(n) alphas and \(m) betas, found \(s.alpha.count) and \(s.beta.count)", field: "separable")
             }
         }
         advertisers = n
@@ -129,7 +123,7 @@ public struct PositionAuction: Sendable, Equatable {
     static func check(_ x: AdMatrix, _ field: String, _ expectation: String, _ ok: (Double) -> Bool) throws {
         for i in 0..<x.rows {
             for j in 0..<x.columns where !ok(x[i, j]) {
-                throw AdAuctionInputError("\(field)[\(i)][\(j)]", "expected \(expectation), found \(x[i, j])")
+                throw InputError("expected \(expectation), found \(x[i, j])", field: "\(field)[\(i)][\(j)]")
             }
         }
     }

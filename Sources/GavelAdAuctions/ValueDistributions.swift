@@ -25,15 +25,15 @@ public indirect enum ValueDistribution: Sendable, Equatable {
     public func validated(field: String) throws -> ValueDistribution {
         switch self {
         case .uniform(let a, let b):
-            guard a.isFinite, b.isFinite, a >= 0, a < b else { throw AdAuctionInputError(field, "uniform: expected [lower, upper] with 0 ≤ lower < upper, found [\(a), \(b)]") }
+            guard a.isFinite, b.isFinite, a >= 0, a < b else { throw InputError("uniform: expected [lower, upper] with 0 ≤ lower < upper, found [\(a), \(b)]", field: field) }
         case .exponential(let r):
-            guard r.isFinite, r > 0 else { throw AdAuctionInputError(field, "exponential: expected a rate > 0, found \(r)") }
+            guard r.isFinite, r > 0 else { throw InputError("exponential: expected a rate > 0, found \(r)", field: field) }
         case .lognormal(let mu, let s):
-            guard mu.isFinite, s.isFinite, s > 0 else { throw AdAuctionInputError(field, "lognormal: expected [mu, sigma] with sigma > 0, found [\(mu), \(s)]") }
+            guard mu.isFinite, s.isFinite, s > 0 else { throw InputError("lognormal: expected [mu, sigma] with sigma > 0, found [\(mu), \(s)]", field: field) }
         case .mixture(let parts):
-            guard !parts.isEmpty else { throw AdAuctionInputError(field, "mixture: expected at least one component") }
+            guard !parts.isEmpty else { throw InputError("mixture: expected at least one component", field: field) }
             for (k, p) in parts.enumerated() {
-                guard p.weight.isFinite, p.weight > 0 else { throw AdAuctionInputError("\(field).mixture[\(k)].weight", "expected a weight > 0, found \(p.weight)") }
+                guard p.weight.isFinite, p.weight > 0 else { throw InputError("expected a weight > 0, found \(p.weight)", field: "\(field).mixture[\(k)].weight") }
                 _ = try p.distribution.validated(field: "\(field).mixture[\(k)]")
             }
         }

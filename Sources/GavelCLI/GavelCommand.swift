@@ -213,7 +213,7 @@ extension GavelCommand {
                 do { lines = try results.map(Headline.line) } catch { fail("\(error)", code: 2) }
             }
             do { try GavelReport.Report.write(folders: results, to: out, figuresFolder: figures, title: title, summary: lines) }
-            catch let error as ReportError { fail("\(error)", code: error.description.hasPrefix(out + ":") ? 1 : 2) }
+            catch let error as InputError { fail("\(error)", code: 2) }
             catch { fail("\(error)", code: 1) }
             for line in lines { print(line) }
             print("wrote \(out)")

@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 
 /// The text of an instance file (`gavel solve FAMILY PATH`), or of standard input when the path
 /// is `-`: the one place the instance readers get their bytes, so every family refuses the same

@@ -1,3 +1,4 @@
+import GavelCore
 /// A `Decoder` over a `YAMLNode` tree.
 ///
 /// Strict by construction: a keyed container whose `CodingKeys` are

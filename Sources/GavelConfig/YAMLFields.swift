@@ -1,3 +1,4 @@
+import GavelCore
 /// Typed reads from a parsed instance file (`gavel solve FAMILY PATH`, `instance_file:` in a
 /// scenario): the field helpers the families' instance builders share. Every error is an
 /// `InputError` at the value's file:line:column, worded as the scenario decoder words its own.

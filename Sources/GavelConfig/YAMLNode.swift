@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 import Yams
 
 /// A parsed YAML (or JSON) document with the position of every value: the one reader of

@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GavelConfig
+import GavelCore
 
 /// What to do with a malformed row.
 public enum TraceParsingMode: Sendable, Equatable {

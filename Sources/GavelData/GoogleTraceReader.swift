@@ -1,5 +1,5 @@
 import Foundation
-import GavelConfig
+import GavelCore
 
 /// Streams typed rows from one or more `.csv.gz` part files of a trace table,
 /// in file order then line order, in memory independent of the file sizes.

@@ -4,7 +4,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import GavelConfig
+import GavelCore
 
 /// Reads the lines of a `.gz` file (or a plain file, see `init`) in constant memory.
 ///

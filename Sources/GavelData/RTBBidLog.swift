@@ -1,4 +1,4 @@
-import GavelConfig
+import GavelCore
 /// Bid requests in log order, as parallel arrays (the replay's hot loop reads
 /// them sequentially): whether the impression was clicked, the market price
 /// (iPinYou `payprice`, an integer in the log's price unit) and the predicted

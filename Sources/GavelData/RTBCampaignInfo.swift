@@ -1,5 +1,5 @@
 import Foundation
-import GavelConfig
+import GavelCore
 
 /// A campaign's training and test summary (`info.json` of `han-cai/rlb-dp`):
 /// what RLB and its baselines need besides the log itself.

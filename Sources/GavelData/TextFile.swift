@@ -1,5 +1,5 @@
 import Foundation
-import GavelConfig
+import GavelCore
 
 /// A plain-text data file read whole, split into lines without copying each
 /// line into a `String` (the replay logs have hundreds of thousands of rows).

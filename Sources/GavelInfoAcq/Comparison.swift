@@ -1,3 +1,4 @@
+import GavelCore
 import GavelLP
 
 /// The best mechanism whose recommendation is one fixed profile: the maximum over the |A|
@@ -19,15 +20,9 @@ public struct InfoAcqDeterministicBest: Sendable {
             // Ties: the lowest profile index.
             if let v = r.value, let m = r.mechanism, best.map({ v > $0.0 }) ?? true { best = (v, a, m) }
         }
-        guard let best else { throw ExperimentFailure("no profile can be recommended deterministically with payments ≤ \(x.paymentCap)") }
+        guard let best else { throw ExperimentError("no profile can be recommended deterministically with payments ≤ \(x.paymentCap)") }
         return InfoAcqDeterministicBest(value: best.0, profile: best.1, values: values, mechanism: best.2)
     }
-}
-
-/// An error of the computations (not of the input), shown as is.
-public struct ExperimentFailure: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
 }
 
 /// The best product-distribution mechanism: φ = ⊗_i φ_i, with π and γ free.
@@ -92,7 +87,7 @@ public struct InfoAcqProductBest: Sendable {
             let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: phi, icViolationPenalty: violationPenalty), solver: solver)
             solves += 1
             guard let v = r.value, let g = r.recommendationGradient else {
-                throw ExperimentFailure("product search: the penalised LP at marginals \(p) ended \(r.status)")
+                throw ExperimentError("product search: the penalised LP at marginals \(p) ended \(r.status)")
             }
             let k = Corner(value: v, gradient: g, phi: phi, feasible: r.icViolation <= feasibilitySlack, mechanism: r.mechanism)
             cache[c] = k
@@ -165,7 +160,7 @@ public struct InfoAcqProductBest: Sendable {
         var total = 1
         for g in grids { total = total.multipliedReportingOverflow(by: g.count).partialValue; if total > maxLPs { break } }
         guard total <= maxLPs else {
-            throw ExperimentFailure("product search: the grid needs \(total)+ LPs, more than the budget \(maxLPs)")
+            throw ExperimentError("product search: the grid needs \(total)+ LPs, more than the budget \(maxLPs)")
         }
         for _ in 0..<total {
             _ = try evaluate((0..<x.agentCount).map { grids[$0][code[$0]] })

@@ -25,10 +25,10 @@ public enum InfoAcqFamilies {
 
     /// Builds q from a per-(profile, state) function giving each signal profile's probability.
     static func build(states k: Int, prior: [Double]?, utility: [[Double]]?, scale: Double, cap: Double, agents specs: [AgentSpec],
-                      signals: Int, q: (_ actions: [Int], _ state: Int, _ signals: [Int]) -> Double) throws(InfoAcqModelError) -> InfoAcqInstance {
+                      signals: Int, q: (_ actions: [Int], _ state: Int, _ signals: [Int]) -> Double) throws(InputError) -> InfoAcqInstance {
         for (i, spec) in specs.enumerated() {
             for (j, a) in spec.actions.enumerated() where !(a.parameter.isFinite && a.parameter >= 0 && a.parameter <= 1) {
-                throw InfoAcqModelError("agents[\(i)].actions[\(j)]", "expected an informativeness parameter in [0, 1], found \(a.parameter)")
+                throw InputError("expected an informativeness parameter in [0, 1], found \(a.parameter)", field: "agents[\(i)].actions[\(j)]")
             }
         }
         let agents = specs.map { InfoAcqAgent(name: $0.name, actionNames: $0.actions.map(\.name), costs: $0.actions.map(\.cost), signalNames: names("x", signals)) }
@@ -54,7 +54,7 @@ public enum InfoAcqFamilies {
     /// probability α = parameter, else one of the other K − 1 signals uniformly
     /// (α = 1/K is uninformative; K = 2 and α = 0.8 is "flip probability 0.2").
     public static func independentNoisy(states k: Int = 2, agents: [AgentSpec], cap: Double, prior: [Double]? = nil,
-                                        utility: [[Double]]? = nil, scale: Double = 1) throws(InfoAcqModelError) -> InfoAcqInstance {
+                                        utility: [[Double]]? = nil, scale: Double = 1) throws(InputError) -> InfoAcqInstance {
         try build(states: k, prior: prior, utility: utility, scale: scale, cap: cap, agents: agents, signals: k) { acts, t, s in
             var p = 1.0
             for i in agents.indices {
@@ -70,8 +70,8 @@ public enum InfoAcqFamilies {
     /// probability λ = parameter, else an independent uniform signal. Two workers' reports
     /// then agree exactly whenever both observe c, so they can be cross-checked.
     public static func commonNoise(states k: Int = 2, noise eta: Double, agents: [AgentSpec], cap: Double, prior: [Double]? = nil,
-                                   utility: [[Double]]? = nil, scale: Double = 1) throws(InfoAcqModelError) -> InfoAcqInstance {
-        guard eta.isFinite && eta >= 0 && eta <= 1 else { throw InfoAcqModelError("noise", "expected a probability in [0, 1], found \(eta)") }
+                                   utility: [[Double]]? = nil, scale: Double = 1) throws(InputError) -> InfoAcqInstance {
+        guard eta.isFinite && eta >= 0 && eta <= 1 else { throw InputError("expected a probability in [0, 1], found \(eta)", field: "noise") }
         return try build(states: k, prior: prior, utility: utility, scale: scale, cap: cap, agents: agents, signals: k) { acts, t, s in
             var total = 0.0
             for c in 0..<k {
@@ -91,7 +91,7 @@ public enum InfoAcqFamilies {
     /// probability p = parameter, independently of the others, else sees x1; in s1 it
     /// always sees x1 ("s = x0 proves θ = s0").
     public static func oneSided(agents: [AgentSpec], cap: Double, prior: [Double]? = nil, utility: [[Double]]? = nil,
-                                scale: Double = 1) throws(InfoAcqModelError) -> InfoAcqInstance {
+                                scale: Double = 1) throws(InputError) -> InfoAcqInstance {
         try build(states: 2, prior: prior, utility: utility, scale: scale, cap: cap, agents: agents, signals: 2) { acts, t, s in
             var p = 1.0
             for i in agents.indices {
@@ -109,7 +109,7 @@ public enum InfoAcqFamilies {
     /// agents' signals are correlated given θ) and U uniform; u ~ U[0, 1]; prior uniform on
     /// the simplex. Draws from the `instance` sub-stream of `seed`.
     public static func random(agents n: Int, actions: Int, signals: Int, states k: Int, decisions: Int? = nil,
-                              maxCost: Double = 0.2, cap: Double = 1, seed: UInt64) throws(InfoAcqModelError) -> InfoAcqInstance {
+                              maxCost: Double = 0.2, cap: Double = 1, seed: UInt64) throws(InputError) -> InfoAcqInstance {
         var rng = Xoshiro256StarStar(seed: seed).stream(named: "instance")
         func simplex(_ m: Int, power: Double) -> [Double] {
             let e = (0..<m).map { _ in pow(-log(1 - rng.nextUnitDouble()), power) }

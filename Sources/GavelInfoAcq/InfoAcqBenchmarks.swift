@@ -16,7 +16,7 @@ public enum InfoAcqBenchmarks {
             times.append((clock.now - t0).inSeconds)
         }
         times.sort()
-        guard let m = result.mechanism, let value = result.value else { throw ExperimentFailure("bench infoacq: LP ended \(result.status)") }
+        guard let m = result.mechanism, let value = result.value else { throw ExperimentError("bench infoacq: LP ended \(result.status)") }
         let cert = InfoAcqCertificate.check(x, m)
         var figures = [BenchmarkFigure(name: "infoacq.lp_3x3x3x3", details: [
             ("agents", .int(3)), ("efforts", .int(3)), ("signals", .int(3)), ("states", .int(3)),

@@ -95,7 +95,7 @@ public struct InfoAcqInstanceSpec: Decodable, Sendable {
             case .file:
                 return try InfoAcqInstanceFile.read(path: path!.path)
             }
-        } catch let e as InfoAcqModelError {
+        } catch let e as InputError where e.location == nil {
             throw ExperimentError("\(label): \(e)")
         }
     }
@@ -252,7 +252,7 @@ public struct InfoAcqOnlineExperiment: Experiment {
         do {
             learner = try InfoAcqOnlineLearner(x, config: .init(exploreScale: config.exploreScale, marginScale: config.marginScale,
                                                                 exploreCap: config.exploreCap ?? x.paymentCap))
-        } catch let e as ExperimentFailure { throw ExperimentError("\(config.instance.label): \(e)") }
+        } catch let e as ExperimentError { throw ExperimentError("\(config.instance.label): \(e)") }
     }
 
     public var cells: [RunCell] { [RunCell(mechanism: "explore_then_commit", parameters: [("instance", .string(config.instance.label))])] }

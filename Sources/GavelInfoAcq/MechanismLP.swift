@@ -1,3 +1,4 @@
+import GavelCore
 import GavelLP
 
 /// A mechanism M = (φ, π, γ) (spec A.1 [R]): a correlated distribution φ over recommended
@@ -190,7 +191,7 @@ public enum InfoAcqLP {
         let solution = try solver.solve(lp)
         do { try solution.requireDualCertificate(lp, what: "the IC mechanism LP") } catch LPError.certificateFailed(let why) {
             // Seen with payment_cap = 1e12: duals of size 1e-16 on rows bounded by the cap.
-            throw ExperimentFailure(why + "; the LP is badly scaled: lower payment_cap or rescale the utilities")
+            throw ExperimentError(why + "; the LP is badly scaled: lower payment_cap or rescale the utilities")
         }
         guard solution.status == .optimal, let value = solution.objectiveValue else {
             return InfoAcqLPResult(status: solution.status, value: nil, mechanism: nil, recommendationGradient: nil, icViolation: .nan,

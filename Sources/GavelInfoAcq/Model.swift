@@ -1,3 +1,4 @@
+import GavelCore
 import GavelConfig
 // Information acquisition from several agents: scoring-rule mechanisms, see docs/infoacq.md.
 //
@@ -20,16 +21,6 @@ public struct InfoAcqAgent: Sendable, Equatable {
         self.costs = costs
         self.signalNames = signalNames
     }
-}
-
-/// A malformed model, found by ``InfoAcqInstance/init(stateNames:prior:decisionNames:utility:paymentCap:agents:information:)``.
-/// The instance file reader turns these into `InputError`s with the file position.
-public struct InfoAcqModelError: Error, Sendable, CustomStringConvertible, Equatable {
-    /// The dotted field the problem is in (`prior`, `agents[1].actions`, `information`).
-    public let field: String
-    public let message: String
-    public init(_ field: String, _ message: String) { self.field = field; self.message = message }
-    public var description: String { "field '\(field)': \(message)" }
 }
 
 /// An information-acquisition instance (spec A.1 [R]): states Θ with prior μ, agents
@@ -69,9 +60,9 @@ public struct InfoAcqInstance: Sendable, Equatable {
 
     /// Checks every dimension and probability; throws the first problem found.
     public init(stateNames: [String], prior: [Double], decisionNames: [String], utility: [[Double]],
-                paymentCap: Double, agents: [InfoAcqAgent], information: [Double]) throws(InfoAcqModelError) {
-        func check(_ ok: Bool, _ field: String, _ message: @autoclosure () -> String) throws(InfoAcqModelError) {
-            if !ok { throw InfoAcqModelError(field, message()) }
+                paymentCap: Double, agents: [InfoAcqAgent], information: [Double]) throws(InputError) {
+        func check(_ ok: Bool, _ field: String, _ message: @autoclosure () -> String) throws(InputError) {
+            if !ok { throw InputError(message(), field: field) }
         }
         try check(!stateNames.isEmpty, "states", "expected at least one state")
         try check(Set(stateNames).count == stateNames.count, "states", "expected distinct state names")
@@ -193,13 +184,13 @@ public struct InfoAcqInstance: Sendable, Equatable {
     }
 
     /// The same instance with another information structure (the learner's estimate q̂).
-    public func replacingInformation(_ q: [Double]) throws(InfoAcqModelError) -> InfoAcqInstance {
+    public func replacingInformation(_ q: [Double]) throws(InputError) -> InfoAcqInstance {
         try InfoAcqInstance(stateNames: stateNames, prior: prior, decisionNames: decisionNames, utility: utility,
                             paymentCap: paymentCap, agents: agents, information: q)
     }
 
     /// The same instance with another payment cap.
-    public func replacingCap(_ cap: Double) throws(InfoAcqModelError) -> InfoAcqInstance {
+    public func replacingCap(_ cap: Double) throws(InputError) -> InfoAcqInstance {
         try InfoAcqInstance(stateNames: stateNames, prior: prior, decisionNames: decisionNames, utility: utility,
                             paymentCap: cap, agents: agents, information: information)
     }

@@ -67,14 +67,14 @@ public struct InfoAcqOnlineLearner: Sendable {
     public init(_ x: InfoAcqInstance, config: Config, solver: GLPKSolver = GLPKSolver()) throws {
         instance = x
         self.config = config
-        guard let opt = try InfoAcqLP.solve(x, solver: solver).value else { throw ExperimentFailure("online: the known-q LP has no optimum") }
+        guard let opt = try InfoAcqLP.solve(x, solver: solver).value else { throw ExperimentError("online: the known-q LP has no optimum") }
         optimum = opt
         let wide = try x.replacingCap(config.exploreCap)
         var safe: [InfoAcqMechanism] = [], values: [Double] = []
         for a in 0..<x.profileCount {
             let r = try InfoAcqLP.solve(wide, options: .init(fixedRecommendation: InfoAcqLP.pointMass(x, a)), solver: solver)
             guard let m = r.mechanism else {
-                throw ExperimentFailure("online: profile \(x.profileName(a)) cannot be made obedient for exploration with payments ≤ \(config.exploreCap) (raise explore_cap)")
+                throw ExperimentError("online: profile \(x.profileName(a)) cannot be made obedient for exploration with payments ≤ \(config.exploreCap) (raise explore_cap)")
             }
             let u = InfoAcqEvaluation.utilities(wide, m)
             let paid = (0..<x.agentCount).reduce(0) { $0 + u.agents[$1] + x.agents[$1].costs[x.action(of: $1, in: a)] }
@@ -126,7 +126,7 @@ public struct InfoAcqOnlineLearner: Sendable {
         let estimate = try x.replacingInformation(qHat)
         let strict = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: eps), solver: solver)
         let relaxed = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: -eps), solver: solver)
-        guard let m = strict.mechanism, let est = strict.value else { throw ExperimentFailure("online: the strict-margin LP on q̂ ended \(strict.status)") }
+        guard let m = strict.mechanism, let est = strict.value else { throw ExperimentError("online: the strict-margin LP on q̂ ended \(strict.status)") }
         let cert = InfoAcqCertificate.check(x, m)
         let ic = cert.maxGain <= InfoAcqOnlineLearner.icTolerance
         let committed = ic ? InfoAcqEvaluation.utilities(x, m).principal : InfoAcqBestResponseDynamics.outcome(x, m).principal

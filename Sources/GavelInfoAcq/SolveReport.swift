@@ -17,10 +17,10 @@ public struct InfoAcqAnalysis: Sendable {
     public static func run(_ x: InfoAcqInstance, equilibria: Bool = true, productLPs: Int = 4000, solver: GLPKSolver = GLPKSolver()) throws -> InfoAcqAnalysis {
         let optimal = try InfoAcqLP.solve(x, solver: solver)
         guard let value = optimal.value, let m = optimal.mechanism else {
-            throw ExperimentFailure("the mechanism LP ended \(optimal.status)")
+            throw ExperimentError("the mechanism LP ended \(optimal.status)")
         }
         var product: InfoAcqProductBest?, skipped: String?
-        do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs, solver: solver) } catch let e as ExperimentFailure { skipped = e.description }
+        do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs, solver: solver) } catch let e as ExperimentError { skipped = e.description }
         let analysis = InfoAcqAnalysis(instance: x, optimal: optimal, mechanism: m, value: value, product: product, productSkipped: skipped,
                                        deterministic: try InfoAcqDeterministicBest.solve(x, solver: solver),
                                        certificate: InfoAcqCertificate.check(x, m),
@@ -46,16 +46,16 @@ public struct InfoAcqAnalysis: Sendable {
         let tolerance = 1e-7 * scale
         let gain = certificate.maxGain
         guard gain.isFinite, gain <= tolerance, value.isFinite else {
-            throw ExperimentFailure("the LP's mechanism fails its IC certificate: an agent gains \(gain) by deviating (tolerance \(tolerance)); "
+            throw ExperimentError("the LP's mechanism fails its IC certificate: an agent gains \(gain) by deviating (tolerance \(tolerance)); "
                                     + "payment_cap = \(instance.paymentCap) against utilities of order \(scale) is beyond what a double-precision LP "
                                     + "resolves: lower payment_cap (within about 10^6 of the utilities' scale)")
         }
         if let p = product, !(p.lowerBound >= deterministic.value - tolerance && value >= p.lowerBound - tolerance) {
-            throw ExperimentFailure("inconsistent optimal values: deterministic \(deterministic.value), product ≥ \(p.lowerBound), correlated \(value) "
+            throw ExperimentError("inconsistent optimal values: deterministic \(deterministic.value), product ≥ \(p.lowerBound), correlated \(value) "
                                     + "(the classes nest, so these must rise); the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
         }
         guard value >= deterministic.value - tolerance else {
-            throw ExperimentFailure("inconsistent optimal values: correlated \(value) below deterministic \(deterministic.value); "
+            throw ExperimentError("inconsistent optimal values: correlated \(value) below deterministic \(deterministic.value); "
                                     + "the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
         }
     }

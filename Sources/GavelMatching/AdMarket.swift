@@ -1,5 +1,6 @@
 import Foundation
 import GavelData
+import GavelCore
 import GavelConfig
 
 /// The ad-market instance built from ../shared/data/rtb (docs/matching.md):

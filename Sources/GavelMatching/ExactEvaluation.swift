@@ -1,10 +1,5 @@
+import GavelCore
 import Foundation
-
-/// An instance outside an exact method's limit: the message names the limit.
-public struct MatchingLimitError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}
 
 /// An algorithm's exact expected value, successes and load.
 public struct ExactValue: Sendable, Equatable {
@@ -25,14 +20,14 @@ public enum ExactEvaluation {
     public static func evaluate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance) throws -> ExactValue {
         switch algorithm {
         case .guPerturbed:
-            throw MatchingLimitError("gu_perturbed draws continuous y_u: no exact evaluation (use Monte Carlo)")
+            throw ExperimentError.beyondLimit("gu_perturbed draws continuous y_u: no exact evaluation (use Monte Carlo)")
         case .waterFilling:
             let r = OnlineMatchingRun.waterFilling(instance)
             return ExactValue(value: r.value, successes: r.totalLoad, totalLoad: r.totalLoad)
         case .ranking:
             let n = instance.offlineCount
             guard n <= rankingOfflineLimit else {
-                throw MatchingLimitError("exact Ranking enumerates |U|! permutations; |U| = \(n) exceeds the limit \(rankingOfflineLimit) (use Monte Carlo)")
+                throw ExperimentError.beyondLimit("exact Ranking enumerates |U|! permutations; |U| = \(n) exceeds the limit \(rankingOfflineLimit) (use Monte Carlo)")
             }
             var budget = nodeLimit
             var sum = ExactValue(value: 0, successes: 0, totalLoad: 0)
@@ -77,7 +72,7 @@ public enum ExactEvaluation {
         func go(_ t: Int) throws -> ExactValue {
             budget -= 1
             if budget < 0 {
-                throw MatchingLimitError("exact evaluation visits more than \(nodeLimit) outcome nodes on this instance (\(instance.offlineCount) offline, \(instance.arrivalCount) arrivals): too large, use Monte Carlo")
+                throw ExperimentError.beyondLimit("exact evaluation visits more than \(nodeLimit) outcome nodes on this instance (\(instance.offlineCount) offline, \(instance.arrivalCount) arrivals): too large, use Monte Carlo")
             }
             var t = t
             // Arrivals with no eligible neighbour do not branch.

@@ -38,7 +38,7 @@ public enum InstanceFamily {
     /// (i = 0..<n) has 1/p arrivals, each adjacent with probability p to π(i), …, π(n−1) (listed in
     /// offline-index order). StdLP = n (group i loads π(i) to 1). MP12 §6 shows no non-adaptive
     /// algorithm beats S_n/n against it (`MatchingAnalytic.mp12HardBound`).
-    /// - Throws: `MatchingInstanceError` unless n ≥ 1, 0 < p ≤ 1 and 1/p is a whole number (within 1e-9;
+    /// - Throws: `InputError` unless n ≥ 1, 0 < p ≤ 1 and 1/p is a whole number (within 1e-9;
     ///   never rounded: the message names the two nearest valid p).
     public static func mp12Hard(n: Int, p: Double, seed: UInt64) throws -> MatchingInstance {
         let m = try mp12HardGroupSize(n: n, p: p)
@@ -56,12 +56,12 @@ public enum InstanceFamily {
 
     /// The group size 1/p of `mp12Hard`, validated (see there).
     public static func mp12HardGroupSize(n: Int, p: Double) throws -> Int {
-        guard n >= 1 else { throw MatchingInstanceError("mp12_hard: n = \(n) (expected an integer ≥ 1)") }
-        guard p.isFinite, p > 0, p <= 1 else { throw MatchingInstanceError("mp12_hard: p = \(p) (expected a probability in (0, 1])") }
+        guard n >= 1 else { throw InputError("mp12_hard: n = \(n) (expected an integer ≥ 1)") }
+        guard p.isFinite, p > 0, p <= 1 else { throw InputError("mp12_hard: p = \(p) (expected a probability in (0, 1])") }
         let size = 1 / p, whole = size.rounded()
         guard abs(size - whole) <= 1e-9 * max(1, size) else {
             let lo = max(1, size.rounded(.down)), hi = size.rounded(.up)
-            throw MatchingInstanceError("mp12_hard: 1/p = 1/\(p) = \(size) is not a whole number (each group has 1/p arrivals; it is not rounded): "
+            throw InputError("mp12_hard: 1/p = 1/\(p) = \(size) is not a whole number (each group has 1/p arrivals; it is not rounded): "
                 + "use p = 1/\(Int(lo)) = \(1 / lo) or p = 1/\(Int(hi)) = \(1 / hi)")
         }
         return Int(whole)
@@ -71,7 +71,7 @@ public enum InstanceFamily {
     /// (offline indices 0..<αn), U2 has n (indices αn..<αn + n), every p = 1/m. First the V1 batches
     /// i = 1..αn, each m arrivals adjacent to U1^i and all of U2; then the V2 batches i = 1..n, each m
     /// arrivals adjacent to U2^i only. StdLP = αn + n (each batch loads its own vertex to 1).
-    /// - Throws: `MatchingInstanceError` unless α > 0 is finite, n, m ≥ 1 and α·n is a whole number
+    /// - Throws: `InputError` unless α > 0 is finite, n, m ≥ 1 and α·n is a whole number
     ///   (within 1e-9; it is never rounded: the message names the two nearest valid α).
     public static func zGraph(alpha: Double, n: Int, m: Int) throws -> MatchingInstance {
         let u1 = try zGraphU1(alpha: alpha, n: n, m: m)
@@ -86,12 +86,12 @@ public enum InstanceFamily {
 
     /// |U1| = α·n of the z-graph, validated (see `zGraph`).
     public static func zGraphU1(alpha: Double, n: Int, m: Int) throws -> Int {
-        guard n >= 1, m >= 1 else { throw MatchingInstanceError("z-graph: n = \(n), m = \(m) (expected integers ≥ 1)") }
-        guard alpha.isFinite, alpha > 0 else { throw MatchingInstanceError("z-graph: alpha = \(alpha) (expected a finite number > 0)") }
+        guard n >= 1, m >= 1 else { throw InputError("z-graph: n = \(n), m = \(m) (expected integers ≥ 1)") }
+        guard alpha.isFinite, alpha > 0 else { throw InputError("z-graph: alpha = \(alpha) (expected a finite number > 0)") }
         let size = alpha * Double(n), whole = size.rounded()
         guard abs(size - whole) <= 1e-9, whole >= 1 else {
             let lo = max(1, size.rounded(.down)), hi = max(1, size.rounded(.up))
-            throw MatchingInstanceError("z-graph: alpha·n = \(alpha)·\(n) = \(size) is not a whole number ≥ 1 (U1 has alpha·n vertices; it is not rounded): "
+            throw InputError("z-graph: alpha·n = \(alpha)·\(n) = \(size) is not a whole number ≥ 1 (U1 has alpha·n vertices; it is not rounded): "
                 + "use alpha = \(Int(lo))/\(n) = \(lo / Double(n))" + (hi != lo ? " or \(Int(hi))/\(n) = \(hi / Double(n))" : "") + ", or another n")
         }
         return Int(whole)

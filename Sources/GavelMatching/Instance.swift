@@ -1,3 +1,4 @@
+import GavelCore
 import GavelConfig
 /// A bipartite instance of online matching with stochastic rewards (spec B.1).
 ///
@@ -30,28 +31,28 @@ public struct MatchingInstance: Sendable, Equatable {
 
     /// Builds and validates an instance. Arrival edges may come in any order;
     /// they are sorted by offline index.
-    /// - Throws: `MatchingInstanceError` for a negative or non-finite weight, a
+    /// - Throws: `InputError` for a negative or non-finite weight, a
     ///   probability outside [0, 1], an edge to an unknown vertex, a repeated
     ///   edge, or repeated names.
     public init(weights: [Double], arrivals: [[(u: Int, p: Double)]],
                 offlineIDs: [String]? = nil, arrivalIDs: [String]? = nil) throws {
         let ids = offlineIDs ?? (0..<weights.count).map { "u\($0)" }
-        guard ids.count == weights.count else { throw MatchingInstanceError("offline ids: \(ids.count) names for \(weights.count) weights") }
-        if let a = arrivalIDs, a.count != arrivals.count { throw MatchingInstanceError("arrival ids: \(a.count) names for \(arrivals.count) arrivals") }
+        guard ids.count == weights.count else { throw InputError("offline ids: \(ids.count) names for \(weights.count) weights") }
+        if let a = arrivalIDs, a.count != arrivals.count { throw InputError("arrival ids: \(a.count) names for \(arrivals.count) arrivals") }
         for (u, w) in weights.enumerated() where !(w >= 0 && w.isFinite) {
-            throw MatchingInstanceError("offline \(ids[u]): weight \(w) (expected a finite number ≥ 0)")
+            throw InputError("offline \(ids[u]): weight \(w) (expected a finite number ≥ 0)")
         }
-        if let dup = Self.firstDuplicate(ids) { throw MatchingInstanceError("offline id '\(dup)' appears twice") }
-        if let a = arrivalIDs, let dup = Self.firstDuplicate(a) { throw MatchingInstanceError("arrival id '\(dup)' appears twice") }
+        if let dup = Self.firstDuplicate(ids) { throw InputError("offline id '\(dup)' appears twice") }
+        if let a = arrivalIDs, let dup = Self.firstDuplicate(a) { throw InputError("arrival id '\(dup)' appears twice") }
         var start = [0], offline: [Int32] = [], prob: [Double] = []
         start.reserveCapacity(arrivals.count + 1)
         for (t, edges) in arrivals.enumerated() {
             let sorted = edges.sorted { $0.u < $1.u }
             for (k, e) in sorted.enumerated() {
                 let name = arrivalIDs?[t] ?? "t\(t)"
-                guard e.u >= 0 && e.u < weights.count else { throw MatchingInstanceError("arrival \(name): edge to unknown offline vertex \(e.u)") }
-                guard e.p >= 0 && e.p <= 1 else { throw MatchingInstanceError("arrival \(name): p = \(e.p) on edge to \(ids[e.u]) (expected a number in [0, 1])") }
-                if k > 0 && sorted[k - 1].u == e.u { throw MatchingInstanceError("arrival \(name): two edges to \(ids[e.u])") }
+                guard e.u >= 0 && e.u < weights.count else { throw InputError("arrival \(name): edge to unknown offline vertex \(e.u)") }
+                guard e.p >= 0 && e.p <= 1 else { throw InputError("arrival \(name): p = \(e.p) on edge to \(ids[e.u]) (expected a number in [0, 1])") }
+                if k > 0 && sorted[k - 1].u == e.u { throw InputError("arrival \(name): two edges to \(ids[e.u])") }
                 offline.append(Int32(e.u)); prob.append(e.p)
             }
             start.append(offline.count)
@@ -88,8 +89,3 @@ public struct MatchingInstance: Sendable, Equatable {
     public var hasEqualProbabilities: Bool { edgeProbability.allSatisfy { $0 == edgeProbability.first } }
 }
 
-/// An invalid instance (built in code); files report `InputError` with line and field.
-public struct MatchingInstanceError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

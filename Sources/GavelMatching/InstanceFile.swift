@@ -1,6 +1,7 @@
 import Foundation
 import GavelData
 import GavelLP
+import GavelCore
 import GavelConfig
 
 /// Reads the instance file format (docs/matching.md):
@@ -100,7 +101,7 @@ public enum MatchingInstanceFile {
         }
         do {
             return try MatchingInstance(weights: weights, arrivals: arrivals, offlineIDs: ids, arrivalIDs: arrivalIDs)
-        } catch let e as MatchingInstanceError {
+        } catch let e as InputError where e.location == nil {
             throw InputError(file: file, e.description)
         }
     }

@@ -148,7 +148,7 @@ public enum LPBenchmarks {
                     do {
                         let v = try MatchingBenchmarks.value(b, of: x, lp: choice, warmStart: warm, formulation: formulation)
                         value = v.value; size = v.size; solves = v.solves
-                    } catch let e as MatchingLimitError {
+                    } catch let e as ExperimentError where e.isBeyondLimit {
                         status = "\(e)".contains("time limit") ? "time_limit" : "limit: \(e)"
                     }
                     let t = (clock.now - start) / .seconds(1)

@@ -266,7 +266,7 @@ public struct MatchingExperiment: Experiment {
     public init(config: Config) throws {
         self.config = config
         instances = try config.instances.map { spec in
-            do { return try spec.build() } catch let e as MatchingInstanceError { throw ExperimentError("\(spec.label): \(e)") }
+            do { return try spec.build() } catch let e as InputError { throw ExperimentError("\(spec.label): \(e)") }
         }
         var records: [[String]] = []
         benchmarkValues = try zip(config.instances, instances).map { spec, x in
@@ -279,7 +279,7 @@ public struct MatchingExperiment: Experiment {
                         rows.append("\(spec.label),\(b.rawValue),\(solver.backend.rawValue),\(solver.method.rawValue),\(v.solves),\(v.size)")
                     }
                     return v.value
-                } catch let e as MatchingLimitError {
+                } catch let e as ExperimentError where e.isBeyondLimit {
                     FileHandle.standardError.write(Data("matching: \(b.rawValue) skipped: \(e)\n".utf8))
                     return nil
                 }

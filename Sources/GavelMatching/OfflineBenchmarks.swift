@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 import GavelLP
 
@@ -51,7 +52,7 @@ public enum MatchingBenchmarks {
     }
 
     /// Solves `lp` with the backend `choice` resolves to, and requires an optimum: a time limit or
-    /// any other non-optimal end is a ``MatchingLimitError`` saying so (no partial bound), a missing
+    /// any other non-optimal end is a ``ExperimentError/beyondLimit(_:)`` saying so (no partial bound), a missing
     /// backend library an `LPError` (a hard error, naming the package). The value is read through
     /// `bound(_:_:what:)`, which certifies it.
     public static func solve(_ lp: LinearProgram, what: String, choice: LPSolverChoice = .automatic) throws -> (LPSolution, ResolvedLPSolver) {
@@ -66,9 +67,9 @@ public enum MatchingBenchmarks {
             var limited = s.status == .feasible
             if case .undefined(let reason) = s.status { limited = reason.contains("limit") || reason.contains("ETMLIM") }
             if limited, let limit = resolved.timeLimit {
-                throw MatchingLimitError("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality (status \(s.status)); no bound reported")
+                throw ExperimentError.beyondLimit("\(what): \(resolved) stopped at the time limit (\(limit)) before proving optimality (status \(s.status)); no bound reported")
             }
-            throw MatchingLimitError("\(what): \(resolved) ended with status \(s.status); no bound reported")
+            throw ExperimentError.beyondLimit("\(what): \(resolved) ended with status \(s.status); no bound reported")
         }
     }
 
@@ -160,13 +161,13 @@ public enum ConfigurationLP {
         let chosen: Formulation = formulation != .automatic ? formulation
             : small ? .enumeration : kind == .stochastic ? .compact : .columnGeneration
         if chosen == .compact {
-            guard kind == .stochastic else { throw MatchingLimitError("config_lp has no compact form (only stochastic_config_lp has)") }
+            guard kind == .stochastic else { throw ExperimentError.beyondLimit("config_lp has no compact form (only stochastic_config_lp has)") }
             return try CompactStochasticConfigurationLP.solve(instance, lp: choice)
         }
         var columns: [(u: Int, subset: [Int])] = []   // subset: positions into nbrs[u]
         let enumerate = chosen == .enumeration
         if enumerate, let u = nbrs.firstIndex(where: { $0.count > 24 }) {
-            throw MatchingLimitError("\(name.rawValue): enumerating the columns of vertex \(u) (degree \(nbrs[u].count)) needs 2^\(nbrs[u].count) columns; use column generation")
+            throw ExperimentError.beyondLimit("\(name.rawValue): enumerating the columns of vertex \(u) (degree \(nbrs[u].count)) needs 2^\(nbrs[u].count) columns; use column generation")
         }
         for u in nbrs.indices where !nbrs[u].isEmpty {
             if enumerate {
@@ -220,7 +221,7 @@ public enum ConfigurationLP {
         let smoothing = 0.5
         for round in 0..<maxRounds {
             if let deadline, ContinuousClock.now > deadline {
-                throw MatchingLimitError("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
+                throw ExperimentError.beyondLimit("\(name.rawValue): \(resolved) column generation reached the time limit (\(choice.timeLimit!)) after \(round) rounds; no bound reported")
             }
             let solveStart = ContinuousClock.now
             let s = try model.solve()
@@ -266,7 +267,7 @@ public enum ConfigurationLP {
                 return BenchmarkValue(benchmark: name, value: value, size: model.variableCount, solver: resolved, solves: round + 1)
             }
         }
-        throw MatchingLimitError("\(name.rawValue): column generation did not converge in \(maxRounds) rounds")
+        throw ExperimentError.beyondLimit("\(name.rawValue): column generation did not converge in \(maxRounds) rounds")
     }
 
     /// Branch-and-bound nodes one pricing problem may visit before the LP gives up with an error.
@@ -312,7 +313,7 @@ public enum ConfigurationLP {
         func go(_ k: Int, _ sumP: Double, _ q: Double, _ cost: Double, _ gain: Double) throws {
             nodes += 1
             if nodes > pricingNodeLimit {
-                throw MatchingLimitError("configuration LP pricing visited more than \(pricingNodeLimit) subsets at one vertex (degree \(n)): too large")
+                throw ExperimentError.beyondLimit("configuration LP pricing visited more than \(pricingNodeLimit) subsets at one vertex (degree \(n)): too large")
             }
             let value = kind == .standard ? w * min(1, sumP) - cost : gain
             if !current.isEmpty, value > best + 1e-12 { best = value; bestSet = current }
@@ -366,7 +367,7 @@ public enum PathBasedProgram {
     public static func solve(_ instance: MatchingInstance, lp choice: LPSolverChoice = .automatic) throws -> BenchmarkValue {
         let m = instance.edgeCount
         guard m <= edgeLimit else {
-            throw MatchingLimitError("path_based has 2^|E|·|E| variables; |E| = \(m) exceeds the limit \(edgeLimit)")
+            throw ExperimentError.beyondLimit("path_based has 2^|E|·|E| variables; |E| = \(m) exceeds the limit \(edgeLimit)")
         }
         guard m > 0 else { return BenchmarkValue(benchmark: .pathBased, value: 0, size: 0) }
         let edgeArrival = (0..<instance.arrivalCount).flatMap { t in Array(repeating: t, count: instance.edgeStart[t + 1] - instance.edgeStart[t]) }
@@ -414,7 +415,7 @@ public enum OfflineDP {
     public static func clairvoyant(_ instance: MatchingInstance) throws -> BenchmarkValue {
         let n = instance.offlineCount, T = instance.arrivalCount
         guard n <= clairvoyantOfflineLimit, T * (1 << n) <= clairvoyantStateLimit else {
-            throw MatchingLimitError("clairvoyant DP has T·2^|U| states; T = \(T), |U| = \(n) exceed the limit (|U| ≤ \(clairvoyantOfflineLimit), T·2^|U| ≤ 2^28)")
+            throw ExperimentError.beyondLimit("clairvoyant DP has T·2^|U| states; T = \(T), |U| = \(n) exceed the limit (|U| ≤ \(clairvoyantOfflineLimit), T·2^|U| ≤ 2^28)")
         }
         var next = Array(repeating: 0.0, count: 1 << n)
         var cur = next
@@ -437,7 +438,7 @@ public enum OfflineDP {
     public static func fullyOffline(_ instance: MatchingInstance) throws -> BenchmarkValue {
         let n = instance.offlineCount, T = instance.arrivalCount
         guard n + T <= fullyOfflineLimit else {
-            throw MatchingLimitError("fully-offline DP has 2^(T+|U|) states; T + |U| = \(T + n) exceeds the limit \(fullyOfflineLimit)")
+            throw ExperimentError.beyondLimit("fully-offline DP has 2^(T+|U|) states; T + |U| = \(T + n) exceeds the limit \(fullyOfflineLimit)")
         }
         let edges = (0..<T).map { instance.edges(of: $0) }
         var V = Array(repeating: 0.0, count: 1 << (n + T))

@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 
 /// A CSV file of a result folder, parsed (RFC 4180: quoted fields, doubled quotes inside).
 public struct CSVTable: Sendable {
@@ -26,13 +27,13 @@ public struct CSVTable: Sendable {
     /// Reads `path`; a malformed row is an error naming its line.
     public static func read(_ path: String, name: String) throws -> CSVTable {
         guard let data = FileManager.default.contents(atPath: path) else {
-            throw ReportError("\(path): cannot read the file")
+            throw InputError("\(path): cannot read the file")
         }
         var lines = parse(String(decoding: data, as: UTF8.self))
-        guard !lines.isEmpty else { throw ReportError("\(path): empty file (expected a CSV header)") }
+        guard !lines.isEmpty else { throw InputError("\(path): empty file (expected a CSV header)") }
         let header = lines.removeFirst()
         for (i, row) in lines.enumerated() where row.count != header.count {
-            throw ReportError("\(path):\(i + 2): expected \(header.count) fields, found \(row.count)")
+            throw InputError("\(path):\(i + 2): expected \(header.count) fields, found \(row.count)")
         }
         return CSVTable(name: name, header: header, rows: lines)
     }
@@ -72,8 +73,3 @@ public struct CSVTable: Sendable {
     }
 }
 
-/// A report error: one line, shown as is.
-public struct ReportError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

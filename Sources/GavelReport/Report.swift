@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -14,7 +15,7 @@ public enum Report {
     }
 
     public static func build(folders paths: [String], title: String = "Gavel report", summary: [String] = []) throws -> Page {
-        guard !paths.isEmpty else { throw ReportError("no result folder given (expected one or more folders written by gavel run)") }
+        guard !paths.isEmpty else { throw InputError("no result folder given (expected one or more folders written by gavel run)") }
         let folders = try paths.map { try ResultFolder(path: $0) }
         var palette = Palette()
         for f in folders { for row in f.summary.rows { palette.add(row[0]) } }
@@ -115,20 +116,20 @@ public enum Report {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue,
               FileManager.default.isWritableFile(atPath: directory) else {
-            throw ReportError("\(out): cannot write here (\(directory) is not a writable folder)")
+            throw ExperimentError("\(out): cannot write here (\(directory) is not a writable folder)")
         }
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw ReportError("\(out): is a folder (expected a file name for the HTML report)")
+            throw ExperimentError("\(out): is a folder (expected a file name for the HTML report)")
         }
         let page = try build(folders: folders, title: title, summary: summary)
         let temporary = directory + "/.\((out as NSString).lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).tmp"
         do {
             try Data(page.html.utf8).write(to: URL(fileURLWithPath: temporary))
             // rename(2) replaces an existing report atomically.
-            guard rename(temporary, out) == 0 else { throw ReportError(String(cString: strerror(errno))) }
+            guard rename(temporary, out) == 0 else { throw ExperimentError(String(cString: strerror(errno))) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw ReportError("\(out): cannot write the report: \(error.localizedDescription)")
+            throw ExperimentError("\(out): cannot write the report: \(error.localizedDescription)")
         }
         if let figuresFolder {
             try FileManager.default.createDirectory(atPath: figuresFolder, withIntermediateDirectories: true)

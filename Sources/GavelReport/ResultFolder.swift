@@ -1,4 +1,5 @@
 import Foundation
+import GavelCore
 
 /// What a metric is, from the kind's metadata (`manifest.json`'s `metrics`).
 public struct MetricInfo: Sendable, Equatable {
@@ -25,17 +26,17 @@ public struct ResultFolder: Sendable {
     public init(path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw ReportError("\(path): not a folder (expected a result folder written by gavel run or gavel sweep merge)")
+            throw InputError("\(path): not a folder (expected a result folder written by gavel run or gavel sweep merge)")
         }
         guard let data = FileManager.default.contents(atPath: path + "/manifest.json") else {
-            throw ReportError("\(path): not a Gavel result folder (no manifest.json; expected a folder written by gavel run or gavel sweep merge)")
+            throw InputError("\(path): not a Gavel result folder (no manifest.json; expected a folder written by gavel run or gavel sweep merge)")
         }
         guard let manifest = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else {
-            throw ReportError("\(path)/manifest.json: not a JSON object (expected a Gavel manifest)")
+            throw InputError("\(path)/manifest.json: not a JSON object (expected a Gavel manifest)")
         }
         let schema = (manifest["result_schema"] as? Int) ?? 1
         guard schema <= Self.resultSchema else {
-            throw ReportError("\(path): written by a newer Gavel (result schema \(schema); this gavel reads up to \(Self.resultSchema)): update gavel to report it")
+            throw InputError("\(path): written by a newer Gavel (result schema \(schema); this gavel reads up to \(Self.resultSchema)): update gavel to report it")
         }
         let scenario = manifest["scenario"] as? [String: Any] ?? [:]
         self.path = path
@@ -48,7 +49,7 @@ public struct ResultFolder: Sendable {
         }
         self.metrics = metrics
         guard FileManager.default.fileExists(atPath: path + "/summary.csv") else {
-            throw ReportError("\(path): no summary.csv (expected a finished result folder)")
+            throw InputError("\(path): no summary.csv (expected a finished result folder)")
         }
         summary = try CSVTable.read(path + "/summary.csv", name: "summary")
         var extra: [String: CSVTable] = [:]

@@ -113,7 +113,7 @@ struct CertifiedOptimumTests {
             mech.certification = MNLCertification(when: .always)
             Self.expectExact(try mech.run(file.auction, bids: file.values), rows: w.asRows, bids: file.values, K: file.auction.maxAds,
                              tolerance: 1e-12, "lp rule")
-        } catch let e as MNLCertificateError {
+        } catch let e as ExperimentError {
             #expect(!e.description.contains("\n"))
         }
     }
@@ -140,7 +140,7 @@ struct CertifiedOptimumTests {
             VirtualValueFunction(.uniform(lower: 0, upper: 2e300)), VirtualValueFunction(.uniform(lower: 0, upper: 10)),
             VirtualValueFunction(.uniform(lower: 0, upper: 10)),
         ])
-        #expect(throws: MNLCertificateError.self) { try revenue.run(file.auction, bids: file.values) }
+        #expect(throws: ExperimentError.self) { try revenue.run(file.auction, bids: file.values) }
     }
 
     @Test("A weight above 1e250 is refused at its entry")
@@ -173,7 +173,7 @@ struct CertifiedOptimumTests {
                 var mech = try AdMechanism(rule: rule, payment: payment)
                 mech.certification = MNLCertification(when: .always)
                 let out: MechanismOutcome
-                do { out = try mech.run(a, bids: bids) } catch let e as MNLCertificateError {
+                do { out = try mech.run(a, bids: bids) } catch let e as ExperimentError {
                     // Only the LP rule may refuse (GLPK on the normalisation row); Dinkelbach always certifies.
                     #expect(rule == .charnesCooper && !e.description.contains("\n"), "instance \(k): \(e)")
                     continue

@@ -42,7 +42,7 @@ struct ReserveTests {
 
     @Test("a reserve with VCG or a negative reserve is refused")
     func badReserve() {
-        #expect(throws: AdAuctionInputError.self) { try AdMechanism(rule: .dinkelbach, payment: .vcg, reserve: 1) }
-        #expect(throws: AdAuctionInputError.self) { try AdMechanism(rule: .dinkelbach, payment: .myerson, reserve: -1) }
+        #expect(throws: InputError.self) { try AdMechanism(rule: .dinkelbach, payment: .vcg, reserve: 1) }
+        #expect(throws: InputError.self) { try AdMechanism(rule: .dinkelbach, payment: .myerson, reserve: -1) }
     }
 }

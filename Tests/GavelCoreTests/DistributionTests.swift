@@ -197,7 +197,7 @@ struct DistributionTests {
 
     // MARK: Validation
 
-    @Test("Invalid parameters throw a DistributionError naming the parameter")
+    @Test("Invalid parameters throw an InputError naming the parameter")
     func validation() {
         let huge = Double.greatestFiniteMagnitude
         expectRejected("lower") { _ = try UniformDistribution(lower: .nan, upper: 1) }
@@ -239,13 +239,12 @@ struct DistributionTests {
 
     @Test("Error messages name the parameter and the expectation")
     func errorMessage() {
-        #expect(throws: DistributionError(distribution: "NormalDistribution", parameter: "standardDeviation",
-                                          expectation: "finite and ≥ 0", value: "-2.0")) {
+        #expect(throws: InputError.distributionParameter("NormalDistribution", "standardDeviation",
+                                                         expected: "finite and ≥ 0", got: "-2.0")) {
             try NormalDistribution(mean: 0, standardDeviation: -2)
         }
-        let error = DistributionError(distribution: "ExponentialDistribution", parameter: "rate",
-                                      expectation: "finite and > 0", value: "0.0")
-        #expect(error.description == "ExponentialDistribution: rate must be finite and > 0, got 0.0")
+        let error = InputError.distributionParameter("ExponentialDistribution", "rate", expected: "finite and > 0", got: "0.0")
+        #expect(error.description == "field 'ExponentialDistribution.rate': must be finite and > 0, got 0.0")
     }
 }
 
@@ -282,11 +281,12 @@ private func expectRejected(_ parameter: String, _ body: () throws -> Void,
     do {
         try body()
         Issue.record("expected \(parameter) to be rejected", sourceLocation: sourceLocation)
-    } catch let error as DistributionError {
-        #expect(error.parameter == parameter, sourceLocation: sourceLocation)
-        #expect(error.description.contains("\(parameter) must be \(error.expectation)"), sourceLocation: sourceLocation)
+    } catch let error as InputError {
+        #expect(error.field.hasSuffix("Distribution.\(parameter)") || error.field.hasSuffix("Exponential.\(parameter)"),
+                "\(error)", sourceLocation: sourceLocation)
+        #expect(error.message.hasPrefix("must be "), sourceLocation: sourceLocation)
     } catch {
-        Issue.record("expected a DistributionError, got \(error)", sourceLocation: sourceLocation)
+        Issue.record("expected an InputError, got \(error)", sourceLocation: sourceLocation)
     }
 }
 

@@ -77,11 +77,11 @@ struct PythonRandomTests {
         }
     }
 
-    @Test("Calls CPython rejects throw PythonRandomError", arguments: try RandomFixtures.python().errors)
+    @Test("Calls CPython rejects throw InputError", arguments: try RandomFixtures.python().errors)
     func rejectedCalls(_ errorCase: RandomFixtures.ErrorCase) {
         var rng = PythonRandom(seed: 0)
         let ints = errorCase.args.map { Int($0)! }
-        #expect(throws: PythonRandomError.self) {
+        #expect(throws: InputError.self) {
             switch errorCase.op {
             case "randrange" where ints.count == 1: _ = try rng.randrange(ints[0])
             case "randrange" where ints.count == 2: _ = try rng.randrange(ints[0], ints[1])
@@ -97,11 +97,11 @@ struct PythonRandomTests {
     @Test("Specific error cases")
     func errorValues() {
         var rng = PythonRandom(seed: 1)
-        #expect(throws: PythonRandomError.zeroStep) { try rng.randrange(0, 10, 0) }
-        #expect(throws: PythonRandomError.emptyRange(start: 5, stop: 5, step: 1)) { try rng.randrange(5, 5) }
-        #expect(throws: PythonRandomError.emptyRange(start: 0, stop: 0, step: 1)) { try rng.randrange(0) }
-        #expect(throws: PythonRandomError.emptySequence) { try rng.choice("") }
-        #expect(throws: PythonRandomError.sampleSizeOutOfRange(k: 4, populationCount: 3)) {
+        #expect(throws: InputError.zeroStep) { try rng.randrange(0, 10, 0) }
+        #expect(throws: InputError.emptyRange(start: 5, stop: 5, step: 1)) { try rng.randrange(5, 5) }
+        #expect(throws: InputError.emptyRange(start: 0, stop: 0, step: 1)) { try rng.randrange(0) }
+        #expect(throws: InputError.emptySequence) { try rng.choice("") }
+        #expect(throws: InputError.sampleSizeOutOfRange(k: 4, populationCount: 3)) {
             try rng.sample([1, 2, 3], count: 4)
         }
     }

@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 import Testing
 @testable import GavelData

@@ -1,3 +1,4 @@
+import GavelCore
 import CZlib
 import Foundation
 import Testing

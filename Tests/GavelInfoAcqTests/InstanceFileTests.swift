@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 import GavelData
 @testable import GavelInfoAcq
@@ -110,14 +111,14 @@ struct InstanceFileTests {
     @Test("the model rejects bad dimensions and probabilities built in code, too")
     func modelErrors() throws {
         let agent = InfoAcqAgent(name: "a", actionNames: ["shirk"], costs: [0], signalNames: ["x0"])
-        #expect(throws: InfoAcqModelError.self) {
+        #expect(throws: InputError.self) {
             try InfoAcqInstance(stateNames: ["s0"], prior: [1], decisionNames: ["d"], utility: [[1]], paymentCap: 1, agents: [agent], information: [0.5])
         }
-        #expect(throws: InfoAcqModelError.self) {
+        #expect(throws: InputError.self) {
             try InfoAcqInstance(stateNames: ["s0"], prior: [1], decisionNames: ["d"], utility: [[1]], paymentCap: 1, agents: [agent], information: [1, 0])
         }
         let negative = InfoAcqAgent(name: "a", actionNames: ["shirk"], costs: [-1], signalNames: ["x0"])
-        #expect(throws: InfoAcqModelError.self) {
+        #expect(throws: InputError.self) {
             try InfoAcqInstance(stateNames: ["s0"], prior: [1], decisionNames: ["d"], utility: [[1]], paymentCap: 1, agents: [negative], information: [1])
         }
     }

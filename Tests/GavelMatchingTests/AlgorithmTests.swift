@@ -119,10 +119,10 @@ struct AlgorithmTests {
         let clock = ContinuousClock()
         let start = clock.now
         #expect { try ExactEvaluation.evaluate(.greedy, on: InstanceFamily.erdosRenyi(offline: 30, arrivals: 200, density: 0.5, pLow: 0.3, pHigh: 0.6, seed: 1)) }
-            throws: { ($0 as? MatchingLimitError)?.description.contains("\(ExactEvaluation.nodeLimit)") == true }
+            throws: { ($0 as? ExperimentError)?.description.contains("\(ExactEvaluation.nodeLimit)") == true }
         #expect { try ExactEvaluation.evaluate(.ranking, on: InstanceFamily.upperTriangular(n: 12)) }
-            throws: { ($0 as? MatchingLimitError)?.description.contains("limit 9") == true }
-        #expect { try ExactEvaluation.evaluate(.guPerturbed, on: InstanceFamily.upperTriangular(n: 2)) } throws: { $0 is MatchingLimitError }
+            throws: { ($0 as? ExperimentError)?.description.contains("limit 9") == true }
+        #expect { try ExactEvaluation.evaluate(.guPerturbed, on: InstanceFamily.upperTriangular(n: 2)) } throws: { ($0 as? ExperimentError)?.isBeyondLimit == true }
         #expect(clock.now - start < .seconds(60))
     }
 }

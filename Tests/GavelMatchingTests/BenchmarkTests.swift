@@ -147,7 +147,7 @@ struct BenchmarkTests {
             let compact = try ConfigurationLP.solve(x, kind: .stochastic, formulation: .compact, lp: choice).value
             #expect(abs(compact - generated) <= 1e-7 * max(1, generated), "compact \(compact) vs column generation \(generated)")
         }
-        #expect(throws: MatchingLimitError.self) { try ConfigurationLP.solve(InstanceFamily.mp12G(k: 2, m: 5), kind: .standard, formulation: .compact) }
+        #expect { try ConfigurationLP.solve(InstanceFamily.mp12G(k: 2, m: 5), kind: .standard, formulation: .compact) } throws: { ($0 as? ExperimentError)?.isBeyondLimit == true }
     }
 
     /// Spec B14: Γ(200) = 0.604686 (4 rounds; HiGHS). Both backends iterate the same LPs; Γ must agree to 1e-6.
@@ -174,9 +174,9 @@ struct BenchmarkTests {
     @Test("limits: errors that name the limit")
     func limits() throws {
         let big = try InstanceFamily.upperTriangular(n: 30)
-        #expect { try PathBasedProgram.solve(big) } throws: { ($0 as? MatchingLimitError)?.description.contains("limit 12") == true }
-        #expect { try OfflineDP.fullyOffline(big) } throws: { ($0 as? MatchingLimitError)?.description.contains("limit 22") == true }
-        #expect { try OfflineDP.clairvoyant(big) } throws: { ($0 as? MatchingLimitError)?.description.contains("|U| ≤ 24") == true }
+        #expect { try PathBasedProgram.solve(big) } throws: { ($0 as? ExperimentError)?.description.contains("limit 12") == true }
+        #expect { try OfflineDP.fullyOffline(big) } throws: { ($0 as? ExperimentError)?.description.contains("limit 22") == true }
+        #expect { try OfflineDP.clairvoyant(big) } throws: { ($0 as? ExperimentError)?.description.contains("|U| ≤ 24") == true }
     }
 }
 

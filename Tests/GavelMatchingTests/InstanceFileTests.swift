@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 import GavelData
 @testable import GavelMatching
@@ -106,10 +107,10 @@ struct InstanceFileTests {
 
     @Test("instances built in code reject bad probabilities, unknown vertices and repeated edges")
     func codeErrors() {
-        #expect(throws: MatchingInstanceError.self) { try MatchingInstance(weights: [1], arrivals: [[(0, 1.01)]]) }
-        #expect(throws: MatchingInstanceError.self) { try MatchingInstance(weights: [1], arrivals: [[(1, 0.5)]]) }
-        #expect(throws: MatchingInstanceError.self) { try MatchingInstance(weights: [1], arrivals: [[(0, 0.5), (0, 0.2)]]) }
-        #expect(throws: MatchingInstanceError.self) { try MatchingInstance(weights: [.nan], arrivals: []) }
+        #expect(throws: InputError.self) { try MatchingInstance(weights: [1], arrivals: [[(0, 1.01)]]) }
+        #expect(throws: InputError.self) { try MatchingInstance(weights: [1], arrivals: [[(1, 0.5)]]) }
+        #expect(throws: InputError.self) { try MatchingInstance(weights: [1], arrivals: [[(0, 0.5), (0, 0.2)]]) }
+        #expect(throws: InputError.self) { try MatchingInstance(weights: [.nan], arrivals: []) }
     }
 
     @Test("named families have the spec's shapes")

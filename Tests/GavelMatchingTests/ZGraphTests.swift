@@ -1,3 +1,4 @@
+import GavelCore
 import Foundation
 @testable import GavelMatching
 import Testing
@@ -18,14 +19,14 @@ struct ZGraphTests {
     @Test("bad parameters: an error naming the parameter (α·n must be whole; it is never rounded)")
     func validation() throws {
         #expect { try InstanceFamily.zGraph(alpha: 0.42, n: 49, m: 10) } throws: {
-            let d = ($0 as? MatchingInstanceError)?.description ?? ""
+            let d = ($0 as? InputError)?.description ?? ""
             return d.contains("20.58") && d.contains("20/49") && d.contains("21/49") && d.contains("not rounded")
         }
-        #expect { try InstanceFamily.zGraph(alpha: 0, n: 10, m: 10) } throws: { ($0 as? MatchingInstanceError)?.description.contains("alpha = 0.0") == true }
-        #expect { try InstanceFamily.zGraph(alpha: .nan, n: 10, m: 10) } throws: { $0 is MatchingInstanceError }
-        #expect { try InstanceFamily.zGraph(alpha: 0.05, n: 10, m: 10) } throws: { ($0 as? MatchingInstanceError)?.description.contains("whole number ≥ 1") == true }
-        #expect { try InstanceFamily.zGraph(alpha: 0.5, n: 0, m: 10) } throws: { ($0 as? MatchingInstanceError)?.description.contains("n = 0") == true }
-        #expect { try InstanceFamily.zGraph(alpha: 0.5, n: 10, m: 0) } throws: { ($0 as? MatchingInstanceError)?.description.contains("m = 0") == true }
+        #expect { try InstanceFamily.zGraph(alpha: 0, n: 10, m: 10) } throws: { ($0 as? InputError)?.description.contains("alpha = 0.0") == true }
+        #expect { try InstanceFamily.zGraph(alpha: .nan, n: 10, m: 10) } throws: { $0 is InputError }
+        #expect { try InstanceFamily.zGraph(alpha: 0.05, n: 10, m: 10) } throws: { ($0 as? InputError)?.description.contains("whole number ≥ 1") == true }
+        #expect { try InstanceFamily.zGraph(alpha: 0.5, n: 0, m: 10) } throws: { ($0 as? InputError)?.description.contains("n = 0") == true }
+        #expect { try InstanceFamily.zGraph(alpha: 0.5, n: 10, m: 0) } throws: { ($0 as? InputError)?.description.contains("m = 0") == true }
         #expect(try InstanceFamily.zGraphU1(alpha: 0.42, n: 50, m: 1) == 21)   // 0.42·50 = 21.000000000000004
     }
 

@@ -24,7 +24,7 @@ struct ParsingTests {
     func positions() throws {
         let node = try YAMLNode.parse(Tiny.yaml, file: "f.yaml")
         let auctions = try #require(node["auctions"])
-        #expect(auctions.location == GavelConfig.SourceLocation(file: "f.yaml", line: 8, column: 11))
+        #expect(auctions.location == GavelCore.SourceLocation(file: "f.yaml", line: 8, column: 11))
         let bidders = try #require(node["bidders"])
         guard case .sequence(let items, _) = bidders else {
             Issue.record("bidders is not a sequence"); return

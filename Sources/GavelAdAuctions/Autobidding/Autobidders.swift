@@ -107,7 +107,7 @@ public struct AdaptivePacing: Autobidder {
 
 /// The relative spend-rate error the pacing controllers act on: e = (ρ − r) / ρ at a control tick,
 /// r the spend per auction since the previous tick (then the window restarts).
-struct SpendRateError: Sendable {
+struct SpendRateWindow: Sendable {
     let rate: Double
     private var spent = 0.0, auctions = 0
     init(rate: Double) { self.rate = rate }
@@ -128,12 +128,12 @@ public struct PIDPacing: Autobidder {
     public let name = "pid_pacing"
     public private(set) var multiplier = 1.0
     let gains: (p: Double, i: Double, d: Double)
-    var error: SpendRateError
+    var error: SpendRateWindow
     var integral = 0.0, previous = 0.0
     static let floor = 0.01
 
     public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, kd: Double = 0) {
-        error = SpendRateError(rate: setup.spendRate); gains = (kp, ki, kd)
+        error = SpendRateWindow(rate: setup.spendRate); gains = (kp, ki, kd)
     }
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
@@ -155,10 +155,10 @@ public struct ThrottledPacing: Autobidder {
     public private(set) var probability = 1.0
     public private(set) var multiplier = 1.0
     let gain: Double
-    var error: SpendRateError
+    var error: SpendRateWindow
     static let floor = 0.01
 
-    public init(setup: AutobidderSetup, gain: Double = 1) { error = SpendRateError(rate: setup.spendRate); self.gain = gain }
+    public init(setup: AutobidderSetup, gain: Double = 1) { error = SpendRateWindow(rate: setup.spendRate); self.gain = gain }
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         let enter = random.nextUnitDouble() < probability
         multiplier = probability

@@ -143,9 +143,3 @@ public struct MetricDescription: Sendable, Equatable {
         self.name = name; self.unit = unit; self.description = description
     }
 }
-
-/// An error an experiment raises while running, shown to the user as is.
-public struct ExperimentError: Error, CustomStringConvertible, Sendable {
-    public let description: String
-    public init(_ description: String) { self.description = description }
-}

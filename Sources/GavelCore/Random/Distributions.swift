@@ -10,32 +10,17 @@ public protocol RandomDistribution: Sendable {
     func sample(using stream: inout some RandomStream) -> Value
 }
 
-/// A rejected distribution parameter: which one, what was expected, what was given.
-public struct DistributionError: Error, Equatable, Sendable, CustomStringConvertible {
-    public let distribution: String
-    public let parameter: String
-    public let expectation: String
-    public let value: String
-
-    public init(distribution: String, parameter: String, expectation: String, value: String) {
-        self.distribution = distribution
-        self.parameter = parameter
-        self.expectation = expectation
-        self.value = value
+extension InputError {
+    /// A rejected distribution parameter, as `field 'NormalDistribution.standardDeviation':
+    /// must be finite and ≥ 0, got -2.0`.
+    public static func distributionParameter(_ distribution: String, _ parameter: String, expected expectation: String,
+                                             got value: String) -> InputError {
+        InputError("must be \(expectation), got \(value)", field: "\(distribution).\(parameter)")
     }
 
-    public var description: String {
-        "\(distribution): \(parameter) must be \(expectation), got \(value)"
-    }
-}
-
-extension DistributionError {
-    static func check(_ condition: Bool, _ distribution: String, _ parameter: String,
-                      _ expectation: String, _ value: some CustomStringConvertible) throws(DistributionError) {
-        if !condition {
-            throw DistributionError(distribution: distribution, parameter: parameter,
-                                    expectation: expectation, value: value.description)
-        }
+    static func checkDistribution(_ condition: Bool, _ distribution: String, _ parameter: String,
+                                  _ expectation: String, _ value: some CustomStringConvertible) throws(InputError) {
+        if !condition { throw distributionParameter(distribution, parameter, expected: expectation, got: value.description) }
     }
 }
 
@@ -46,11 +31,11 @@ public struct UniformDistribution: RandomDistribution {
     public let lower: Double
     public let upper: Double
 
-    public init(lower: Double, upper: Double) throws(DistributionError) {
-        try DistributionError.check(lower.isFinite, "UniformDistribution", "lower", "finite", lower)
-        try DistributionError.check(upper.isFinite, "UniformDistribution", "upper", "finite", upper)
-        try DistributionError.check(lower <= upper, "UniformDistribution", "upper", "≥ lower (\(lower))", upper)
-        try DistributionError.check((upper - lower).isFinite, "UniformDistribution", "upper − lower",
+    public init(lower: Double, upper: Double) throws(InputError) {
+        try InputError.checkDistribution(lower.isFinite, "UniformDistribution", "lower", "finite", lower)
+        try InputError.checkDistribution(upper.isFinite, "UniformDistribution", "upper", "finite", upper)
+        try InputError.checkDistribution(lower <= upper, "UniformDistribution", "upper", "≥ lower (\(lower))", upper)
+        try InputError.checkDistribution((upper - lower).isFinite, "UniformDistribution", "upper − lower",
                                     "finite", upper - lower)
         self.lower = lower
         self.upper = upper
@@ -66,8 +51,8 @@ public struct UniformDistribution: RandomDistribution {
 public struct ExponentialDistribution: RandomDistribution {
     public let rate: Double
 
-    public init(rate: Double) throws(DistributionError) {
-        try DistributionError.check(rate.isFinite && rate > 0, "ExponentialDistribution", "rate",
+    public init(rate: Double) throws(InputError) {
+        try InputError.checkDistribution(rate.isFinite && rate > 0, "ExponentialDistribution", "rate",
                                     "finite and > 0", rate)
         self.rate = rate
     }
@@ -84,9 +69,9 @@ public struct NormalDistribution: RandomDistribution {
     public let mean: Double
     public let standardDeviation: Double
 
-    public init(mean: Double, standardDeviation: Double) throws(DistributionError) {
-        try DistributionError.check(mean.isFinite, "NormalDistribution", "mean", "finite", mean)
-        try DistributionError.check(standardDeviation.isFinite && standardDeviation >= 0, "NormalDistribution",
+    public init(mean: Double, standardDeviation: Double) throws(InputError) {
+        try InputError.checkDistribution(mean.isFinite, "NormalDistribution", "mean", "finite", mean)
+        try InputError.checkDistribution(standardDeviation.isFinite && standardDeviation >= 0, "NormalDistribution",
                                     "standardDeviation", "finite and ≥ 0", standardDeviation)
         self.mean = mean
         self.standardDeviation = standardDeviation
@@ -119,8 +104,8 @@ func kindermanMonahanStandardNormal(_ stream: inout some RandomStream) -> Double
 public struct BernoulliDistribution: RandomDistribution {
     public let probability: Double
 
-    public init(probability: Double) throws(DistributionError) {
-        try DistributionError.check((0...1).contains(probability), "BernoulliDistribution", "probability",
+    public init(probability: Double) throws(InputError) {
+        try InputError.checkDistribution((0...1).contains(probability), "BernoulliDistribution", "probability",
                                     "in [0, 1]", probability)
         self.probability = probability
     }
@@ -143,14 +128,14 @@ public struct CategoricalDistribution: RandomDistribution {
     @usableFromInline let threshold: [Double]
     @usableFromInline let alias: [Int]
 
-    public init(weights: [Double]) throws(DistributionError) {
-        try DistributionError.check(!weights.isEmpty, "CategoricalDistribution", "weights", "non-empty", "[]")
+    public init(weights: [Double]) throws(InputError) {
+        try InputError.checkDistribution(!weights.isEmpty, "CategoricalDistribution", "weights", "non-empty", "[]")
         for (i, w) in weights.enumerated() {
-            try DistributionError.check(w.isFinite && w >= 0, "CategoricalDistribution", "weights[\(i)]",
+            try InputError.checkDistribution(w.isFinite && w >= 0, "CategoricalDistribution", "weights[\(i)]",
                                         "finite and ≥ 0", w)
         }
         let total = weights.reduce(0, +)
-        try DistributionError.check(total.isFinite && total > 0, "CategoricalDistribution", "sum of weights",
+        try InputError.checkDistribution(total.isFinite && total > 0, "CategoricalDistribution", "sum of weights",
                                     "finite and > 0", total)
         probabilities = weights.map { $0 / total }
         (threshold, alias) = Self.aliasTable(probabilities)
@@ -225,8 +210,8 @@ public struct PoissonDistribution: RandomDistribution {
         }
     }
 
-    public init(mean: Double) throws(DistributionError) {
-        try DistributionError.check(mean.isFinite && mean >= 0 && mean <= Self.maximumMean, "PoissonDistribution",
+    public init(mean: Double) throws(InputError) {
+        try InputError.checkDistribution(mean.isFinite && mean >= 0 && mean <= Self.maximumMean, "PoissonDistribution",
                                     "mean", "finite and in [0, 2^52]", mean)
         self.mean = mean
         if mean == 0 {

@@ -7,7 +7,7 @@ import Foundation
 /// methods use `_randbelow_with_getrandbits`, which is what `random.Random`
 /// itself uses. Precondition failures are programming errors (e.g. a negative
 /// bit count); inputs for which Python raises `ValueError`/`IndexError` throw a
-/// `PythonRandomError` instead.
+/// an `InputError` instead.
 ///
 /// As a `RandomNumberGenerator`, `next()` is `getrandbits(64)`: the first
 /// 32-bit MT output is the low word, the second the high word.
@@ -100,7 +100,7 @@ public struct PythonRandom: RandomStream, Sendable {
     // MARK: Integers
 
     /// `randrange(stop)`: uniform on `0..<stop`; throws when `stop ≤ 0`.
-    public mutating func randrange(_ stop: Int) throws(PythonRandomError) -> Int {
+    public mutating func randrange(_ stop: Int) throws(InputError) -> Int {
         guard stop > 0 else { throw .emptyRange(start: 0, stop: stop, step: 1) }
         return Int(randbelow(UInt64(stop)))
     }
@@ -110,7 +110,7 @@ public struct PythonRandom: RandomStream, Sendable {
     /// Throws `.zeroStep` for `step == 0` and `.emptyRange` when the range has
     /// no elements, exactly where CPython 3.11 raises `ValueError`. Works for the
     /// whole `Int` range (widths up to 2^64 − 1) without overflow.
-    public mutating func randrange(_ start: Int, _ stop: Int, _ step: Int = 1) throws(PythonRandomError) -> Int {
+    public mutating func randrange(_ start: Int, _ stop: Int, _ step: Int = 1) throws(InputError) -> Int {
         // Count of elements, computed in UInt64 so that e.g. Int.min..<Int.max fits.
         let count: UInt64
         if step > 0 {
@@ -130,7 +130,7 @@ public struct PythonRandom: RandomStream, Sendable {
     }
 
     /// `randint(a, b)` = `randrange(a, b + 1)`: uniform on `a...b`; throws when `a > b`.
-    public mutating func randint(_ a: Int, _ b: Int) throws(PythonRandomError) -> Int {
+    public mutating func randint(_ a: Int, _ b: Int) throws(InputError) -> Int {
         guard a <= b else { throw .emptyRange(start: a, stop: b, step: 1) }
         if b < Int.max { return try randrange(a, b + 1) }
         let width = UInt64(bitPattern: Int64(b &- a)) &+ 1  // 0 means 2^64 (a == Int.min)
@@ -141,7 +141,7 @@ public struct PythonRandom: RandomStream, Sendable {
     // MARK: Sequences
 
     /// `choice(seq)`: `seq[_randbelow(len(seq))]`; throws `.emptySequence` if empty.
-    public mutating func choice<C: Collection>(_ collection: C) throws(PythonRandomError) -> C.Element {
+    public mutating func choice<C: Collection>(_ collection: C) throws(InputError) -> C.Element {
         guard !collection.isEmpty else { throw .emptySequence }
         let offset = Int(randbelow(UInt64(collection.count)))
         return collection[collection.index(collection.startIndex, offsetBy: offset)]
@@ -166,7 +166,7 @@ public struct PythonRandom: RandomStream, Sendable {
     /// Throws `.sampleSizeOutOfRange` unless `0 ≤ k ≤ population.count`.
     public mutating func sample<C: RandomAccessCollection>(
         _ population: C, count k: Int
-    ) throws(PythonRandomError) -> [C.Element] {
+    ) throws(InputError) -> [C.Element] {
         let n = population.count
         guard 0 <= k, k <= n else { throw .sampleSizeOutOfRange(k: k, populationCount: n) }
         var result: [C.Element] = []
@@ -241,23 +241,19 @@ public struct PythonRandom: RandomStream, Sendable {
     }
 }
 
-/// The inputs for which CPython raises `ValueError` (or `IndexError` for `choice`).
-public enum PythonRandomError: Error, Equatable, Sendable, CustomStringConvertible {
+/// The inputs for which CPython raises `ValueError` (or `IndexError` for `choice`), with
+/// CPython's meaning in Gavel's words.
+extension InputError {
     /// `randrange`/`randint` over a range with no elements.
-    case emptyRange(start: Int, stop: Int, step: Int)
+    public static func emptyRange(start: Int, stop: Int, step: Int) -> InputError {
+        InputError("empty range for randrange() (\(start), \(stop), \(step))")
+    }
     /// `randrange` with `step == 0`.
-    case zeroStep
+    public static let zeroStep = InputError("zero step for randrange()")
     /// `choice` on an empty collection.
-    case emptySequence
+    public static let emptySequence = InputError("cannot choose from an empty sequence")
     /// `sample` with `k < 0` or `k > population.count`.
-    case sampleSizeOutOfRange(k: Int, populationCount: Int)
-
-    public var description: String {
-        switch self {
-        case let .emptyRange(start, stop, step): "empty range for randrange() (\(start), \(stop), \(step))"
-        case .zeroStep: "zero step for randrange()"
-        case .emptySequence: "cannot choose from an empty sequence"
-        case let .sampleSizeOutOfRange(k, n): "sample size \(k) is negative or larger than the population (\(n))"
-        }
+    public static func sampleSizeOutOfRange(k: Int, populationCount n: Int) -> InputError {
+        InputError("sample size \(k) is negative or larger than the population (\(n))")
     }
 }

@@ -11,8 +11,8 @@ public struct ZigguratExponential: RandomDistribution, Sendable {
     public let rate: Double
     @usableFromInline let tables: Tables
 
-    public init(rate: Double = 1) throws(DistributionError) {
-        try DistributionError.check(rate.isFinite && rate > 0, "ZigguratExponential", "rate", "finite and > 0", rate)
+    public init(rate: Double = 1) throws(InputError) {
+        try InputError.checkDistribution(rate.isFinite && rate > 0, "ZigguratExponential", "rate", "finite and > 0", rate)
         self.rate = rate
         tables = Tables.shared
     }

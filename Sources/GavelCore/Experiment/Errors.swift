@@ -1,3 +1,9 @@
+// Gavel's error vocabulary: three types, one meaning each.
+// - `InputError`: bad input (a scenario, an instance or data file, a flag, a value built from
+//   them), with its location when it has one. The CLI exits 2.
+// - `ExperimentError`: a run or a computation that failed on valid input. The CLI exits 1.
+// - `LPError` (GavelLP): what a solver said (infeasible, unbounded, a limit, a failure).
+
 /// Where a value came from: a file position, or a `--set` override.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
     public let file: String
@@ -56,4 +62,20 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
         parts.append(message)
         return parts.joined(separator: ": ")
     }
+}
+
+/// A run or computation that failed on valid input (a certificate that did not verify, an
+/// exact evaluation past its limit, no feasible deterministic profile), shown as is.
+///
+/// A computation that stops at a stated limit (an exact evaluation past its node budget, an LP
+/// past its time limit, a formulation too large to enumerate) is `beyondLimit`: callers that can
+/// do without the figure (a skipped bound, a benchmark row) catch exactly that case.
+public struct ExperimentError: Error, CustomStringConvertible, Sendable {
+    public let description: String
+    /// Whether the computation stopped at a limit rather than failed.
+    public let isBeyondLimit: Bool
+    public init(_ description: String) { self.description = description; isBeyondLimit = false }
+    private init(_ description: String, isBeyondLimit: Bool) { self.description = description; self.isBeyondLimit = isBeyondLimit }
+    /// A computation stopped at a stated limit; `description` names the limit and what to do instead.
+    public static func beyondLimit(_ description: String) -> ExperimentError { ExperimentError(description, isBeyondLimit: true) }
 }
