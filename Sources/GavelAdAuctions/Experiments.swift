@@ -173,17 +173,19 @@ public struct AdAuctionExperiment: Experiment {
     public let config: Config
     public init(config: Config) throws { self.config = config }
 
-    public var cells: [RunCell] {
+    /// A mechanism on one of the scenario's instance families.
+    public typealias Cell = InstanceCell<MechanismName>
+
+    public var cells: [Cell] {
         // The classic (separable) mechanisms run on separable families only.
         config.mechanisms.flatMap { m in
-            config.families.filter { (m != .gsp && m != .vcgSeparable) || $0.generator.family == .mnlSeparable }
-                .map { RunCell(mechanism: m.rawValue, parameters: [("family", .string($0.label))]) }
+            config.families.enumerated().filter { (m != .gsp && m != .vcgSeparable) || $0.element.generator.family == .mnlSeparable }
+                .map { Cell(m, instance: $0.offset, label: $0.element.label, labelKey: "family") }
         }
     }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let name = MechanismName(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
-              let family = config.families.first(where: { $0.label == label }) else { throw ExperimentError("aigc_auction: unknown cell") }
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let name = cell.mechanismChoice, family = config.families[cell.instance]
         var welfare = RunningStatistics(), revenue = RunningStatistics(), clicks = RunningStatistics(), shown = RunningStatistics()
         var ratios: [Double] = []
         var irViolations = 0, auditGain = 0.0
@@ -269,13 +271,13 @@ public struct CascadeRatioExperiment: Experiment {
     public let config: Config
     public init(config: Config) throws { self.config = config }
 
-    public var cells: [RunCell] {
-        config.algorithms.flatMap { a in config.families.map { RunCell(mechanism: a.rawValue, parameters: [("family", .string($0.label))]) } }
-    }
+    /// An allocation algorithm on one of the scenario's instance families.
+    public typealias Cell = InstanceCell<Algorithm>
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let alg = Algorithm(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
-              let family = config.families.first(where: { $0.label == label }) else { throw ExperimentError("aigc_cascade: unknown cell") }
+    public var cells: [Cell] { Cell.grid(config.algorithms, labels: config.families.map(\.label), labelKey: "family") }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let alg = cell.mechanismChoice, family = config.families[cell.instance]
         var ratios: [Double] = []
         var worst: (ratio: Double, text: String)? = nil
         var violations = 0, checks = 0, auditGain = 0.0
@@ -287,9 +289,9 @@ public struct CascadeRatioExperiment: Experiment {
             let x = a.objective(of: try alg.rule.allocate(a, coefficients: v), coefficients: v)
             let ratio = opt > 0 ? x / opt : 1
             ratios.append(ratio)
-            csv += "\(alg.rawValue),\(label),\(t),\(NumberFormat.csv(x)),\(NumberFormat.csv(opt)),\(NumberFormat.csv(ratio))\n"
+            csv += "\(alg.rawValue),\(cell.label),\(t),\(NumberFormat.csv(x)),\(NumberFormat.csv(opt)),\(NumberFormat.csv(ratio))\n"
             if worst.map({ ratio < $0.ratio }) ?? true {
-                worst = (ratio, "# worst instance of \(alg.rawValue) on \(label) (replicate \(context.replicate), instance \(t)): ALG/OPT = \(ratio)\n"
+                worst = (ratio, "# worst instance of \(alg.rawValue) on \(cell.label) (replicate \(context.replicate), instance \(t)): ALG/OPT = \(ratio)\n"
                          + AdInstanceFile.write(a, values: v, rule: alg.rule.name, payment: .myerson))
             }
             if t < config.monotonicityInstances {
@@ -308,7 +310,7 @@ public struct CascadeRatioExperiment: Experiment {
         if config.monotonicityInstances > 0 { metrics += [("monotonicity_violations", Double(violations)), ("monotonicity_checks", Double(checks))] }
         if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
         var artifacts: [(name: String, contents: String)] = [("ratios.csv", csv)]
-        if let worst { artifacts.append(("worst-\(alg.rawValue)-\(label)-r\(context.replicate).yaml", worst.text)) }
+        if let worst { artifacts.append(("worst-\(alg.rawValue)-\(cell.label)-r\(context.replicate).yaml", worst.text)) }
         return RunOutcome(metrics: metrics, events: 0, artifacts: artifacts)
     }
 }
@@ -370,7 +372,9 @@ public struct AdMarketExperiment: Experiment {
             let specs = try c.decode([MarketSpec].self, forKey: .markets, expecting: "a non-empty list of markets") { !$0.isEmpty }
             markets = specs.map(\.market)
             labels = specs.map(\.label)
-            if Set(labels).count != labels.count { throw DecodingError.dataCorruptedError(forKey: .markets, in: c, debugDescription: "expected distinct markets (give one a 'name')") }
+            if let repeated = labels.firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .markets, in: c, debugDescription: "expected distinct markets, found '\(repeated)' twice (give one a 'name')")
+            }
         }
     }
 
@@ -385,13 +389,13 @@ public struct AdMarketExperiment: Experiment {
     public let config: Config
     public init(config: Config) throws { self.config = config }
 
-    public var cells: [RunCell] {
-        config.mechanisms.flatMap { m in config.labels.map { RunCell(mechanism: m.rawValue, parameters: [("market", .string($0))]) } }
-    }
+    /// A mechanism in one of the scenario's markets.
+    public typealias Cell = InstanceCell<AdMarket.Mechanism>
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let mech = AdMarket.Mechanism(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
-              let k = config.labels.firstIndex(of: label) else { throw ExperimentError("aigc_market: unknown cell") }
+    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.labels, labelKey: "market") }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let mech = cell.mechanismChoice, k = cell.instance
         // Every stream of the market (advertisers, arrivals, CTR noise, clicks) is workload.
         let out = try config.markets[k].run(mech, seed: context.workloadSeed)
         return RunOutcome(metrics: out.metrics, events: out.events)

@@ -21,3 +21,16 @@ extension KeyedDecodingContainer {
         return value
     }
 }
+
+extension Sequence where Element: Equatable {
+    /// The first element that repeats an earlier one, for "expected distinct …, found X twice"
+    /// (quadratic, for the short lists a scenario names).
+    public func firstRepeated() -> Element? {
+        var seen: [Element] = []
+        for x in self {
+            if seen.contains(x) { return x }
+            seen.append(x)
+        }
+        return nil
+    }
+}

@@ -138,9 +138,8 @@ public struct InfoAcqExperiment: Experiment {
                 !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
             } ?? InfoAcqMechanismKind.allCases
             rounds = try c.decodeIfPresent(Int.self, forKey: .rounds, expecting: "an integer ≥ 2") { $0 >= 2 } ?? 100_000
-            let labels = instances.map(\.label)
-            if let dup = labels.enumerated().first(where: { labels[..<$0.offset].contains($0.element) }) {
-                throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(dup.element)' twice (give one a 'name')")
+            if let repeated = instances.map(\.label).firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(repeated)' twice (give one a 'name')")
             }
         }
     }
@@ -160,22 +159,20 @@ public struct InfoAcqExperiment: Experiment {
         analyses = try instances.map { try InfoAcqAnalysis.run($0, equilibria: $0.profileCount <= 4) }
     }
 
-    public var cells: [RunCell] {
-        config.mechanisms.flatMap { m in config.instances.map { RunCell(mechanism: m.rawValue, parameters: [("instance", .string($0.label))]) } }
-    }
+    /// A mechanism class on one of the scenario's instances.
+    public typealias Cell = InstanceCell<InfoAcqMechanismKind>
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let kind = InfoAcqMechanismKind(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
-              let k = config.instances.firstIndex(where: { $0.label == label }) else {
-            throw ExperimentError("infoacq: unknown cell \(cell.mechanism)")
-        }
+    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.instances.map(\.label), labelKey: "instance") }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let kind = cell.mechanismChoice, k = cell.instance
         let x = instances[k], r = analyses[k]
         let mechanism: InfoAcqMechanism, value: Double
         switch kind {
         case .correlated: (mechanism, value) = (r.mechanism, r.value)
         case .deterministic: (mechanism, value) = (r.deterministic.mechanism, r.deterministic.value)
         case .product:
-            guard let p = r.product, let m = p.mechanism else { throw ExperimentError("\(label): product search skipped: \(r.productSkipped ?? "no feasible product mechanism")") }
+            guard let p = r.product, let m = p.mechanism else { throw ExperimentError("\(cell.label): product search skipped: \(r.productSkipped ?? "no feasible product mechanism")") }
             (mechanism, value) = (m, p.lowerBound)
         }
         let cert = InfoAcqCertificate.check(x, mechanism)
@@ -201,7 +198,7 @@ public struct InfoAcqExperiment: Experiment {
         ]
         var artifacts: [(name: String, contents: String)] = []
         if kind == .correlated && context.replicate == 0 {
-            artifacts.append(("solve-\(label).json", InfoAcqSolveReport.json(r).prettySerialized() + "\n"))
+            artifacts.append(("solve-\(cell.label).json", InfoAcqSolveReport.json(r).prettySerialized() + "\n"))
         }
         return RunOutcome(metrics: metrics, events: sim.events, artifacts: artifacts)
     }
@@ -255,9 +252,13 @@ public struct InfoAcqOnlineExperiment: Experiment {
         } catch let e as ExperimentError { throw ExperimentError("\(config.instance.label): \(e)") }
     }
 
-    public var cells: [RunCell] { [RunCell(mechanism: "explore_then_commit", parameters: [("instance", .string(config.instance.label))])] }
+    /// The one learner of this kind.
+    public enum Learner: String, Sendable { case exploreThenCommit = "explore_then_commit" }
+    public typealias Cell = InstanceCell<Learner>
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+    public var cells: [Cell] { [Cell(.exploreThenCommit, instance: 0, label: config.instance.label, labelKey: "instance")] }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         // The explore phase's states and signals are the environment: workload draws.
         let curve = try InfoAcqRegretCurve.measure(learner, horizons: config.horizons, seeds: config.seeds, seed: context.workloadSeed)
         var csv = "instance,replicate,horizon,explore_rounds,seeds,regret_mean,regret_sd,regret_ci95,regret_over_t23,epsilon_mean,committed_value_mean,committed_ic_fraction,optimum\n"

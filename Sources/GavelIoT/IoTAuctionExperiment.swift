@@ -147,9 +147,8 @@ public struct IoTAuctionExperiment: Experiment {
                 mode = .asRun; weights = .asRun; asDescribed = AsDescribedSettings()
             }
             configs = try c.decodeIfPresent([NamedWeights].self, forKey: .configs) ?? []
-            let names = configs.map(\.name)
-            if Set(names).count != names.count {
-                throw DecodingError.dataCorruptedError(forKey: .configs, in: c, debugDescription: "expected distinct config names")
+            if let repeated = configs.map(\.name).firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .configs, in: c, debugDescription: "expected distinct config names, found '\(repeated)' twice")
             }
             var scale: Double
             if case .googleTrace = workload { scale = 200 } else { scale = 100 }
@@ -228,24 +227,36 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
-    public var cells: [RunCell] {
-        if case .googleLive = config.workload {
-            return config.live.pricing.map { RunCell(mechanism: Mechanism.mohaf.rawValue, parameters: [("pricing", .string($0))]) }
-        }
-        return config.mechanisms.flatMap { m -> [RunCell] in
-            guard m == .mohaf else { return [RunCell(mechanism: m.rawValue)] }
-            if config.configs.isEmpty { return [RunCell(mechanism: m.rawValue, parameters: [("mode", .string(config.mode.rawValue))])] }
-            return config.configs.map {
-                RunCell(mechanism: m.rawValue, parameters: [("mode", .string(config.mode.rawValue)), ("config", .string($0.name))])
-            }
+    /// A mechanism of one market: MOHAF with its mode and named weights (when the scenario lists
+    /// several), a baseline, or the live market under one pricing rule.
+    public struct Cell: ExperimentCell {
+        public let mechanismName: Mechanism
+        /// MOHAF's mode (one-shot MOHAF cells only).
+        public let mode: MOHAFMode?
+        /// A named weight set of `configs:` (nil: the scenario's `mohaf` weights).
+        public let config: NamedWeights?
+        /// `static` or `dynamic` (live-market cells only).
+        public let pricing: String?
+        public var mechanism: String { mechanismName.rawValue }
+        public var parameters: [(String, JSONValue)] {
+            if let pricing { return [("pricing", .string(pricing))] }
+            guard let mode else { return [] }
+            return [("mode", .string(mode.rawValue))] + (config.map { [("config", .string($0.name))] } ?? [])
         }
     }
 
-    func weights(for cell: RunCell) -> MOHAFWeights {
-        if case .string(let name)? = cell.parameters.first(where: { $0.0 == "config" })?.1,
-           let named = config.configs.first(where: { $0.name == name }) { return named.weights }
-        return config.weights
+    public var cells: [Cell] {
+        if case .googleLive = config.workload {
+            return config.live.pricing.map { Cell(mechanismName: .mohaf, mode: nil, config: nil, pricing: $0) }
+        }
+        return config.mechanisms.flatMap { m -> [Cell] in
+            guard m == .mohaf else { return [Cell(mechanismName: m, mode: nil, config: nil, pricing: nil)] }
+            if config.configs.isEmpty { return [Cell(mechanismName: m, mode: config.mode, config: nil, pricing: nil)] }
+            return config.configs.map { Cell(mechanismName: m, mode: config.mode, config: $0, pricing: nil) }
+        }
     }
+
+    func weights(for cell: Cell) -> MOHAFWeights { cell.config?.weights ?? config.weights }
 
     /// The instance and the CPython generator state after building it.
     func instance(seed: UInt64) throws -> (IoTInstance, PythonRandom) {
@@ -262,8 +273,8 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let mechanism = Mechanism(rawValue: cell.mechanism) else { throw ExperimentError("iot_auction: unknown mechanism \(cell.mechanism)") }
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let mechanism = cell.mechanismName
         // The workload seed feeds the notebook's CPython generator (instance draws, then the
         // as-run baselines' draws, as the notebook makes them): `paper_seed: 42` reproduces its
         // random.seed(42) in replicate 0; other replicates get instances of their own.
@@ -320,10 +331,7 @@ public struct IoTAuctionExperiment: Experiment {
         // The one-to-one optimum does not bound capacity-sharing allocations.
         let comparable = !(mechanism == .mohaf && config.mode == .asDescribed)
         let honest = HonestMetrics(result.allocations, instance: inst, valuation: valuation, optimum: comparable ? optimum : nil)
-        let configName: String = {
-            if case .string(let n)? = cell.parameters.first(where: { $0.0 == "config" })?.1 { return n }
-            return ""
-        }()
+        let configName = cell.config?.name ?? ""
         return RunOutcome(metrics: [
             ("allocation_efficiency", paper.allocationEfficiency),
             ("revenue", paper.revenue),
@@ -343,10 +351,8 @@ public struct IoTAuctionExperiment: Experiment {
 
 extension IoTAuctionExperiment {
     /// One live-market run: `summary.csv` metrics plus `series.csv` (per round and resource).
-    func runLive(_ cell: RunCell, taskEvents: String, files: Int, seed: UInt64) throws -> RunOutcome {
-        guard case .string(let pricing)? = cell.parameters.first(where: { $0.0 == "pricing" })?.1 else {
-            throw ExperimentError("iot_auction: live cell without pricing")
-        }
+    func runLive(_ cell: Cell, taskEvents: String, files: Int, seed: UInt64) throws -> RunOutcome {
+        guard let pricing = cell.pricing else { throw ExperimentError("iot_auction: live cell without pricing") }
         let trace = try memo.liveTrace(taskEvents, files) { try LiveTaskTrace.read(taskEvents: taskEvents, parts: files) }
         var settings = config.live.market
         settings.dynamicPricing = pricing == "dynamic"

@@ -243,9 +243,8 @@ public struct MatchingExperiment: Experiment {
                     throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "instance '\(spec.label)': benchmark '\(extra.rawValue)' is not one of the scenario's benchmarks (\(benchmarks.map(\.rawValue).joined(separator: ", ")))")
                 }
             }
-            let labels = instances.map(\.label)
-            if let dup = labels.enumerated().first(where: { labels[..<$0.offset].contains($0.element) }) {
-                throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(dup.element)' twice (give one a 'name')")
+            if let repeated = instances.map(\.label).firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(repeated)' twice (give one a 'name')")
             }
         }
     }
@@ -290,17 +289,13 @@ public struct MatchingExperiment: Experiment {
         lpRecords = records
     }
 
-    public var cells: [RunCell] {
-        config.algorithms.flatMap { a in
-            config.instances.map { RunCell(mechanism: a.rawValue, parameters: [("instance", .string($0.label))]) }
-        }
-    }
+    /// An algorithm on one of the scenario's instances.
+    public typealias Cell = InstanceCell<MatchingAlgorithm>
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let a = MatchingAlgorithm(rawValue: cell.mechanism), case .string(let label)? = cell.parameters.first?.1,
-              let i = config.instances.firstIndex(where: { $0.label == label }) else {
-            throw ExperimentError("matching: unknown cell \(cell.mechanism)")
-        }
+    public var cells: [Cell] { Cell.grid(config.algorithms, labels: config.instances.map(\.label), labelKey: "instance") }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let a = cell.mechanismChoice, i = cell.instance
         let x = instances[i]
         var value: Double, gap: Double, method: Double, events: Int
         if config.exact, let e = try? ExactEvaluation.evaluate(a, on: x) {

@@ -104,9 +104,15 @@ public struct RTBMarketExperiment: Experiment {
         }
     }
 
-    public var cells: [RunCell] { [RunCell(mechanism: "market")] }
+    /// The one cell: the whole market (every campaign bids in it; its metrics are per campaign).
+    public struct Cell: ExperimentCell {
+        public var mechanism: String { "market" }
+        public var parameters: [(String, JSONValue)] { [] }
+    }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
+    public var cells: [Cell] { [Cell()] }
+
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let outcome = market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed)
         var metrics: [(String, Double)] = []
         let clicks = outcome.perCampaign.map { Double($0.clicks) }

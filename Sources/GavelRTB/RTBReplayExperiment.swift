@@ -202,12 +202,17 @@ public struct RTBReplayExperiment: Experiment {
         return out
     }
 
-    public var cells: [RunCell] {
-        config.bidders.flatMap { bidder in
-            config.c0.map { c0 in
-                RunCell(mechanism: bidder.rawValue, parameters: [("c0", .double(c0)), ("budget", .int(Int64(budget(c0))))])
-            }
-        }
+    /// A bidder at one budget level c0 (the budget it gives is reported with it).
+    public struct Cell: ExperimentCell {
+        public let bidder: RTBBidderName
+        public let c0: Double
+        public let budget: Int
+        public var mechanism: String { bidder.rawValue }
+        public var parameters: [(String, JSONValue)] { [("c0", .double(c0)), ("budget", .int(Int64(budget)))] }
+    }
+
+    public var cells: [Cell] {
+        config.bidders.flatMap { bidder in config.c0.map { Cell(bidder: bidder, c0: $0, budget: budget($0)) } }
     }
 
     func budget(_ c0: Double) -> Int {
@@ -247,10 +252,8 @@ public struct RTBReplayExperiment: Experiment {
         }
     }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let bidder = RTBBidderName(rawValue: cell.mechanism), case .double(let c0)? = cell.parameters.first?.1 else {
-            throw ExperimentError("rtb_replay: unknown cell \(cell.mechanism)")
-        }
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let bidder = cell.bidder, c0 = cell.c0
         // The log is the workload (no draws); a random bidder's bids and a tuning search are the bidder's own.
         let random = context.mechanism("bids")
         let p = parameter(bidder, c0: c0, random: context.mechanism("tuning"))

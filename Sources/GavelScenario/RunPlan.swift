@@ -9,6 +9,9 @@ public struct PlannedRun: Sendable {
     public let configuration: Int
     /// The cell, its parameters extended with the configuration's swept values.
     public let cell: RunCell
+    /// The cell's position in its configuration's `cells` (what the runner runs); nil for a
+    /// run read back from a result or shard file, which is reported, never rerun.
+    public let cellIndex: Int?
     public let replicate: Int
     /// First 16 hex digits of the SHA-256 of the run's canonical parameters:
     /// stable across machines, shard counts and versions of the plan.
@@ -25,17 +28,18 @@ public struct PlannedRun: Sendable {
     /// serialising the cell again (nil for runs made elsewhere, which render it).
     let cellText: CellText?
 
-    public init(index: Int, configuration: Int = 0, cell: RunCell, replicate: Int, runKey: String,
+    public init(index: Int, configuration: Int = 0, cell: RunCell, cellIndex: Int? = nil, replicate: Int, runKey: String,
                 workloadSeed: UInt64, mechanismSeed: UInt64) {
-        self.init(index: index, configuration: configuration, cell: cell, replicate: replicate, runKey: runKey,
+        self.init(index: index, configuration: configuration, cell: cell, cellIndex: cellIndex, replicate: replicate, runKey: runKey,
                   workloadSeed: workloadSeed, mechanismSeed: mechanismSeed, cellText: nil)
     }
 
-    init(index: Int, configuration: Int, cell: RunCell, replicate: Int, runKey: String,
+    init(index: Int, configuration: Int, cell: RunCell, cellIndex: Int?, replicate: Int, runKey: String,
          workloadSeed: UInt64, mechanismSeed: UInt64, cellText: CellText?) {
         self.index = index
         self.configuration = configuration
         self.cell = cell
+        self.cellIndex = cellIndex
         self.replicate = replicate
         self.runKey = runKey
         self.workloadSeed = workloadSeed
@@ -64,7 +68,7 @@ public enum RunPlanner {
     /// (by default one per core for plans of 4096 runs or more, else one).
     static func plan(_ scenario: Scenario, parts: Int?) -> [PlannedRun] {
         let configurations = scenario.configurations
-        let cells = configurations.map(\.experiment.cells)
+        let cells = configurations.map(\.experiment.renderedCells)
         let replications = scenario.header.replications
         // Where each configuration's runs start: known in advance, so that
         // configurations can be planned side by side into their places.
@@ -98,7 +102,7 @@ public enum RunPlanner {
         let kind = header.kind
         let variantNames = type(of: configuration.experiment).mechanismParameters
         var index = first
-        for base in cells {
+        for (cellIndex, base) in cells.enumerated() {
             let cell = configuration.plannedCell(base)
             // The cell's replicates share all of the canonical text but its tail:
             // hash the head once, and each replicate's tail from a copy.
@@ -130,7 +134,7 @@ public enum RunPlanner {
                     w.update(tail.bytes)
                     workloadSeed = seed(master: header.seed, keyBits: w.finalizePrefix64())
                 }
-                emit(PlannedRun(index: index, configuration: configuration.index, cell: cell, replicate: replicate,
+                emit(PlannedRun(index: index, configuration: configuration.index, cell: cell, cellIndex: cellIndex, replicate: replicate,
                                 runKey: runKey(bits: bits), workloadSeed: workloadSeed, mechanismSeed: mechanismSeed, cellText: text))
                 index += 1
             }

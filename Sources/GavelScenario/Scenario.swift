@@ -71,9 +71,9 @@ public struct Scenario: Sendable {
     /// The first configuration's experiment (the only one without a sweep).
     public var experiment: any Experiment { configurations[0].experiment }
     /// Runs in the plan, counted without making it: Σ over configurations of cells × replications.
-    public var runCount: Int { configurations.reduce(0) { $0 + $1.experiment.cells.count * header.replications } }
+    public var runCount: Int { configurations.reduce(0) { $0 + $1.experiment.renderedCells.count * header.replications } }
     /// Cells over all configurations.
-    public var cellCount: Int { configurations.reduce(0) { $0 + $1.experiment.cells.count } }
+    public var cellCount: Int { configurations.reduce(0) { $0 + $1.experiment.renderedCells.count } }
     /// Where it came from (`<embedded quickstart>` for the built-in one).
     public let source: String
     /// SHA-256 of the scenario as decoded (after overrides and `${VAR}`
@@ -159,18 +159,18 @@ public struct Scenario: Sendable {
             } catch let error as ExperimentError {
                 throw InputError(error.description, at: point.first?.value.location ?? node.location)
             }
-            let (cellRuns, o1) = experiment.cells.count.multipliedReportingOverflow(by: header.replications)
+            let (cellRuns, o1) = experiment.renderedCells.count.multipliedReportingOverflow(by: header.replications)
             let (total, o2) = runs.addingReportingOverflow(cellRuns)
             if o1 || o2 || total > limits.maxRuns {
                 let what = points.count > 1 ? "\(points.count) sweep points × " : ""
-                throw InputError("\(what)\(experiment.cells.count) cells × \(header.replications) replications is more than the limit of "
+                throw InputError("\(what)\(experiment.renderedCells.count) cells × \(header.replications) replications is more than the limit of "
                                     + "\(limits.maxRuns) runs (raise it with --max-runs)",
                                     field: "replications", at: node["replications"]?.location ?? node.location)
             }
             runs = total
             // Two identical cells would be two runs with the same key and seed.
             var seen: [String: Int] = [:]
-            for (i, cell) in experiment.cells.enumerated() {
+            for (i, cell) in experiment.renderedCells.enumerated() {
                 let id = RunPlanner.canonical(kind: header.kind, cell: cell, replicate: 0)
                 if let j = seen[id] {
                     throw InputError("cells \(j + 1) and \(i + 1) are the same (mechanism \(cell.mechanism), \(JSONValue.object(cell.parameters).serialized())): a list in the scenario repeats a value",
@@ -184,7 +184,7 @@ public struct Scenario: Sendable {
                 experiment: experiment))
         }
         if let baseline = header.compareTo {
-            let listed = configurations.flatMap { $0.experiment.cells.map(\.mechanism) }
+            let listed = configurations.flatMap { $0.experiment.renderedCells.map(\.mechanism) }
             guard listed.contains(baseline) else {
                 var names: [String] = []
                 for m in listed where !names.contains(m) { names.append(m) }
@@ -197,7 +197,7 @@ public struct Scenario: Sendable {
         if let block = node["published"] {
             let published = try PublishedValues.parse(block)
             // The cells as planned: each configuration's cells with its swept values.
-            let cells = configurations.flatMap { c in c.experiment.cells.map(c.plannedCell) }
+            let cells = configurations.flatMap { c in c.experiment.renderedCells.map(c.plannedCell) }
             try published.validate(cells: cells, mechanismColumn: type(of: configurations[0].experiment).mechanismColumn, node: block)
             scenario.published = published
         }

@@ -63,7 +63,8 @@ public struct ScenarioRunner: Sendable {
                     let context = RunContext(workloadSeed: run.workloadSeed, mechanismSeed: run.mechanismSeed, replicate: run.replicate,
                                              commonRandomNumbers: crn)
                     let start = Self.nanoseconds()
-                    let outcome = try experiment.run(run.cell, context: context)
+                    guard let cellIndex = run.cellIndex else { throw ExperimentError("run \(run.runKey) was read back from a result file: it cannot be rerun") }
+                    let outcome = try experiment.run(cellAt: cellIndex, context: context)
                     let seconds = Double(Self.nanoseconds() - start) * 1e-9
                     let record = RunRecord(run: run, outcome: outcome, seconds: seconds)
                     finished.withLock { done in

@@ -49,12 +49,11 @@ public struct SingleItemMarket: Experiment {
             if bidders.isEmpty {
                 throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected at least one bidder count")
             }
-            let counts = bidders, formats = mechanisms
-            if let repeated = counts.enumerated().first(where: { counts[..<$0.offset].contains($0.element) }) {
-                throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected distinct bidder counts, found \(repeated.element) twice")
+            if let repeated = bidders.firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected distinct bidder counts, found \(repeated) twice")
             }
-            if let repeated = formats.enumerated().first(where: { formats[..<$0.offset].contains($0.element) }) {
-                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected distinct mechanisms, found \(repeated.element.rawValue) twice")
+            if let repeated = mechanisms.firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected distinct mechanisms, found \(repeated.rawValue) twice")
             }
             auctions = try c.decode(Int.self, forKey: .auctions, expecting: "an integer ≥ 1") { $0 >= 1 }
             reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a number in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0
@@ -71,12 +70,17 @@ public struct SingleItemMarket: Experiment {
     public let config: Config
     public init(config: Config) throws { self.config = config }
 
-    public var cells: [RunCell] {
-        config.mechanisms.flatMap { format in
-            config.bidders.map { n in
-                RunCell(mechanism: format.rawValue, parameters: [("bidders", .int(Int64(n))), ("reserve", .double(config.reserve))])
-            }
-        }
+    /// An auction format with a number of bidders (and the scenario's reserve, reported with it).
+    public struct Cell: ExperimentCell {
+        public let format: SingleItemAuction.Format
+        public let bidders: Int
+        public let reserve: Double
+        public var mechanism: String { format.rawValue }
+        public var parameters: [(String, JSONValue)] { [("bidders", .int(Int64(bidders))), ("reserve", .double(reserve))] }
+    }
+
+    public var cells: [Cell] {
+        config.mechanisms.flatMap { format in config.bidders.map { Cell(format: format, bidders: $0, reserve: config.reserve) } }
     }
 
     enum Event {
@@ -85,11 +89,8 @@ public struct SingleItemMarket: Experiment {
         case close(auction: Int)
     }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let format = SingleItemAuction.Format(rawValue: cell.mechanism),
-              case .int(let n64)? = cell.parameters.first(where: { $0.0 == "bidders" })?.1
-        else { throw ExperimentError("single_item_auction: unknown cell \(cell.mechanism)") }
-        let n = Int(n64)
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let format = cell.format, n = cell.bidders
         let r = config.reserve
         // Workload streams: both formats see the same auctions, bidders and values.
         var arrivals = context.workload("arrivals")

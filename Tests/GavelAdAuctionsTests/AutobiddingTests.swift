@@ -268,9 +268,9 @@ struct AutobiddingTests {
         let experiment = try Self.load(text).experiment
         let context = RunContext(workloadSeed: 5, mechanismSeed: 9, replicate: 0)
         var byCell: [String: [(String, Double)]] = [:]
-        for cell in experiment.cells {
+        for (i, cell) in experiment.renderedCells.enumerated() {
             let population = "\(cell.parameters[0].1)"
-            byCell[cell.mechanism + "/" + population] = try experiment.run(cell, context: RunContext(
+            byCell[cell.mechanism + "/" + population] = try experiment.run(cellAt: i, context: RunContext(
                 workloadSeed: context.workloadSeed, mechanismSeed: UInt64(cell.mechanism.count), replicate: 0)).metrics
         }
         #expect(byCell.count == 4 * 9)

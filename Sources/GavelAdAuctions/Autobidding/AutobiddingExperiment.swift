@@ -213,9 +213,10 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
-    public var cells: [RunCell] {
-        config.mechanisms.flatMap { m in config.populations.map { RunCell(mechanism: m.rawValue, parameters: [("population", .string($0.name))]) } }
-    }
+    /// An auction format with one of the scenario's bidder populations.
+    public typealias Cell = InstanceCell<AutobidMechanism>
+
+    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.populations.map(\.name), labelKey: "population") }
 
     /// The advertisers and auctions of one replicate (workload streams only: the same for every cell).
     public func episodeData(_ context: RunContext) -> AutobidEpisodeData {
@@ -271,11 +272,8 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
-    public func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome {
-        guard let mechanism = AutobidMechanism(rawValue: cell.mechanism),
-              case .string(let name)? = cell.parameters.first(where: { $0.0 == "population" })?.1,
-              let population = config.populations.first(where: { $0.name == name })
-        else { throw ExperimentError("autobidding: unknown cell \(cell.mechanism)") }
+    public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let mechanism = cell.mechanismChoice, population = config.populations[cell.instance]
         let data = episodeData(context)
         let specs = try population.assignment(advertisers: data.advertisers)
         let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: config.market.slots, reserve: config.market.reserve,

@@ -8,11 +8,52 @@ public struct ComponentInfo: Sendable {
     }
 }
 
-/// One mechanism × configuration of an experiment: a row of `summary.csv`.
+/// One mechanism × configuration of an experiment, as a kind declares it: a typed value
+/// the kind's `run` reads directly (no lookup by name), rendered for the run key and the
+/// result files by `mechanism` and `parameters`.
 ///
-/// `parameters` are the values that distinguish this cell from the others
-/// (for example `bidders = 5`); they go into the run key, so their order and
-/// spelling are part of the results' identity.
+/// `parameters` are the values that distinguish this cell from the others (for example
+/// `bidders = 5`); they go into the run key, so their order and spelling are part of the
+/// results' identity: a cell type renders them in one fixed order.
+public protocol ExperimentCell: Sendable {
+    /// The value of `summary.csv`'s mechanism column.
+    var mechanism: String { get }
+    /// The distinguishing values, in the order the run key renders them.
+    var parameters: [(String, JSONValue)] { get }
+}
+
+extension ExperimentCell {
+    /// The cell as the scenario layer keys and reports it.
+    public var rendered: RunCell { RunCell(mechanism: mechanism, parameters: parameters) }
+}
+
+/// The most common cell: one of the kind's mechanisms on one of the scenario's labelled
+/// instances (a matching instance, an ad family, a market, a bidder population), rendered
+/// as the mechanism's name and `labelKey: label`.
+public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCell where Mechanism.RawValue == String {
+    public let mechanismChoice: Mechanism
+    /// Position of the instance in the scenario's list.
+    public let instance: Int
+    public let label: String
+    /// The parameter's name in the run key (`instance`, `family`, `market`, `population`).
+    public let labelKey: String
+
+    public init(_ mechanism: Mechanism, instance: Int, label: String, labelKey: String) {
+        mechanismChoice = mechanism; self.instance = instance; self.label = label; self.labelKey = labelKey
+    }
+
+    /// Every mechanism on every labelled instance, mechanisms slowest (report order).
+    public static func grid(_ mechanisms: [Mechanism], labels: [String], labelKey: String) -> [InstanceCell] {
+        mechanisms.flatMap { m in labels.enumerated().map { InstanceCell(m, instance: $0.offset, label: $0.element, labelKey: labelKey) } }
+    }
+
+    public var mechanism: String { mechanismChoice.rawValue }
+    public var parameters: [(String, JSONValue)] { [(labelKey, .string(label))] }
+}
+
+/// A cell as rendered for the run key and the result files (a row of `summary.csv`): the
+/// mechanism's name and the distinguishing values, plus the swept values of a sweep point.
+/// The scenario layer works with these; only the kind reads its own typed cells.
 public struct RunCell: Sendable {
     public let mechanism: String
     public let parameters: [(String, JSONValue)]
@@ -95,13 +136,15 @@ public struct RunOutcome: Sendable {
 
 /// An experiment kind: what `kind:` in a scenario file names.
 ///
-/// A kind decodes its own configuration from the scenario file (strictly: its
-/// `Config.CodingKeys` should be `CaseIterable`, so unknown keys are errors),
-/// lays out its cells, and runs one (cell, replicate) at a time. Runs must be
+/// A kind declares its configuration (`Config`, decoded from the scenario by GavelConfig's
+/// strict decoder: its `CodingKeys` should be `CaseIterable`, so unknown keys are errors)
+/// and its cell type, lays out its cells, and runs one (cell, replicate) at a time. Runs must be
 /// independent and deterministic given their context, which is what makes
 /// sharded and parallel execution give identical results.
 public protocol Experiment: Sendable {
     associatedtype Config: Decodable & Sendable
+    /// What one cell of this kind is (a mechanism and the values it runs with).
+    associatedtype Cell: ExperimentCell
     /// The `kind:` value, snake_case.
     static var kind: String { get }
     /// One line for `gavel list`.
@@ -124,11 +167,19 @@ public protocol Experiment: Sendable {
 
     init(config: Config) throws
     /// Mechanism × configuration cells, in report order.
-    var cells: [RunCell] { get }
-    func run(_ cell: RunCell, context: RunContext) throws -> RunOutcome
+    var cells: [Cell] { get }
+    func run(_ cell: Cell, context: RunContext) throws -> RunOutcome
 }
 
 extension Experiment {
+    /// The cells as the scenario layer sees them, in the same order as `cells`.
+    public var renderedCells: [RunCell] { cells.map(\.rendered) }
+
+    /// Runs the cell at `index` of `cells` (how the runner, which holds rendered cells, calls a kind).
+    public func run(cellAt index: Int, context: RunContext) throws -> RunOutcome {
+        try run(cells[index], context: context)
+    }
+
     public static var mechanismColumn: String { "mechanism" }
     public static var mechanismParameters: [String] { [] }
     public static var metrics: [MetricDescription] { [] }

@@ -126,17 +126,9 @@ public final class EventQueue<Event> {
         s.pointee.nextSequence &+= 1
         if s.pointee.count == s.pointee.capacity { grow(to: s.pointee.capacity * 2) }
         let k = s.pointee.keys, e = s.pointee.events
-        var i = s.pointee.count
+        let i = s.pointee.count
         s.pointee.count = i &+ 1
-        while i > 0 {
-            let parent = (i &- 1) >> 2
-            if !(key < k[parent]) { break }
-            k[i] = k[parent]
-            (e + i).initialize(to: (e + parent).move())
-            i = parent
-        }
-        k[i] = key
-        (e + i).initialize(to: event)
+        siftUp(key, event, from: i, keys: k, events: e)
         checkInvariants()
         return key
     }
@@ -225,6 +217,15 @@ public final class EventQueue<Event> {
             (e + i).initialize(to: (e + child).move())
             i = child
         }
+        siftUp(key, event, from: i, keys: k, events: e)
+    }
+
+    /// Puts (key, event) into the vacant slot `i`, moving it up past larger parents: the one
+    /// sift-up of both `push` and `placeFromRoot`.
+    @inlinable @inline(__always)
+    func siftUp(_ key: EventKey, _ event: Event, from start: Int, keys k: UnsafeMutablePointer<EventKey>,
+                events e: UnsafeMutablePointer<Event>) {
+        var i = start
         while i > 0 {
             let parent = (i &- 1) >> 2
             if !(key < k[parent]) { break }
