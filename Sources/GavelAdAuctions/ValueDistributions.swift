@@ -109,14 +109,18 @@ public indirect enum ValueDistribution: Sendable, Equatable {
         }
     }
 
-    /// One draw, from the named stream the caller passes (GavelCore's samplers; mixture: one
-    /// uniform draw picks the component first).
+    /// One draw, from the named stream the caller passes, by GavelCore's samplers (the one home
+    /// of each transform); a mixture's component is picked by one uniform draw first.
+    /// Parameters were validated (`validated(field:)`), so the samplers' initialisers do not fail.
     public func sample(using stream: inout some RandomStream) -> Double {
         switch self {
-        case .uniform(let a, let b): return a + (b - a) * stream.nextUnitDouble()
-        case .exponential(let r): return -log(1.0 - stream.nextUnitDouble()) / r
+        case .uniform(let a, let b):
+            guard let uniform = try? UniformDistribution(lower: a, upper: b) else { return .nan }
+            return uniform.sample(using: &stream)
+        case .exponential(let r):
+            guard let exponential = try? ExponentialDistribution(rate: r) else { return .nan }
+            return exponential.sample(using: &stream)
         case .lognormal(let mu, let s):
-            // Parameters were validated (sigma > 0), so the initialiser does not fail.
             guard let normal = try? NormalDistribution(mean: mu, standardDeviation: s) else { return .nan }
             return exp(normal.sample(using: &stream))
         case .mixture(let parts):

@@ -82,7 +82,7 @@ struct InstanceFileTests {
         BadCase(name: "missing arrivals", text: "offline: [{id: a}]\n",
                 line: 1, field: "arrivals", message: "missing key 'arrivals'"),
         BadCase(name: "duplicate edge key", text: "offline: [{id: a}]\narrivals:\n  - {id: t0, edges: {a: 0.1, a: 0.2}}\n",
-                line: 3, field: "", message: "duplicate key(s) 'a'"),
+                line: 3, field: "", message: "duplicate key 'a'"),
         BadCase(name: "unterminated flow", text: "offline: [{id: a}\narrivals: []\n",
                 line: 2, field: "", message: "expected ',' or ']'"),
     ]
