@@ -10,6 +10,9 @@ let package = Package(
     products: [
         .library(name: "Gavel", targets: ["Gavel"]),
         .executable(name: "gavel", targets: ["GavelCLI"]),
+        // The `gavel` command as a library: a program that registers kinds of its own calls
+        // `GavelCommand.main()` and is "gavel plus its kinds", with the same CLI.
+        .library(name: "GavelCommandLine", targets: ["GavelCommandLine"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -54,10 +57,11 @@ let package = Package(
         .target(name: "Gavel", dependencies: ["GavelCore", "GavelConfig", "GavelLP", "GavelData", "GavelScenario", "GavelReport",
                                               "GavelSingleItem", "GavelIoT", "GavelRTB", "GavelMatching",
                                               "GavelAdAuctions", "GavelInfoAcq"]),
-        .executableTarget(name: "GavelCLI", dependencies: [
+        .target(name: "GavelCommandLine", dependencies: [
             "Gavel",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
+        .executableTarget(name: "GavelCLI", dependencies: ["GavelCommandLine"]),
 
         .testTarget(name: "GavelCoreTests", dependencies: ["GavelCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "GavelConfigTests", dependencies: ["GavelConfig"]),

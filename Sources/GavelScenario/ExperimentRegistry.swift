@@ -6,6 +6,8 @@ import GavelMatching
 import GavelInfoAcq
 import GavelAdAuctions
 import GavelConfig
+import Synchronization
+import GavelConfig
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -32,10 +34,14 @@ public struct ExperimentKindEntry: Sendable {
     }
 }
 
-/// Every `kind:` a scenario may name, in `gavel list` order.
-/// A new family registers its experiment types here, and nowhere else.
+/// Every `kind:` a scenario may name: Gavel's own, then those a program registered.
+///
+/// Open: a program built on the library registers kinds of its own before it runs anything
+/// (``register(_:)``), then calls `GavelCommand.main()` and is "gavel plus its kinds", with
+/// the same CLI, scenarios, sweeps, comparisons and report.
 public enum ExperimentRegistry {
-    public static let entries: [ExperimentKindEntry] = [
+    /// Gavel's own kinds, in `gavel list` order. A built-in family adds its kinds here.
+    public static let builtIn: [ExperimentKindEntry] = [
         ExperimentKindEntry(SingleItemMarket.self),
         ExperimentKindEntry(RTBReplayExperiment.self),
         ExperimentKindEntry(RTBMarketExperiment.self),
@@ -49,7 +55,31 @@ public enum ExperimentRegistry {
         ExperimentKindEntry(AutobiddingExperiment.self),
     ]
 
+    private static let registered = Mutex<[ExperimentKindEntry]>([])
+
+    /// Every kind, built-in first, then registered ones in registration order (`gavel list` order).
+    public static var entries: [ExperimentKindEntry] { builtIn + registered.withLock { $0 } }
+
     public static func entry(for kind: String) -> ExperimentKindEntry? {
         entries.first { $0.kind == kind }
+    }
+
+    /// Adds a kind. Its name must be snake_case and new: a name a built-in or an already
+    /// registered kind has is an `InputError` naming both.
+    public static func register<E: Experiment>(_ type: E.Type) throws {
+        let name = E.kind
+        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
+              name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+            throw InputError("cannot register kind \(quoted(name)) (\(E.self)): expected a snake_case name (a-z, 0-9, _; a letter first)")
+        }
+        try registered.withLock { list in
+            if builtIn.contains(where: { $0.kind == name }) {
+                throw InputError("cannot register kind \(quoted(name)) (\(E.self)): Gavel has a built-in kind of that name")
+            }
+            if list.contains(where: { $0.kind == name }) {
+                throw InputError("cannot register kind \(quoted(name)) (\(E.self)): a kind of that name is already registered")
+            }
+            list.append(ExperimentKindEntry(E.self))
+        }
     }
 }

@@ -8,17 +8,22 @@ import GavelConfig
 ///
 /// Exit codes: 0 success; 1 a run failed or results could not be written;
 /// 2 bad input (scenario, overrides, command line).
-@main
-struct GavelCommand: ParsableCommand {
-    static let configuration = CommandConfiguration(
+///
+/// The entry point of the `gavel` executable and of any program built on the library: register
+/// kinds first (``ExperimentRegistry/register(_:)``), then call ``main()``.
+public struct GavelCommand: ParsableCommand {
+    public init() {}
+
+    public static let configuration = CommandConfiguration(
         commandName: "gavel",
         abstract: "Gavel: an auction and mechanism-design simulator.",
         version: GavelVersion.current,
         subcommands: [Run.self, Validate.self, List.self, Bench.self, Sweep.self, Report.self, Compare.self, Solve.self],
         defaultSubcommand: nil)
 
+    /// Parses the process's arguments and runs the command; on an error, prints it and exits non-zero.
     /// ArgumentParser exits with 64 on usage errors; Gavel's contract is 2 for any bad input.
-    static func main() {
+    public static func main() {
         StopSignals.install()
         do {
             var command = try parseAsRoot()
