@@ -1,3 +1,5 @@
+import GavelCore
+
 /// Empirical DSIC check for any mechanism (issue item 7): on each instance, each bidder's true value
 /// v_i, it tries every misreport on a grid (multiples of v_i, and just above and below every other
 /// bid, where thresholds sit) and records the largest utility gain over truthful bidding.
@@ -24,25 +26,23 @@ public struct TruthfulnessAuditor: Sendable {
     }
 
     /// The largest gain over all bidders of one instance; `values` are the true values (also the
-    /// truthful bids).
+    /// truthful bids). The search is `MisreportAudit`'s, shared with the other families.
     public func audit(_ mechanism: AdMechanism, on a: PositionAuction, values: [Double]) throws -> Finding {
         let truthful = try mechanism.run(a, bids: values)
         var best = Finding(gain: 0, bidder: -1, truthfulBid: 0, misreport: 0, tried: 0)
         for i in 0..<a.advertisers {
-            let honest = values[i] * truthful.ctr[i] - truthful.paymentPerImpression[i]
-            var reports = factors.map { $0 * values[i] }
-            if nearOtherBids {
-                for k in 0..<a.advertisers where k != i { reports += [values[k], values[k] * (1 - 1e-6), values[k] * (1 + 1e-6)] }
-            }
-            for r in reports where r >= 0 && r != values[i] {
+            let others = nearOtherBids ? (0..<a.advertisers).filter { $0 != i }.map { values[$0] } : []
+            let reports = MisreportAudit.candidates(truth: values[i], factors: factors, others: others)
+            let found = try MisreportAudit.maxGain(truth: values[i], misreports: reports) { r in
+                if r == values[i] { return values[i] * truthful.ctr[i] - truthful.paymentPerImpression[i] }
                 var bids = values
                 bids[i] = r
                 let out = try mechanism.run(a, bids: bids)
-                let u = values[i] * out.ctr[i] - out.paymentPerImpression[i]
-                best.tried += 1
-                if u - honest > best.gain {
-                    best.gain = u - honest; best.bidder = i; best.truthfulBid = values[i]; best.misreport = r
-                }
+                return values[i] * out.ctr[i] - out.paymentPerImpression[i]
+            }
+            best.tried += found.tried
+            if found.gain > best.gain, let r = found.misreport {
+                best.gain = found.gain; best.bidder = i; best.truthfulBid = values[i]; best.misreport = r
             }
         }
         return best

@@ -16,11 +16,15 @@ public struct SingleItemMarket: Experiment {
         public var reserve: Double
         public var arrivalRate: Double
         public var biddingWindow: Double
+        /// Auctions (the first ones to close) in which every bidder's misreports are tried; 0: no
+        /// audit. With it, the summary gains `max_gain_from_misreport`.
+        public var auditAuctions: Int = 0
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case mechanisms, bidders, auctions, reserve
             case arrivalRate = "arrival_rate"
             case biddingWindow = "bidding_window"
+            case auditAuctions = "audit_auctions"
         }
 
         public init(mechanisms: [SingleItemAuction.Format] = SingleItemAuction.Format.allCases, bidders: [Int],
@@ -59,6 +63,7 @@ public struct SingleItemMarket: Experiment {
             reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a number in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0
             arrivalRate = try c.decodeIfPresent(Double.self, forKey: .arrivalRate, expecting: "a finite number > 0") { $0 > 0 && $0.isFinite } ?? 1
             biddingWindow = try c.decodeIfPresent(Double.self, forKey: .biddingWindow, expecting: "a finite number > 0") { $0 > 0 && $0.isFinite } ?? 0.5
+            auditAuctions = try c.decodeIfPresent(Int.self, forKey: .auditAuctions, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
         }
     }
 
@@ -104,6 +109,7 @@ public struct SingleItemMarket: Experiment {
         var revenue = RunningStatistics()
         var welfare = RunningStatistics()
         var sold = 0
+        var audited = 0, auditGain = 0.0
 
         sim.schedule(.open(auction: 0), at: interarrival.sample(using: &arrivals))
         sim.run { sim, event in
@@ -121,6 +127,10 @@ public struct SingleItemMarket: Experiment {
             case .close(let a):
                 let vals = open.removeValue(forKey: a)!
                 let bids = vals.map { $0.flatMap { SingleItemAuction.bid(value: $0, bidders: n, reserve: r, format: format) } }
+                if audited < config.auditAuctions {
+                    audited += 1
+                    auditGain = max(auditGain, Self.maxGainFromMisreport(values: vals, bids: bids, reserve: r, format: format))
+                }
                 if let (winner, price) = SingleItemAuction.clear(bids: bids, reserve: r, format: format) {
                     let value = vals[winner]!
                     ledger.record(entity: winner, value: value, payment: price)
@@ -140,6 +150,30 @@ public struct SingleItemMarket: Experiment {
             ("welfare_expected", SingleItemAuction.expectedWelfare(bidders: n, reserve: r)),
             ("sold_fraction", Double(sold) / Double(config.auctions)),
             ("jain_bidders", ledger.jainOverUtilities()),
-        ], events: sim.eventsProcessed)
+        ] + (config.auditAuctions > 0 ? [("max_gain_from_misreport", auditGain)] : []), events: sim.eventsProcessed)
+    }
+
+    /// Misreports as multiples of the value: 0, 0.05, …, 3.
+    static let auditFactors = (0...60).map { Double($0) / 20 }
+
+    /// The largest gain any bidder of one auction gets by bidding something other than its value,
+    /// the others' bids held fixed (the report is the bid: a direct mechanism's input). Second price
+    /// shows none; first price shows the shading its equilibrium does.
+    static func maxGainFromMisreport(values: [Double?], bids: [Double?], reserve: Double, format: SingleItemAuction.Format) -> Double {
+        var best = 0.0
+        for (i, value) in values.enumerated() {
+            guard let v = value else { continue }
+            let others = bids.indices.filter { $0 != i }.compactMap { bids[$0] }
+            func utility(_ report: Double) -> Double {
+                var b = bids
+                b[i] = report >= reserve ? report : nil   // below the reserve is no bid, as `bid(value:)` has it
+                guard let (winner, price) = SingleItemAuction.clear(bids: b, reserve: reserve, format: format), winner == i else { return 0 }
+                return v - price
+            }
+            let found = MisreportAudit.maxGain(truth: v, misreports: MisreportAudit.candidates(truth: v, factors: auditFactors, others: others),
+                                               utility: utility)
+            best = max(best, found.gain)
+        }
+        return best
     }
 }

@@ -77,3 +77,57 @@ import GavelCore
         #expect(a.metrics.first!.1 != c.metrics.first!.1)
     }
 }
+
+@Suite("Misreport audit of single-item auctions (max_gain_from_misreport)")
+struct SingleItemAuditTests {
+    /// By hand: values (0.8, 0.3), no reserve. First price with equilibrium bids (v/2 at n = 2):
+    /// bidder 0 truthful wins at 0.8 (utility 0); the best report tried is the other bid 0.15 itself,
+    /// which wins the tie (`clear` keeps the first of equal bids, and bidder 0 is first), for a gain
+    /// of 0.8 − 0.15 = 0.65. Second price: truthful is dominant, no report gains.
+    @Test("Two bidders by hand")
+    func byHand() {
+        let values: [Double?] = [0.8, 0.3]
+        let firstBids: [Double?] = [0.4, 0.15]
+        let first = SingleItemMarket.maxGainFromMisreport(values: values, bids: firstBids, reserve: 0, format: .firstPrice)
+        #expect(abs(first - 0.65) < 1e-15)
+        let second = SingleItemMarket.maxGainFromMisreport(values: values, bids: values, reserve: 0, format: .secondPrice)
+        #expect(second == 0)
+    }
+
+    @Test("Second price never shows a gain; first price shows one whenever a winner bids above the next bid",
+          arguments: [0.0, 0.3])
+    func randomAuctions(reserve: Double) {
+        var rng = Xoshiro256StarStar(seed: 11)
+        for _ in 0..<300 {
+            let n = 2 + Int(rng.next() % 4)
+            let values: [Double?] = (0..<n).map { _ in rng.nextUnitDouble() }
+            let truthful = values.map { $0.flatMap { $0 >= reserve ? $0 : nil } }
+            #expect(SingleItemMarket.maxGainFromMisreport(values: values, bids: truthful, reserve: reserve, format: .secondPrice) <= 1e-12)
+            // Truthful bids under first price: the winner (if any) pays its value, so any lower
+            // winning bid gains; a gain exists iff the top bid exceeds max(second bid, reserve).
+            let sorted = truthful.compactMap { $0 }.sorted(by: >)
+            let gain = SingleItemMarket.maxGainFromMisreport(values: values, bids: truthful, reserve: reserve, format: .firstPrice)
+            if let top = sorted.first, top > max(sorted.dropFirst().first ?? 0, reserve) * (1 + 1e-6) + 0.05 * top {
+                #expect(gain > 0)
+            }
+            #expect(gain >= 0)
+        }
+    }
+
+    @Test("From a scenario: the metric appears only when asked, first price gains and second price does not")
+    func metricColumn() throws {
+        let config = SingleItemMarket.Config(bidders: [3], auctions: 200)
+        var audited = config
+        audited.auditAuctions = 50
+        let plain = try SingleItemMarket(config: config)
+        #expect(try plain.run(plain.cells[0], context: RunContext(seed: 2)).metrics.allSatisfy { $0.0 != "max_gain_from_misreport" })
+        let market = try SingleItemMarket(config: audited)
+        for cell in market.cells {
+            let gain = try #require(try market.run(cell, context: RunContext(seed: 2)).metrics.first { $0.0 == "max_gain_from_misreport" }?.1)
+            switch cell.format {
+            case .firstPrice: #expect(gain > 0.01)
+            case .secondPrice: #expect(gain <= 1e-9)
+            }
+        }
+    }
+}
