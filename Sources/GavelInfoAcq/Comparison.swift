@@ -11,11 +11,11 @@ public struct InfoAcqDeterministicBest: Sendable {
     public var values: [Double?]
     public var mechanism: InfoAcqMechanism
 
-    public static func solve(_ x: InfoAcqInstance, solver: GLPKSolver = GLPKSolver()) throws -> InfoAcqDeterministicBest {
+    public static func solve(_ x: InfoAcqInstance) throws -> InfoAcqDeterministicBest {
         var values: [Double?] = []
         var best: (Double, Int, InfoAcqMechanism)?
         for a in 0..<x.profileCount {
-            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: InfoAcqLP.pointMass(x, a)), solver: solver)
+            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: InfoAcqLP.pointMass(x, a)))
             values.append(r.value)
             // Ties: the lowest profile index.
             if let v = r.value, let m = r.mechanism, best.map({ v > $0.0 }) ?? true { best = (v, a, m) }
@@ -60,11 +60,11 @@ public struct InfoAcqProductBest: Sendable {
     public static let feasibilitySlack = 1e-9
 
     public static func solve(_ x: InfoAcqInstance, correlatedValue: Double, tolerance: Double = 1e-6, maxLPs: Int = 4000,
-                             gridSteps: Int = 10, solver: GLPKSolver = GLPKSolver()) throws -> InfoAcqProductBest {
+                             gridSteps: Int = 10) throws -> InfoAcqProductBest {
         if x.actionCounts.allSatisfy({ $0 == 2 }) {
-            return try branchAndBound(x, tolerance: tolerance, maxLPs: maxLPs, solver: solver)
+            return try branchAndBound(x, tolerance: tolerance, maxLPs: maxLPs)
         }
-        return try gridSearch(x, correlatedValue: correlatedValue, steps: gridSteps, maxLPs: maxLPs, solver: solver)
+        return try gridSearch(x, correlatedValue: correlatedValue, steps: gridSteps, maxLPs: maxLPs)
     }
 
     static func product(_ x: InfoAcqInstance, _ marginals: [[Double]]) -> [Double] {
@@ -73,7 +73,7 @@ public struct InfoAcqProductBest: Sendable {
 
     struct Corner { var value: Double; var gradient: [Double]; var phi: [Double]; var feasible: Bool; var mechanism: InfoAcqMechanism? }
 
-    static func branchAndBound(_ x: InfoAcqInstance, tolerance: Double, maxLPs: Int, solver: GLPKSolver) throws -> InfoAcqProductBest {
+    static func branchAndBound(_ x: InfoAcqInstance, tolerance: Double, maxLPs: Int) throws -> InfoAcqProductBest {
         let n = x.agentCount
         // Coordinates are integers on a 2^depth grid; corners are cached by coordinates.
         let depth = 30, unit = 1 << depth
@@ -84,7 +84,7 @@ public struct InfoAcqProductBest: Sendable {
             if let hit = cache[c] { return hit }
             let p = c.map { Double($0) / Double(unit) }
             let phi = product(x, p.map { [1 - $0, $0] })
-            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: phi, icViolationPenalty: violationPenalty), solver: solver)
+            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: phi, icViolationPenalty: violationPenalty))
             solves += 1
             guard let v = r.value, let g = r.recommendationGradient else {
                 throw ExperimentError("product search: the penalised LP at marginals \(p) ended \(r.status)")
@@ -135,11 +135,11 @@ public struct InfoAcqProductBest: Sendable {
                                   mechanism: best.mechanism, lpSolves: solves, method: "branch_and_bound")
     }
 
-    static func gridSearch(_ x: InfoAcqInstance, correlatedValue: Double, steps: Int, maxLPs: Int, solver: GLPKSolver) throws -> InfoAcqProductBest {
+    static func gridSearch(_ x: InfoAcqInstance, correlatedValue: Double, steps: Int, maxLPs: Int) throws -> InfoAcqProductBest {
         var solves = 0
         var best: (value: Double, marginals: [[Double]], mechanism: InfoAcqMechanism?) = (-.infinity, [], nil)
         func evaluate(_ marginals: [[Double]]) throws -> Double {
-            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: product(x, marginals)), solver: solver)
+            let r = try InfoAcqLP.solve(x, options: .init(fixedRecommendation: product(x, marginals)))
             solves += 1
             let v = r.value ?? -.infinity
             if v > best.value { best = (v, marginals, r.mechanism) }

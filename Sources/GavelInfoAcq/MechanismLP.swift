@@ -89,8 +89,7 @@ public enum InfoAcqLP {
     /// φ below this is taken as zero when the mechanism is read back (γ = x/φ would be noise).
     public static let zeroProbability = 1e-12
 
-    public static func solve(_ x: InfoAcqInstance, options: InfoAcqLPOptions = .init(),
-                             solver: GLPKSolver = GLPKSolver()) throws -> InfoAcqLPResult {
+    public static func solve(_ x: InfoAcqInstance, options: InfoAcqLPOptions = .init()) throws -> InfoAcqLPResult {
         let nA = x.profileCount, nS = x.signalProfileCount, nT = x.stateCount, nD = x.decisionCount, n = x.agentCount
         let B = x.paymentCap
         var lp = LinearProgram(direction: .maximize)
@@ -188,7 +187,7 @@ public enum InfoAcqLP {
                 }
             }
         }
-        let solution = try solver.solve(lp)
+        let solution = try GLPKSolver().solve(lp)
         do { try solution.requireDualCertificate(lp, what: "the IC mechanism LP") } catch LPError.certificateFailed(let why) {
             // Seen with payment_cap = 1e12: duals of size 1e-16 on rows bounded by the cap.
             throw ExperimentError(why + "; the LP is badly scaled: lower payment_cap or rescale the utilities")

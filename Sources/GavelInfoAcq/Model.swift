@@ -148,7 +148,6 @@ public struct InfoAcqInstance: Sendable, Equatable {
     }
     /// The profile with the given per-agent actions.
     public func profile(actions: [Int]) -> Int { zip(actions, actionStrides).reduce(0) { $0 + $1.0 * $1.1 } }
-    public func signalProfile(signals: [Int]) -> Int { zip(signals, signalStrides).reduce(0) { $0 + $1.0 * $1.1 } }
 
     /// "work,shirk": the action names joined by commas (the instance file's key).
     public func profileName(_ profile: Int) -> String {
@@ -158,29 +157,9 @@ public struct InfoAcqInstance: Sendable, Equatable {
         agents.indices.map { agents[$0].signalNames[signal(of: $0, in: signals)] }.joined(separator: ",")
     }
 
-    /// Σ_i c_i(a_i).
-    public func totalCost(_ profile: Int) -> Double {
-        agents.indices.reduce(0) { $0 + agents[$1].costs[action(of: $1, in: profile)] }
-    }
-
     /// max_d Σ_θ μ(θ) u(d, θ): what the principal gets deciding on the prior alone.
     public var priorDecisionValue: Double {
         utility.map { row in zip(row, prior).reduce(0) { $0 + $1.0 * $1.1 } }.max() ?? 0
-    }
-
-    /// Σ_s max_d Σ_θ μ q_a(s|θ) u(d,θ): the decision value of profile a's information.
-    public func informationValue(_ profile: Int) -> Double {
-        var total = 0.0
-        for s in 0..<signalProfileCount {
-            var best = -Double.infinity
-            for d in 0..<decisionCount {
-                var v = 0.0
-                for t in 0..<stateCount { v += prior[t] * q(profile, t, s) * utility[d][t] }
-                best = max(best, v)
-            }
-            total += best
-        }
-        return total
     }
 
     /// The same instance with another information structure (the learner's estimate q̂).

@@ -64,15 +64,15 @@ public struct InfoAcqOnlineLearner: Sendable {
     let samplers: [CategoricalDistribution]
     let prior: CategoricalDistribution
 
-    public init(_ x: InfoAcqInstance, config: Config, solver: GLPKSolver = GLPKSolver()) throws {
+    public init(_ x: InfoAcqInstance, config: Config) throws {
         instance = x
         self.config = config
-        guard let opt = try InfoAcqLP.solve(x, solver: solver).value else { throw ExperimentError("online: the known-q LP has no optimum") }
+        guard let opt = try InfoAcqLP.solve(x).value else { throw ExperimentError("online: the known-q LP has no optimum") }
         optimum = opt
         let wide = try x.replacingCap(config.exploreCap)
         var safe: [InfoAcqMechanism] = [], values: [Double] = []
         for a in 0..<x.profileCount {
-            let r = try InfoAcqLP.solve(wide, options: .init(fixedRecommendation: InfoAcqLP.pointMass(x, a)), solver: solver)
+            let r = try InfoAcqLP.solve(wide, options: .init(fixedRecommendation: InfoAcqLP.pointMass(x, a)))
             guard let m = r.mechanism else {
                 throw ExperimentError("online: profile \(x.profileName(a)) cannot be made obedient for exploration with payments ≤ \(config.exploreCap) (raise explore_cap)")
             }
@@ -96,7 +96,7 @@ public struct InfoAcqOnlineLearner: Sendable {
         return rounds >= Double(T) ? T : Int(rounds)
     }
 
-    public func run(horizon T: Int, seed: UInt64, solver: GLPKSolver = GLPKSolver()) throws -> Outcome {
+    public func run(horizon T: Int, seed: UInt64) throws -> Outcome {
         let x = instance
         let nA = x.profileCount, nT = x.stateCount, nS = x.signalProfileCount
         let T0 = exploreRounds(horizon: T)
@@ -124,8 +124,8 @@ public struct InfoAcqOnlineLearner: Sendable {
         let nMin = stateCounts.min() ?? 0
         let eps = nMin > 0 ? min(1, config.marginScale * (log(Double(max(T, 2))) / (2 * nMin)).squareRoot()) : 1
         let estimate = try x.replacingInformation(qHat)
-        let strict = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: eps), solver: solver)
-        let relaxed = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: -eps), solver: solver)
+        let strict = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: eps))
+        let relaxed = try InfoAcqLP.solve(estimate, options: .init(icPaymentMargin: -eps))
         guard let m = strict.mechanism, let est = strict.value else { throw ExperimentError("online: the strict-margin LP on q̂ ended \(strict.status)") }
         let cert = InfoAcqCertificate.check(x, m)
         let ic = cert.maxGain <= InfoAcqOnlineLearner.icTolerance

@@ -13,18 +13,17 @@ public struct InfoAcqRoundsResult: Sendable {
     public var decisionUtility: Double
     /// Jain's index over the agents' mean utilities (NaN if one is negative: a deviating agent can lose).
     public var jain: Double
-    /// Kernel events handled (one per round).
+    /// Rounds played (one event each, for events-per-second figures).
     public var events: Int
 }
 
-/// Repeated rounds of a mechanism in the simulation kernel (spec A.1 timing): each round is
-/// an event; it draws a ~ φ (stream `recommendations`), θ ~ μ (`states`), lets each agent
+/// Repeated rounds of a mechanism (spec A.1 timing), as a plain loop: the rounds are a sequence
+/// and nothing happens between two of them, so the kernel would only chain round k + 1 from
+/// round k. Each round draws a ~ φ (stream `recommendations`), θ ~ μ (`states`), lets each agent
 /// exert its strategy's effort for its own recommendation, draws s ~ q_e(· | θ) for the
 /// efforts e actually exerted (`signals`), applies the reporting maps, draws d ~ π(· | a, r)
 /// (`decisions`, only where π is not a point mass), pays γ_i(a, r, θ) and books utilities.
 public enum InfoAcqRepeatedRounds {
-    enum Event { case round(Int) }
-
     /// Precomputed tables for one (instance, mechanism, strategies): nothing is allocated per round.
     public struct Tables: Sendable {
         let recommendation: CategoricalDistribution
@@ -112,12 +111,8 @@ public enum InfoAcqRepeatedRounds {
         var principal = RunningStatistics()
         var payments = [Double](repeating: 0, count: n), costs = [Double](repeating: 0, count: n)
         var decisionTotal = 0.0
-        let sim = Simulation<Event>()
-        if rounds > 0 { sim.schedule(.round(0), at: 0) }
         tb.payment.withUnsafeBufferPointer { pay in
-            sim.run { sim, event in
-                guard case .round(let k) = event else { return }
-                if k + 1 < rounds { sim.schedule(.round(k + 1), at: Double(k + 1)) }
+            for _ in 0..<max(rounds, 0) {
                 let a = tb.recommendation.sample(using: &recStream)
                 let t = tb.prior.sample(using: &stateStream)
                 let s = tb.signal[tb.effortProfile[a] * tb.nT + t].sample(using: &signalStream)
@@ -143,6 +138,6 @@ public enum InfoAcqRepeatedRounds {
         let T = Double(max(rounds, 1))
         let utility = (0..<n).map { (payments[$0] - costs[$0]) / T }
         return InfoAcqRoundsResult(rounds: rounds, principal: principal, agentUtility: utility, agentPayment: payments.map { $0 / T },
-                                   decisionUtility: decisionTotal / T, jain: JainIndex.compute(utility), events: sim.eventsProcessed)
+                                   decisionUtility: decisionTotal / T, jain: JainIndex.compute(utility), events: max(rounds, 0))
     }
 }

@@ -14,15 +14,15 @@ public struct InfoAcqAnalysis: Sendable {
     public var certificate: InfoAcqCertificate
     public var equilibria: InfoAcqEquilibria?
 
-    public static func run(_ x: InfoAcqInstance, equilibria: Bool = true, productLPs: Int = 4000, solver: GLPKSolver = GLPKSolver()) throws -> InfoAcqAnalysis {
-        let optimal = try InfoAcqLP.solve(x, solver: solver)
+    public static func run(_ x: InfoAcqInstance, equilibria: Bool = true, productLPs: Int = 4000) throws -> InfoAcqAnalysis {
+        let optimal = try InfoAcqLP.solve(x)
         guard let value = optimal.value, let m = optimal.mechanism else {
             throw ExperimentError("the mechanism LP ended \(optimal.status)")
         }
         var product: InfoAcqProductBest?, skipped: String?
-        do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs, solver: solver) } catch let e as ExperimentError { skipped = e.description }
+        do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs) } catch let e as ExperimentError { skipped = e.description }
         let analysis = InfoAcqAnalysis(instance: x, optimal: optimal, mechanism: m, value: value, product: product, productSkipped: skipped,
-                                       deterministic: try InfoAcqDeterministicBest.solve(x, solver: solver),
+                                       deterministic: try InfoAcqDeterministicBest.solve(x),
                                        certificate: InfoAcqCertificate.check(x, m),
                                        equilibria: equilibria ? InfoAcqEquilibria.enumerate(x, m) : nil)
         try analysis.checkCertificates()

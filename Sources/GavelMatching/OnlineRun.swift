@@ -29,13 +29,12 @@ public enum SuccessCoins: Sendable {
     case perEdge
 }
 
-/// Runs an online algorithm over an instance in the simulation kernel: arrival t
-/// is an event at time t (each arrival schedules the next), outcomes come from
-/// the workload stream "outcomes" (`SuccessCoins`), per-run draws of
-/// Ranking/perturbed greedy from the mechanism's stream "ranks".
+/// Runs an online algorithm over an instance: a plain loop over the arrivals in order (the
+/// workload is a sequence: nothing happens between two arrivals, so the kernel would only chain
+/// arrival t + 1 from arrival t). Outcomes come from the workload stream "outcomes"
+/// (`SuccessCoins`), per-run draws of Ranking/perturbed greedy from the mechanism's stream "ranks".
+/// `events` counts one per arrival.
 public enum OnlineMatchingRun {
-    enum Event { case arrival(Int) }
-
     /// One seed for both roles, coins in sequence.
     public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, seed: UInt64) -> MatchingRunResult {
         run(algorithm, on: instance, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
@@ -52,13 +51,9 @@ public enum OnlineMatchingRun {
         var available = Array(repeating: true, count: instance.offlineCount)
         var load = Array(repeating: 0.0, count: instance.offlineCount)
         var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
-        let sim = Simulation<Event>()
         let n = instance.arrivalCount
-        if n > 0 { sim.schedule(.arrival(0), at: 0) }
-        sim.run { sim, event in
-            guard case .arrival(let t) = event else { return }
-            if t + 1 < n { sim.schedule(.arrival(t + 1), at: Double(t + 1)) }
-            guard let e = rule.choose(instance, arrival: t, available: available, load: load) else { return }
+        for t in 0..<n {
+            guard let e = rule.choose(instance, arrival: t, available: available, load: load) else { continue }
             let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
             load[u] += p
             result.totalLoad += p
@@ -75,7 +70,7 @@ public enum OnlineMatchingRun {
                 result.value += instance.weights[u]
             }
         }
-        result.events = sim.eventsProcessed
+        result.events = n   // one event per arrival, as the figures of events per second count them
         return result
     }
 

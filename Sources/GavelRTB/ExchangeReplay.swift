@@ -37,15 +37,13 @@ public struct ReplayResult: Sendable, Equatable {
     }
 }
 
-/// Replays a bid-request log through one bidder, in the simulation kernel.
+/// Replays a bid-request log through one bidder.
 ///
-/// Under the episodes rule in log order, deterministic bidders run the episodes
-/// concurrently (`runConcurrentEpisodes`: same result, one kernel event per step
-/// of an episode). Otherwise, in log order, each request event schedules the next (one pending event, the
-/// cheapest way through the kernel). With arrival times, every request is
-/// scheduled up front at its time and the kernel's queue orders them (equal
-/// times keep log order: the queue breaks ties by scheduling order). Episodes
-/// count handled requests: after T of them the budget resets.
+/// Both schedules are plain loops: the requests are a sequence, and nothing happens between two
+/// of them that the kernel would have to order. Under the episodes rule in log order,
+/// deterministic bidders run the episodes side by side (`runConcurrentEpisodes`: same result,
+/// one step per request position of an episode). Otherwise `runInLogOrder` takes the requests
+/// one by one: in log order, or with arrival times by time (equal times keep log order). Episodes count handled requests: after T of them the budget resets.
 public struct ExchangeReplay: Sendable {
     public let log: BidRequestLog
     /// Arrival times, one per request, in any order; nil = log order.
@@ -80,13 +78,13 @@ public struct ExchangeReplay: Sendable {
     }
 
     /// Episodes are independent under the episodes rule (each starts with budget B
-    /// and T requests left), so the kernel runs them side by side: one event per
-    /// step k = 0 … T−1 brings the k-th request of every episode, handled in
+    /// and T requests left), so they run side by side: step k = 0 … T−1 of a plain loop
+    /// (the steps are a sequence) brings the k-th request of every episode, handled in
     /// episode order. Every episode then reads DP row T − k − 1 while it is in
     /// cache, where the log-order replay streams the whole table once per episode
     /// (252 MB at c0 = 1/2). Clicks, impressions and cost are integer sums, so the
-    /// result equals `runInLogOrder`'s exactly (asserted in ExchangeTests); the
-    /// kernel handles T events instead of one per request.
+    /// result equals `runInLogOrder`'s exactly (asserted in ExchangeTests); `events` counts
+    /// T steps instead of one per request.
     public func runConcurrentEpisodes(_ strategy: BidStrategy) -> (result: ReplayResult, events: Int) {
         precondition(rule == .episodes && times == nil, "concurrent episodes need the episodes rule in log order")
         var result = ReplayResult()
@@ -95,14 +93,13 @@ public struct ExchangeReplay: Sendable {
         let episodeCount = (count + length - 1) / length
         var remaining = [Int](repeating: budget, count: episodeCount)
         var bids = [Int](repeating: 0, count: episodeCount)
-        let sim = Simulation<Int>()
-        sim.schedule(0, at: 0)
+        let steps = Swift.min(length, count)
         log.clicks.withUnsafeBufferPointer { clicks in
             log.prices.withUnsafeBufferPointer { prices in
                 log.ctrs.withUnsafeBufferPointer { ctrs in
                     remaining.withUnsafeMutableBufferPointer { remaining in
                         bids.withUnsafeMutableBufferPointer { bids in
-                            sim.run { sim, k in
+                            for k in 0..<steps {
                                 // Episode e's k-th request is log row e·T + k; the last episode may be partial.
                                 let active = (count - k + length - 1) / length
                                 strategy.bids(auctionsLeft: length - k, budgets: remaining.baseAddress!, ctrs: ctrs.baseAddress! + k,
@@ -115,21 +112,19 @@ public struct ExchangeReplay: Sendable {
                                         remaining[e] = b - price
                                     }
                                 }
-                                if k + 1 < length && k + 1 < count { sim.schedule(k + 1, at: Double(k + 1)) }
                             }
                         }
                     }
                 }
             }
         }
-        return (result, sim.eventsProcessed)
+        return (result, steps)
     }
 
     /// Requests one after another in log order (or by arrival time): the reference schedule.
     public func runInLogOrder(_ strategy: BidStrategy, random: Xoshiro256StarStar = Xoshiro256StarStar(seed: 0)) -> (result: ReplayResult, events: Int) {
         var rng = random
         var result = ReplayResult()
-        let sim = Simulation<Int>()
         let count = log.count
         guard count > 0 else { return (result, 0) }
         let episodes: Bool
@@ -140,20 +135,21 @@ public struct ExchangeReplay: Sendable {
         }
         var left = episodeLength
         let cap = maxBid
+        // Requests in arrival order: by time (relative to the earliest, so the clock starts at 0),
+        // equal times in log order; without times, log order.
+        let order: [Int]
         if let times {
-            // Times are relative to the earliest, so the clock starts at 0.
             let earliest = times.min()!
-            sim.reserveCapacity(count)
-            for i in 0..<count { sim.schedule(i, at: times[i] - earliest) }
+            order = (0..<count).sorted { (times[$0] - earliest, $0) < (times[$1] - earliest, $1) }
         } else {
-            sim.schedule(0, at: 0)
+            order = Array(0..<count)
         }
-        var stopped = false
+        var handled = 0
         log.clicks.withUnsafeBufferPointer { clicks in
             log.prices.withUnsafeBufferPointer { prices in
                 log.ctrs.withUnsafeBufferPointer { ctrs in
-                    sim.run { sim, i in
-                        if stopped { return }
+                    for i in order {
+                        handled += 1
                         if left == 0 {
                             left = episodeLength
                             if episodes { remaining = budget }
@@ -171,15 +167,16 @@ public struct ExchangeReplay: Sendable {
                             bid = Swift.min(bid, cap)
                             if bid > price {
                                 result.recordWin(price: price, click: clicks[i])
-                                if result.cost > remaining { stopped = true }   // spend exceeded: stop
+                                if result.cost > remaining { break }   // spend exceeded: stop
                             }
                         }
                         left -= 1
-                        if times == nil && i + 1 < count && !stopped { sim.schedule(i + 1, at: Double(i + 1)) }
                     }
                 }
             }
         }
-        return (result, sim.eventsProcessed)
+        // Events as the kernel counted them: every timed request was an event (those after a stop
+        // were popped and ignored); in log order, each handled request.
+        return (result, times == nil ? handled : count)
     }
 }

@@ -1,7 +1,7 @@
 @testable import GavelInfoAcq
 import Testing
 
-@Suite("Repeated rounds in the kernel")
+@Suite("Repeated rounds")
 struct SimulationTests {
     @Test("simulated average principal utility is within 4σ of the LP value (correlated, product, deterministic)")
     func matchesLP() throws {

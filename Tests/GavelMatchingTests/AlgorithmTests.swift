@@ -15,7 +15,7 @@ struct AlgorithmTests {
         #expect(Set(values).count > 1)
     }
 
-    @Test("every run is one kernel event per arrival, and never tries a successful vertex")
+    @Test("every run counts one event per arrival, and never tries a successful vertex")
     func kernelEvents() throws {
         let x = try InstanceFamily.k22n(n: 5)
         let r = OnlineMatchingRun.run(.greedy, on: x, seed: 1)

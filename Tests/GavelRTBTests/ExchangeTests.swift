@@ -17,7 +17,7 @@ import GavelConfig
         #expect(r.impressions == 5)
         #expect(r.cost == 55)
         #expect(r.clicks == 3)
-        #expect(events == 2)   // concurrent episodes: one kernel event per step of the 2-request episodes
+        #expect(events == 2)   // concurrent episodes: one step per request position of the 2-request episodes
         #expect(ExchangeReplay(log: Self.log, episodeLength: 2, budget: 30).runInLogOrder(.constant(20)).events == 5)   // one per request
         // Budget 15: ep1 wins 10 then bid capped to 5 < 20; ep2 bids 15 < 20, wins 5; ep3 wins 0.
         let (tight, _) = ExchangeReplay(log: Self.log, episodeLength: 2, budget: 15).run(.constant(20))
@@ -61,7 +61,7 @@ import GavelConfig
             #expect(replay.usesConcurrentEpisodes(strategy))
             let concurrent = replay.runConcurrentEpisodes(strategy), sequential = replay.runInLogOrder(strategy)
             #expect(concurrent.result == sequential.result, "\(strategy.name)")
-            #expect(concurrent.events == 1000)   // one kernel event per step, carrying every episode's request
+            #expect(concurrent.events == 1000)   // one step per request position, carrying every episode's request
             #expect(sequential.events == 40_500)
             #expect(sequential.result.impressions > 0)
         }
