@@ -5,7 +5,7 @@ import Testing
 
 @Suite("MNL: exact optimisers, invariants, payments")
 struct MNLTests {
-    /// Spec A.6, worked example A2 [DER]: v = (10, 1), w ≡ 1, K = 2. Both ads: 11/3; ad0 alone: 5.
+    /// Spec A.6, worked example A2 (docs/derivations.md §6): v = (10, 1), w ≡ 1, K = 2. Both ads: 11/3; ad0 alone: 5.
     @Test("worked example A2: W* = 5 shows ad0 alone (both shown would give 11/3)")
     func exampleA2() throws {
         let a = try PositionAuction(model: .mnl(weights: AdMatrix([[1, 1], [1, 1]])), maxAds: 2)

@@ -84,13 +84,13 @@ let zGraphSB = Result { mcRatio(.stochasticBalance, try InstanceFamily.zGraph(al
 
 let publishedRatios: [RatioRow] = [
     // Deterministic (p = 1).
-    RatioRow(id: "KVV-exact", claim: "Ranking on upper-triangular n = 5, E[value] (exact, all 5! orders)", source: "KVV90; value spec B.5 [DER]",
+    RatioRow(id: "KVV-exact", claim: "Ranking on upper-triangular n = 5, E[value] (exact, all 5! orders)", source: "KVV90; value docs/derivations.md §1",
              relation: .equals, expected: 3.425) { (try ExactEvaluation.evaluate(.ranking, on: InstanceFamily.upperTriangular(n: 5)).value, 1e-9) },
-    RatioRow(id: "KVV-100", claim: "Ranking / offline matching, upper-triangular n = 100", source: "KVV90; 63.476297 spec B.5 [DER]",
+    RatioRow(id: "KVV-100", claim: "Ranking / offline matching, upper-triangular n = 100", source: "KVV90; 63.476297 docs/derivations.md §1",
              relation: .equals, expected: 0.63476297) { let r = mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 400); return (r.0, r.1 + 5e-9) },
     RatioRow(id: "KVV-limit", claim: "Ranking / offline matching → 1 − 1/e, upper-triangular n = 100 (finite-size term 1/n)", source: "KVV90, restated HZ20 §1, GU §1",
              relation: .equals, expected: 1 - 1 / M_E) { let r = mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 300, seed: 7); return (r.0, r.1 + 1.0 / 100) },
-    RatioRow(id: "Greedy-1/2", claim: "Greedy / offline matching on the 2×2 greedy trap (adversarial ties)", source: "KVV90 via GU §4; trap spec B.5 [DER]",
+    RatioRow(id: "Greedy-1/2", claim: "Greedy / offline matching on the 2×2 greedy trap (adversarial ties)", source: "KVV90 via GU §4; trap docs/derivations.md §2",
              relation: .equals, expected: 0.5) {
         let x = try InstanceFamily.greedyTrap()
         return (try ExactEvaluation.evaluate(.greedy, on: x).value / BudgetLP.maxWeightMatching(x).value, 1e-6)
@@ -162,13 +162,13 @@ let publishedRatios: [RatioRow] = [
     },
 
     // Huang–Zhang and Goyal–Udwani.
-    RatioRow(id: "HZ-Gamma", claim: "Γ = 1 − f(0) of the HZ priority (quadrature)", source: "HZ20 Thm 1 (0.576); 0.57610 spec B12 [DER]",
+    RatioRow(id: "HZ-Gamma", claim: "Γ = 1 − f(0) of the HZ priority (quadrature)", source: "HZ20 Thm 1 (0.576); 0.57610 docs/derivations.md §3",
              relation: .equals, expected: 0.57610) { (PriorityTables.huangZhangF.gamma, 5e-6) },
     RatioRow(id: "HZ-G3", claim: "HZ Alg. 2 / StdLP on G_3, m = 100 (lower bound; finite-size 2/m)", source: "HZ20 Thm 1",
              relation: .atLeast, expected: 0.576) { let r = mcRatio(.huangZhang, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1000); return (r.0, r.1 + 2.0 / 100) },
     RatioRow(id: "GU-g0", claim: "g(0) = e·E1(1)", source: "GU Thm 2 (0.596); spec B12", relation: .equals, expected: 0.596347) { (MatchingAnalytic.goyalUdwaniG(0), 5e-7) },
-    RatioRow(id: "GU-g1", claim: "g(1) = e²·E1(2)", source: "GU Alg. 2; spec B.2 [DER]", relation: .equals, expected: 0.36133) { (MatchingAnalytic.goyalUdwaniG(1), 5e-6) },
-    RatioRow(id: "GU-g2", claim: "g(2) = e³·E1(3)", source: "GU Alg. 2; spec B.2 [DER]", relation: .equals, expected: 0.26208) { (MatchingAnalytic.goyalUdwaniG(2), 5e-6) },
+    RatioRow(id: "GU-g1", claim: "g(1) = e²·E1(2)", source: "GU Alg. 2; docs/derivations.md §4", relation: .equals, expected: 0.36133) { (MatchingAnalytic.goyalUdwaniG(1), 5e-6) },
+    RatioRow(id: "GU-g2", claim: "g(2) = e³·E1(3)", source: "GU Alg. 2; docs/derivations.md §4", relation: .equals, expected: 0.26208) { (MatchingAnalytic.goyalUdwaniG(2), 5e-6) },
     RatioRow(id: "GU-Thm1", claim: "perturbed greedy / clairvoyant, decomposable p, worst of 5 instances (lower bound)", source: "GU Thm 1",
              relation: .atLeast, expected: 1 - 1 / M_E) {
         var worst = (2.0, 0.0)
@@ -189,16 +189,16 @@ let publishedRatios: [RatioRow] = [
     // MP12 Thm 2: the z-graph (construction partly reconstructed, docs/matching.md).
     RatioRow(id: "z-StdLP", claim: "StdLP on the z-graph α = 0.4, n = 10, m = 10 is αn + n = 14 (LP)", source: "MP12 Thm 2; construction docs/matching.md [REC]",
              relation: .equals, expected: 14) { (try BudgetLP.solve(InstanceFamily.zGraph(alpha: 0.4, n: 10, m: 10)).value, 1e-6) },
-    RatioRow(id: "z-fluid-ODE", claim: "SB fluid ratio at α = 0.42: closed form − RK4 of ρ' = −e^{−L}, L' = e^{−L}/ρ", source: "spec B.5 ODE [DER]; closed form ours [DER]",
+    RatioRow(id: "z-fluid-ODE", claim: "SB fluid ratio at α = 0.42: closed form − RK4 of ρ' = −e^{−L}, L' = e^{−L}/ρ", source: "spec B.5 ODE; closed form docs/derivations.md §5",
              relation: .equals, expected: 0) { (MatchingAnalytic.zGraphFluidRatio(0.42) - MatchingAnalytic.zGraphFluidRatioODE(0.42), 1e-9) },
     RatioRow(id: "z-fluid-0.42", claim: "SB / StdLP on the z-graph at α = 0.42, fluid limit", source: "MP12 Thm 2 (≤ 0.588); the fluid value 0.58826 rounds to 0.588",
              relation: .atMost, expected: 0.588) { (MatchingAnalytic.zGraphFluidRatio(0.42), 5e-4) },
-    RatioRow(id: "z-fluid-min", claim: "min over α of the SB fluid ratio on the z-graph", source: "MP12 Thm 2; 0.58825 at α ≈ 0.43 spec B.5 [DER]",
+    RatioRow(id: "z-fluid-min", claim: "min over α of the SB fluid ratio on the z-graph", source: "MP12 Thm 2; 0.58825 at α ≈ 0.43 docs/derivations.md §5",
              relation: .equals, expected: 0.58825) { (MatchingAnalytic.zGraphFluidMinimum.ratio, 5e-6) },
-    RatioRow(id: "z-fluid-argmin", claim: "the α of that minimum", source: "spec B.5 [DER] (α ≈ 0.43)",
+    RatioRow(id: "z-fluid-argmin", claim: "the α of that minimum", source: "docs/derivations.md §5 (α ≈ 0.43)",
              relation: .equals, expected: 0.43) { (MatchingAnalytic.zGraphFluidMinimum.alpha, 5e-3) },
     RatioRow(id: "z-SB-fluid", claim: "SB / StdLP on the z-graph α = 0.42, n = m = 50 (MC) vs the fluid value (finite-size term 2/m + 2/n)",
-             source: "MP12 Thm 2; fluid [DER], by RK4 on the fluid ODE (independent of the closed form)", relation: .equals, expected: MatchingAnalytic.zGraphFluidRatioODE(0.42)) {
+             source: "MP12 Thm 2; fluid docs/derivations.md §5, by RK4 on the fluid ODE (independent of the closed form)", relation: .equals, expected: MatchingAnalytic.zGraphFluidRatioODE(0.42)) {
         let r = try zGraphSB.get()
         return (r.0, r.1 + 2.0 / 50 + 2.0 / 50)
     },
