@@ -143,6 +143,7 @@ public struct AdAuctionExperiment: Experiment {
         }
     }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var mechanisms: [MechanismName]
         public var families: [FamilySpec]
@@ -241,6 +242,7 @@ public struct CascadeRatioExperiment: Experiment {
         }
     }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var algorithms: [Algorithm]
         public var families: [FamilySpec]
@@ -317,6 +319,7 @@ public struct CascadeRatioExperiment: Experiment {
 
 /// `kind: aigc_market`: the kernel market of `AdMarket`.
 public struct AdMarketExperiment: Experiment {
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var mechanisms: [AdMarket.Mechanism]
         public var markets: [AdMarket]

@@ -72,6 +72,7 @@ public final class MNLCertificateLog: Sendable {
     func append(_ c: MNLCertificate) { entries.withLock { $0.append(c) } }
 }
 
+/// Certifies MNL optima against an oracle (enumeration, or the assignment LP beyond `bruteForceLimit`), within stated tolerances.
 public enum MNLCertifier {
     /// Allocations up to which the oracle is enumeration; beyond, the assignment LP.
     public static let bruteForceLimit = 20_000

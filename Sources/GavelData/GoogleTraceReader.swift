@@ -58,6 +58,7 @@ public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
     }
 }
 
+/// The Google cluster trace (clusterdata-2011-2) on disk: finding its part files, checking their gzip integrity.
 public enum GoogleTrace {
     /// Whether a reader should keep going in the current file.
     public enum Continue: Sendable { case next, nextFile }

@@ -124,6 +124,7 @@ public enum InfoAcqMechanismKind: String, ScenarioEnum {
 /// value (with its z-score), the agents' rents and Jain's index, the IC certificate, and
 /// all three values of the instance (correlated, product bounds, deterministic).
 public struct InfoAcqExperiment: Experiment {
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instances: [InfoAcqInstanceSpec]
         public var mechanisms: [InfoAcqMechanismKind]
@@ -209,6 +210,7 @@ public struct InfoAcqExperiment: Experiment {
 /// least-squares slope of log regret on log T over all (T, seed) runs with its 95% Student-t
 /// interval. The curve is written to `regret_curve.csv`.
 public struct InfoAcqOnlineExperiment: Experiment {
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instance: InfoAcqInstanceSpec
         public var horizons: [Int]

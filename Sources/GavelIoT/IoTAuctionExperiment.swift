@@ -87,6 +87,7 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var workload: Workload
         public var mechanisms: [Mechanism]

@@ -215,6 +215,7 @@ public struct LPBlock: Decodable, Sendable {
 /// ratio to every named benchmark. Benchmarks are computed once per instance; one
 /// beyond its size limit is reported as empty (null), never an hour of computing.
 public struct MatchingExperiment: Experiment {
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instances: [InstanceSpec]
         public var algorithms: [MatchingAlgorithm]

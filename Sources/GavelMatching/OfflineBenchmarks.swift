@@ -34,6 +34,7 @@ public struct BenchmarkValue: Sendable {
     public var solves: Int = 0
 }
 
+/// The offline benchmarks an online matching algorithm is measured against (LPs and DPs), by name.
 public enum MatchingBenchmarks {
     /// `lp` picks the LP backend and method (default: per shape, docs/lp.md); `warmStart` lets
     /// column generation re-solve from the previous basis (false: every round from scratch).

@@ -38,6 +38,7 @@ public struct RTBMarketExperiment: Experiment {
         }
     }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var log: DataFile
         public var logCampaign: DataFile

@@ -49,6 +49,7 @@ public struct RTBReplayExperiment: Experiment {
     public enum ExchangeProtocol: String, ScenarioEnum { case rlb, ortb }
     public enum ObjectiveName: String, ScenarioEnum { case clicks, profit }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var log: DataFile
         public var logFormat: LogFormat

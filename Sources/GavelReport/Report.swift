@@ -8,6 +8,7 @@ import Glibc
 /// for sortable tables and the layout self-check, no network) from result folders, each shown
 /// by the views its shape calls for (`Views`). Colours are fixed per mechanism over the page.
 public enum Report {
+    /// A built report: the HTML page and each figure as a standalone SVG with the CSV of its data.
     public struct Page {
         public let html: String
         /// Each figure as a standalone SVG and the CSV of its data, by file stem.

@@ -14,6 +14,7 @@ public struct Benchmark: Sendable {
     public let run: @Sendable () throws -> [JSONValue]
 }
 
+/// Every benchmark `gavel bench NAME` runs, in `gavel list` order.
 public enum BenchmarkRegistry {
     public static let all: [Benchmark] = [
         Benchmark(name: "sweep", summary: "sweep machinery: overhead outside 10,000 short runs, and --jobs 2 speed-up on CPU-bound runs") {

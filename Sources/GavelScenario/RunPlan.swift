@@ -55,6 +55,7 @@ final class CellText: Sendable {
     init(kind: String, members: [UInt8]) { self.kind = kind; self.members = members }
 }
 
+/// Lays out a scenario's runs (configurations × cells × replicates) with their run keys and seeds.
 public enum RunPlanner {
     /// Every run of the scenario, in plan order.
     ///

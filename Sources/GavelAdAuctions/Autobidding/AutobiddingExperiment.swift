@@ -132,6 +132,7 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
+    /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var mechanisms: [AutobidMechanism]
         public var market: MarketConfig

@@ -10,6 +10,7 @@ public enum JainDomain: String, CaseIterable, Sendable, Encodable {
     case servedOnly = "served_only"
 }
 
+/// Jain's fairness index over a population, with the domain (who counts) explicit: see ``JainDomain``.
 public enum JainIndex {
     /// Jain's index of `amounts` over `domain`.
     ///
