@@ -11,6 +11,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case array([JSONValue])
     case object([(String, JSONValue)])
 
+    /// Equal when the serialisations are equal (so object key order matters, and NaN equals NaN: both are `null`).
     public static func == (a: JSONValue, b: JSONValue) -> Bool { a.serialized() == b.serialized() }
 
     /// Compact one-line serialisation.

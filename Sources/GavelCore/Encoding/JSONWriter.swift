@@ -4,8 +4,10 @@
 /// and hot paths (a sweep's per-run shard lines, run keys) write their fields
 /// straight into it without building a `JSONValue` tree or a `String` first.
 public struct JSONWriter: TextOutputStream, Sendable {
+    /// The UTF-8 JSON text written so far.
     public private(set) var bytes: [UInt8] = []
 
+    /// An empty writer with room for `capacity` bytes.
     public init(capacity: Int = 0) { bytes.reserveCapacity(capacity) }
 
     /// Empties the buffer, keeping its storage.

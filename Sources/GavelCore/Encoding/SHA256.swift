@@ -17,11 +17,13 @@ public struct SHA256: Sendable {
     /// Whether blocks may go through the CPU's SHA extensions (tests turn it off to check the Swift rounds).
     private var extensions = true
 
+    /// A hasher with nothing fed yet.
     public init() {}
 
     /// A hasher that never uses the CPU's SHA extensions: the rounds below, in Swift.
     init(extensions: Bool) { self.extensions = extensions }
 
+    /// Feeds `bytes`: block by block when contiguous, byte by byte otherwise.
     public mutating func update<S: Sequence>(_ bytes: S) where S.Element == UInt8 {
         // Contiguous input is consumed block by block; other sequences byte by byte.
         let handled: Void? = bytes.withContiguousStorageIfAvailable { update(buffer: UnsafeRawBufferPointer($0)) }
@@ -30,6 +32,7 @@ public struct SHA256: Sendable {
         }
     }
 
+    /// Feeds the UTF-8 bytes of `text`.
     public mutating func update(_ text: String) {
         var text = text
         text.withUTF8 { update(buffer: UnsafeRawBufferPointer($0)) }
@@ -74,6 +77,7 @@ public struct SHA256: Sendable {
         filled = 0
     }
 
+    /// Pads the message and returns the 32-byte digest; feed nothing afterwards.
     public mutating func finalize() -> [UInt8] {
         pad()
         return (0..<32).map { i in UInt8(truncatingIfNeeded: h[i / 4] >> (24 - 8 * UInt32(i % 4))) }
@@ -93,6 +97,7 @@ public struct SHA256: Sendable {
         return hexString(s.finalize())
     }
 
+    /// Lower-case hexadecimal digest of `bytes`.
     public static func hex(bytes: [UInt8]) -> String {
         var s = SHA256()
         s.update(bytes)

@@ -6,18 +6,21 @@
 
 /// Where a value came from: a file position, or a `--set` override.
 public struct SourceLocation: Sendable, Equatable, CustomStringConvertible {
+    /// The file's path as given, or `--set` for a command-line override.
     public let file: String
     /// 1-based; 0 when unknown (a whole-file problem, a `--set` override).
     public let line: Int
     /// 1-based; 0 when unknown.
     public let column: Int
 
+    /// A position in `file`; pass 0 for an unknown line or column.
     public init(file: String, line: Int, column: Int) {
         self.file = file
         self.line = line
         self.column = column
     }
 
+    /// `file:line:column`, `file:line` without a column, or just `file` without a line.
     public var description: String {
         guard line > 0 else { return file }
         return column > 0 ? "\(file):\(line):\(column)" : "\(file):\(line)"
@@ -37,6 +40,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
     public let location: SourceLocation?
     /// Dotted path of the field (`workload.google_trace.files`), empty for the whole input.
     public let field: String
+    /// What was wrong, and what was expected.
     public let message: String
 
     /// An error at a position of a parsed document.
@@ -51,10 +55,14 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
         self.init(message, field: field, at: SourceLocation(file: file, line: line, column: column))
     }
 
+    /// The location's file, or "" without a location.
     public var file: String { location?.file ?? "" }
+    /// The location's 1-based line, or 0 when unknown.
     public var line: Int { location?.line ?? 0 }
+    /// The location's 1-based column, or 0 when unknown.
     public var column: Int { location?.column ?? 0 }
 
+    /// The one-line form, `location: field 'a.b': message`, leaving out the parts that are absent.
     public var description: String {
         var parts: [String] = []
         if let location { parts.append("\(location)") }
@@ -71,9 +79,11 @@ public struct InputError: Error, Sendable, CustomStringConvertible, Equatable {
 /// past its time limit, a formulation too large to enumerate) is `beyondLimit`: callers that can
 /// do without the figure (a skipped bound, a benchmark row) catch exactly that case.
 public struct ExperimentError: Error, CustomStringConvertible, Sendable {
+    /// The message, shown to the user as is.
     public let description: String
     /// Whether the computation stopped at a limit rather than failed.
     public let isBeyondLimit: Bool
+    /// A failed run or computation (not ``isBeyondLimit``).
     public init(_ description: String) { self.description = description; isBeyondLimit = false }
     private init(_ description: String, isBeyondLimit: Bool) { self.description = description; self.isBeyondLimit = isBeyondLimit }
     /// A computation stopped at a stated limit; `description` names the limit and what to do instead.

@@ -2,6 +2,7 @@
 public struct ComponentInfo: Sendable {
     public let name: String
     public let summary: String
+    /// A component named `name`, described in one line by `summary`.
     public init(_ name: String, _ summary: String) {
         self.name = name
         self.summary = summary
@@ -31,13 +32,16 @@ extension ExperimentCell {
 /// instances (a matching instance, an ad family, a market, a bidder population), rendered
 /// as the mechanism's name and `labelKey: label`.
 public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCell where Mechanism.RawValue == String {
+    /// The mechanism this cell runs.
     public let mechanismChoice: Mechanism
     /// Position of the instance in the scenario's list.
     public let instance: Int
+    /// The instance's label, rendered as the `labelKey` parameter.
     public let label: String
     /// The parameter's name in the run key (`instance`, `family`, `market`, `population`).
     public let labelKey: String
 
+    /// A cell running `mechanism` on the instance at position `instance`, rendered as `labelKey: label`.
     public init(_ mechanism: Mechanism, instance: Int, label: String, labelKey: String) {
         mechanismChoice = mechanism; self.instance = instance; self.label = label; self.labelKey = labelKey
     }
@@ -47,7 +51,9 @@ public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCe
         mechanisms.flatMap { m in labels.enumerated().map { InstanceCell(m, instance: $0.offset, label: $0.element, labelKey: labelKey) } }
     }
 
+    /// The mechanism's raw value.
     public var mechanism: String { mechanismChoice.rawValue }
+    /// One parameter, `labelKey: label`.
     public var parameters: [(String, JSONValue)] { [(labelKey, .string(label))] }
 }
 
@@ -55,8 +61,11 @@ public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCe
 /// mechanism's name and the distinguishing values, plus the swept values of a sweep point.
 /// The scenario layer works with these; only the kind reads its own typed cells.
 public struct RunCell: Sendable {
+    /// The value of `summary.csv`'s mechanism column.
     public let mechanism: String
+    /// The distinguishing values (sweep values included), in run-key order.
     public let parameters: [(String, JSONValue)]
+    /// A rendered cell: `mechanism` and its distinguishing values.
     public init(mechanism: String, parameters: [(String, JSONValue)] = []) {
         self.mechanism = mechanism
         self.parameters = parameters
@@ -93,6 +102,7 @@ public struct RunContext: Sendable {
     /// query when this is set; without it they may draw in sequence.
     public let commonRandomNumbers: Bool
 
+    /// A context with the two seeds the runner derived (`RunPlanner`, GavelScenario).
     public init(workloadSeed: UInt64, mechanismSeed: UInt64, replicate: Int, commonRandomNumbers: Bool = true) {
         self.workloadSeed = workloadSeed
         self.mechanismSeed = mechanismSeed
@@ -119,6 +129,7 @@ public struct RunContext: Sendable {
 
 /// The figures one run produced, in the order they should be reported.
 public struct RunOutcome: Sendable {
+    /// (name, value) pairs, in report order.
     public var metrics: [(String, Double)]
     /// Kernel events handled (for events-per-second figures).
     public var events: Int
@@ -127,6 +138,7 @@ public struct RunOutcome: Sendable {
     /// order (see `ResultFiles.mergedArtifacts`), so a CSV artifact should carry
     /// the run's mechanism/configuration in its own columns.
     public var artifacts: [(name: String, contents: String)]
+    /// The outcome of one run: its metrics, the kernel events it handled and any extra files.
     public init(metrics: [(String, Double)], events: Int, artifacts: [(name: String, contents: String)] = []) {
         self.metrics = metrics
         self.events = events
@@ -142,6 +154,7 @@ public struct RunOutcome: Sendable {
 /// independent and deterministic given their context, which is what makes
 /// sharded and parallel execution give identical results.
 public protocol Experiment: Sendable {
+    /// The kind's settings, decoded strictly from the scenario's config.
     associatedtype Config: Decodable & Sendable
     /// What one cell of this kind is (a mechanism and the values it runs with).
     associatedtype Cell: ExperimentCell
@@ -149,7 +162,9 @@ public protocol Experiment: Sendable {
     static var kind: String { get }
     /// One line for `gavel list`.
     static var summary: String { get }
+    /// The mechanisms a scenario of this kind may name, for `gavel list`.
     static var mechanisms: [ComponentInfo] { get }
+    /// The workloads a scenario of this kind may name, for `gavel list`.
     static var workloads: [ComponentInfo] { get }
     /// The name of `summary.csv`'s first column (default `mechanism`).
     static var mechanismColumn: String { get }
@@ -165,9 +180,12 @@ public protocol Experiment: Sendable {
     /// (written into each result's manifest, so the report needs no family code).
     static var metrics: [MetricDescription] { get }
 
+    /// Builds the kind from its decoded config, reading any data files it names.
+    /// - Throws: ``InputError`` for bad input (naming the file), ``ExperimentError`` for a failed computation.
     init(config: Config) throws
     /// Mechanism × configuration cells, in report order.
     var cells: [Cell] { get }
+    /// Runs one cell for one replicate; deterministic given `context`.
     func run(_ cell: Cell, context: RunContext) throws -> RunOutcome
 }
 
@@ -180,16 +198,23 @@ extension Experiment {
         try run(cells[index], context: context)
     }
 
+    /// Default: `mechanism`.
     public static var mechanismColumn: String { "mechanism" }
+    /// Default: none (every cell parameter also sets the workload).
     public static var mechanismParameters: [String] { [] }
+    /// Default: none (the report shows bare metric names).
     public static var metrics: [MetricDescription] { [] }
 }
 
 /// One metric of a kind's summary: its name, unit ("" for a pure number) and meaning.
 public struct MetricDescription: Sendable, Equatable {
+    /// The metric's name, as in `summary.csv`.
     public let name: String
+    /// The unit, "" for a pure number.
     public let unit: String
+    /// What the metric measures (the report's caption).
     public let description: String
+    /// A metric `name` in `unit`, meaning `description`.
     public init(_ name: String, _ unit: String, _ description: String) {
         self.name = name; self.unit = unit; self.description = description
     }

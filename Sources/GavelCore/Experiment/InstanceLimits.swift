@@ -9,10 +9,13 @@ public struct InstanceLimits: Sendable, Equatable {
     /// far beyond what GLPK solves).
     public var informationEntries: Int
 
+    /// 5·10^7 matching edges and 10^7 information entries.
     public static let defaults = InstanceLimits(matchingEdges: 50_000_000, informationEntries: 10_000_000)
+    /// Limits of `matchingEdges` edges and `informationEntries` table entries.
     public init(matchingEdges: Int, informationEntries: Int) {
         self.matchingEdges = matchingEdges; self.informationEntries = informationEntries
     }
 
+    /// The limits in force for the current task (``defaults`` unless a command bound them with `$current.withValue`).
     @TaskLocal public static var current = InstanceLimits.defaults
 }

@@ -28,14 +28,18 @@ public struct EventKey: Comparable, Sendable {
         return bits & (1 << 63) != 0 ? ~bits : bits | (1 << 63)
     }
 
+    /// The event's time, decoded from the key.
     public var time: Double {
         let bits = UInt64(truncatingIfNeeded: packed >> 64)
         return Double(bitPattern: bits & (1 << 63) != 0 ? bits & ~(1 << 63) : ~bits)
     }
     var order: UInt64 { UInt64(truncatingIfNeeded: packed) }
+    /// The event's priority (lower fires first among equal times).
     public var priority: Int16 { Int16(bitPattern: UInt16(truncatingIfNeeded: order >> 48) ^ 0x8000) }
+    /// The order in which the queue scheduled the event (48 bits), the last tie-break.
     public var sequence: UInt64 { order & Self.sequenceMask }
 
+    /// Time, then priority, then sequence: one 128-bit comparison.
     @inlinable
     public static func < (a: EventKey, b: EventKey) -> Bool { a.packed < b.packed }
 }
@@ -61,6 +65,7 @@ public final class EventQueue<Event> {
 
     @usableFromInline let storage: UnsafeMutablePointer<Storage>
 
+    /// An empty queue with room for `capacity` events (at least one) before it grows.
     public init(capacity: Int = 16) {
         let capacity = max(capacity, 1)
         storage = .allocate(capacity: 1)
@@ -89,7 +94,9 @@ public final class EventQueue<Event> {
         (UnsafeMutableRawPointer(keys) - 3 * MemoryLayout<EventKey>.stride).deallocate()
     }
 
+    /// Events in the queue.
     public var count: Int { storage.pointee.count }
+    /// Whether the queue holds no event.
     public var isEmpty: Bool { storage.pointee.count == 0 }
     /// The key of the earliest event, if any.
     @inlinable
@@ -99,6 +106,7 @@ public final class EventQueue<Event> {
     @inlinable
     public var firstEvent: Event? { storage.pointee.count > 0 ? storage.pointee.events[0] : nil }
 
+    /// Grows the storage to hold at least `n` events without reallocating.
     public func reserveCapacity(_ n: Int) {
         if n > storage.pointee.capacity { grow(to: n) }
     }

@@ -3,10 +3,15 @@
 /// schedule one new event at now + Exp(1). The queue size stays N, so the
 /// figure isolates the cost of one pop + one push at that size.
 public enum HoldModel {
+    /// One timed hold run: its size, its event count and its wall-clock time.
     public struct Measurement: Sendable {
+        /// Events kept in the queue throughout.
         public let pending: Int
+        /// Hold operations (one pop and one push each) timed.
         public let events: Int
+        /// Wall-clock seconds for the timed operations.
         public let seconds: Double
+        /// Hold operations per wall-clock second.
         public var eventsPerSecond: Double { Double(events) / seconds }
         /// Final clock value, returned so the work cannot be optimised away.
         public let finalTime: Double

@@ -26,6 +26,7 @@ public final class Simulation<Event> {
     @usableFromInline let state: UnsafeMutablePointer<(clock: Double, processed: Int, firstHandled: Bool)>
     @usableFromInline let queue = EventQueue<Event>()
 
+    /// A simulation with an empty queue and its clock at `startTime`.
     public init(startTime: Double = 0) {
         state = .allocate(capacity: 1)
         state.initialize(to: (startTime, 0, false))
@@ -70,6 +71,7 @@ public final class Simulation<Event> {
         schedule(event, at: now + delay, priority: priority)
     }
 
+    /// Reserves room for `n` pending events, so scheduling does not reallocate.
     public func reserveCapacity(_ n: Int) { queue.reserveCapacity(n) }
 
     /// Takes the next event and advances the clock to it.

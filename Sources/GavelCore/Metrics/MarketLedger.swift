@@ -5,18 +5,25 @@
 /// its value minus its payment. Entities are dense indices 0..<entityCount so
 /// that per-entity figures (and Jain's index over them) include the unserved.
 public struct MarketLedger: Sendable {
+    /// Sum of the values of what was allocated.
     public private(set) var welfare: Double = 0
+    /// Sum of payments.
     public private(set) var revenue: Double = 0
+    /// Number of recorded allocations.
     public private(set) var allocations: Int = 0
+    /// Total value received, per entity index.
     public private(set) var valueByEntity: [Double]
+    /// Total payment, per entity index.
     public private(set) var paymentByEntity: [Double]
 
+    /// An empty ledger for entities `0..<entityCount`.
     public init(entityCount: Int) {
         precondition(entityCount >= 0)
         valueByEntity = Array(repeating: 0, count: entityCount)
         paymentByEntity = Array(repeating: 0, count: entityCount)
     }
 
+    /// Number of entities (served or not).
     public var entityCount: Int { valueByEntity.count }
 
     /// Records that `entity` received something worth `value` to it and paid `payment`.

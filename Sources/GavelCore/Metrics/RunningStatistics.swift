@@ -5,16 +5,21 @@
 /// different grouping can change the last bits. Result files therefore fold
 /// runs in plan order; `merge` is for live progress and streaming summaries.
 public struct RunningStatistics: Sendable, Equatable {
+    /// Observations added.
     public private(set) var count: Int = 0
+    /// Mean of the observations; 0 when there are none.
     public private(set) var mean: Double = 0
     /// Sum of squared deviations from the mean.
     public private(set) var m2: Double = 0
 
+    /// Statistics of no observations.
     public init() {}
+    /// Statistics of `values`, added in order.
     public init<S: Sequence>(_ values: S) where S.Element == Double {
         for v in values { add(v) }
     }
 
+    /// Adds one observation (Welford's update).
     public mutating func add(_ x: Double) {
         count += 1
         let delta = x - mean
@@ -22,6 +27,7 @@ public struct RunningStatistics: Sendable, Equatable {
         m2 += delta * (x - mean)
     }
 
+    /// Folds in another summary (Chan, Golub and LeVeque's pairwise formula); the last bits may depend on grouping.
     public mutating func merge(_ other: RunningStatistics) {
         if other.count == 0 { return }
         if count == 0 { self = other; return }
@@ -34,7 +40,9 @@ public struct RunningStatistics: Sendable, Equatable {
 
     /// Sample variance (n − 1 denominator); NaN below two observations.
     public var variance: Double { count > 1 ? m2 / Double(count - 1) : .nan }
+    /// Sample standard deviation; NaN below two observations.
     public var standardDeviation: Double { variance.squareRoot() }
+    /// Standard error of the mean, s/√n; NaN below two observations.
     public var standardError: Double { (variance / Double(count)).squareRoot() }
 
     /// Half-width of the two-sided 95% confidence interval for the mean, from

@@ -31,6 +31,7 @@ public struct UniformDistribution: RandomDistribution {
     public let lower: Double
     public let upper: Double
 
+    /// - Throws: ``InputError`` unless both bounds and their difference are finite and `lower ≤ upper`.
     public init(lower: Double, upper: Double) throws(InputError) {
         try InputError.checkDistribution(lower.isFinite, "UniformDistribution", "lower", "finite", lower)
         try InputError.checkDistribution(upper.isFinite, "UniformDistribution", "upper", "finite", upper)
@@ -41,6 +42,7 @@ public struct UniformDistribution: RandomDistribution {
         self.upper = upper
     }
 
+    /// One draw.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Double {
         lower + (upper - lower) * stream.nextUnitDouble()
@@ -49,14 +51,17 @@ public struct UniformDistribution: RandomDistribution {
 
 /// Exponential with the given rate: `−log(1 − u)/rate`, one draw (CPython `expovariate`).
 public struct ExponentialDistribution: RandomDistribution {
+    /// Events per unit time; the mean is 1/rate.
     public let rate: Double
 
+    /// - Throws: ``InputError`` unless `rate` is finite and positive.
     public init(rate: Double) throws(InputError) {
         try InputError.checkDistribution(rate.isFinite && rate > 0, "ExponentialDistribution", "rate",
                                     "finite and > 0", rate)
         self.rate = rate
     }
 
+    /// One draw.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Double {
         -log(1.0 - stream.nextUnitDouble()) / rate
@@ -69,6 +74,7 @@ public struct NormalDistribution: RandomDistribution {
     public let mean: Double
     public let standardDeviation: Double
 
+    /// - Throws: ``InputError`` unless `mean` is finite and `standardDeviation` finite and ≥ 0.
     public init(mean: Double, standardDeviation: Double) throws(InputError) {
         try InputError.checkDistribution(mean.isFinite, "NormalDistribution", "mean", "finite", mean)
         try InputError.checkDistribution(standardDeviation.isFinite && standardDeviation >= 0, "NormalDistribution",
@@ -77,6 +83,7 @@ public struct NormalDistribution: RandomDistribution {
         self.standardDeviation = standardDeviation
     }
 
+    /// Two draws per attempt until one is accepted.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Double {
         mean + kindermanMonahanStandardNormal(&stream) * standardDeviation
@@ -102,14 +109,17 @@ func kindermanMonahanStandardNormal(_ stream: inout some RandomStream) -> Double
 
 /// `true` with probability p: one draw, `u < p`.
 public struct BernoulliDistribution: RandomDistribution {
+    /// The probability of `true`, in [0, 1].
     public let probability: Double
 
+    /// - Throws: ``InputError`` unless `probability` is in [0, 1].
     public init(probability: Double) throws(InputError) {
         try InputError.checkDistribution((0...1).contains(probability), "BernoulliDistribution", "probability",
                                     "in [0, 1]", probability)
         self.probability = probability
     }
 
+    /// One draw.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Bool {
         stream.nextUnitDouble() < probability
@@ -128,6 +138,8 @@ public struct CategoricalDistribution: RandomDistribution {
     @usableFromInline let threshold: [Double]
     @usableFromInline let alias: [Int]
 
+    /// Builds the alias table from unnormalised `weights`.
+    /// - Throws: ``InputError`` unless the weights are non-empty, finite, non-negative and sum to a positive finite total.
     public init(weights: [Double]) throws(InputError) {
         try InputError.checkDistribution(!weights.isEmpty, "CategoricalDistribution", "weights", "non-empty", "[]")
         for (i, w) in weights.enumerated() {
@@ -141,8 +153,10 @@ public struct CategoricalDistribution: RandomDistribution {
         (threshold, alias) = Self.aliasTable(probabilities)
     }
 
+    /// Number of categories.
     public var count: Int { alias.count }
 
+    /// Two draws: the column, then the keep-or-alias coin.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Int {
         let n = alias.count
@@ -182,6 +196,7 @@ public struct CategoricalDistribution: RandomDistribution {
 /// transformed rejection method for generating Poisson random variables"),
 /// two draws per attempt with acceptance above 0.9. Mean 0 returns 0 without drawing.
 public struct PoissonDistribution: RandomDistribution {
+    /// The mean (and variance) of the counts.
     public let mean: Double
     /// Means up to this bound keep every plausible count exact in a `Double`.
     public static let maximumMean = 0x1p52
@@ -210,6 +225,8 @@ public struct PoissonDistribution: RandomDistribution {
         }
     }
 
+    /// Picks the method for `mean` (none for 0, Knuth below 10, PTRS above).
+    /// - Throws: ``InputError`` unless `mean` is finite and in [0, ``maximumMean``].
     public init(mean: Double) throws(InputError) {
         try InputError.checkDistribution(mean.isFinite && mean >= 0 && mean <= Self.maximumMean, "PoissonDistribution",
                                     "mean", "finite and in [0, 2^52]", mean)
@@ -223,6 +240,7 @@ public struct PoissonDistribution: RandomDistribution {
         }
     }
 
+    /// One count; the number of draws depends on the method (see the type).
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Int {
         switch method {

@@ -43,6 +43,7 @@ public struct PythonRandom: RandomStream, Sendable {
         return (Double(a) * 67_108_864.0 + Double(b)) * (1.0 / 9_007_199_254_740_992.0)
     }
 
+    /// Same as ``random()``: CPython's 53-bit `random()`, two 32-bit words.
     @inlinable
     public mutating func nextUnitDouble() -> Double { random() }
 

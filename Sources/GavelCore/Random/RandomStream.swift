@@ -12,9 +12,12 @@ public protocol RandomStream: RandomNumberGenerator {
 
 /// SplitMix64 (Steele, Lea, Flood 2014): used to seed xoshiro and to mix seeds.
 public struct SplitMix64: RandomNumberGenerator, Sendable {
+    /// The generator's 64-bit state, advanced by the golden-ratio increment on each `next()`.
     public var state: UInt64
+    /// A generator whose state starts at `seed`.
     public init(seed: UInt64) { state = seed }
 
+    /// The next 64-bit output.
     @inlinable
     public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -42,12 +45,14 @@ public struct Xoshiro256StarStar: RandomStream, Sendable {
     /// The seed this generator was created from (kept to derive sub-streams).
     public let seed: UInt64
 
+    /// A generator whose four state words are SplitMix64's first four outputs for `seed`.
     public init(seed: UInt64) {
         self.seed = seed
         var sm = SplitMix64(seed: seed)
         s0 = sm.next(); s1 = sm.next(); s2 = sm.next(); s3 = sm.next()
     }
 
+    /// The next 64-bit output.
     @inlinable
     public mutating func next() -> UInt64 {
         let result = ((s1 &* 5) << 7 | (s1 &* 5) >> 57) &* 9

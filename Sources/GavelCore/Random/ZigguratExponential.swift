@@ -8,9 +8,11 @@ import Foundation
 /// draw an exponential per event. `ExponentialDistribution` (inversion) stays
 /// the choice when draws must match CPython's `expovariate` one for one.
 public struct ZigguratExponential: RandomDistribution, Sendable {
+    /// Events per unit time; the mean is 1/rate.
     public let rate: Double
     @usableFromInline let tables: Tables
 
+    /// - Throws: ``InputError`` unless `rate` is finite and positive.
     public init(rate: Double = 1) throws(InputError) {
         try InputError.checkDistribution(rate.isFinite && rate > 0, "ZigguratExponential", "rate", "finite and > 0", rate)
         self.rate = rate
@@ -44,6 +46,7 @@ public struct ZigguratExponential: RandomDistribution, Sendable {
         }
     }
 
+    /// One draw: usually a single 64-bit word; more in the tail or at a layer's edge.
     @inlinable
     public func sample(using stream: inout some RandomStream) -> Double {
         let x = tables.x, f = tables.f
