@@ -6,8 +6,10 @@ import Foundation
 /// Relative paths are resolved against the scenario file's directory
 /// (`CodingUserInfoKey.scenarioDirectory`), or the working directory without one.
 public struct DataFile: Decodable, Sendable, Hashable, CustomStringConvertible {
+    /// The path, resolved against the scenario's directory when decoded.
     public let path: String
 
+    /// A path taken as is (not resolved, not checked).
     public init(path: String) { self.path = path }
 
     public init(from decoder: any Decoder) throws {
@@ -27,6 +29,7 @@ public struct DataFile: Decodable, Sendable, Hashable, CustomStringConvertible {
         path = resolved
     }
 
+    /// The resolved path.
     public var description: String { path }
 }
 

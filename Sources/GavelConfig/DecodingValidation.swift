@@ -11,6 +11,7 @@ extension KeyedDecodingContainer {
         return value
     }
 
+    /// Decodes an optional value and, when present, checks it like ``Swift/KeyedDecodingContainer/decode(_:forKey:expecting:_:)``; nil when the key is absent.
     public func decodeIfPresent<T: Decodable>(
         _ type: T.Type, forKey key: Key, expecting expectation: String, _ isValid: (T) -> Bool
     ) throws -> T? {

@@ -6,7 +6,9 @@ import GavelCore
 /// Instance files go through the same YAML reader as scenarios (`YAMLNode.parse`), so both
 /// refuse the same things (tags, aliases, duplicate keys, nesting past libyaml's limit).
 public struct YAMLFields: Sendable {
+    /// The file's path, for error locations.
     public let file: String
+    /// Field helpers for values read from `file`.
     public init(file: String) { self.file = file }
 
     /// Parses `text` into its root node.
@@ -16,6 +18,7 @@ public struct YAMLFields: Sendable {
         return node
     }
 
+    /// An ``InputError`` at `node`'s location for the dotted `field`.
     public func fail(_ node: YAMLNode, _ field: String, _ message: String) -> InputError {
         InputError(message, field: field, at: node.location)
     }
@@ -45,6 +48,7 @@ public struct YAMLFields: Sendable {
         return value
     }
 
+    /// The items of a list; anything else is an error.
     public func sequence(_ node: YAMLNode, _ field: String) throws -> [YAMLNode] {
         guard case .sequence(let items, _) = node else { throw fail(node, field, "expected a list, found \(node.summary)") }
         return items

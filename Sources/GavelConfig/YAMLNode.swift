@@ -11,20 +11,27 @@ import GavelCore
 public indirect enum YAMLNode: Sendable {
     /// A scalar's text, whether it was quoted (quoted scalars are always strings).
     case scalar(String, quoted: Bool, SourceLocation)
+    /// A list, with the position where it starts.
     case sequence([YAMLNode], SourceLocation)
+    /// A mapping, its entries in file order, with the position where it starts.
     case mapping([MappingEntry], SourceLocation)
 
     /// One `key: value` of a mapping; the key's own position is kept so that an
     /// unknown key is reported where it is written, not where its value starts.
     public struct MappingEntry: Sendable {
+        /// The key's text.
         public let key: String
+        /// Where the key is written.
         public let keyLocation: SourceLocation
+        /// The value under the key.
         public var value: YAMLNode
+        /// An entry `key: value`, with the key's position.
         public init(key: String, keyLocation: SourceLocation, value: YAMLNode) {
             self.key = key; self.keyLocation = keyLocation; self.value = value
         }
     }
 
+    /// Where the value starts.
     public var location: SourceLocation {
         switch self {
         case .scalar(_, _, let l), .sequence(_, let l), .mapping(_, let l): return l
@@ -46,6 +53,7 @@ public indirect enum YAMLNode: Sendable {
         }
     }
 
+    /// The value under `key` if this is a mapping that has it (first match), else nil.
     public subscript(key: String) -> YAMLNode? {
         guard case .mapping(let pairs, _) = self else { return nil }
         return pairs.first { $0.key == key }?.value
