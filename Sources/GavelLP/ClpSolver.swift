@@ -16,7 +16,9 @@ import CClpShim
 /// dual simplex from scratch, presolve off, then reported as `.undefined`.
 /// Integer variables are rejected (``LPError/invalidOption(_:)``): Clp is an LP solver.
 public struct ClpSolver: LPSolver {
+    /// How Clp solves: method, presolve, time limit.
     public struct Options: Sendable, Equatable {
+        /// Clp's algorithm; the raw values are the names `--lp-solver clp/METHOD` accepts.
         public enum Method: String, Sendable, Equatable, CaseIterable {
             case dualSimplex = "dual"
             case primalSimplex = "primal"
@@ -24,12 +26,14 @@ public struct ClpSolver: LPSolver {
             /// vertex come back as from simplex.
             case barrier
         }
+        /// The algorithm (default dual simplex).
         public var method: Method
         /// Clp's presolve (on by default in Clp itself).
         public var presolve: Bool
         /// CPU-time limit of the solve (Clp's `maximumSeconds`); nil for none.
         public var timeLimit: Duration?
 
+        /// Dual simplex with presolve and no time limit unless told otherwise.
         public init(method: Method = .dualSimplex, presolve: Bool = true, timeLimit: Duration? = nil) {
             self.method = method
             self.presolve = presolve
@@ -37,9 +41,12 @@ public struct ClpSolver: LPSolver {
         }
     }
 
+    /// How each ``solve(_:)`` runs.
     public var options: Options
 
+    /// A solver with `options`.
     public init(options: Options = Options()) { self.options = options }
+    /// A solver using `method`, with no time limit.
     public init(method: Options.Method, presolve: Bool = true) { self.options = Options(method: method, presolve: presolve) }
 
     /// Whether libClp can be loaded here.
@@ -60,6 +67,8 @@ public struct ClpSolver: LPSolver {
         return String(cString: c)
     }
 
+    /// Solves a continuous `program`; infeasible and unbounded come back as a ``LPSolution/status``.
+    /// - Throws: ``LPError`` for a malformed program, integer variables, a non-positive time limit, a missing libClp or a Clp failure.
     public func solve(_ program: LinearProgram) throws -> LPSolution {
         if let limit = options.timeLimit, limit <= .zero {
             throw LPError.invalidOption("time limit must be positive, got \(limit)")

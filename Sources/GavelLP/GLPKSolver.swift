@@ -25,7 +25,9 @@ import CGLPKShim
 /// decides feasibility; the status is exact unless GLPK itself gives up
 /// (then `.undefined` with the reason).
 public struct GLPKSolver: LPSolver {
+    /// How GLPK solves: method, presolve, limits, output.
     public struct Options: Sendable, Equatable {
+        /// GLPK's algorithm for the LP (or a MIP's relaxations).
         public enum Method: Sendable, Equatable {
             case primalSimplex
             /// Dual simplex, falling back to primal if it fails (GLPK's `GLP_DUALP`),
@@ -41,6 +43,7 @@ public struct GLPKSolver: LPSolver {
             case interiorPoint
         }
 
+        /// How much GLPK prints to the terminal.
         public enum MessageLevel: Sendable, Equatable {
             /// Nothing is printed (GLPK's terminal output is captured and dropped).
             case off
@@ -49,17 +52,20 @@ public struct GLPKSolver: LPSolver {
             case all
         }
 
+        /// The algorithm (default dual simplex).
         public var method: Method
         /// GLPK's LP presolver (and the MIP presolver for integer programs).
         public var presolve: Bool
         /// Wall-clock limit for the whole solve; nil for none. On expiry the
         /// status is `.feasible` if a feasible point is known, else `.undefined`.
         public var timeLimit: Duration?
+        /// GLPK's terminal output (default off).
         public var messageLevel: MessageLevel
         /// Branch-and-bound stops once the relative gap is at most this; the
         /// status is then `.feasible` unless the gap closed completely.
         public var mipRelativeGap: Double
 
+        /// Dual simplex, no presolve, no time limit, silent, exact MIP gap unless told otherwise.
         public init(
             method: Method = .dualSimplex, presolve: Bool = false, timeLimit: Duration? = nil,
             messageLevel: MessageLevel = .off, mipRelativeGap: Double = 0
@@ -72,12 +78,15 @@ public struct GLPKSolver: LPSolver {
         }
     }
 
+    /// How each ``solve(_:)`` runs.
     public var options: Options
 
+    /// A solver with `options`.
     public init(options: Options = Options()) {
         self.options = options
     }
 
+    /// A solver using `method`, with the other options at their defaults.
     public init(method: Options.Method, presolve: Bool = false) {
         self.options = Options(method: method, presolve: presolve)
     }
@@ -87,6 +96,8 @@ public struct GLPKSolver: LPSolver {
     static let maxColumns = 100_000_000
     static let maxNonzeros = 500_000_000
 
+    /// Solves `program` (branch-and-bound when it has integer variables); infeasible and unbounded come back as a ``LPSolution/status``.
+    /// - Throws: ``LPError`` for a malformed program, a bad option, a program past GLPK's size limits or a GLPK failure.
     public func solve(_ program: LinearProgram) throws -> LPSolution {
         try checkOptions()
         let model = try ValidatedProgram(program)

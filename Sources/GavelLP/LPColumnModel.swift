@@ -3,11 +3,16 @@ import CGLPKShim
 
 /// A column to append to an ``LPColumnModel``: bounds, objective and its entries in existing rows.
 public struct LPColumn: Sendable {
+    /// Lower bound (default 0).
     public var lower: Double
+    /// Upper bound (default +∞).
     public var upper: Double
+    /// Objective coefficient.
     public var objective: Double
+    /// Coefficients in existing rows.
     public var entries: [(LPConstraint, Double)]
 
+    /// A continuous column in [lower, upper] with `objective` and `entries`.
     public init(lower: Double = 0, upper: Double = .infinity, objective: Double, entries: [(LPConstraint, Double)]) {
         self.lower = lower
         self.upper = upper
@@ -26,7 +31,9 @@ public struct LPColumn: Sendable {
 /// with the chosen method: the same results, for timing the difference.
 /// Not thread-safe: create, grow and solve it on one thread.
 public final class LPColumnModel {
+    /// The backend and method of every solve.
     public let solver: ResolvedLPSolver
+    /// Whether the program stays loaded between solves (see the type).
     public let warm: Bool
     private var base: LinearProgram
     private var added: [LPColumn] = []
@@ -45,6 +52,7 @@ public final class LPColumnModel {
         if solver.backend == .clp { try ClpSolver.requireAvailable() }
     }
 
+    /// Columns so far, queued ones included.
     public var variableCount: Int { base.variableCount + added.count + pending.count }
 
     /// Queues a column; it is part of the program from the next ``solve()`` on.
@@ -59,6 +67,8 @@ public final class LPColumnModel {
         base.appendingColumns(added + pending)
     }
 
+    /// Solves the current program (base plus every column added so far), warm from the last basis when ``warm``.
+    /// - Throws: ``LPError`` as ``LPSolver/solve(_:)`` does.
     public func solve() throws -> LPSolution {
         defer { solveCount += 1 }
         if !warm {

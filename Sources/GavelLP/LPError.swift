@@ -1,16 +1,22 @@
 /// Identifies a variable or constraint in an error message by index and name.
 public struct LPReference: Sendable, Equatable, CustomStringConvertible {
+    /// Whether the reference is to a column or a row.
     public enum Kind: Sendable, Equatable { case variable, constraint }
+    /// Variable or constraint.
     public let kind: Kind
+    /// 0-based index of the variable or constraint.
     public let index: Int
+    /// The name given when it was added, if any.
     public let name: String?
 
+    /// A reference to the variable or constraint `index`, named `name` if it has one.
     public init(kind: Kind, index: Int, name: String?) {
         self.kind = kind
         self.index = index
         self.name = name
     }
 
+    /// `variable #3 "x_a"`, or `constraint #2` without a name.
     public var description: String {
         let noun = kind == .variable ? "variable" : "constraint"
         if let name { return "\(noun) #\(index) \"\(name)\"" }
@@ -45,6 +51,7 @@ public enum LPError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The backend's library cannot be loaded (COIN-OR Clp missing at run time); the message names the package.
     case backendUnavailable(String)
 
+    /// One line naming the element and what is wrong with it.
     public var description: String {
         switch self {
         case let .variableIndexOutOfRange(constraint, index, count):

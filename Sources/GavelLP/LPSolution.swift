@@ -14,6 +14,7 @@ public enum LPStatus: Sendable, Equatable, CustomStringConvertible {
     /// True when the solution carries variable values.
     public var hasValues: Bool { self == .optimal || self == .feasible }
 
+    /// `optimal`, `feasible`, `infeasible`, `unbounded` or `undefined (reason)`.
     public var description: String {
         switch self {
         case .optimal: return "optimal"
@@ -42,7 +43,9 @@ public struct LPSolution: Sendable {
         case mixedInteger
     }
 
+    /// How the solve ended.
     public let status: LPStatus
+    /// The algorithm that produced the values.
     public let kind: Kind
     /// Objective value including the constant; nil when there are no values.
     public let objectiveValue: Double?
@@ -55,6 +58,7 @@ public struct LPSolution: Sendable {
     /// Reduced costs per variable; nil for MIPs and non-optimal results.
     public let reducedCosts: [Double]?
 
+    /// A solution as a backend reports it.
     public init(
         status: LPStatus, kind: Kind, objectiveValue: Double?, variableValues: [Double],
         rowActivities: [Double], rowDuals: [Double]?, reducedCosts: [Double]?
@@ -74,7 +78,9 @@ public struct LPSolution: Sendable {
                    rowActivities: [], rowDuals: nil, reducedCosts: nil)
     }
 
+    /// Whether variable values are present (status optimal or feasible).
     public var hasValues: Bool { objectiveValue != nil }
+    /// Whether row duals are present (a continuous program solved to optimality).
     public var hasDuals: Bool { rowDuals != nil }
 
     /// The variable's value. Requires ``hasValues`` (check ``status`` first).

@@ -1,23 +1,28 @@
 /// Which backend and method solve an LP: the `lp: {solver, method, time_limit_s}` block of
 /// matching scenarios and instance files, and `gavel solve --lp-solver`.
 ///
-/// `auto` picks per problem shape from the measurements in docs/lp.md (``resolved(rows:columns:nonzeros:)``).
+/// `auto` picks per problem shape from the measurements in docs/lp.md (``resolved(rows:columns:nonzeros:originFeasible:)``).
 /// The choice is a pure function of the shape, so the same input always gets the same solver
 /// (and the same bytes out); if the picked backend is Clp and libClp is missing, solving throws
 /// ``LPError/backendUnavailable(_:)`` naming the package rather than silently using GLPK.
 public struct LPSolverChoice: Sendable, Equatable, CustomStringConvertible {
+    /// The backend to use; `auto` picks by the program's shape.
     public enum Backend: String, Sendable, Equatable, CaseIterable {
         case auto, glpk, clp
     }
+    /// The method to use; `auto` picks by backend and shape.
     public enum Method: String, Sendable, Equatable, CaseIterable {
         case auto, dual, primal, barrier
     }
 
+    /// The requested backend.
     public var backend: Backend
+    /// The requested method.
     public var method: Method
     /// Per LP solve; a column generation checks it between rounds as a whole. Nil: none.
     public var timeLimit: Duration?
 
+    /// A choice of `backend` and `method` (both `auto` by default).
     public init(backend: Backend = .auto, method: Method = .auto, timeLimit: Duration? = nil) {
         self.backend = backend
         self.method = method
@@ -50,6 +55,7 @@ public struct LPSolverChoice: Sendable, Equatable, CustomStringConvertible {
         return LPSolverChoice(backend: try backend(named: parts[0]), method: parts.count == 2 ? try method(named: parts[1]) : .auto)
     }
 
+    /// `backend/method`, with the time limit when there is one.
     public var description: String {
         "\(backend.rawValue)/\(method.rawValue)" + (timeLimit.map { ", time limit \($0)" } ?? "")
     }
@@ -81,6 +87,7 @@ public struct LPSolverChoice: Sendable, Equatable, CustomStringConvertible {
                                 timeLimit: timeLimit)
     }
 
+    /// The concrete backend and method for `program`'s shape (rows, columns, nonzeros as given, whether x = 0 is feasible).
     public func resolved(for program: LinearProgram) -> ResolvedLPSolver {
         resolved(rows: program.constraintCount, columns: program.variableCount, nonzeros: program.nonzeroCountAsGiven,
                  originFeasible: program.isOriginFeasible)
@@ -92,12 +99,16 @@ public struct LPSolverChoice: Sendable, Equatable, CustomStringConvertible {
 
 /// A concrete backend and method (what produced a bound, as recorded in results).
 public struct ResolvedLPSolver: Sendable, Equatable, CustomStringConvertible {
+    /// A concrete backend.
     public enum Backend: String, Sendable, Equatable { case glpk, clp }
+    /// A concrete method; `barrier` is GLPK's interior-point method on GLPK.
     public enum Method: String, Sendable, Equatable { case dual, primal, barrier }
     public let backend: Backend
     public let method: Method
+    /// Per LP solve; nil for none.
     public let timeLimit: Duration?
 
+    /// A concrete choice.
     public init(backend: Backend, method: Method, timeLimit: Duration? = nil) {
         self.backend = backend
         self.method = method

@@ -4,15 +4,21 @@
 /// valid in copies of the program they came from. A handle used with a program that
 /// does not have that many variables is reported by validation, not trusted.
 public struct LPVariable: Hashable, Sendable, CustomStringConvertible {
+    /// 0-based column index.
     public let index: Int
+    /// A handle to column `index` (normally returned by the program when the variable is added).
     public init(index: Int) { self.index = index }
+    /// `LPVariable(index)`.
     public var description: String { "LPVariable(\(index))" }
 }
 
 /// A handle to a constraint (row) of a ``LinearProgram``: its 0-based index.
 public struct LPConstraint: Hashable, Sendable, CustomStringConvertible {
+    /// 0-based row index.
     public let index: Int
+    /// A handle to row `index` (normally returned by the program when the constraint is added).
     public init(index: Int) { self.index = index }
+    /// `LPConstraint(index)`.
     public var description: String { "LPConstraint(\(index))" }
 }
 
@@ -67,6 +73,7 @@ public enum LPConstraintBound: Sendable, Equatable {
 /// Rows are stored in compressed sparse row form, so building a program with
 /// hundreds of thousands of nonzeros is a few array appends per term.
 public struct LinearProgram: Sendable {
+    /// Whether the objective is minimised (default) or maximised.
     public var direction: LPDirection
     /// Added to the objective value; it does not affect the optimal point.
     public var objectiveConstant: Double = 0
@@ -85,11 +92,14 @@ public struct LinearProgram: Sendable {
     private(set) var rowBounds: [LPConstraintBound] = []
     private(set) var constraintNames: [String?] = []
 
+    /// An empty program.
     public init(direction: LPDirection = .minimize) {
         self.direction = direction
     }
 
+    /// Number of columns.
     public var variableCount: Int { lowerBounds.count }
+    /// Number of rows.
     public var constraintCount: Int { rowBounds.count }
     /// True if any variable is integer or binary (the program is a MIP).
     public var hasIntegerVariables: Bool { kinds.contains { $0 != .continuous } }
@@ -151,18 +161,22 @@ public struct LinearProgram: Sendable {
 
     // Read access (handles must come from this program).
 
+    /// The variable's declared bounds.
     public func bounds(of variable: LPVariable) -> (lower: Double, upper: Double) {
         (lowerBounds[variable.index], upperBounds[variable.index])
     }
 
+    /// The variable's objective coefficient.
     public func objectiveCoefficient(of variable: LPVariable) -> Double {
         objectiveCoefficients[variable.index]
     }
 
+    /// The variable's kind.
     public func kind(of variable: LPVariable) -> LPVariableKind {
         kinds[variable.index]
     }
 
+    /// The constraint's bound on its activity.
     public func bound(of constraint: LPConstraint) -> LPConstraintBound {
         rowBounds[constraint.index]
     }
@@ -174,10 +188,12 @@ public struct LinearProgram: Sendable {
         }
     }
 
+    /// The variable's name, if it was given one.
     public func name(of variable: LPVariable) -> String? {
         variableNames.indices.contains(variable.index) ? variableNames[variable.index] : nil
     }
 
+    /// The constraint's name, if it was given one.
     public func name(of constraint: LPConstraint) -> String? {
         constraintNames.indices.contains(constraint.index) ? constraintNames[constraint.index] : nil
     }
