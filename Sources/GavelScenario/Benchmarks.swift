@@ -9,13 +9,17 @@ import GavelAdAuctions
 /// Named in-process benchmarks for `gavel bench NAME`. Each prints one JSON
 /// object per figure with at least `benchmark`, `unit` and `value`.
 public struct Benchmark: Sendable {
+    /// The `NAME` of `gavel bench NAME`.
     public let name: String
+    /// One line for `gavel list`.
     public let summary: String
+    /// Measures and returns the figures, one JSON object each.
     public let run: @Sendable () throws -> [JSONValue]
 }
 
 /// Every benchmark `gavel bench NAME` runs, in `gavel list` order.
 public enum BenchmarkRegistry {
+    /// The benchmarks, in `gavel list` order.
     public static let all: [Benchmark] = [
         Benchmark(name: "sweep", summary: "sweep machinery: overhead outside 10,000 short runs, and --jobs 2 speed-up on CPU-bound runs") {
             try SweepBenchmark.figures()
@@ -71,5 +75,6 @@ public enum BenchmarkRegistry {
         },
     ]
 
+    /// The benchmark called `name`, if any.
     public static func named(_ name: String) -> Benchmark? { all.first { $0.name == name } }
 }

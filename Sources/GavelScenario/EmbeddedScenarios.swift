@@ -1,8 +1,10 @@
 /// Scenarios built into the binary, so `gavel run` works with no file at hand.
 /// `Scenarios/quickstart.yaml` is the same text (a test keeps them equal).
 public enum EmbeddedScenarios {
+    /// The source name the quickstart is reported under (it has no file).
     public static let quickstartName = "<embedded quickstart>"
 
+    /// The quickstart scenario's YAML text.
     public static let quickstart = """
     # The quickstart: what `gavel run` runs with no scenario file.
     # Repeated single-item auctions, n bidders with values iid U[0,1] arriving as

@@ -12,11 +12,17 @@ import GavelConfig
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
 public struct ExperimentKindEntry: Sendable {
+    /// The `kind:` value (`Experiment.kind`).
     public let kind: String
+    /// One line for `gavel list`.
     public let summary: String
+    /// The kind's mechanisms, for `gavel list`.
     public let mechanisms: [ComponentInfo]
+    /// The kind's workloads, for `gavel list`.
     public let workloads: [ComponentInfo]
+    /// The name of `summary.csv`'s first column.
     public let mechanismColumn: String
+    /// The kind's metric descriptions, written into each manifest.
     public let metrics: [MetricDescription]
     let make: @Sendable (YAMLNode, [CodingUserInfoKey: Any], [String]) throws -> any Experiment
 

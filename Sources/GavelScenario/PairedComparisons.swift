@@ -22,11 +22,13 @@ public enum PairedComparisons {
         public var mechanismParameters: [String]
         /// The scenario's `published:` values (compared in `reproduction.csv`).
         public var published: PublishedValues?
+        /// Settings given directly (tests, merges).
         public init(baseline: String? = nil, mechanismParameters: [String] = [], published: PublishedValues? = nil) {
             self.baseline = baseline
             self.mechanismParameters = mechanismParameters
             self.published = published
         }
+        /// The settings `scenario` declares: `compare_to`, its kind's variant parameters and its `published:` block.
         public init(_ scenario: Scenario) {
             self.init(baseline: scenario.header.compareTo,
                       mechanismParameters: type(of: scenario.experiment).mechanismParameters, published: scenario.published)
@@ -35,12 +37,17 @@ public enum PairedComparisons {
 
     /// One mechanism's paired differences from the baseline on one metric.
     public struct Row: Sendable {
+        /// The configuration and mechanism compared.
         public var cell: RunCell
+        /// The baseline mechanism's name.
         public var baseline: String
+        /// The metric's name.
         public var metric: String
+        /// Mechanism − baseline, per pair.
         public var difference: RunningStatistics
         /// Variances of the two sides' own values over the pairs.
         public var mechanismValues: RunningStatistics
+        /// The baseline's values over the pairs.
         public var baselineValues: RunningStatistics
 
         /// (s²_mechanism + s²_baseline) / s²_difference; nil when undefined (fewer

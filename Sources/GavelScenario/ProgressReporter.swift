@@ -4,6 +4,7 @@ import Synchronization
 /// Progress on stderr: a live bar with rate and ETA on a terminal, a plain
 /// line every few seconds otherwise (CI logs), nothing when quiet.
 public final class ProgressReporter: Sendable {
+    /// A live bar (terminal), a plain line every few seconds (logs), or nothing.
     public enum Style: Sendable { case bar, lines, quiet }
 
     let total: Int
@@ -12,6 +13,7 @@ public final class ProgressReporter: Sendable {
     let start = ContinuousClock.now
     let lastDraw = Mutex<ContinuousClock.Instant?>(nil)
 
+    /// A reporter for `total` items of `unit` (`runs` by default).
     public init(total: Int, unit: String = "runs", style: Style) {
         self.total = total
         self.unit = unit
@@ -23,6 +25,7 @@ public final class ProgressReporter: Sendable {
         quiet ? .quiet : (isatty(2) != 0 ? .bar : .lines)
     }
 
+    /// Reports `done` items finished (`failures` of them failed); redraws at most every 0.1 s (bar) or 5 s (lines).
     public func update(done: Int, failures: Int = 0) {
         guard style != .quiet else { return }
         let now = ContinuousClock.now

@@ -19,20 +19,29 @@ import GavelConfig
 /// `not_measured`; the report highlights both. `tolerance` is the
 /// half-width the method allows (half a unit of the printed last digit, an LP tolerance, k·σ).
 public struct PublishedValues: Sendable, Equatable {
+    /// One published figure: the cell it belongs to, the metric, the value and how close the measurement must come.
     public struct Entry: Sendable, Equatable {
+        /// `key = value` pairs that pick one cell (the mechanism and any cell parameters).
         public var conditions: [(key: String, value: String)]
+        /// The metric compared.
         public var metric: String
+        /// The published value.
         public var value: Double
+        /// The half-width the method allows, in the metric's unit.
         public var tolerance: Double
+        /// Where the value was published (paper, table, figure).
         public var source: String
         /// `equal` (|measured − value| ≤ tolerance), `at_least` (measured ≥ value − tolerance: a
         /// published lower bound) or `at_most`.
         public var relation = "equal"
+        /// The values `relation` may take.
         public static let relations = ["equal", "at_least", "at_most"]
+        /// Whether a measured value passes, by ``relation``, within ``tolerance``.
         public var passes: (Double) -> Bool {
             let (v, t, r) = (value, tolerance, relation)
             return { m in r == "at_least" ? m >= v - t : r == "at_most" ? m <= v + t : abs(m - v) <= t }
         }
+        /// Field by field (conditions in order).
         public static func == (a: Entry, b: Entry) -> Bool {
             a.conditions.map { $0.key + "=" + $0.value } == b.conditions.map { $0.key + "=" + $0.value }
                 && a.metric == b.metric && a.value == b.value && a.tolerance == b.tolerance && a.source == b.source && a.relation == b.relation
@@ -40,6 +49,7 @@ public struct PublishedValues: Sendable, Equatable {
         /// "mechanism=mohaf mode=as_run".
         public var label: String { conditions.map { "\($0.key)=\($0.value)" }.joined(separator: " ") }
     }
+    /// The entries, in the scenario's order.
     public var entries: [Entry]
 
     /// Parses and checks the block; every error names its field and line.

@@ -13,9 +13,13 @@ import GavelConfig
 public struct ResultComparison: Sendable {
     /// One cell × metric.
     public struct Row: Sendable {
+        /// The cell compared.
         public var cell: RunCell
+        /// The metric's name.
         public var metric: String
+        /// The values in the before folder, over the pairs.
         public var before = RunningStatistics()
+        /// The values in the after folder, over the pairs.
         public var after = RunningStatistics()
         /// after − before, per pair.
         public var difference = RunningStatistics()
@@ -33,12 +37,19 @@ public struct ResultComparison: Sendable {
         }
     }
 
+    /// The scenario's name.
     public var name: String
+    /// The experiment kind.
     public var kind: String
+    /// The name of `summary.csv`'s first column.
     public var mechanismColumn: String
+    /// One row per cell × metric.
     public var rows: [Row]
+    /// Runs present in both folders (matched by run key).
     public var pairs: Int
+    /// Runs only in the before folder.
     public var onlyBefore: Int
+    /// Runs only in the after folder.
     public var onlyAfter: Int
     /// The two folders ran differently configured scenarios (their sha256 differ).
     public var scenarioChanged: Bool
@@ -52,6 +63,8 @@ public struct ResultComparison: Sendable {
         var records: [RunRecord]
     }
 
+    /// Reads two result folders of the same kind and pairs their runs by run key.
+    /// - Throws: when a folder cannot be read, or (`InputError`) when the two are not of the same scenario.
     public static func compare(before: String, after: String) throws -> ResultComparison {
         let a = try read(before), b = try read(after)
         guard a.kind == b.kind else {

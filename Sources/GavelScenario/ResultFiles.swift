@@ -12,6 +12,7 @@ public enum ResultFiles {
         records.map { runLine(kind: kind, record: $0) + "\n" }.joined()
     }
 
+    /// One run's `runs.jsonl` line, without the newline.
     public static func runLine(kind: String, record: RunRecord) -> String {
         var out = JSONWriter()
         writeRunLine(kind: kind, record: record, to: &out)
@@ -142,16 +143,20 @@ public enum ResultFiles {
 
     /// What a manifest says about the scenario (also known to a merge, from plan.json).
     public struct ScenarioIdentity: Sendable {
+        /// The scenario's name, kind, source path, SHA-256 fingerprint and master seed (as text).
         public var name, kind, source, fingerprint, masterSeed: String
+        /// An identity given field by field (a merge, from `plan.json`).
         public init(name: String, kind: String, source: String, fingerprint: String, masterSeed: String) {
             self.name = name; self.kind = kind; self.source = source; self.fingerprint = fingerprint; self.masterSeed = masterSeed
         }
+        /// `scenario`'s identity.
         public init(_ scenario: Scenario) {
             self.init(name: scenario.header.name, kind: scenario.header.kind, source: scenario.source,
                       fingerprint: scenario.fingerprint, masterSeed: String(scenario.header.seed))
         }
     }
 
+    /// `manifest.json`'s text: versions, fingerprint, seeds, speed and `extra` fields.
     public static func manifest(identity: ScenarioIdentity, records: [RunRecord], wallSeconds: Double, jobs: Int,
                                 extra: [(String, JSONValue)] = []) -> String {
         let events = records.reduce(0) { $0 + $1.outcome.events }
@@ -334,6 +339,7 @@ public enum ResultFiles {
 
 /// Version information for manifests.
 public enum GavelVersion {
+    /// Gavel's version, written into manifests.
     public static let current = "0.1.0"
 
     /// The commit of the source tree this binary was built from, if it is a git checkout.

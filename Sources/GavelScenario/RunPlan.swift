@@ -12,6 +12,7 @@ public struct PlannedRun: Sendable {
     /// The cell's position in its configuration's `cells` (what the runner runs); nil for a
     /// run read back from a result or shard file, which is reported, never rerun.
     public let cellIndex: Int?
+    /// Replicate number, 0-based.
     public let replicate: Int
     /// First 16 hex digits of the SHA-256 of the run's canonical parameters:
     /// stable across machines, shard counts and versions of the plan.
@@ -28,6 +29,7 @@ public struct PlannedRun: Sendable {
     /// serialising the cell again (nil for runs made elsewhere, which render it).
     let cellText: CellText?
 
+    /// A planned run; the planner fills these (tests and readers of result files make their own).
     public init(index: Int, configuration: Int = 0, cell: RunCell, cellIndex: Int? = nil, replicate: Int, runKey: String,
                 workloadSeed: UInt64, mechanismSeed: UInt64) {
         self.init(index: index, configuration: configuration, cell: cell, cellIndex: cellIndex, replicate: replicate, runKey: runKey,
@@ -210,6 +212,7 @@ public enum RunPlanner {
         out.raw("}")
     }
 
+    /// The run key: the first 16 hex digits of the SHA-256 of `{"kind":…,"mechanism":…,"parameters":{…},"replicate":…}`.
     public static func runKey(kind: String, cell: RunCell, replicate: Int) -> String {
         var hash = SHA256()
         hash.update(canonical(kind: kind, cell: cell, replicate: replicate))
@@ -224,6 +227,7 @@ public enum RunPlanner {
         }
     }
 
+    /// A run's seed: SplitMix64-mixed `master` XOR the mixed 64 bits of the run key (FNV-1a of the key when it is not hex).
     public static func seed(master: UInt64, runKey: String) -> UInt64 {
         seed(master: master, keyBits: UInt64(runKey.prefix(16), radix: 16) ?? fnv1a64(runKey))
     }
@@ -236,7 +240,9 @@ public enum RunPlanner {
 
 /// A finished run.
 public struct RunRecord: Sendable {
+    /// The run as planned.
     public let run: PlannedRun
+    /// What it produced.
     public let outcome: RunOutcome
     /// Wall time of the experiment's `run` for this run, and of nothing else (the
     /// plan, the context, writing the record are the sweep's, not the run's).

@@ -5,12 +5,19 @@ import GavelConfig
 
 /// The keys every scenario has, whatever its kind.
 public struct ScenarioHeader: Decodable, Sendable {
+    /// The `schema_version` values this build reads.
     public static let supportedSchemaVersions = [1]
+    /// `schema_version`: one of ``supportedSchemaVersions``.
     public var schemaVersion: Int
+    /// The result folder's name: letters, digits, `-`, `_`, `.`.
     public var name: String
+    /// The experiment kind (``ExperimentRegistry``).
     public var kind: String
+    /// The master seed (default 1).
     public var seed: UInt64
+    /// Replicates per cell, at least 1 (default 1).
     public var replications: Int
+    /// Free text about the scenario.
     public var description: String?
     /// Every mechanism of a configuration and replicate draws the same workload
     /// (`RunContext`); `false` gives each run draws of its own.
@@ -53,10 +60,12 @@ public struct ScenarioLimits: Sendable, Equatable {
     /// Runs in the whole plan (configurations × cells × replications): 5,000,000 by
     /// default (a plan entry is about 150 bytes; the runs' records take more). `--max-runs`.
     public var maxRuns: Int
+    /// 5,000,000 runs.
     public static let defaultMaxRuns = 5_000_000
     /// Bytes of a scenario file: 16 MiB (a 17.5-million-item list would take 40 s and 4 GB
     /// to parse before its error).
     public var maxFileBytes: Int
+    /// Limits of `maxRuns` runs and `maxFileBytes` bytes (16 MiB by default).
     public init(maxRuns: Int = ScenarioLimits.defaultMaxRuns, maxFileBytes: Int = 16 << 20) {
         self.maxRuns = maxRuns
         self.maxFileBytes = maxFileBytes
@@ -65,6 +74,7 @@ public struct ScenarioLimits: Sendable, Equatable {
 
 /// A scenario file, read, expanded, overridden, decoded and validated: ready to run.
 public struct Scenario: Sendable {
+    /// The keys every scenario has (name, kind, seed, replications...).
     public let header: ScenarioHeader
     /// The scenario's points: one without a `sweep:` block, else one per sweep point.
     public let configurations: [SweepConfiguration]

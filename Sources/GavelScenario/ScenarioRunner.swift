@@ -8,9 +8,12 @@ import Synchronization
 /// Each run depends only on its own context (seeds derived from the run key and the configuration),
 /// so results are identical for any number of jobs, shards or machines.
 public struct ScenarioRunner: Sendable {
+    /// The scenario to run.
     public let scenario: Scenario
+    /// Runs executed at once, at least 1.
     public let jobs: Int
 
+    /// A runner of `scenario` with `jobs` parallel runs (1 or more; less is taken as 1).
     public init(scenario: Scenario, jobs: Int = 1) {
         self.scenario = scenario
         self.jobs = max(1, jobs)

@@ -35,7 +35,9 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
 
     /// Record lines written (`failures`: failure lines written).
     public var written: Int { lock.withLock { counts.written } }
+    /// Failure lines written.
     public var failures: Int { lock.withLock { counts.failures } }
+    /// The first error writing the file, if any.
     public var writeError: (any Error)? { lock.withLock { error } }
 
     /// Writes at `handle`'s current offset (the end of the file, for a resumed shard).
@@ -57,6 +59,7 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         jobs < ScenarioRunner.usableCores()
     }
 
+    /// Appends a finished run's line (on the writer thread when ``background``).
     public func write(record: RunRecord) {
         guard let queue else { return put(.record(record)) }
         // The writer thread gets the run's own parts, and a cell's text once for all its runs:
@@ -73,6 +76,7 @@ public final class ShardWriter: @unchecked Sendable {   // the lock guards the m
         }
     }
 
+    /// Appends a failure line for `run`.
     public func write(failure run: PlannedRun, error: any Error) {
         let item = Item.failure(SweepFiles.failureLine(fingerprint, run: run, error: error))
         if let queue { queue.push { _ in item } } else { put(item) }

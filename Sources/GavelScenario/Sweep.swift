@@ -7,6 +7,7 @@ public struct SweepConfiguration: Sendable {
     public let index: Int
     /// The replaced values, as dotted path → value, in the sweep's key order.
     public let assignments: [(String, JSONValue)]
+    /// The experiment as decoded with this configuration's values.
     public let experiment: any Experiment
 
     /// `base` as this configuration plans it: its parameters extended with the swept values it

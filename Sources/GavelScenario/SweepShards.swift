@@ -4,9 +4,13 @@ import GavelConfig
 
 /// Which share of a sweep's runs this process executes: runs k with k mod count = index.
 public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
+    /// This shard, 0-based (i of `i/n`).
     public let index: Int
+    /// Shards in all (n of `i/n`).
     public let count: Int
 
+    /// Shard `index` of `count`.
+    /// - Throws: `ExperimentError` unless 0 ≤ index < count.
     public init(index: Int, count: Int) throws {
         guard count >= 1, index >= 0, index < count else {
             throw ExperimentError("shard \(index)/\(count): expected 0 ≤ i < n and n ≥ 1")
@@ -15,6 +19,7 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
         self.count = count
     }
 
+    /// `i/n`.
     public var description: String { "\(index)/\(count)" }
 
     /// `i/n`.
@@ -53,8 +58,10 @@ public struct ShardSpec: Sendable, Equatable, CustomStringConvertible {
 /// one `shard-i-of-n.jsonl` per shard, a line per finished (or failed) run,
 /// appended and flushed as each run ends.
 public enum SweepFiles {
+    /// `shard-i-of-n.jsonl`.
     public static func shardName(_ shard: ShardSpec) -> String { "shard-\(shard.index)-of-\(shard.count).jsonl" }
 
+    /// `plan.json`'s text: the scenario's fingerprint and identity, its comparison settings, and every run key in plan order.
     public static func planJSON(_ scenario: Scenario, _ runs: [PlannedRun]) -> String {
         JSONValue.object([
             ("scenario_sha256", .string(scenario.fingerprint)),
@@ -92,6 +99,7 @@ public enum SweepFiles {
         out.raw("}\n")
     }
 
+    /// A shard's failure line: the fingerprint, the run key and the error.
     public static func failureLine(_ fingerprint: String, run: PlannedRun, error: any Error) -> String {
         JSONValue.object([("scenario_sha256", .string(fingerprint)),
                           ("failed", .object([("run_key", .string(run.runKey)), ("error", .string("\(error)"))]))]).serialized() + "\n"
@@ -124,11 +132,16 @@ public enum SweepFiles {
     /// A parsed shard file: the records and failures it holds, and whether its last
     /// line was cut off (a killed run), in which case `truncatedLength` is where it starts.
     public struct ShardContents {
+        /// Record lines: fingerprint, run key and the run's parsed JSON.
         public var records: [(fingerprint: String, runKey: String, run: YAMLNode)] = []
+        /// Failure lines: run key and error message.
         public var failures: [(runKey: String, error: String)] = []
+        /// Byte offset of a last line cut off without its newline; nil when none.
         public var truncatedLength: Int?
     }
 
+    /// Parses one shard file line by line.
+    /// - Throws: `ExperimentError` when the file cannot be read or a complete line is not a shard record.
     public static func readShard(path: String) throws -> ShardContents {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ExperimentError("cannot read \(path)")
@@ -189,14 +202,21 @@ public enum SweepFiles {
         return RunRecord(run: run, outcome: RunOutcome(metrics: values, events: events), seconds: 0)
     }
 
+    /// A merged sweep: its identity from `plan.json` and every run, in plan order.
     public struct Merged {
+        /// The scenario's name.
         public let name: String
+        /// The experiment kind.
         public let kind: String
+        /// The scenario's SHA-256 fingerprint.
         public let fingerprint: String
+        /// The name of `summary.csv`'s first column.
         public let mechanismColumn: String
         /// `compare_to` and the kind's variant parameters, from plan.json.
         public let comparison: PairedComparisons.Settings
+        /// Every planned run, in plan order.
         public let records: [RunRecord]
+        /// The shard files read.
         public let shardFiles: [String]
     }
 
