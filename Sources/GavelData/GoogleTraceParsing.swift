@@ -15,8 +15,11 @@ public enum TraceParsingMode: Sendable, Equatable {
 
 /// The malformed rows a lenient read skipped.
 public struct MalformedRowReport: Sendable, Equatable {
+    /// Malformed rows skipped.
     public internal(set) var count = 0
+    /// The first few of them (as many as the lenient mode keeps), in file order.
     public internal(set) var examples: [InputError] = []
+    /// An empty report.
     public init() {}
 
     /// One line per example, after a count: for logs and result manifests.
@@ -131,9 +134,12 @@ public protocol GoogleTraceRow: Sendable {
 }
 
 extension JobEvent: GoogleTraceRow {
+    /// The 8 columns of `job_events`, in file order.
     public static let columnNames = ["time", "missing info", "job ID", "event type", "user",
                                      "scheduling class", "job name", "logical job name"]
 
+    /// Decodes and range-checks one `job_events` row.
+    /// - Throws: `InputError` at the offending field.
     public init(fields f: TraceFields) throws(InputError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }
@@ -147,10 +153,13 @@ extension JobEvent: GoogleTraceRow {
 }
 
 extension TaskEvent: GoogleTraceRow {
+    /// The 13 columns of `task_events`, in file order.
     public static let columnNames = ["time", "missing info", "job ID", "task index", "machine ID", "event type", "user",
                                      "scheduling class", "priority", "CPU request", "memory request",
                                      "disk space request", "different-machines restriction"]
 
+    /// Decodes and range-checks one `task_events` row.
+    /// - Throws: `InputError` at the offending field.
     public init(fields f: TraceFields) throws(InputError) {
         time = try f.int(0, "a time in microseconds (an integer ≥ 0)", in: 0...Int64.max)
         missingInfo = try f.optionalInt(1, "an integer or nothing").map { Int($0) }

@@ -4,9 +4,12 @@ import GavelCore
 /// Streams typed rows from one or more `.csv.gz` part files of a trace table,
 /// in file order then line order, in memory independent of the file sizes.
 public struct GoogleTraceReader<Row: GoogleTraceRow>: Sendable {
+    /// The part files, read in this order.
     public let files: [String]
+    /// Whether a malformed row stops the read or is skipped.
     public let mode: TraceParsingMode
 
+    /// A reader of `files`, in order (strict by default).
     public init(files: [String], mode: TraceParsingMode = .strict) {
         self.files = files
         self.mode = mode

@@ -18,6 +18,7 @@ import GavelCore
 /// gzip stream has no line of its own); the message names the last line read. Lines end at `\n`; a trailing `\r` is kept
 /// (the Google trace has none). The last line needs no final newline.
 public final class GzipLineReader {
+    /// The `.gz` file read.
     public let path: String
     /// 1-based number of the line most recently returned by `nextLine()` (0 before the first).
     public private(set) var lineNumber = 0

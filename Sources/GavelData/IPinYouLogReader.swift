@@ -1,14 +1,17 @@
 /// One impression of an iPinYou log (`train.log.txt` / `test.log.txt` as made by
 /// `wnzhang/make-ipinyou-data`): the columns a bidding replay needs.
 public struct IPinYouImpression: Sendable, Equatable {
+    /// 1 if the impression was clicked, else 0.
     public var click: UInt8
     /// `yyyyMMddHHmmssSSS` as an integer: orders requests by time.
     public var timestamp: Int64
     /// Market price (column 23, `payprice`).
     public var payPrice: Int32
+    /// The winning bid recorded in the log (column `bidprice`).
     public var bidPrice: Int32
     /// Floor price (column 20, `slotprice`).
     public var slotPrice: Int32
+    /// The advertiser's ID (column `advertiser`).
     public var advertiser: String
 }
 

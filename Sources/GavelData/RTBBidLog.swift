@@ -4,12 +4,17 @@ import GavelCore
 /// (iPinYou `payprice`, an integer in the log's price unit) and the predicted
 /// click-through rate θ(x).
 public struct BidRequestLog: Sendable, Equatable {
+    /// Per request: 1 if clicked, else 0.
     public var clicks: [UInt8] = []
+    /// Per request: the market price, in the log's price unit.
     public var prices: [Int32] = []
+    /// Per request: the predicted click-through rate θ(x).
     public var ctrs: [Double] = []
 
+    /// An empty log.
     public init() {}
 
+    /// A log of parallel columns, which must have the same length.
     public init(clicks: [UInt8], prices: [Int32], ctrs: [Double]) {
         precondition(clicks.count == prices.count && prices.count == ctrs.count)
         self.clicks = clicks
@@ -17,8 +22,10 @@ public struct BidRequestLog: Sendable, Equatable {
         self.ctrs = ctrs
     }
 
+    /// Number of requests.
     public var count: Int { prices.count }
 
+    /// Appends one request.
     public mutating func append(click: UInt8, price: Int32, ctr: Double) {
         clicks.append(click)
         prices.append(price)
@@ -32,7 +39,9 @@ public struct BidRequestLog: Sendable, Equatable {
 
     /// Checksums of the kind the data README states: rows, clicks, sum of prices, mean θ.
     public var totalClicks: Int { clicks.reduce(0) { $0 + Int($1) } }
+    /// Sum of the market prices.
     public var totalPrice: Int { prices.reduce(0) { $0 + Int($1) } }
+    /// Mean predicted CTR θ; NaN for an empty log.
     public var meanCTR: Double { ctrs.isEmpty ? .nan : ctrs.reduce(0, +) / Double(ctrs.count) }
 }
 

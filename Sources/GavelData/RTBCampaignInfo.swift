@@ -4,15 +4,22 @@ import GavelCore
 /// A campaign's training and test summary (`info.json` of `han-cai/rlb-dp`):
 /// what RLB and its baselines need besides the log itself.
 public struct CampaignInfo: Sendable, Equatable {
+    /// Impressions in the training log (`imp_train`).
     public var impressionsTrain: Int
+    /// Clicks in the training log (`clk_train`).
     public var clicksTrain: Int
+    /// Sum of market prices in the training log (`cost_train`), in the log's price unit.
     public var costTrain: Int
+    /// Impressions in the test log (`imp_test`).
     public var impressionsTest: Int
+    /// Clicks in the test log (`clk_test`).
     public var clicksTest: Int
+    /// Sum of market prices in the test log (`cost_test`).
     public var costTest: Int
     /// Histogram of training market prices 0…(count−1); sums to `impressionsTrain`.
     public var priceCountsTrain: [Int]
 
+    /// A summary given field by field (tests; `read(path:)` for a file).
     public init(impressionsTrain: Int, clicksTrain: Int, costTrain: Int, impressionsTest: Int = 0,
                 clicksTest: Int = 0, costTest: Int = 0, priceCountsTrain: [Int]) {
         self.impressionsTrain = impressionsTrain

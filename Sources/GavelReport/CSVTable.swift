@@ -3,14 +3,19 @@ import GavelCore
 
 /// A CSV file of a result folder, parsed (RFC 4180: quoted fields, doubled quotes inside).
 public struct CSVTable: Sendable {
+    /// The file's stem (`summary`, `comparisons`...).
     public let name: String
+    /// The column names.
     public let header: [String]
+    /// The data rows, as text.
     public let rows: [[String]]
 
+    /// A table given directly.
     public init(name: String, header: [String], rows: [[String]]) {
         self.name = name; self.header = header; self.rows = rows
     }
 
+    /// The index of the column called `name`, if any.
     public func column(_ name: String) -> Int? { header.firstIndex(of: name) }
 
     /// The column's values as numbers; nil when one is neither a number nor empty.

@@ -3,9 +3,13 @@ import Foundation
 /// Axis ticks at 1, 2 or 5 × 10^k (Heckbert, "Nice numbers for graph labels", Graphics Gems, 1990),
 /// all printed with the same number of decimals, as few as the step needs.
 public struct NiceScale: Sendable, Equatable {
+    /// The first tick, a multiple of `step` at or below the data.
     public let lower: Double
+    /// The last tick, a multiple of `step` at or above the data.
     public let upper: Double
+    /// The tick spacing: 1, 2 or 5 × 10^k.
     public let step: Double
+    /// `lower`, `lower + step`, … `upper`.
     public var ticks: [Double] {
         let n = Int(((upper - lower) / step).rounded())
         return (0...n).map { lower + Double($0) * step }

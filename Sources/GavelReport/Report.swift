@@ -10,11 +10,14 @@ import Glibc
 public enum Report {
     /// A built report: the HTML page and each figure as a standalone SVG with the CSV of its data.
     public struct Page {
+        /// The self-contained HTML page.
         public let html: String
         /// Each figure as a standalone SVG and the CSV of its data, by file stem.
         public let figures: [(name: String, svg: String, csv: String)]
     }
 
+    /// Builds the page from result folders, in the order given.
+    /// - Throws: `InputError` when no folder is given or a folder cannot be read.
     public static func build(folders paths: [String], title: String = "Gavel report", summary: [String] = []) throws -> Page {
         guard !paths.isEmpty else { throw InputError("no result folder given (expected one or more folders written by gavel run)") }
         let folders = try paths.map { try ResultFolder(path: $0) }
@@ -144,6 +147,8 @@ public enum Report {
 
 /// One line per result folder for a terminal: what a reader would want first.
 public enum Headline {
+    /// One line about the result folder at `path`.
+    /// - Throws: `InputError` when the folder cannot be read.
     public static func line(_ path: String) throws -> String {
         let f = try ResultFolder(path: path)
         let shape = Views.shape(of: f)

@@ -3,7 +3,9 @@ import GavelCore
 
 /// What a metric is, from the kind's metadata (`manifest.json`'s `metrics`).
 public struct MetricInfo: Sendable, Equatable {
+    /// The metric's unit, "" for a pure number.
     public var unit: String
+    /// What the metric measures.
     public var description: String
 }
 
@@ -14,15 +16,23 @@ public struct ResultFolder: Sendable {
     /// The newest result layout this report reads (`manifest.json`'s `result_schema`; 1 when absent).
     public static let resultSchema = 1
 
+    /// The folder's path.
     public let path: String
+    /// The scenario's name (from the manifest).
     public let name: String
+    /// The experiment kind (from the manifest).
     public let kind: String
     /// Swept parameters (the manifest's `sweep_parameters`), in sweep order.
     public let swept: [String]
+    /// Units and meanings by metric name; empty for an old manifest without them.
     public let metrics: [String: MetricInfo]
+    /// `summary.csv`.
     public let summary: CSVTable
+    /// The optional CSV files present, by stem (`comparisons`, `series`, `ratios`, `regret_curve`, `reproduction`).
     public let extra: [String: CSVTable]
 
+    /// Reads the folder at `path`.
+    /// - Throws: `InputError` when it is not a result folder this report can read.
     public init(path: String) throws {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue else {

@@ -2,6 +2,7 @@ import GavelCore
 
 // Units and meanings of each kind's summary metrics (the report's axis titles and captions).
 extension SingleItemMarket {
+    /// Revenue and welfare per auction next to their closed forms, with z-scores.
     public static let metrics: [MetricDescription] = [
         MetricDescription("revenue", "value units per auction", "Seller's revenue per auction, mean over the auctions of a run."),
         MetricDescription("revenue_expected", "value units per auction", "Closed-form expected revenue (spec: single-item auctions)."),

@@ -1,3 +1,6 @@
+import GavelCore
+import GavelConfig
+
 /// Single-item sealed-bid auctions with independent private values:
 /// the textbook case against which the kernel and the statistics are checked.
 ///
@@ -7,14 +10,13 @@
 /// - first price: β(v) = v − ∫_r^v (x/v)^(n−1) dx = (n−1)/n · v + r^n / (n·v^(n−1)) for v ≥ r.
 /// Both raise the same expected revenue (revenue equivalence),
 /// E[R] = 2n(1 − r^(n+1))/(n+1) − (1 − r^n), which is (n−1)/(n+1) at r = 0.
-import GavelCore
-import GavelConfig
-
 public enum SingleItemAuction {
+    /// The auction format (its raw value is the scenario's mechanism name).
     public enum Format: String, ScenarioEnum, Encodable {
         case firstPrice = "first_price"
         case secondPrice = "second_price"
 
+        /// One line for `gavel list`.
         public var summary: String {
             switch self {
             case .firstPrice: return "sealed-bid first price; bidders play the symmetric equilibrium β(v)"

@@ -9,12 +9,19 @@ import GavelConfig
 /// reports revenue and welfare per auction next to their closed forms, so the
 /// simulator's numbers can be checked against theory at a glance.
 public struct SingleItemMarket: Experiment {
+    /// The scenario's `config:` block.
     public struct Config: Decodable, Sendable {
+        /// Formats to run, distinct (default: both).
         public var mechanisms: [SingleItemAuction.Format]
+        /// Bidder counts n, distinct and ≥ 1 (`bidders: 5` or a list).
         public var bidders: [Int]
+        /// Auctions per run, ≥ 1.
         public var auctions: Int
+        /// Reserve price r in [0, 1), in value units (default 0).
         public var reserve: Double
+        /// Auction openings per unit time (Poisson rate, default 1).
         public var arrivalRate: Double
+        /// Time units an auction stays open; bidders arrive uniformly within it (default 0.5).
         public var biddingWindow: Double
         /// Auctions (the first ones to close) in which every bidder's misreports are tried; 0: no
         /// audit. With it, the summary gains `max_gain_from_misreport`.
@@ -27,6 +34,7 @@ public struct SingleItemMarket: Experiment {
             case auditAuctions = "audit_auctions"
         }
 
+        /// A config given in code (tests); a scenario's is decoded and checked.
         public init(mechanisms: [SingleItemAuction.Format] = SingleItemAuction.Format.allCases, bidders: [Int],
                     auctions: Int, reserve: Double = 0, arrivalRate: Double = 1, biddingWindow: Double = 0.5) {
             self.mechanisms = mechanisms
@@ -67,23 +75,35 @@ public struct SingleItemMarket: Experiment {
         }
     }
 
+    /// `single_item_auction`.
     public static let kind = "single_item_auction"
+    /// One line for `gavel list`.
     public static let summary = "repeated single-item auctions, values iid U[0,1]; checks revenue against (n−1)/(n+1)"
+    /// First price and second price.
     public static let mechanisms = SingleItemAuction.Format.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// One workload: uniform values, Poisson auction arrivals.
     public static let workloads = [ComponentInfo("uniform_values", "n bidders per auction, values iid U[0,1], Poisson auction arrivals")]
 
+    /// The decoded config.
     public let config: Config
+    /// Keeps the config; decoding has already checked it.
     public init(config: Config) throws { self.config = config }
 
     /// An auction format with a number of bidders (and the scenario's reserve, reported with it).
     public struct Cell: ExperimentCell {
+        /// The auction format.
         public let format: SingleItemAuction.Format
+        /// Bidders per auction, n.
         public let bidders: Int
+        /// The scenario's reserve price (the same in every cell).
         public let reserve: Double
+        /// The format's name.
         public var mechanism: String { format.rawValue }
+        /// `bidders` and `reserve`, in that order.
         public var parameters: [(String, JSONValue)] { [("bidders", .int(Int64(bidders))), ("reserve", .double(reserve))] }
     }
 
+    /// Every format × bidder count, formats slowest.
     public var cells: [Cell] {
         config.mechanisms.flatMap { format in config.bidders.map { Cell(format: format, bidders: $0, reserve: config.reserve) } }
     }
@@ -94,6 +114,7 @@ public struct SingleItemMarket: Experiment {
         case close(auction: Int)
     }
 
+    /// Runs `auctions` auctions in the kernel; both formats draw the same arrivals and values (workload streams `arrivals`, `values`).
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let format = cell.format, n = cell.bidders
         let r = config.reserve
