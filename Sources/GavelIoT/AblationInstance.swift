@@ -9,6 +9,8 @@ public enum AblationInstance {
     static let requestColumns = ["index", "id", "requester_id", "type", "amount", "max_price", "priority",
                                  "loc_x", "loc_y", "min_reliability", "max_latency", "min_availability"]
 
+    /// Reads the resources and requests CSV files (the exported columns, in order).
+    /// - Throws: `InputError` at the offending file, line and field.
     public static func load(resources: String, requests: String) throws -> IoTInstance {
         let res = try CSVTable(path: resources, expectedHeader: resourceColumns)
         let req = try CSVTable(path: requests, expectedHeader: requestColumns)

@@ -10,6 +10,9 @@ import GavelLP
 ///     z_k ≤ Σ_{e of requester k} v_e x_e,  0 ≤ z_k ≤ 1   (Φ_fair's cap, exact at the optimum)
 ///     x_e ∈ {0, 1}
 public enum AsDescribedOptimum {
+    /// Solves the MIP over `elements` (the pairs `mechanism` allows).
+    /// - Returns: the optimal F(S) and the indices into `elements` of the chosen pairs.
+    /// - Throws: `LPError` from GLPK, or `ExperimentError` when it does not prove optimality.
     public static func solve(_ mechanism: MOHAFAsDescribed, elements: [MOHAFAsDescribed.Element],
                              instance inst: IoTInstance) throws -> (value: Double, chosen: [Int]) {
         var lp = LinearProgram(direction: .maximize)

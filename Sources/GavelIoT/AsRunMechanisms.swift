@@ -3,11 +3,16 @@ import GavelConfig
 
 /// The four weights of MOHAF's utility, eq. (2): U = α·u_cost + β·u_qos + γ·u_en + δ·u_fair.
 public struct MOHAFWeights: Sendable, Equatable, Decodable {
+    /// α, the weight of u_cost.
     public var cost: Double
+    /// β, the weight of u_qos.
     public var qos: Double
+    /// γ, the weight of u_en.
     public var energy: Double
+    /// δ, the weight of u_fair.
     public var fairness: Double
 
+    /// Weights α, β, γ, δ (not normalised here).
     public init(cost: Double, qos: Double, energy: Double, fairness: Double) {
         self.cost = cost; self.qos = qos; self.energy = energy; self.fairness = fairness
     }
@@ -47,12 +52,16 @@ public enum MOHAFCodeVersion: Sendable, Equatable {
 /// Every floating-point expression is evaluated in the order the spec gives, so
 /// that U_ij, prices and hence the sort order are the same doubles as in CPython.
 public struct MOHAFAsRun: Sendable {
+    /// α, β, γ, δ of U.
     public var weights: MOHAFWeights
+    /// Which version of the authors' code to replay.
     public var version: MOHAFCodeVersion
     /// η and τ of cell 4's price (spec §2.2); util_j is always 0 there.
     public var learningRate = 0.01
+    /// τ of cell 4's price.
     public var targetUtilization = 0.8
 
+    /// MOHAF as run with `weights` (default ``MOHAFWeights/asRun``) and the code of `version`.
     public init(weights: MOHAFWeights = .asRun, version: MOHAFCodeVersion = .notebookCell4) {
         self.weights = weights
         self.version = version
@@ -60,11 +69,17 @@ public struct MOHAFAsRun: Sendable {
 
     /// The bids: feasible pairs in generation order (request-major), with U and price.
     public struct Bids: Sendable {
+        /// Per bid: the request's index.
         public var request: [Int32] = []
+        /// Per bid: the resource's index.
         public var resource: [Int32] = []
+        /// Per bid: U_ij.
         public var utility: [Double] = []
+        /// Per bid: the price.
         public var price: [Double] = []
+        /// Per bid: the amount allocated if accepted.
         public var amount: [Double] = []
+        /// Number of bids.
         public var count: Int { request.count }
     }
 
@@ -107,6 +122,7 @@ public struct MOHAFAsRun: Sendable {
         }
     }
 
+    /// Every compatible, affordable pair's bid, request-major.
     public func bids(_ inst: IoTInstance) -> Bids {
         let f = FlatInstance(inst)
         var bids = Bids()
@@ -123,6 +139,7 @@ public struct MOHAFAsRun: Sendable {
         return bids
     }
 
+    /// Scores every pair, sorts by U descending (stable) and accepts greedily, one resource per request and one request per resource.
     public func run(_ inst: IoTInstance) -> IoTAllocationResult {
         // One 16-byte entry per bid: the sort key from U and the pair's position
         // i·M + j, which is also its generation order (request-major), so equal U
@@ -189,6 +206,7 @@ enum OneToOneGreedy {
 /// with a "utility" label U(0.3, 0.8) drawn per pair (request-major); highest
 /// price first (stable), one-to-one.
 public enum FirstPriceAsRun {
+    /// Runs cell 4's First-Price, drawing its labels from the notebook's shared `random`.
     public static func run(_ inst: IoTInstance, random: inout PythonRandom) -> IoTAllocationResult {
         var bids = MOHAFAsRun.Bids()
         for i in inst.requests.indices {
@@ -223,6 +241,7 @@ public enum FirstPriceAsRun {
 /// compatible resource (strictly cheaper replaces; the first found keeps ties).
 /// Its "utility" label is the constant 0.5 + 0.3·(p/10).
 public enum GreedyAsRun {
+    /// Runs cell 4's priority auction (no random draws).
     public static func run(_ inst: IoTInstance) -> IoTAllocationResult {
         let order = inst.requests.indices.sorted { a, b in
             let qa = inst.requests[a], qb = inst.requests[b]
@@ -254,6 +273,7 @@ public enum GreedyAsRun {
 /// order; each picks `random.choice` among the available compatible resources
 /// (original order); if affordable it is allocated with label U(0.2, 0.6).
 public enum RandomAsRun {
+    /// Runs cell 4's Random mechanism, drawing from the notebook's shared `random`.
     public static func run(_ inst: IoTInstance, random: inout PythonRandom) throws -> IoTAllocationResult {
         let order = try random.sample(Array(inst.requests.indices), count: inst.requests.count)
         var used = [Bool](repeating: false, count: inst.resources.count)

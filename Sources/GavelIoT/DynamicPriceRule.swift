@@ -7,11 +7,16 @@
 /// ρmax open (spec §6); Gavel uses a constant step η and takes the bounds from
 /// the scenario. util_j(t) is the capacity held on j after round t clears.
 public struct DynamicPriceRule: Sendable, Equatable {
+    /// η, the price step per unit of utilisation gap.
     public var step: Double
+    /// τ, the target utilisation.
     public var target: Double
+    /// ρmin.
     public var minimum: Double
+    /// ρmax.
     public var maximum: Double
 
+    /// The rule with step η, target τ and bounds [ρmin, ρmax]; requires ρmin ≤ ρmax.
     public init(step: Double, target: Double, minimum: Double, maximum: Double) {
         precondition(minimum <= maximum, "ρmin must not exceed ρmax")
         self.step = step; self.target = target; self.minimum = minimum; self.maximum = maximum

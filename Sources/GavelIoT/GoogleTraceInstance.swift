@@ -16,14 +16,20 @@ import GavelData
 /// The generator is returned in the state the notebook's mechanisms found it in,
 /// because First-Price and Random keep drawing from the same global stream.
 public struct GoogleTraceInstance: Sendable {
+    /// The resources and requests.
     public var instance: IoTInstance
+    /// The notebook's generator after the instance's draws.
     public var random: PythonRandom
     /// Trace time (µs) of each request's SUBMIT event.
     public var submitTimes: [Int64]
+    /// The trace job ID behind each request.
     public var jobIDs: [Int64]
 
+    /// p of every request (job_events has no priority column).
     public static let defaultPriority = 8
 
+    /// Builds the instance from the first `files` job_events parts in `directory`, with CPython's `random` seeded `seed`.
+    /// - Throws: `InputError` for a missing or malformed trace file.
     public static func build(jobEvents directory: String, files: Int = 2, maxRequestsPerFile: Int = 2500,
                              seed: Int = 42) throws -> GoogleTraceInstance {
         let reader = try GoogleTraceReader<JobEvent>(directory: directory, parts: files)

@@ -9,6 +9,7 @@ public protocol ResourcePartition: Sendable {
 }
 
 extension ResourcePartition {
+    /// For each request, the resources of its group, in index order.
     public func resourcesByRequest(_ inst: IoTInstance) -> [[Int]] {
         let (resources, requests) = assign(inst)
         let members = PartitionLabels.members(of: resources, clusters: ((resources + requests).max() ?? -1) + 1)
@@ -42,8 +43,10 @@ extension LocationClustering: ResourcePartition {}
 /// it goes to the number of cuts ≤ its coordinate (ties with a cut go to the upper
 /// side). Deterministic: no random draws, ties by index.
 public struct GridPartition: ResourcePartition {
+    /// Groups in all (the grid's cells).
     public var cells: Int
 
+    /// A grid of `cells` groups (≥ 1).
     public init(cells: Int) {
         precondition(cells >= 1)
         self.cells = cells

@@ -14,6 +14,7 @@ import GavelConfig
 /// replays the draws of the runs before it in that order, so any subset or
 /// order of mechanisms in a scenario gives the notebook's numbers.
 public struct IoTAuctionExperiment: Experiment {
+    /// The mechanisms of the kind (`mechanisms:`).
     public enum Mechanism: String, ScenarioEnum {
         case mohaf, greedy, firstPrice = "first_price", random, optimal
 
@@ -28,10 +29,13 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// Which MOHAF runs: `as_run` (notebook cell 4), `package` (the `mohaf/` package) or `as_described` (``MOHAFAsDescribed``).
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
 
+    /// How requests are split into clusters in `as_described` mode.
     public enum PartitionMethod: String, ScenarioEnum {
         case kmeans, grid
+        /// The partition into `clusters` groups (k-means seeded `seed`, or a grid).
         public func partition(clusters: Int, seed: UInt64) -> any ResourcePartition {
             switch self {
             case .kmeans: return LocationClustering(clusters: clusters, seed: seed)
@@ -47,6 +51,7 @@ public struct IoTAuctionExperiment: Experiment {
         case separate, joint
     }
 
+    /// Where the instance comes from (`workload:`, exactly one key).
     public enum Workload: Sendable {
         case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
         case ablation(resources: String, requests: String)
@@ -54,25 +59,36 @@ public struct IoTAuctionExperiment: Experiment {
         case googleLive(taskEvents: String, files: Int)
     }
 
+    /// A named weight set (`configs:`), one MOHAF cell each.
     public struct NamedWeights: Decodable, Sendable {
+        /// The cell's `config` parameter.
         public var name: String
+        /// The weights α, β, γ, δ.
         public var weights: MOHAFWeights
         enum CodingKeys: String, CodingKey, CaseIterable { case name, weights }
     }
 
+    /// `mohaf.as_described:` keys: F(S)'s weights, QoS and clustering.
     public struct AsDescribedSettings: Decodable, Sendable {
+        /// θ1, the weight of Σ v_ij (default 1).
         public var thetaUtility = 1.0
+        /// θ2, the weight of Φ_fair (default 0.5).
         public var thetaFairness = 0.5
+        /// θ3, the weight of Ψ_energy (default 0.25).
         public var thetaEnergy = 0.25
+        /// Whether requests' QoS requirements are enforced (default true).
         public var enforceQoS = true
+        /// Number of clusters (default 1: no clustering).
         public var clusters = 1
         /// How requests are split into clusters: `kmeans` (`LocationClustering`) or `grid` (`GridPartition`).
         public var partition: PartitionMethod = .kmeans
+        /// One auction per cluster or one joint auction (default `separate`).
         public var clusterAuctions: ClusterAuctions = .separate
         enum CodingKeys: String, CodingKey, CaseIterable {
             case thetaUtility = "theta_utility", thetaFairness = "theta_fairness", thetaEnergy = "theta_energy"
             case enforceQoS = "enforce_qos", clusters, partition, clusterAuctions = "cluster_auctions"
         }
+        /// The defaults.
         public init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -89,12 +105,17 @@ public struct IoTAuctionExperiment: Experiment {
 
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
+        /// The instance's source.
         public var workload: Workload
+        /// Mechanisms to run, distinct (default mohaf, greedy, first_price, random).
         public var mechanisms: [Mechanism]
+        /// MOHAF's mode (`mohaf.mode`, default `as_run`).
         public var mode: MOHAFMode
+        /// MOHAF's weights (`mohaf.weights`, default ``MOHAFWeights/asRun``).
         public var weights: MOHAFWeights
         /// Named weight sets (ablation): one MOHAF cell each.
         public var configs: [NamedWeights]
+        /// `mohaf.as_described` settings.
         public var asDescribed: AsDescribedSettings
         /// D of the common valuation (default 200 for the Google trace, 100 for the ablation instance).
         public var distanceScale: Double
@@ -172,13 +193,16 @@ public struct IoTAuctionExperiment: Experiment {
 
     /// `live:` keys. `pricing` lists the cells: `dynamic` (eq. 4) and/or `static` (ρ fixed at its start value).
     public struct LiveSettings: Decodable, Sendable {
+        /// Round interval, price rule, patience and resources of the market.
         public var market = LiveMarketSettings()
+        /// The pricing cells, `dynamic` and/or `static`.
         public var pricing: [String] = ["dynamic", "static"]
         enum CodingKeys: String, CodingKey, CaseIterable {
             case roundInterval = "round_interval", priceStep = "price_step", targetUtilisation = "target_utilisation"
             case minPrice = "min_price", maxPrice = "max_price", patience, resources, capacityScale = "capacity_scale"
             case willingnessMin = "willingness_min", willingnessMax = "willingness_max", pricing
         }
+        /// The defaults.
         public init() {}
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
@@ -202,22 +226,29 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// `iot_auction`.
     public static let kind = "iot_auction"
+    /// One line for `gavel list`.
     public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace or the ablation instance: paper metrics and honest ones"
+    /// MOHAF, the paper's three baselines and the optimum.
     public static let mechanisms = Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
     /// MOHAF's variants (`mode`, a named `config`, a live market's `pricing`) are
     /// mechanisms compared on the same workload, not workloads of their own; so are
     /// its swept settings (`mohaf.…`: weights, cluster count).
     public static let mechanismParameters = ["mode", "config", "pricing", "mohaf.*"]
+    /// The Google trace (one-shot or live) and the ablation instance.
     public static let workloads = [
         ComponentInfo("google_trace", "clusterdata-2011-2 job_events parts, first SUBMITs per file, resources drawn as in notebook cell 4"),
         ComponentInfo("ablation_instance", "the 40 × 25 synthetic instance behind the paper's Table 2 (CSV files)"),
         ComponentInfo("google_live", "live market: task_events arrivals and finishes in the kernel, rounds every Δt, eq. (4) prices"),
     ]
 
+    /// The decoded config.
     public let config: Config
     let memo = IoTMemo()
 
+    /// Keeps the config and reads the ablation files now, so that validation refuses what a run would.
+    /// - Throws: `InputError` for a bad ablation file.
     public init(config: Config) throws {
         self.config = config
         // The ablation files are small: read and check them now, so that `validate` refuses what `run` would.
@@ -231,6 +262,7 @@ public struct IoTAuctionExperiment: Experiment {
     /// A mechanism of one market: MOHAF with its mode and named weights (when the scenario lists
     /// several), a baseline, or the live market under one pricing rule.
     public struct Cell: ExperimentCell {
+        /// The mechanism.
         public let mechanismName: Mechanism
         /// MOHAF's mode (one-shot MOHAF cells only).
         public let mode: MOHAFMode?
@@ -238,7 +270,9 @@ public struct IoTAuctionExperiment: Experiment {
         public let config: NamedWeights?
         /// `static` or `dynamic` (live-market cells only).
         public let pricing: String?
+        /// The mechanism's name.
         public var mechanism: String { mechanismName.rawValue }
+        /// `pricing` for a live cell; `mode` (and `config` when named) for a MOHAF cell; none for a baseline.
         public var parameters: [(String, JSONValue)] {
             if let pricing { return [("pricing", .string(pricing))] }
             guard let mode else { return [] }
@@ -246,6 +280,7 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// The live market's pricing cells, or each mechanism in order (MOHAF once per named config), in report order.
     public var cells: [Cell] {
         if case .googleLive = config.workload {
             return config.live.pricing.map { Cell(mechanismName: .mohaf, mode: nil, config: nil, pricing: $0) }
@@ -274,6 +309,7 @@ public struct IoTAuctionExperiment: Experiment {
         }
     }
 
+    /// Runs one mechanism on the instance (replaying the notebook's draws before it) or the live market under one pricing rule.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let mechanism = cell.mechanismName
         // The workload seed feeds the notebook's CPython generator (instance draws, then the
@@ -386,8 +422,10 @@ extension IoTAuctionExperiment {
 /// `allocations.csv`: one line per accepted pair, in acceptance order, for every
 /// mechanism of the scenario (the `mechanism` and `config` columns say whose).
 public enum AllocationsCSV {
+    /// The CSV header.
     public static let header = "mechanism,config,order,request_id,resource_id,price,amount,utility"
 
+    /// One mechanism's allocations, header first, in acceptance order.
     public static func render(_ allocations: [IoTAllocation], instance inst: IoTInstance, mechanism: String, config: String) -> String {
         var out = header + "\n"
         for (k, a) in allocations.enumerated() {

@@ -16,6 +16,7 @@ public struct PaperMetrics: Sendable, Equatable {
     /// (Σu)² / (n·Σu²) over the n allocations' utility labels; 1 with no allocations.
     public var jainPerAllocation: Double
 
+    /// The paper's metrics of `result` on an instance of `n` requests and `m` resources.
     public init(_ result: IoTAllocationResult, requests n: Int, resources m: Int) {
         let a = result.allocations
         if a.isEmpty {
@@ -47,15 +48,18 @@ public struct PaperMetrics: Sendable, Equatable {
 /// component normalised to [0, 1] (the gap spec §6 asks mode B to fill) and the
 /// history-dependent part of u_fair left out (fairness is measured by Jain's index).
 public struct CommonValuation: Sendable, Equatable {
+    /// α, β, γ, δ; v_ij divides by their sum.
     public var weights: MOHAFWeights
     /// D: the distance at which the location score reaches 0 (200 on the Google instance's [−100,100]² box).
     public var distanceScale: Double
 
+    /// A valuation with `weights` and distance scale D.
     public init(weights: MOHAFWeights, distanceScale: Double) {
         self.weights = weights
         self.distanceScale = distanceScale
     }
 
+    /// The four components of v_ij, each in [0, 1]: cost (budget left), QoS (reliability, availability, location), energy efficiency, priority/10.
     @inline(__always)
     public func components(_ inst: IoTInstance, request i: Int, resource j: Int) -> (cost: Double, qos: Double, energy: Double, priority: Double) {
         let q = inst.requests[i], r = inst.resources[j]
@@ -65,6 +69,7 @@ public struct CommonValuation: Sendable, Equatable {
         return (uCost, uQoS, r.energyEfficiency, min(1, Double(q.priority) / 10))
     }
 
+    /// v_ij: the weighted mean of ``components(_:request:resource:)``; 0 when every weight is 0.
     @inline(__always)
     public func value(_ inst: IoTInstance, request i: Int, resource j: Int) -> Double {
         let c = components(inst, request: i, resource: j)
@@ -86,6 +91,7 @@ public struct HonestMetrics: Sendable, Equatable {
     /// welfare / the welfare-optimal assignment under the same constraints (NaN if not computed).
     public var ratioToOptimum: Double
 
+    /// The honest metrics of `allocations`, with the welfare optimum when it was computed (nil: NaN ratio).
     public init(_ allocations: [IoTAllocation], instance inst: IoTInstance, valuation: CommonValuation, optimum: Double?) {
         var perRequester = [Double](repeating: 0, count: inst.requesterNames.count)
         var perRequest = [Double](repeating: 0, count: inst.requests.count)

@@ -7,8 +7,11 @@ public struct LiveMarketSettings: Sendable, Equatable {
     public var roundInterval = 60.0
     /// Eq. (4): step η (constant), target τ, bounds [ρmin, ρmax].
     public var priceStep = 0.05
+    /// τ, the target utilisation.
     public var targetUtilisation = 0.8
+    /// ρmin.
     public var minPrice = 0.1
+    /// ρmax.
     public var maxPrice = 3.0
     /// false: ρ_j stays at its initial value (the notebook's behaviour, for comparison).
     public var dynamicPricing = true
@@ -17,12 +20,15 @@ public struct LiveMarketSettings: Sendable, Equatable {
     /// M resources, drawn like notebook cell 4 (spec §2.1) with capacity C ~ U(0.5, 1)·capacityScale
     /// for both CPU and memory (the trace normalises both to the largest machine).
     public var resources = 100
+    /// Scale of the drawn capacities (C = U(0.5, 1)·capacityScale).
     public var capacityScale = 100.0
     /// A request's willingness to pay per unit of CPU, w_i = wmin + (wmax − wmin)·p_i/11 (budget B_i = w_i·d_i):
     /// the paper's budget ignores priority's range; this makes priority matter when prices rise.
     public var willingnessMin = 0.3
+    /// wmax of the willingness to pay.
     public var willingnessMax = 1.5
 
+    /// Gavel's defaults.
     public init() {}
 }
 
@@ -48,11 +54,15 @@ public struct LiveMarketSettings: Sendable, Equatable {
 ///
 /// v_ij is the common valuation (`CommonValuation`) with real priorities.
 public struct LiveMarket: Sendable {
+    /// The market's parameters.
     public var settings: LiveMarketSettings
+    /// v_ij, with the request's real priority.
     public var valuation: CommonValuation
     /// Resources and the requests (in arrival order); `amount` = CPU request.
     public var instance: IoTInstance
+    /// The trace's tasks, by request index.
     public var tasks: [LiveTask]
+    /// Where the market stops (seconds): the latest event time in the trace parts.
     public var horizon: Double
 
     /// Resources drawn first, then each request's location, from CPython's `random` seeded with `seed`
@@ -91,9 +101,13 @@ public struct LiveMarket: Sendable {
 
     /// What an observer sees after every event: the clock and CPU/memory held per resource.
     public struct Snapshot {
+        /// The clock (seconds).
         public let time: Double
+        /// CPU held per resource.
         public let heldCPU: [Double]
+        /// Memory held per resource.
         public let heldMemory: [Double]
+        /// Requests served so far, in service order.
         public let served: [LiveAllocation]
         /// Time of the next queued event (nil when none): equal to `time` while the instant is not finished.
         public let nextEventTime: Double?
@@ -214,35 +228,55 @@ public struct LiveMarket: Sendable {
 
 /// A served request: who, where, when, what it paid and its value v_ij.
 public struct LiveAllocation: Sendable, Equatable {
+    /// The request's index.
     public var request: Int
+    /// The resource's index.
     public var resource: Int
+    /// When it was served (seconds).
     public var time: Double
+    /// π_ij, paid once.
     public var price: Double
+    /// v_ij (common valuation).
     public var value: Double
 }
 
 /// One auction round of the series: prices in force during the round and utilisation after it.
 public struct LiveRound: Sendable, Equatable {
+    /// 0-based round number.
     public var round: Int
+    /// The round's time, k·Δt (seconds).
     public var time: Double
+    /// Requests pending after expiry, when bidding starts.
     public var pending: Int
+    /// Requests served in the round.
     public var served: Int
+    /// Requests dropped at the round's start (finished or out of patience).
     public var expired: Int
+    /// Feasible, affordable bids in the round.
     public var bids: Int
     /// Σ held CPU / Σ C after the round.
     public var utilisation: Double
+    /// ρ_j per resource in force during the round.
     public var prices: [Double]
+    /// Held CPU / C_j per resource after the round.
     public var utilisations: [Double]
 }
 
 /// Summary and series of a live run.
 public struct LiveMarketReport: Sendable {
+    /// Requests in the trace.
     public var requests: Int
+    /// Distinct requesters.
     public var requesters: Int
+    /// Every round, in order.
     public var rounds: [LiveRound] = []
+    /// Every served request, in service order.
     public var allocations: [LiveAllocation] = []
+    /// Served tasks that reached their finish time and freed their resources.
     public var releases = 0
+    /// Requests never served (dropped in a round, or still pending at the end).
     public var expired = 0
+    /// Kernel events handled.
     public var events = 0
     /// Σ v_ij over served requests (common valuation).
     public var welfare = 0.0
@@ -250,18 +284,22 @@ public struct LiveMarketReport: Sendable {
     public var revenue = 0.0
     /// Time-weighted Σ held CPU / Σ C over [0, horizon].
     public var meanUtilisation = 0.0
+    /// Lowest price seen after any round; NaN when no round ran.
     public var priceMin = 0.0
+    /// Highest price seen after any round; NaN when no round ran.
     public var priceMax = 0.0
     /// Jain's index of each requester's Σ v, over every requester that submitted (unserved = 0).
     public var jainPerRequester = 0.0
 
     init(requests: Int, requesters: Int) { self.requests = requests; self.requesters = requesters }
 
+    /// Served requests / requests; 0 without requests.
     public var servedFraction: Double { requests > 0 ? Double(allocations.count) / Double(requests) : 0 }
 
     /// `series.csv`: one row per (round, resource) plus a row `resource = all` with the totals.
     public static let seriesHeader = "mechanism,pricing,round,time,resource,price,utilisation,pending,served,expired,bids"
 
+    /// `series.csv`'s rows for this run (header first).
     public func seriesCSV(mechanism: String, pricing: String, resourceIDs: [String]) -> String {
         var out = Self.seriesHeader + "\n"
         for r in rounds {

@@ -7,7 +7,9 @@ import GavelData
 /// EVICT, FAIL, FINISH, KILL or LOST — closes it and gives its finish time. A
 /// task resubmitted after an eviction opens a new request (a new `attempt`).
 public struct LiveTask: Sendable, Equatable {
+    /// The trace job ID.
     public var jobID: Int64
+    /// The task's index within its job.
     public var taskIndex: Int
     /// 0 for the first SUBMIT of (job, task index), then 1, 2, … for resubmissions.
     public var attempt: Int
@@ -21,10 +23,12 @@ public struct LiveTask: Sendable, Equatable {
     public var priority: Int
     /// CPU and memory requests, normalised to the largest machine (0–1).
     public var cpu: Double
+    /// Normalised to the largest machine (0–1).
     public var memory: Double
     /// Index of the part file the SUBMIT came from.
     public var part: Int
 
+    /// `job-task`, with `#attempt` for a resubmission.
     public var id: String { "\(jobID)-\(taskIndex)" + (attempt > 0 ? "#\(attempt)" : "") }
 }
 
@@ -32,6 +36,7 @@ public struct LiveTask: Sendable, Equatable {
 public struct LiveTaskTrace: Sendable {
     /// Sorted by (arrival, order of the SUBMIT row in the files): explicit, so equal times keep file order.
     public var tasks: [LiveTask]
+    /// Requester (user) names, indexed by ``LiveTask/requester``.
     public var requesterNames: [String]
     /// SUBMIT rows per part file that became requests.
     public var requestsPerPart: [Int]
@@ -40,6 +45,7 @@ public struct LiveTaskTrace: Sendable {
     /// The latest event time in the parts (seconds): where the live market stops.
     public var horizon: Double
 
+    /// A trace given directly.
     public init(tasks: [LiveTask], requesterNames: [String], requestsPerPart: [Int], submitsWithoutRequest: Int, horizon: Double) {
         self.tasks = tasks; self.requesterNames = requesterNames; self.requestsPerPart = requestsPerPart
         self.submitsWithoutRequest = submitsWithoutRequest; self.horizon = horizon

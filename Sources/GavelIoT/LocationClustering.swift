@@ -12,11 +12,14 @@ import GavelCore
 /// the pairs scored from N·M to about N·M/K, at the price of losing
 /// cross-cluster matches: the trade-off `gavel bench mohaf` and the tests measure.
 public struct LocationClustering: Sendable {
+    /// K, the number of clusters.
     public var clusters: Int
+    /// Seed of the k-means++ initialisation (stream `kmeans`).
     public var seed: UInt64
     /// Lloyd rounds at most (the benchmark caps them to bound the cost at scale).
     public var maxIterations: Int
 
+    /// K clusters (≥ 1), seeded `seed`, at most `maxIterations` Lloyd rounds.
     public init(clusters: Int, seed: UInt64 = 42, maxIterations: Int = 100) {
         precondition(clusters >= 1 && maxIterations >= 1)
         self.clusters = clusters

@@ -33,10 +33,14 @@ import GavelCore
 /// (Fisher, Nemhauser, Wolsey 1978; Calinescu et al. 2011). It is **not** the
 /// paper's (1 − 1/e), which needs a single cardinality/matroid constraint.
 public struct MOHAFAsDescribed: Sendable {
+    /// v_ij.
     public var valuation: CommonValuation
+    /// θ1, θ2, θ3 of F(S).
     public var theta: (utility: Double, fairness: Double, energy: Double)
+    /// Whether QoS requirements restrict the allowed pairs.
     public var enforceQoS = true
 
+    /// The mechanism with `valuation`, θ = (1, 0.5, 0.25) by default, QoS enforced.
     public init(valuation: CommonValuation, theta: (utility: Double, fairness: Double, energy: Double) = (1, 0.5, 0.25),
                 enforceQoS: Bool = true) {
         self.valuation = valuation
@@ -46,10 +50,15 @@ public struct MOHAFAsDescribed: Sendable {
 
     /// One allowed pair and its fixed parts of the gain.
     public struct Element: Sendable {
+        /// The request's index.
         public var request: Int32
+        /// The resource's index.
         public var resource: Int32
+        /// v_ij.
         public var value: Double       // v_ij
+        /// e_j·d_i/C_j, the pair's term of Ψ_energy.
         public var energyShare: Double // e_j·d_i/C_j
+        /// π_ij = ρ_j·d_i·(0.8 + 0.4·v_ij).
         public var price: Double
     }
 
@@ -171,11 +180,15 @@ public struct MOHAFAsDescribed: Sendable {
         }
     }
 
+    /// What the greedy chose, F of it and its guarantee.
     public struct Outcome: Sendable {
+        /// The chosen pairs, in selection order.
         public var chosen: [Element]
+        /// F(S) of the chosen set.
         public var objective: Double
         /// The guaranteed fraction 1/(p+1) of the optimum.
         public var guarantee: Double
+        /// Marginal gains evaluated (the lazy greedy's work).
         public var gainEvaluations: Int
     }
 

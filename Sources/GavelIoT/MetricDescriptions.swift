@@ -2,6 +2,7 @@ import GavelCore
 
 // Units and meanings of each kind's summary metrics (the report's axis titles and captions).
 extension IoTAuctionExperiment {
+    /// The paper's metrics, the honest ones and the live market's, with units.
     public static let metrics: [MetricDescription] = [
         MetricDescription("allocation_efficiency", "", "MOHAF paper's allocation efficiency (spec mohaf.md §5)."),
         MetricDescription("revenue", "price units", "Payments collected."),

@@ -10,10 +10,13 @@
 /// any complete assignment could gain, so they are never chosen. Ties between
 /// equally good columns go to the lowest column index.
 public enum OptimalAssignment {
+    /// The optimum: its value and its pairs.
     public struct Solution: Sendable, Equatable {
+        /// Σ v_ij of the optimum.
         public var value: Double
         /// (request, resource) pairs of the optimum, by request index.
         public var pairs: [(request: Int, resource: Int)]
+        /// Same value and the same pairs in the same order.
         public static func == (a: Solution, b: Solution) -> Bool {
             a.value == b.value && a.pairs.elementsEqual(b.pairs) { $0 == $1 }
         }

@@ -10,7 +10,9 @@
 public enum StableDescendingOrder {
     /// A key with its position; moved together so that no pass gathers keys at random.
     public struct Entry: Sendable {
+        /// The double's order-preserving bits, complemented (ascending key = descending value).
         public var key: UInt64
+        /// The entry's position in the input.
         public var index: Int32
         /// Sorting entries by `key` ascending is sorting the doubles descending.
         @inline(__always)
@@ -30,6 +32,7 @@ public enum StableDescendingOrder {
         }
     }
 
+    /// Positions of `keys` by key descending, ties in position order (no NaN keys).
     public static func indices(of keys: [Double]) -> [Int32] {
         precondition(keys.count < Int(Int32.max))
         var entries = keys.enumerated().map { Entry(descending: $0.element, index: Int32($0.offset)) }
@@ -86,6 +89,7 @@ extension StableDescendingOrder {
         private var position = 0
         private var sortedEnd = 0
 
+        /// Buckets `input` in one histogram and one scatter pass; buckets are sorted as the iteration reaches them.
         public init(_ input: [Entry]) {
             guard let first = input.first else { entries = []; bucketStart = [0, 0]; return }
             var low = first.key, high = first.key
