@@ -5,6 +5,7 @@ import GavelConfig
 /// A value distribution in a scenario: `{uniform: [0, 10]}`, `{exponential: 0.2}`, `{lognormal: [1, 0.5]}`,
 /// `{mixture: [{weight: 0.5, uniform: [0, 2]}, ...]}`.
 public struct DistributionSpec: Decodable, Sendable {
+    /// The decoded distribution.
     public let distribution: ValueDistribution
     enum CodingKeys: String, CodingKey, CaseIterable { case uniform, exponential, lognormal, mixture, weight }
     struct Part: Decodable { let weight: Double; let spec: DistributionSpec
@@ -47,8 +48,11 @@ public struct DistributionSpec: Decodable, Sendable {
 
 /// A random instance family in a scenario (see `AdInstanceGenerator`).
 public struct FamilySpec: Decodable, Sendable {
+    /// The instance generator, with the scenario's overrides of its defaults.
     public var generator: AdInstanceGenerator
+    /// Instances per replicate (default 100).
     public var count: Int
+    /// The family's label in results; nil: one is made from its shape.
     public var name: String?
     enum CodingKeys: String, CodingKey, CaseIterable {
         case family, advertisers, positions, maxAds = "max_ads", count, name, order
@@ -91,6 +95,7 @@ public struct FamilySpec: Decodable, Sendable {
         }
     }
 
+    /// `name`, or `family_NxM_kK` (with the rendering order for a cascade family).
     public var label: String {
         name ?? "\(generator.family.rawValue)_\(generator.advertisers)x\(generator.positions)_k\(generator.maxAds)" + (generator.family == .cascade ? "_\(generator.order.rawValue)" : "")
     }
@@ -113,6 +118,7 @@ func quantile(_ sorted: [Double], _ q: Double) -> Double {
 
 /// `kind: aigc_auction`: MNL (and separable) mechanisms on random instance families.
 public struct AdAuctionExperiment: Experiment {
+    /// The mechanisms of `aigc_auction`.
     public enum MechanismName: String, ScenarioEnum {
         case dinkelbach, lp, bruteForce = "brute_force", dinkelbachMyerson = "dinkelbach_myerson", ignoreSubstitution = "ignore_substitution"
         case gsp, vcgSeparable = "vcg_separable", revenueOptimal = "revenue_optimal"
@@ -145,9 +151,13 @@ public struct AdAuctionExperiment: Experiment {
 
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
+        /// Mechanisms to run, distinct; `gsp` and `vcg_separable` need an `mnl_separable` family.
         public var mechanisms: [MechanismName]
+        /// Instance families (`mnl` or `mnl_separable`).
         public var families: [FamilySpec]
+        /// The advertisers' per-click values (default uniform on [0, 10]).
         public var values: ValueDistribution
+        /// Instances per run audited for profitable misreports (default 0).
         public var auditInstances: Int
         enum CodingKeys: String, CodingKey, CaseIterable { case mechanisms, families, values, auditInstances = "audit_instances" }
         public init(from decoder: any Decoder) throws {
@@ -165,18 +175,25 @@ public struct AdAuctionExperiment: Experiment {
         }
     }
 
+    /// `aigc_auction`.
     public static let kind = "aigc_auction"
+    /// One line for `gavel list`.
     public static let summary = "position auctions in AI-generated content, MNL: exact optimisers, VCG/Myerson, revenue-optimal, classic baselines (docs/aigc.md)"
+    /// The optimisers, VCG/Myerson payments and the classic baselines.
     public static let mechanisms = MechanismName.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// MNL and MNL-separable instance families.
     public static let workloads = [ComponentInfo("mnl", "w = exp(advertiser effect − decay·j + noise) (docs/aigc.md)"),
                                    ComponentInfo("mnl_separable", "w = α_i β_j: the classic position auction's shape under MNL")]
 
+    /// The decoded config.
     public let config: Config
+    /// Keeps the config; decoding has already checked it.
     public init(config: Config) throws { self.config = config }
 
     /// A mechanism on one of the scenario's instance families.
     public typealias Cell = InstanceCell<MechanismName>
 
+    /// Every mechanism on every family it applies to (the classic ones on separable families only), mechanisms slowest.
     public var cells: [Cell] {
         // The classic (separable) mechanisms run on separable families only.
         config.mechanisms.flatMap { m in
@@ -185,6 +202,7 @@ public struct AdAuctionExperiment: Experiment {
         }
     }
 
+    /// Runs the mechanism on the family's instances for this replicate (workload stream `instances`): welfare, revenue, clicks and the ratio to the optimum.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let name = cell.mechanismChoice, family = config.families[cell.instance]
         var welfare = RunningStatistics(), revenue = RunningStatistics(), clicks = RunningStatistics(), shown = RunningStatistics()
@@ -217,6 +235,7 @@ public struct AdAuctionExperiment: Experiment {
 /// distribution (mean, min, quantiles), monotonicity violations on a bid grid, and the auditor; the
 /// worst instance of each cell is written as an instance file (artifact) for regression tests.
 public struct CascadeRatioExperiment: Experiment {
+    /// The allocation rules of `aigc_cascade`.
     public enum Algorithm: String, ScenarioEnum {
         case greedy, localSearch = "local_search", tailSearch2 = "tail_search_2", bestOf1 = "best_of_1", bestOf2 = "best_of_2"
         case ignoreSubstitution = "ignore_substitution"
@@ -244,10 +263,15 @@ public struct CascadeRatioExperiment: Experiment {
 
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
+        /// Rules to run, distinct.
         public var algorithms: [Algorithm]
+        /// Instance families (`cascade` or `separable`).
         public var families: [FamilySpec]
+        /// The advertisers' per-click values (default uniform on [0, 10]).
         public var values: ValueDistribution
+        /// Instances per run checked for monotone allocations (default 0).
         public var monotonicityInstances: Int
+        /// Instances per run audited for profitable misreports (default 0).
         public var auditInstances: Int
         enum CodingKeys: String, CodingKey, CaseIterable { case algorithms, families, values, monotonicityInstances = "monotonicity_instances", auditInstances = "audit_instances" }
         public init(from decoder: any Decoder) throws {
@@ -263,21 +287,30 @@ public struct CascadeRatioExperiment: Experiment {
         }
     }
 
+    /// `aigc_cascade`.
     public static let kind = "aigc_cascade"
+    /// One line for `gavel list`.
     public static let summary = "cascade position auctions: approximation ratio ALG/OPT distributions, monotonicity, truthfulness audit (docs/aigc.md)"
+    /// The cascade allocation rules.
     public static let mechanisms = Algorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// Cascade and separable instance families.
     public static let workloads = [ComponentInfo("cascade", "p = w/(1 + w) with advertiser/position effects; q in [low, high] or stop_after_click"),
                                    ComponentInfo("separable", "p = α β, q ≡ 1: the classic position auction")]
+    /// `algorithm`: the cells are allocation rules.
     public static let mechanismColumn = "algorithm"
 
+    /// The decoded config.
     public let config: Config
+    /// Keeps the config; decoding has already checked it.
     public init(config: Config) throws { self.config = config }
 
     /// An allocation algorithm on one of the scenario's instance families.
     public typealias Cell = InstanceCell<Algorithm>
 
+    /// Every rule on every family, rules slowest.
     public var cells: [Cell] { Cell.grid(config.algorithms, labels: config.families.map(\.label), labelKey: "family") }
 
+    /// ALG/OPT against brute force on each instance of the replicate, with its distribution, `ratios.csv` and the worst instance as an artifact.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let alg = cell.mechanismChoice, family = config.families[cell.instance]
         var ratios: [Double] = []
@@ -321,8 +354,11 @@ public struct CascadeRatioExperiment: Experiment {
 public struct AdMarketExperiment: Experiment {
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
+        /// Mechanisms to run, distinct.
         public var mechanisms: [AdMarket.Mechanism]
+        /// The markets, each decoded from its keys over `AdMarket`'s defaults.
         public var markets: [AdMarket]
+        /// The markets' labels (`name`, or one made from the shape), distinct.
         public var labels: [String]
         enum CodingKeys: String, CodingKey, CaseIterable { case mechanisms, markets }
         struct MarketSpec: Decodable {
@@ -381,22 +417,30 @@ public struct AdMarketExperiment: Experiment {
         }
     }
 
+    /// `aigc_market`.
     public static let kind = "aigc_market"
+    /// One line for `gavel list`.
     public static let summary = "AI-content ad market in the kernel: Poisson queries, fresh CTRs, MNL/cascade clicks, budgets and pacing (docs/aigc.md)"
+    /// The market's mechanisms.
     public static let mechanisms = AdMarket.Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// MNL or cascade clicks.
     public static let workloads = [ComponentInfo("mnl", "MNL clicks (one click or the outside option per query)"), ComponentInfo("cascade", "cascade clicks, stop after a click")]
     /// Reserve, budgets and pacing change no draw (advertisers, arrivals, CTR noise and click
     /// coins come per query whatever they are): sweep points over them share the workload.
     public static let mechanismParameters = ["markets.*.reserve", "markets.*.budget", "markets.*.pacing*"]
 
+    /// The decoded config.
     public let config: Config
+    /// Keeps the config; decoding has already checked it.
     public init(config: Config) throws { self.config = config }
 
     /// A mechanism in one of the scenario's markets.
     public typealias Cell = InstanceCell<AdMarket.Mechanism>
 
+    /// Every mechanism in every market, mechanisms slowest.
     public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.labels, labelKey: "market") }
 
+    /// Runs the market with the mechanism; every stream is workload (seeded by the workload seed).
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let mech = cell.mechanismChoice, k = cell.instance
         // Every stream of the market (advertisers, arrivals, CTR noise, clicks) is workload.

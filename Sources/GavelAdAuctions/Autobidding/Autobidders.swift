@@ -13,6 +13,7 @@ public struct AutobidderSetup: Sendable {
     /// An upper bound on one auction's value (normalises learners' gains and pacing steps).
     public var valueScale: Double
 
+    /// A setup for an episode of `horizon` auctions (no budget and no return-on-spend target by default).
     public init(budget: Double = .infinity, horizon: Int, roiTarget: Double? = nil, valueScale: Double) {
         self.budget = budget; self.horizon = horizon; self.roiTarget = roiTarget; self.valueScale = valueScale
     }
@@ -24,9 +25,11 @@ public struct AutobidderSetup: Sendable {
 public struct BidderFeedback: Sendable {
     /// The bidder's slot-1 value this auction.
     public var value: Double
+    /// What the bidder bid.
     public var bid: Double
     /// β_j · value of the slot won (0 without one).
     public var wonValue: Double
+    /// What it paid (0 without a slot).
     public var payment: Double
 }
 
@@ -35,16 +38,20 @@ public struct BidderFeedback: Sendable {
 /// interval. `counterfactual(b)` answers what bid b would have got in the auction just run
 /// (the others' bids fixed): full-feedback learners use it, bandit ones do not.
 public protocol Autobidder: Sendable {
+    /// The rule's name (an ``AutobidderKind`` raw value).
     var name: String { get }
     /// The current bid / value ratio (tracked for convergence).
     var multiplier: Double { get }
+    /// The bid for an auction where the bidder's value is `value`; `random` is the bidder's own stream.
     mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double
+    /// Learns from the auction just run; `counterfactual(b)` gives the value won and payment a bid b would have had.
     mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double))
     /// A control tick (every `control_interval` auctions); default: nothing.
     mutating func control()
 }
 
 extension Autobidder {
+    /// Nothing: only controllers act on ticks.
     public mutating func control() {}
 }
 
@@ -52,32 +59,48 @@ extension Autobidder {
 
 /// Bids its value (a dominant strategy in second price and VCG without a budget).
 public struct TruthfulBidder: Autobidder {
+    /// `truthful`.
     public let name = "truthful"
+    /// Always 1.
     public var multiplier: Double { 1 }
+    /// The truthful bidder.
     public init() {}
+    /// The value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value }
+    /// Nothing to learn.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
 }
 
 /// Bids m · value (a fixed multiplier; m = 1 is truthful).
 public struct LinearBidder: Autobidder {
+    /// `linear`.
     public let name = "linear"
+    /// m, the fixed bid / value ratio.
     public let multiplier: Double
+    /// A bidder bidding `multiplier` × value.
     public init(multiplier: Double) { self.multiplier = multiplier }
+    /// m · value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    /// Nothing to learn.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
 }
 
 /// Bids a constant.
 public struct ConstantBidder: Autobidder {
+    /// `constant`.
     public let name = "constant"
+    /// The constant bid.
     public let amount: Double
+    /// amount / value of the last bid (0 for a zero value).
     public private(set) var multiplier: Double = 0
+    /// A bidder bidding `amount` every auction.
     public init(amount: Double) { self.amount = amount }
+    /// `amount`, whatever the value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         multiplier = value > 0 ? amount / value : 0
         return amount
     }
+    /// Nothing to learn.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
 }
 
@@ -88,17 +111,23 @@ public struct ConstantBidder: Autobidder {
 /// ε = step / valueScale (the paper's ε is in inverse money units); the default step T^(−1/2)
 /// is the paper's order for O(√T) regret. μ̄ = valueScale / ρ (the paper asks μ̄ ≥ v̄ / ρ).
 public struct AdaptivePacing: Autobidder {
+    /// `adaptive_pacing`.
     public let name = "adaptive_pacing"
+    /// μ, the budget constraint's dual variable, in [0, μ̄].
     public private(set) var mu = 0.0
     let rate: Double, epsilon: Double, muMax: Double
+    /// 1 / (1 + μ).
     public var multiplier: Double { 1 / (1 + mu) }
 
+    /// Pacing for `setup`'s budget; `step` overrides the default step T^(−1/2).
     public init(setup: AutobidderSetup, step: Double? = nil) {
         rate = setup.spendRate
         epsilon = (step ?? 1 / Double(setup.horizon).squareRoot()) / setup.valueScale
         muMax = rate > 0 && rate.isFinite ? setup.valueScale / rate : 0
     }
+    /// v / (1 + μ).
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value / (1 + mu) }
+    /// The dual step on the spend just observed (nothing without a finite budget).
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         guard rate.isFinite else { return }
         mu = min(max(mu - epsilon * (rate - feedback.payment), 0), muMax)
@@ -125,20 +154,26 @@ struct SpendRateWindow: Sendable {
 /// every control tick e = (ρ − r) / ρ with r the spend per auction since the last tick, and
 /// λ = clamp(exp(k_p e + k_i Σe + k_d Δe), λ_min, 1). Bids λ · v.
 public struct PIDPacing: Autobidder {
+    /// `pid_pacing`.
     public let name = "pid_pacing"
+    /// λ, in [0.01, 1].
     public private(set) var multiplier = 1.0
     let gains: (p: Double, i: Double, d: Double)
     var error: SpendRateWindow
     var integral = 0.0, previous = 0.0
     static let floor = 0.01
 
+    /// PID pacing with gains k_p, k_i, k_d on `setup`'s spend rate.
     public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, kd: Double = 0) {
         error = SpendRateWindow(rate: setup.spendRate); gains = (kp, ki, kd)
     }
+    /// λ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    /// Records the payment in the spend-rate window.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         error.record(payment: feedback.payment)
     }
+    /// Updates λ from the window's relative error (nothing without a finite positive target or auctions since the last tick).
     public mutating func control() {
         guard let e = error.take() else { return }
         integral += e
@@ -151,22 +186,29 @@ public struct PIDPacing: Autobidder {
 /// π ← clamp(π · exp(k e), π_min, 1) at each control tick, e = (ρ − r) / ρ as in `PIDPacing`.
 /// The coin comes from the bidder's own stream.
 public struct ThrottledPacing: Autobidder {
+    /// `throttling`.
     public let name = "throttling"
+    /// π, the probability of entering an auction, in [0.01, 1].
     public private(set) var probability = 1.0
+    /// π: the bid / value ratio in expectation.
     public private(set) var multiplier = 1.0
     let gain: Double
     var error: SpendRateWindow
     static let floor = 0.01
 
+    /// Throttling with gain k on `setup`'s spend rate.
     public init(setup: AutobidderSetup, gain: Double = 1) { error = SpendRateWindow(rate: setup.spendRate); self.gain = gain }
+    /// The value with probability π, else 0 (one draw from `random`).
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         let enter = random.nextUnitDouble() < probability
         multiplier = probability
         return enter ? value : 0
     }
+    /// Records the payment in the spend-rate window.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         error.record(payment: feedback.payment)
     }
+    /// π ← clamp(π · exp(k e), 0.01, 1).
     public mutating func control() {
         guard let e = error.take() else { return }
         probability = min(max(probability * exp(gain * e), Self.floor), 1)
@@ -182,6 +224,7 @@ public struct ThrottledPacing: Autobidder {
 /// κ = (1 + λ/γ) / (μ + λ), capped at `maxMultiplier`. After each auction, with spend z and
 /// value won g: μ ← max(0, μ + η(z − ρ)), λ ← max(0, λ + η(z − g/γ)), η = step / valueScale.
 public struct DualValueMaximiser: Autobidder {
+    /// `value_maximiser`.
     public let name = "value_maximiser"
     /// λ starts at 10, so the first bids are κ ≈ 1 + 1/(10γ)·… ≈ v (for γ = 1, κ = 1.1): bidding about
     /// the value meets a return-on-spend target in a truthful auction, and the descent relaxes λ
@@ -190,6 +233,7 @@ public struct DualValueMaximiser: Autobidder {
     public private(set) var mu = 0.0, lambda = 10.0
     let rate: Double, gamma: Double, eta: Double, maxMultiplier: Double, hasROI: Bool
 
+    /// The maximiser for `setup`'s budget and target; `step` overrides the default step, bids are capped at `maxMultiplier` × value.
     public init(setup: AutobidderSetup, step: Double? = nil, maxMultiplier: Double = 10) {
         rate = setup.spendRate
         gamma = setup.roiTarget ?? 1
@@ -199,11 +243,14 @@ public struct DualValueMaximiser: Autobidder {
         // No return-on-spend constraint: λ stays 0 and only the budget's μ scales bids.
         if setup.roiTarget == nil { lambda = 0; mu = 1 }
     }
+    /// κ = (1 + λ/γ) / (μ + λ), capped at `maxMultiplier`.
     public var multiplier: Double {
         let d = mu + lambda
         return d > 0 ? min((1 + lambda / gamma) / d, maxMultiplier) : maxMultiplier
     }
+    /// κ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    /// The dual steps on the spend and the value won.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         let z = feedback.payment
         if rate.isFinite { mu = max(0, mu + eta * (z - rate)) }
@@ -215,18 +262,24 @@ public struct DualValueMaximiser: Autobidder {
 /// tighter of the two constraints' relative errors: budget e_B = (ρ − r)/ρ, return on spend
 /// e_R = (g/γ − z)/(g/γ) over the interval (z spend, g value won). κ ∈ [0.01, maxMultiplier].
 public struct PIDValueMaximiser: Autobidder {
+    /// `value_maximiser_pid`.
     public let name = "value_maximiser_pid"
+    /// κ, in [0.01, `maxMultiplier`].
     public private(set) var multiplier = 1.0
     let rate: Double, gamma: Double?, gains: (p: Double, i: Double), maxMultiplier: Double
     var integral = 0.0, spent = 0.0, won = 0.0, auctions = 0
 
+    /// PI control with gains k_p, k_i; κ at most `maxMultiplier`.
     public init(setup: AutobidderSetup, kp: Double = 0.5, ki: Double = 0.05, maxMultiplier: Double = 10) {
         rate = setup.spendRate; gamma = setup.roiTarget; gains = (kp, ki); self.maxMultiplier = maxMultiplier
     }
+    /// κ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
+    /// Adds the spend and value won to the interval's totals.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         spent += feedback.payment; won += feedback.wonValue; auctions += 1
     }
+    /// Updates log κ from the tighter constraint's relative error (1 when neither binds) and restarts the interval.
     public mutating func control() {
         guard auctions > 0 else { return }
         var e = 1.0   // no binding constraint: push bids up
@@ -254,15 +307,20 @@ struct GridGain: Sendable {
 /// gain is computed from the auction just run. η = √(8 ln K / T), so the expected regret against
 /// the best fixed multiplier is at most √(T ln K / 2) (Cesa-Bianchi & Lugosi 2006, Thm 2.2).
 public struct HedgeBidder: Autobidder {
+    /// `hedge`.
     public let name = "hedge"
+    /// The bid multipliers learned over.
     public let grid: [Double]
+    /// Σ_t g_t(k) per multiplier, each gain in [0, 1].
     public private(set) var cumulativeGains: [Double]
     /// Σ_t Σ_k p_t(k) g_t(k): the gain in expectation over the bidder's own draws.
     public private(set) var expectedGain = 0.0
+    /// The multiplier drawn for the last bid (the grid's first before any).
     public private(set) var multiplier: Double
     let eta: Double, gain: GridGain
     var probabilities: [Double]
 
+    /// Hedge over `grid` (at least two multipliers); `eta` overrides √(8 ln K / T).
     public init(grid: [Double], setup: AutobidderSetup, eta: Double? = nil) {
         precondition(grid.count >= 2)
         self.grid = grid
@@ -272,10 +330,12 @@ public struct HedgeBidder: Autobidder {
         gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
         multiplier = grid[0]
     }
+    /// Draws a multiplier from the weights (one draw from `random`) and bids it × value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         multiplier = grid[Self.draw(probabilities, random.nextUnitDouble())]
         return multiplier * value
     }
+    /// Adds every multiplier's counterfactual gain and reweights.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         for k in grid.indices {
             let (v, p) = counterfactual(grid[k] * feedback.value)
@@ -303,12 +363,16 @@ public struct HedgeBidder: Autobidder {
 /// played is observed; gains are importance-weighted. p = (1 − γ)·w/Σw + γ/K,
 /// γ = min(1, √(K ln K / ((e − 1) T))).
 public struct EXP3Bidder: Autobidder {
+    /// `exp3`.
     public let name = "exp3"
+    /// The bid multipliers learned over.
     public let grid: [Double]
+    /// The multiplier drawn for the last bid (the grid's first before any).
     public private(set) var multiplier: Double
     var logWeights: [Double], probabilities: [Double], played = 0
     let gammaMix: Double, gain: GridGain
 
+    /// EXP3 over `grid` (at least two multipliers) for `setup`'s horizon.
     public init(grid: [Double], setup: AutobidderSetup) {
         precondition(grid.count >= 2)
         self.grid = grid
@@ -319,11 +383,13 @@ public struct EXP3Bidder: Autobidder {
         gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
         multiplier = grid[0]
     }
+    /// Draws a multiplier from p (one draw from `random`) and bids it × value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         played = HedgeBidder.draw(probabilities, random.nextUnitDouble())
         multiplier = grid[played]
         return multiplier * value
     }
+    /// The importance-weighted update of the played multiplier.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         let g = gain(value: feedback.wonValue, payment: feedback.payment)
         let k = Double(grid.count)
@@ -336,12 +402,16 @@ public struct EXP3Bidder: Autobidder {
 /// UCB1 (Auer, Cesa-Bianchi & Fischer 2002) with bandit feedback: play the multiplier with the
 /// largest mean gain + √(2 ln t / n); untried multipliers first, lowest index on ties.
 public struct UCBBidder: Autobidder {
+    /// `ucb`.
     public let name = "ucb"
+    /// The bid multipliers learned over.
     public let grid: [Double]
+    /// The multiplier played last (the grid's first before any).
     public private(set) var multiplier: Double
     var sums: [Double], counts: [Int], t = 0, played = 0
     let gain: GridGain
 
+    /// UCB1 over `grid` (at least two multipliers).
     public init(grid: [Double], setup: AutobidderSetup) {
         precondition(grid.count >= 2)
         self.grid = grid
@@ -349,6 +419,7 @@ public struct UCBBidder: Autobidder {
         gain = GridGain(scale: setup.valueScale, maxMultiplier: grid.max()!)
         multiplier = grid[0]
     }
+    /// Plays the untried multiplier, else the largest upper confidence bound (no draw).
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double {
         t += 1
         if let untried = counts.firstIndex(of: 0) { played = untried } else {
@@ -361,6 +432,7 @@ public struct UCBBidder: Autobidder {
         multiplier = grid[played]
         return multiplier * value
     }
+    /// Adds the played multiplier's gain.
     public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
         sums[played] += gain(value: feedback.wonValue, payment: feedback.payment); counts[played] += 1
     }

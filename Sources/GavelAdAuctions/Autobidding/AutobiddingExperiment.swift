@@ -12,6 +12,7 @@ public enum AutobidderKind: String, ScenarioEnum, Encodable {
     case valueMaximiser = "value_maximiser", valueMaximiserPID = "value_maximiser_pid"
     case hedge, exp3, ucb
 
+    /// One line for `gavel list`.
     public var summary: String {
         switch self {
         case .truthful: return "bids its value"
@@ -38,21 +39,36 @@ public enum AutobidderKind: String, ScenarioEnum, Encodable {
 /// population. (The population is part of the configuration: across populations the draws are
 /// independent.)
 public struct AutobiddingExperiment: Experiment {
+    /// Where values and outside bids come from: the synthetic model, or an iPinYou (RLB) replay log.
     public enum Workload: String, ScenarioEnum { case synthetic, ipinyou }
 
+    /// `market:` keys: the advertisers, the auctions and what they are worth.
     public struct MarketConfig: Decodable, Sendable {
+        /// `synthetic` (default) or `ipinyou`.
         public var workload: Workload = .synthetic
+        /// Advertisers, in [1, 1000].
         public var advertisers: Int
+        /// Auctions per episode T, in [1, 10^7].
         public var auctions: Int
+        /// Budget = ratio × the advertiser's total value / advertisers; nil: no budgets.
         public var budgetRatio: Double?
+        /// Return-on-spend target γ for every advertiser (spend ≤ value / γ); not with `tcpa`.
         public var roi: Double?
+        /// Target cost per conversion: γ = the advertiser's value per conversion / tCPA; not with `roi`.
         public var tcpa: Double?
+        /// ρ, the weight of the auction's common factor in the synthetic values, in [0, 1] (default 0.5).
         public var correlation = 0.5
+        /// Mean of the exponential outside bid per auction; 0 (default): none.
         public var outsideMean = 0.0
+        /// Click factors β_j of the slots, in (0, 1] and non-increasing (default one slot, [1]).
         public var slots: [Double] = [1]
+        /// Reserve price (default 0).
         public var reserve = 0.0
+        /// The MNL attraction scale s of w_aj = s·α_ai·β_j (default 1).
         public var mnlAttraction = 1.0
+        /// The RLB `.theta.txt` replay file (`ipinyou` only).
         public var log: DataFile?
+        /// The log's `info.json` (`ipinyou` only).
         public var logCampaign: DataFile?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -89,11 +105,17 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
+    /// One entry of a population: a bidder kind and how many advertisers use it.
     public struct BidderSpec: Decodable, Sendable {
+        /// The bidder algorithm.
         public var type: AutobidderKind
+        /// Advertisers using it; nil (for at most one entry): the advertisers left.
         public var count: Int?
+        /// m for `linear` (required there).
         public var multiplier: Double?
+        /// The bid for `constant` (required there).
         public var amount: Double?
+        /// The learning or pacing step, overriding the kind's default.
         public var step: Double?
         enum CodingKeys: String, CodingKey, CaseIterable { case type, count, multiplier, amount, step }
         public init(from decoder: any Decoder) throws {
@@ -108,8 +130,11 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
+    /// A named assignment of bidder kinds to the advertisers (one cell per mechanism).
     public struct Population: Decodable, Sendable {
+        /// The `population` parameter: letters, digits, `_`, `-`.
         public var name: String
+        /// The entries, assigned to advertisers in order.
         public var bidders: [BidderSpec]
         enum CodingKeys: String, CodingKey, CaseIterable { case name, bidders }
         public init(from decoder: any Decoder) throws {
@@ -134,13 +159,21 @@ public struct AutobiddingExperiment: Experiment {
 
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
+        /// Auction formats, distinct; one-slot formats need one slot.
         public var mechanisms: [AutobidMechanism]
+        /// The market.
         public var market: MarketConfig
+        /// The bidder populations, distinct names.
         public var populations: [Population]
+        /// Bid multipliers of the grid learners and of hindsight regret (default 0.25 … 2).
         public var grid: [Double]
+        /// Auctions between controllers' ticks (default 100).
         public var controlInterval: Int
+        /// Whether to solve the liquid-welfare LP per replicate (default false).
         public var liquidWelfareLP: Bool
+        /// Whether to compute hindsight regret (default true).
         public var regret: Bool
+        /// Whether to run the misreport audit of budgets and targets (default false).
         public var audit: Bool
 
         enum CodingKeys: String, CodingKey, CaseIterable {
@@ -180,15 +213,21 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
+    /// `autobidding`.
     public static let kind = "autobidding"
+    /// One line for `gavel list`.
     public static let summary = "autobidders (pacing, value maximisers, no-regret learners) in repeated auctions under swappable mechanisms; liquid welfare against its LP optimum"
+    /// The auction formats.
     public static let mechanisms = AutobidMechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// Synthetic values or an iPinYou replay.
     public static let workloads = [
         ComponentInfo("synthetic", "values V_a·q_ai, V_a ~ U(0.5, 1.5), q_ai = ρ·c_i + (1 − ρ)·u_ai (docs/autobidding.md)"),
         ComponentInfo("ipinyou", "an RLB replay log: v_ai = V_a·min(1, s_a·θ_i), the logged price as the outside bid"),
     ]
+    /// `mechanism`.
     public static let mechanismColumn = "mechanism"
 
+    /// The decoded config.
     public let config: Config
     let log: BidRequestLog?
     let logCPC: Double
@@ -197,6 +236,8 @@ public struct AutobiddingExperiment: Experiment {
     /// it, so the order in which runs fill it never shows in the results.
     let optimumCache = LiquidWelfareCache()
 
+    /// Keeps the config and, for `ipinyou`, reads the log (cut to `auctions` requests) and its cost per click.
+    /// - Throws: `ExperimentError` when the log cannot be read or is shorter than `auctions`.
     public init(config: Config) throws {
         self.config = config
         if config.market.workload == .ipinyou, let path = config.market.log?.path, let info = config.market.logCampaign?.path {
@@ -217,6 +258,7 @@ public struct AutobiddingExperiment: Experiment {
     /// An auction format with one of the scenario's bidder populations.
     public typealias Cell = InstanceCell<AutobidMechanism>
 
+    /// Every format with every population, formats slowest.
     public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.populations.map(\.name), labelKey: "population") }
 
     /// The advertisers and auctions of one replicate (workload streams only: the same for every cell).
@@ -273,6 +315,7 @@ public struct AutobiddingExperiment: Experiment {
         }
     }
 
+    /// Plays one episode of the population under the format: revenue, welfare, liquid welfare (and its LP optimum), violations, fairness, regret, convergence and, if asked, the audit.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let mechanism = cell.mechanismChoice, population = config.populations[cell.instance]
         let data = episodeData(context)
@@ -356,6 +399,7 @@ public struct AutobiddingExperiment: Experiment {
 }
 
 extension AutobiddingExperiment {
+    /// Revenue, welfare, liquid welfare, violations, regret and convergence, with units.
     public static let metrics: [MetricDescription] = [
         MetricDescription("revenue", "value units per episode", "Payments of all advertisers over the episode."),
         MetricDescription("welfare", "value units per episode", "Value of the slots won, the outside bids' included."),
