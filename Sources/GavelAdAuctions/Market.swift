@@ -11,6 +11,7 @@ import GavelCore
 /// (a click may overshoot the budget by at most one price); multiplicative pacing every
 /// `pacingInterval` time units moves a bid multiplier toward spending budget·t/T.
 public struct AdMarket: Sendable {
+    /// The allocation and payment rule of every query's auction.
     public enum Mechanism: String, Sendable, CaseIterable {
         /// Welfare: the MNL optimum (Dinkelbach) with VCG; cascade: the monotone slot greedy with
         /// Myerson (exact cascade search is exponential).
@@ -20,6 +21,7 @@ public struct AdMarket: Sendable {
         /// Revenue-optimal MNL (Dinkelbach on φ̄ of the `values` distribution), Myerson payments.
         case revenueOptimal = "revenue_optimal"
 
+        /// One line for `gavel list`.
         public var summary: String {
             switch self {
             case .welfare: return "MNL: Dinkelbach + VCG (exact); cascade: index-order greedy + Myerson"
@@ -29,29 +31,46 @@ public struct AdMarket: Sendable {
         }
     }
 
+    /// `none`, or `multiplicative`: every `pacingInterval`, a multiplier moves by ±`pacingStep` toward the budget's pro-rata spend.
     public enum Pacing: String, Sendable, CaseIterable { case none, multiplicative }
 
+    /// The click model (`mnl` or `cascade`; default MNL).
     public var model: AdInstanceGenerator.Family = .mnl
+    /// The cascade's rendering order (default `chosen`).
     public var order: RenderingOrder = .chosen
+    /// n.
     public var advertisers: Int
+    /// m.
     public var positions: Int
+    /// K, the most ads shown per query.
     public var maxAds: Int
+    /// Queries per run.
     public var queries: Int
+    /// Queries per unit time (Poisson rate, default 1).
     public var arrivalRate: Double = 1
+    /// Mean of the advertiser effect (default −1).
     public var advertiserMean: Double = -1
+    /// Standard deviation of the advertiser effect (default 0.5).
     public var advertiserSD: Double = 0.5
+    /// The position decay (default 0.3).
     public var positionDecay: Double = 0.3
+    /// The per-query CTR noise's standard deviation (default 0.5).
     public var noiseSD: Double = 0.5
+    /// Per-click values, drawn once per advertiser and run (default uniform on [1, 10]).
     public var values: ValueDistribution = .uniform(lower: 1, upper: 10)
     /// Per-advertiser budget over the run; nil: unlimited.
     public var budget: Double?
+    /// Budget pacing (default none).
     public var pacing: Pacing = .none
+    /// Time units between pacing updates (default 100).
     public var pacingInterval: Double = 100
+    /// The relative change of a pacing multiplier per update, in (0, 1) (default 0.05).
     public var pacingStep: Double = 0.05
     /// Per-click reserve price: bids below it are not shown; shown ads pay at least it per click
     /// (the Myerson payment of the rule restricted to bids ≥ reserve: VCG with a reserve for `welfare`).
     public var reserve: Double = 0
 
+    /// A market of n advertisers, m positions, K ads per query and `queries` queries, the rest at defaults.
     public init(advertisers: Int, positions: Int, maxAds: Int, queries: Int) {
         self.advertisers = advertisers
         self.positions = positions
@@ -59,13 +78,17 @@ public struct AdMarket: Sendable {
         self.queries = queries
     }
 
+    /// A run's metrics, in report order, and the kernel events it handled.
     public struct Outcome: Sendable {
+        /// (name, value) pairs, in report order.
         public var metrics: [(String, Double)]
+        /// Kernel events handled.
         public var events: Int
     }
 
     enum Event { case query, pace }
 
+    /// Runs the market under `mechanism`; every draw comes from named streams of `seed`.
     public func run(_ mechanism: Mechanism, seed: UInt64) throws -> Outcome {
         let n = advertisers, m = positions, K = maxAds
         let root = Xoshiro256StarStar(seed: seed)

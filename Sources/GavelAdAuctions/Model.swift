@@ -6,10 +6,14 @@ import GavelCore
 
 /// An n × m matrix of doubles, row-major (advertiser × position).
 public struct AdMatrix: Sendable, Equatable {
+    /// n.
     public let rows: Int
+    /// m.
     public let columns: Int
+    /// The entries, row-major: (i, j) at i·columns + j.
     public var values: [Double]
 
+    /// A matrix over `values`, row-major.
     public init(rows: Int, columns: Int, values: [Double]) {
         self.rows = rows
         self.columns = columns
@@ -23,23 +27,30 @@ public struct AdMatrix: Sendable, Equatable {
         self.values = rows.flatMap { $0 }
     }
 
+    /// A matrix with every entry `x`.
     public static func filled(rows: Int, columns: Int, with x: Double) -> AdMatrix {
         AdMatrix(rows: rows, columns: columns, values: Array(repeating: x, count: rows * columns))
     }
 
+    /// Entry (i, j).
     @inlinable public subscript(i: Int, j: Int) -> Double {
         get { values[i * columns + j] }
         set { values[i * columns + j] = newValue }
     }
 
+    /// The rows as arrays.
     public var asRows: [[Double]] { (0..<rows).map { Array(values[$0 * columns..<($0 + 1) * columns]) } }
 }
 
 /// One shown creative: advertiser i at position j.
 public struct Slot: Sendable, Hashable, CustomStringConvertible {
+    /// i, the advertiser's index.
     public let advertiser: Int
+    /// j, the position's index.
     public let position: Int
+    /// Advertiser `advertiser` at position `position`.
     public init(_ advertiser: Int, _ position: Int) { self.advertiser = advertiser; self.position = position }
+    /// `[i, j]`.
     public var description: String { "[\(advertiser), \(position)]" }
 }
 
@@ -60,6 +71,7 @@ public enum ClickModel: Sendable, Equatable {
     /// Cascade [REC, KM08-style]: π_{i_k} = p_{i_k j_k} · Π_{l<k} q_{i_l j_l} along the rendering order.
     case cascade(ctr: AdMatrix, continuation: AdMatrix, order: RenderingOrder)
 
+    /// `mnl` or `cascade`.
     public var name: String {
         switch self {
         case .mnl: return "mnl"
@@ -72,12 +84,18 @@ public enum ClickModel: Sendable, Equatable {
 /// instance (mechanisms and the truthfulness auditor vary them); `separable` keeps (α, β) when the
 /// instance was built as p_ij = α_i·β_j (or w_ij = α_i·β_j under MNL), for the classic baselines.
 public struct PositionAuction: Sendable, Equatable {
+    /// n.
     public let advertisers: Int
+    /// m.
     public let positions: Int
+    /// K, the most ads shown.
     public let maxAds: Int
+    /// The click model with its matrices.
     public let model: ClickModel
+    /// (α, β) when the instance is separable (w or p = α_i·β_j); nil otherwise.
     public let separable: (alpha: [Double], beta: [Double])?
 
+    /// Field by field.
     public static func == (a: PositionAuction, b: PositionAuction) -> Bool {
         a.advertisers == b.advertisers && a.positions == b.positions && a.maxAds == b.maxAds && a.model == b.model
             && a.separable?.alpha == b.separable?.alpha && a.separable?.beta == b.separable?.beta
