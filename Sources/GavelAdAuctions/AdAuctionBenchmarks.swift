@@ -3,6 +3,8 @@ import GavelCore
 /// `gavel bench aigc` (issue targets: one MNL auction with 50 advertisers × 20 positions and K = 5
 /// in under 1 ms; the market at ≥ 100,000 queries/s with 10 × 5). Release build; best and median of 5.
 public enum AdAuctionBenchmarks {
+    /// Times the MNL auction and the market (release build; best and median of 5).
+    /// - Returns: the figures, per auction and in queries per second.
     public static func run() throws -> [BenchmarkFigure] {
         var out: [BenchmarkFigure] = []
         let clock = ContinuousClock()

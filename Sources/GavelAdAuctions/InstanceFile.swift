@@ -21,20 +21,29 @@ import GavelConfig
 /// beta: [...]
 /// ```
 public struct AdInstanceFile: Sendable {
+    /// What the instance's mechanism maximises: declared welfare, or revenue (with `distributions`).
     public enum Objective: String, Sendable, CaseIterable { case welfare, revenue }
+    /// The auction (model, matrices, K).
     public var auction: PositionAuction
+    /// Per-click values (bids), one per advertiser.
     public var values: [Double]
+    /// `welfare` (default) or `revenue`.
     public var objective: Objective
+    /// The allocation rule (`mechanism:`, or the default for the model and size).
     public var rule: AllocationRule
+    /// The payment rule (`payments:`).
     public var payment: PaymentRule
+    /// One value distribution per advertiser (the revenue objective); nil otherwise.
     public var distributions: [ValueDistribution]?
 
     /// Allocations up to which a cascade instance is solved by brute force when it names no rule
     /// (about a second with Myerson payments on this machine; `mechanism: brute_force` forces it).
     public static let defaultBruteForceLimit = 20_000
 
+    /// The keys an instance file may have.
     public static let keys = ["model", "objective", "values", "weights", "ctr", "continuation", "order", "max_ads",
                               "mechanism", "payments", "distributions", "alpha", "beta"]
+    /// The names `mechanism:` accepts, and the rule each names.
     public static let mechanisms: [String: AllocationRule] = [
         "dinkelbach": .dinkelbach, "lp": .charnesCooper, "brute_force": .bruteForce, "exact": .bruteForce,
         "greedy": .greedy, "local_search": .localSearch, "ignore_substitution": .ignoreSubstitution,
@@ -42,11 +51,15 @@ public struct AdInstanceFile: Sendable {
         "tail_search_1": .tailSearch(1), "tail_search_2": .tailSearch(2),
     ]
 
+    /// Reads and checks the file at `path`.
+    /// - Throws: `InputError` at the offending value's file, line and column.
     public static func read(path: String) throws -> AdInstanceFile {
         let (text, file) = try InstanceText.read(path: path)
         return try parse(text: text, file: file)
     }
 
+    /// Parses and checks an instance from `text`; `file` names it in errors.
+    /// - Throws: `InputError` at the offending value's line and column.
     public static func parse(text: String, file: String = "<instance>") throws -> AdInstanceFile {
         let f = YAMLFields(file: file)
         let root = try f.root(of: text, expected: "keys 'model', 'values', 'max_ads' and a matrix")

@@ -6,6 +6,7 @@ import Synchronization
 /// slots, and an upper bound on W over every allocation from an oracle that shares no code with
 /// Dinkelbach. A result is reported only when W ≥ bound − tolerance.
 public struct MNLCertificate: Sendable, Equatable {
+    /// The independent oracle behind a certificate's bound.
     public enum Oracle: String, Sendable {
         /// Every allocation of ≤ K ads enumerated (up to `MNLCertifier.bruteForceLimit`).
         case bruteForce = "brute_force"
@@ -19,6 +20,7 @@ public struct MNLCertificate: Sendable, Equatable {
     public var value: Double
     /// An upper bound on W over every allocation (without the excluded advertiser).
     public var bound: Double
+    /// Which oracle gave the bound.
     public var oracle: Oracle
     /// The allocation given was beaten (by more than the repair margin) and replaced by the oracle's.
     public var repaired: Bool
@@ -35,12 +37,16 @@ public struct MNLCertificate: Sendable, Equatable {
 /// iteration's gains w·(c − λ) lose their digits (one weight of 1e12 made λ's rounding, 1e-16 of
 /// c, a gain of 1e-4 on the heavy row); `always` certifies every solve (`gavel solve aigc`).
 public struct MNLCertification: Sendable {
+    /// `never`, on wide weight ranges only (`wideRange`), or `always`.
     public enum When: Sendable, Equatable { case never, wideRange, always }
+    /// When to certify.
     public var when: When
     /// Collects the certificates (the solve report's summary).
     public var log: MNLCertificateLog?
 
+    /// Certification `when`, collecting certificates into `log` if given.
     public init(when: When, log: MNLCertificateLog? = nil) { self.when = when; self.log = log }
+    /// The default: certify on wide weight ranges only.
     public static let wideRange = MNLCertification(when: .wideRange)
 
     /// The certificate of `slots` (W maximised without `excluded`), logged; throws when it fails.
@@ -67,7 +73,9 @@ public struct MNLCertification: Sendable {
 /// The certificates of one solve, in the order they were checked.
 public final class MNLCertificateLog: Sendable {
     let entries = Mutex<[MNLCertificate]>([])
+    /// An empty log.
     public init() {}
+    /// The certificates so far, in the order they were checked.
     public var certificates: [MNLCertificate] { entries.withLock { $0 } }
     func append(_ c: MNLCertificate) { entries.withLock { $0.append(c) } }
 }

@@ -5,7 +5,9 @@ import GavelLP
 public struct OptimizedAllocation: Sendable, Equatable {
     /// Slots in rendering order.
     public var slots: [Slot]
+    /// Σ_i c_i π_i of the allocation.
     public var objective: Double
+    /// An allocation and its objective.
     public init(slots: [Slot], objective: Double) { self.slots = slots; self.objective = objective }
 }
 

@@ -29,6 +29,7 @@ public final class MaxWeightMatcher {
     private var nodeLabel: UnsafeMutablePointer<Double>, nodeParent: UnsafeMutablePointer<Int>
     private var nodeTaker: UnsafeMutablePointer<Int>, nodeWalk: UnsafeMutablePointer<Int>, cycleMoves: UnsafeMutablePointer<Int>
 
+    /// A matcher with empty buffers; they grow to the largest instance seen.
     public init() {
         rowPotential = .allocate(capacity: 1); columnPotential = .allocate(capacity: 1)
         rowDistance = .allocate(capacity: 1); columnDistance = .allocate(capacity: 1)

@@ -25,6 +25,7 @@ public enum AllocationRule: Sendable, Equatable {
     /// The classic position auction's rule: rank by c_i α_i onto positions by β_j (needs α, β).
     case separableRanking
 
+    /// The rule's name in instance files and results (`dinkelbach`, `lp`, …).
     public var name: String {
         switch self {
         case .dinkelbach: return "dinkelbach"
@@ -131,6 +132,7 @@ public struct MechanismOutcome: Sendable {
     public var paymentPerClick: [Double] {
         zip(paymentPerImpression, ctr).map { $1 > 0 ? $0 / $1 : 0 }
     }
+    /// Σ_i P_i, the expected payment per impression.
     public var revenue: Double { paymentPerImpression.reduce(0, +) }
 }
 
@@ -142,15 +144,21 @@ public struct MechanismOutcome: Sendable {
 /// reserve, since π_i is 0 below r and jumps at r by π_i(r). For an exact welfare maximiser this is
 /// VCG with a reserve (Myerson 1981; for one slot, max(r, the critical bid) per click).
 public struct AdMechanism: Sendable {
+    /// The allocation rule.
     public let rule: AllocationRule
+    /// The payment rule.
     public let payment: PaymentRule
+    /// φ̄_i per advertiser when the rule runs on virtual values (the revenue-optimal mechanism); nil: on bids.
     public let virtualValues: [VirtualValueFunction]?
+    /// Per-click reserve price r (0: none).
     public let reserve: Double
     /// When the MNL optimisers' results (allocation, VCG's W*_{−i}, the allocations behind Myerson
     /// thresholds) are certified (`MNLCertifier`): by default on wide weight ranges; `gavel solve`
     /// certifies always.
     public var certification: MNLCertification = .wideRange
 
+    /// A mechanism of `rule` and `payment`, on virtual values if given, with reserve r.
+    /// - Throws: `InputError` for a combination that is not truthful or not defined (virtual values need Myerson payments).
     public init(rule: AllocationRule, payment: PaymentRule, virtualValues: [VirtualValueFunction]? = nil, reserve: Double = 0) throws {
         if virtualValues != nil && payment != .myerson {
             throw InputError("the revenue-optimal mechanism charges Myerson payments (VCG on virtual values is not truthful); expected payments: myerson", field: "payments")
@@ -173,6 +181,7 @@ public struct AdMechanism: Sendable {
         self.virtualValues = virtualValues
     }
 
+    /// `rule+payment`, prefixed `revenue_` on virtual values.
     public var name: String {
         (virtualValues == nil ? "" : "revenue_") + rule.name + "+" + payment.rawValue
     }
@@ -365,15 +374,20 @@ public enum MyersonPayment {
 /// The classic separable position auction (Varian 2007; Edelman–Ostrovsky–Schwarz 2007):
 /// p_ij = α_i β_j, rank by b_i α_i onto positions by β_j (largest first; ties: lower index).
 public enum SeparableAuction {
+    /// The ranking behind an allocation, and the factors it ranked by.
     public struct Ranking: Sendable {
         /// Advertisers by b·α, largest first (all with b > 0), and positions by β, largest first.
         public let advertisers: [Int]
+        /// Positions by β, largest first.
         public let positions: [Int]
+        /// The instance's separable factors.
         public let alpha: [Double], beta: [Double]
         /// The shown slots: the first min(K, m, ranked) advertisers onto the first positions.
         public var slots: [Slot]
     }
 
+    /// Ranks by c_i α_i onto positions by β_j.
+    /// - Throws: `InputError` when the instance is not separable.
     public static func ranking(_ a: PositionAuction, coefficients c: [Double]) throws -> Ranking {
         guard let s = a.separable else {
             throw InputError("the classic position auction needs a separable instance (p_ij = α_i β_j): give 'alpha' and 'beta'", field: "separable")

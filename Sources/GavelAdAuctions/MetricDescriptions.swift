@@ -2,6 +2,7 @@ import GavelCore
 
 // Units and meanings of each kind's summary metrics (the report's axis titles and captions).
 extension AdAuctionExperiment {
+    /// Welfare, revenue, clicks, ratios to the optimum and audit figures, with units.
     public static let metrics: [MetricDescription] = [
         MetricDescription("welfare", "value per query", "Advertisers' value of the clicks (expected, per query)."),
         MetricDescription("revenue", "value per query", "Payments (expected, per query)."),
@@ -14,6 +15,7 @@ extension AdAuctionExperiment {
 }
 
 extension CascadeRatioExperiment {
+    /// The ALG/OPT distribution, monotonicity and audit figures.
     public static let metrics: [MetricDescription] = [
         MetricDescription("ratio_mean", "", "ALG / OPT under the cascade model, mean over instances."),
         MetricDescription("ratio_min", "", "ALG / OPT, worst instance."),
@@ -24,6 +26,7 @@ extension CascadeRatioExperiment {
 }
 
 extension AdMarketExperiment {
+    /// The market's welfare, revenue, clicks and budget figures per query.
     public static let metrics: [MetricDescription] = [
         MetricDescription("welfare_per_query", "value per query", "Realised welfare per query."),
         MetricDescription("expected_welfare_per_query", "value per query", "Expected welfare per query (CTR-weighted)."),

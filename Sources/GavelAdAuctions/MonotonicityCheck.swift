@@ -7,14 +7,17 @@ public struct MonotonicityCheck: Sendable {
     /// A fall of π_i by more than this counts (π is a product of probabilities: rounding is ~1e-16).
     public var tolerance: Double
 
+    /// A check on `grid` (default 0, 0.3, …, 12) with `tolerance`.
     public init(grid: [Double] = (0...40).map { Double($0) * 0.3 }, tolerance: Double = 1e-12) {
         self.grid = grid
         self.tolerance = tolerance
     }
 
+    /// What one check found.
     public struct Count: Sendable {
         /// Grid points evaluated (bidders × grid).
         public var checks = 0
+        /// Grid steps at which π_i fell by more than the tolerance.
         public var violations = 0
         /// The first violation: bidder and the bid at which π_i fell.
         public var witness: (bidder: Int, bid: Double)?

@@ -4,6 +4,8 @@ import GavelCore
 /// `welfare` (or `revenue` first for the revenue objective), `allocation` ([advertiser, position]
 /// in rendering order, 0-based), `ctr`, `payments_per_impression`, `payments_per_click`, then context.
 public enum AdSolveReport {
+    /// The report of `gavel solve aigc` on `file`, every MNL optimum certified first.
+    /// - Throws: `InputError` for a bad instance, or an error when a certificate fails.
     public static func json(for file: AdInstanceFile) throws -> JSONValue {
         var mech = try file.mechanism()
         // Every MNL optimum behind the numbers (allocation, each W*_{−i}, each Myerson threshold's

@@ -10,16 +10,21 @@ public struct TruthfulnessAuditor: Sendable {
     /// Also try each other bid (and ×(1 ± 1e-6) around it): the places where allocations change.
     public var nearOtherBids: Bool
 
+    /// An auditor trying `factors` × v_i (default 0, 0.05, …, 3) and, if `nearOtherBids`, the bids around the others'.
     public init(factors: [Double] = (0...60).map { Double($0) / 20 }, nearOtherBids: Bool = true) {
         self.factors = factors
         self.nearOtherBids = nearOtherBids
     }
 
+    /// The most profitable misreport found.
     public struct Finding: Sendable {
         /// Largest gain found (0 when truthful bidding was best on the grid).
         public var gain: Double
+        /// The bidder who gains.
         public var bidder: Int
+        /// Its true value v_i.
         public var truthfulBid: Double
+        /// The misreport that gains.
         public var misreport: Double
         /// Number of (bidder, misreport) pairs tried.
         public var tried: Int

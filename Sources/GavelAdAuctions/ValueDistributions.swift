@@ -12,9 +12,13 @@ public indirect enum ValueDistribution: Sendable, Equatable {
     /// A finite mixture (weights normalised); two separated uniforms give an irregular F.
     case mixture([Component])
 
+    /// One part of a mixture.
     public struct Component: Sendable, Equatable {
+        /// Its weight (normalised over the mixture).
         public let weight: Double
+        /// The part's distribution.
         public let distribution: ValueDistribution
+        /// A part of weight `weight`.
         public init(weight: Double, distribution: ValueDistribution) { self.weight = weight; self.distribution = distribution }
     }
 
@@ -40,6 +44,7 @@ public indirect enum ValueDistribution: Sendable, Equatable {
         return self
     }
 
+    /// [lower, upper] of the support (upper +∞ for exponential and lognormal).
     public var support: (lower: Double, upper: Double) {
         switch self {
         case .uniform(let a, let b): return (a, b)
@@ -50,6 +55,7 @@ public indirect enum ValueDistribution: Sendable, Equatable {
         }
     }
 
+    /// F(v).
     public func cdf(_ v: Double) -> Double {
         switch self {
         case .uniform(let a, let b): return v <= a ? 0 : v >= b ? 1 : (v - a) / (b - a)
@@ -61,6 +67,7 @@ public indirect enum ValueDistribution: Sendable, Equatable {
         }
     }
 
+    /// The density f(v).
     public func pdf(_ v: Double) -> Double {
         switch self {
         case .uniform(let a, let b): return v < a || v > b ? 0 : 1 / (b - a)
@@ -131,6 +138,7 @@ public indirect enum ValueDistribution: Sendable, Equatable {
         }
     }
 
+    /// A short name with the parameters, e.g. `uniform[0.0,10.0]`.
     public var label: String {
         switch self {
         case .uniform(let a, let b): return "uniform[\(a),\(b)]"
@@ -150,6 +158,7 @@ public indirect enum ValueDistribution: Sendable, Equatable {
 /// true tangent points); outside them φ̄ = φ exactly, clamped between the neighbouring intervals'
 /// constants so that φ̄ stays nondecreasing.
 public struct VirtualValueFunction: Sendable {
+    /// F.
     public let distribution: ValueDistribution
     /// Ironed intervals [lower, upper] in value space with their constant.
     public let ironed: [(lower: Double, upper: Double, value: Double)]
@@ -158,6 +167,7 @@ public struct VirtualValueFunction: Sendable {
     let gridValues: [Double]
     let gridFloor: [Double]
 
+    /// φ̄ of `distribution`, ironed on a grid of `grid` quantiles (default 4096).
     public init(_ distribution: ValueDistribution, grid: Int = 4096) {
         self.distribution = distribution
         (ironed, gridValues) = Self.iron(distribution, grid: grid)

@@ -18,7 +18,7 @@ public struct YAMLFields: Sendable {
         return node
     }
 
-    /// An ``InputError`` at `node`'s location for the dotted `field`.
+    /// An `InputError` at `node`'s location for the dotted `field`.
     public func fail(_ node: YAMLNode, _ field: String, _ message: String) -> InputError {
         InputError(message, field: field, at: node.location)
     }

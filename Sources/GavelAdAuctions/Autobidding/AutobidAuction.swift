@@ -21,6 +21,7 @@ public enum AutobidMechanism: String, ScenarioEnum, Encodable {
     /// with VCG payments, clicks by MNL with attraction w_aj = s·α_ai·β_j (docs/autobidding.md).
     case mnlOptimum = "mnl_optimum"
 
+    /// One line for `gavel list`.
     public var summary: String {
         switch self {
         case .secondPrice: return "one slot, pay the highest other bid or the reserve (truthful)"
@@ -42,13 +43,17 @@ public enum AutobidMechanism: String, ScenarioEnum, Encodable {
 public struct AuctionClearing: Sendable {
     /// Advertiser in slot j (−1: the outside bid; −2: empty).
     public var slotHolder: [Int]
+    /// Expected payment per impression, per advertiser.
     public var payment: [Double]
 }
 
 /// Clears auctions of one format and click factors, reusing its buffers (no allocation per auction).
 public struct AutobidAuctioneer: Sendable {
+    /// The auction format.
     public let mechanism: AutobidMechanism
+    /// β_j per slot, non-increasing, in (0, 1].
     public let clickFactors: [Double]
+    /// Reserve price (0 for the MNL format).
     public let reserve: Double
     /// MNL: the attraction scale s of w_aj = s·α_ai·β_j.
     public let attraction: Double
@@ -57,6 +62,7 @@ public struct AutobidAuctioneer: Sendable {
     private var ranked: [Int] = []
     private var rankedBids: [Double] = []
 
+    /// An auctioneer for `mechanism` with these slots; a one-slot format needs one click factor, the MNL format no reserve.
     public init(mechanism: AutobidMechanism, clickFactors: [Double], reserve: Double, attraction: Double = 1) {
         precondition(mechanism.accepts(slots: clickFactors.count) && !clickFactors.isEmpty)
         precondition(mechanism != .mnlOptimum || reserve == 0, "the MNL format takes no reserve")

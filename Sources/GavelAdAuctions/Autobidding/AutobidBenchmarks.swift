@@ -19,6 +19,8 @@ public enum AutobidBenchmarks {
         return AutobidEpisodeData(values: values, outside: Array(repeating: 0, count: t), budgets: budgets, roiTargets: Array(repeating: nil, count: n))
     }
 
+    /// Times episodes of the autobidding market and the liquid-welfare LP.
+    /// - Returns: the figures.
     public static func run() throws -> [BenchmarkFigure] {
         var out: [BenchmarkFigure] = []
         let clock = ContinuousClock()

@@ -7,6 +7,7 @@ public struct AutobidEpisodeData: Sendable {
     public let values: [[Double]]
     /// The outside bid per auction (0: none); its value counts in welfare as its bid.
     public let outside: [Double]
+    /// B_a per advertiser (`.infinity`: none).
     public let budgets: [Double]
     /// Return-on-spend targets γ_a (nil: none).
     public let roiTargets: [Double?]
@@ -16,6 +17,7 @@ public struct AutobidEpisodeData: Sendable {
     /// once here: every bidder's setup needs it.
     public let valueScale: Double
 
+    /// An episode's data; `perClickValues` defaults to each advertiser's largest value.
     public init(values: [[Double]], outside: [Double], budgets: [Double], roiTargets: [Double?], perClickValues: [Double]? = nil) {
         precondition(values.allSatisfy { $0.count == outside.count } && budgets.count == values.count && roiTargets.count == values.count)
         self.values = values; self.outside = outside; self.budgets = budgets; self.roiTargets = roiTargets
@@ -26,9 +28,12 @@ public struct AutobidEpisodeData: Sendable {
     func attractions(_ i: Int, into out: inout [Double]) {
         for a in values.indices { out[a] = values[a][i] / perClickValues[a] }
     }
+    /// n.
     public var advertisers: Int { values.count }
+    /// T.
     public var auctions: Int { outside.count }
 
+    /// Advertiser `a`'s setup, optionally with a reported budget or target instead of its own.
     public func setup(_ a: Int, budget: Double? = nil, roiTarget: Double?? = nil) -> AutobidderSetup {
         AutobidderSetup(budget: budget ?? budgets[a], horizon: auctions, roiTarget: roiTarget ?? roiTargets[a], valueScale: valueScale)
     }
@@ -36,15 +41,21 @@ public struct AutobidEpisodeData: Sendable {
 
 /// What one episode produced.
 public struct AutobidEpisode: Sendable {
+    /// Σ_i β_j v_ai over the slots won, per advertiser.
     public var valueWon: [Double]
+    /// Total payment per advertiser.
     public var spend: [Double]
+    /// Slots won per advertiser (at most one per auction).
     public var wins: [Int]
+    /// Σ β_j × the outside bid over the slots it took.
     public var outsideValue = 0.0
+    /// Total payments.
     public var revenue = 0.0
     /// Every bidder's `multiplier` at each control tick (ticks × advertisers).
     public var multiplierTrace: [[Double]] = []
     /// bids[a][i], kept when asked (regret in hindsight replays them).
     public var bids: [[Double]] = []
+    /// Kernel events handled.
     public var events = 0
 }
 
@@ -56,6 +67,8 @@ public struct AutobidEpisode: Sendable {
 public enum AutobidMarket {
     enum Event { case auction(Int), control }
 
+    /// Plays one episode: every auction of `data` with `bidders` (their own coins seeded by `bidderSeed`), control ticks every `controlInterval` auctions.
+    /// - Parameter reportedBudgets: the budgets the platform caps bids by, when they differ from the true ones (the misreport audit).
     public static func run(_ data: AutobidEpisodeData, bidders: inout [any Autobidder], auctioneer: AutobidAuctioneer,
                            controlInterval: Int, bidderSeed: UInt64, keepBids: Bool = false,
                            reportedBudgets: [Double]? = nil) throws -> AutobidEpisode {

@@ -2,6 +2,7 @@
 /// realised objective against the best, over a grid of multipliers m, of bidding m·v_ai in every
 /// auction (capped by the budget left) while the others' bids stay as they were.
 public enum HindsightRegret {
+    /// What an advertiser's regret is measured in.
     public enum Objective: Sendable {
         /// Quasi-linear utility Σ (value − payment): pacing bidders and learners.
         case utility

@@ -10,6 +10,7 @@ import GavelLP
 /// caps value by the budget only (ABM's definition), and every allocation can be supported by
 /// prices that meet the targets (charge nothing).
 public enum LiquidWelfareLP {
+    /// The LP of the type's documentation for `d` and the slots' click factors.
     public static func build(_ d: AutobidEpisodeData, clickFactors: [Double]) -> LinearProgram {
         var lp = LinearProgram(direction: .maximize)
         let n = d.advertisers, k = clickFactors.count
