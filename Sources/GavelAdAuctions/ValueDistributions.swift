@@ -4,6 +4,7 @@ import GavelCore
 /// A bidder's value distribution F_i for the revenue-optimal mechanism (spec A.5 [DER]: Myerson 1981
 /// applied to this allocation space; the paper's own regularity/ironing assumptions were not readable).
 public indirect enum ValueDistribution: Sendable, Equatable {
+    /// Uniform on [lower, upper] (regular: φ(v) = 2v − upper).
     case uniform(lower: Double, upper: Double)
     /// Exponential with the given rate on [0, ∞) (regular: φ(v) = v − 1/rate).
     case exponential(rate: Double)

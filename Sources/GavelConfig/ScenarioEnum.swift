@@ -5,6 +5,7 @@
 public protocol ScenarioEnum: CaseIterable, RawRepresentable, Decodable, Sendable where RawValue == String {}
 
 extension ScenarioEnum {
+    /// Decodes a name; an unknown one is an error that lists the valid names.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let raw = try container.decode(String.self)

@@ -130,6 +130,8 @@ public struct TraceFields {
 public protocol GoogleTraceRow: Sendable {
     /// Column names in file order (their count is the number of fields a row must have).
     static var columnNames: [String] { get }
+    /// Decodes one line's fields, checking each.
+    /// - Throws: `InputError` at the offending field's file, line and column.
     init(fields: TraceFields) throws(InputError)
 }
 

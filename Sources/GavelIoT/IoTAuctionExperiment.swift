@@ -53,7 +53,9 @@ public struct IoTAuctionExperiment: Experiment {
 
     /// Where the instance comes from (`workload:`, exactly one key).
     public enum Workload: Sendable {
+        /// The Table 1 instance from `job_events` parts (``GoogleTraceInstance``).
         case googleTrace(jobEvents: String, files: Int, maxRequestsPerFile: Int)
+        /// The Table 2 ablation instance from its two CSV files (``AblationInstance``).
         case ablation(resources: String, requests: String)
         /// The live market (issue 3, item 5): `task_events` parts as arrivals in the kernel.
         case googleLive(taskEvents: String, files: Int)

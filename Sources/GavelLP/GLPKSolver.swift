@@ -29,6 +29,7 @@ public struct GLPKSolver: LPSolver {
     public struct Options: Sendable, Equatable {
         /// GLPK's algorithm for the LP (or a MIP's relaxations).
         public enum Method: Sendable, Equatable {
+            /// Primal simplex (GLPK's `GLP_PRIMAL`).
             case primalSimplex
             /// Dual simplex, falling back to primal if it fails (GLPK's `GLP_DUALP`),
             /// with the long-step ("flip") ratio test: with many boxed columns the

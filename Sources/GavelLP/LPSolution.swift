@@ -38,8 +38,11 @@ public enum LPStatus: Sendable, Equatable, CustomStringConvertible {
 public struct LPSolution: Sendable {
     /// What produced the values.
     public enum Kind: Sendable, Equatable {
+        /// A simplex basis (continuous program).
         case simplex
+        /// The interior-point method (continuous program).
         case interiorPoint
+        /// Branch-and-bound (a program with integer variables); no duals.
         case mixedInteger
     }
 

@@ -103,7 +103,9 @@ public struct ResolvedLPSolver: Sendable, Equatable, CustomStringConvertible {
     public enum Backend: String, Sendable, Equatable { case glpk, clp }
     /// A concrete method; `barrier` is GLPK's interior-point method on GLPK.
     public enum Method: String, Sendable, Equatable { case dual, primal, barrier }
+    /// The backend.
     public let backend: Backend
+    /// The method.
     public let method: Method
     /// Per LP solve; nil for none.
     public let timeLimit: Duration?

@@ -13,7 +13,9 @@ import GavelConfig
 public enum SingleItemAuction {
     /// The auction format (its raw value is the scenario's mechanism name).
     public enum Format: String, ScenarioEnum, Encodable {
+        /// Sealed-bid first price: the winner pays its bid.
         case firstPrice = "first_price"
+        /// Sealed-bid second price (Vickrey): the winner pays the highest other bid or the reserve.
         case secondPrice = "second_price"
 
         /// One line for `gavel list`.

@@ -3,12 +3,19 @@
 /// doubles print in Swift's shortest round-trip form, and non-finite doubles
 /// print as `null` (JSON has no NaN or infinity).
 public indirect enum JSONValue: Sendable, Equatable {
+    /// `null`.
     case null
+    /// `true` or `false`.
     case bool(Bool)
+    /// An integer, printed exactly.
     case int(Int64)
+    /// A double in shortest round-trip form; `null` when not finite.
     case double(Double)
+    /// A string, escaped as JSON requires.
     case string(String)
+    /// An array, in order.
     case array([JSONValue])
+    /// An object whose keys keep the order given (duplicates are not merged).
     case object([(String, JSONValue)])
 
     /// Equal when the serialisations are equal (so object key order matters, and NaN equals NaN: both are `null`).

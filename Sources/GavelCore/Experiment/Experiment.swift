@@ -1,6 +1,8 @@
 /// One named part of an experiment kind (a mechanism, a workload), for `gavel list`.
 public struct ComponentInfo: Sendable {
+    /// The name a scenario uses (`first_price`, `google_trace`).
     public let name: String
+    /// One line for `gavel list`.
     public let summary: String
     /// A component named `name`, described in one line by `summary`.
     public init(_ name: String, _ summary: String) {

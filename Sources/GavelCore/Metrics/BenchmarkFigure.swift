@@ -7,6 +7,7 @@ public struct BenchmarkFigure: Sendable {
     public let details: [(String, JSONValue)]
     /// The unit of `value` (`events/s`, `s`...).
     public let unit: String
+    /// The measured figure, in `unit`.
     public let value: Double
 
     /// A figure of benchmark `name`: `value` in `unit`, measured under `details`.

@@ -6,7 +6,9 @@ import Foundation
 /// part of each type's contract (documented per type); with `PythonRandom` the
 /// continuous ones consume exactly the draws of the matching CPython function.
 public protocol RandomDistribution: Sendable {
+    /// What a draw returns (`Double`, `Int`, `Bool`).
     associatedtype Value
+    /// One value, drawn from `stream` in the number and order of draws the type documents.
     func sample(using stream: inout some RandomStream) -> Value
 }
 
@@ -28,7 +30,9 @@ extension InputError {
 
 /// Uniform on [lower, upper): `lower + (upper − lower)·u`, one draw (CPython `uniform`).
 public struct UniformDistribution: RandomDistribution {
+    /// The lower bound, included.
     public let lower: Double
+    /// The upper bound, excluded.
     public let upper: Double
 
     /// - Throws: ``InputError`` unless both bounds and their difference are finite and `lower ≤ upper`.
@@ -71,7 +75,9 @@ public struct ExponentialDistribution: RandomDistribution {
 /// Normal via Kinderman–Monahan ratio of uniforms (CPython `normalvariate`):
 /// two draws per attempt, about 1.37 attempts on average.
 public struct NormalDistribution: RandomDistribution {
+    /// μ.
     public let mean: Double
+    /// σ, ≥ 0.
     public let standardDeviation: Double
 
     /// - Throws: ``InputError`` unless `mean` is finite and `standardDeviation` finite and ≥ 0.
