@@ -66,6 +66,7 @@ public enum ExperimentRegistry {
     /// Every kind, built-in first, then registered ones in registration order (`gavel list` order).
     public static var entries: [ExperimentKindEntry] { builtIn + registered.withLock { $0 } }
 
+    /// The entry for `kind` (built-in or registered), or nil when no kind has that name.
     public static func entry(for kind: String) -> ExperimentKindEntry? {
         entries.first { $0.kind == kind }
     }

@@ -7,10 +7,13 @@
 public enum MisreportAudit {
     /// The best misreport found: its gain over the truth (0 when none helps) and how many were tried.
     public struct Finding: Sendable, Equatable {
+        /// utility(misreport) − utility(truth), in the family's utility unit; 0 when no misreport helps.
         public var gain: Double
         /// The misreport that gave `gain` (nil when none beat the truth).
         public var misreport: Double?
+        /// Misreports evaluated.
         public var tried: Int
+        /// A finding given field by field (the defaults: nothing tried yet).
         public init(gain: Double = 0, misreport: Double? = nil, tried: Int = 0) {
             self.gain = gain; self.misreport = misreport; self.tried = tried
         }
