@@ -74,35 +74,31 @@ public struct RTBMarketExperiment: Experiment {
 
     public init(config: Config) throws {
         self.config = config
-        do {
-            var log = try RLBReplayFile.readTheta(path: config.log.path)
-            if let rows = config.rows, rows < log.count { log = log.prefix(rows) }
-            let owner = try CampaignInfo.read(path: config.logCampaign.path)
-            var campaigns: [MultiCampaignMarket.Campaign] = []
-            for cc in config.campaigns {
-                let info = try CampaignInfo.read(path: cc.campaign.path)
-                let budget = info.budget(c0: cc.c0, episodeLength: config.episodeLength)
-                guard budget >= 1 else {
-                    throw ExperimentError("campaign \(cc.name): c0 = \(cc.c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0)")
-                }
-                let strategy: BidStrategy
-                switch cc.bidder {
-                case .const_: strategy = .constant(cc.parameter!)
-                case .rand: strategy = .random(upper: max(cc.parameter!, 1))
-                case .lin: strategy = .linear(b0: cc.parameter!, averageCTR: info.averageCTR)
-                case .mcpc: strategy = .mcpc(costPerClick: info.costPerClick)
-                case .ssMDP, .rlb, .rlbMapD, .rlbMapA:
-                    let v = RLBValueFunction(episodeLength: config.episodeLength, budget: budget, maxBid: config.maxBid,
-                                             prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR)
-                    strategy = cc.bidder == .ssMDP ? .ssMDP(v) : .rlb(v)
-                }
-                campaigns.append(.init(name: cc.name, info: info, strategy: strategy, budget: budget,
-                                       ctrScale: info.averageCTR / owner.averageCTR, loggedClicks: cc.loggedClicks))
+        var log = try RLBReplayFile.readTheta(path: config.log.path)
+        if let rows = config.rows, rows < log.count { log = log.prefix(rows) }
+        let owner = try CampaignInfo.read(path: config.logCampaign.path)
+        var campaigns: [MultiCampaignMarket.Campaign] = []
+        for cc in config.campaigns {
+            let info = try CampaignInfo.read(path: cc.campaign.path)
+            let budget = info.budget(c0: cc.c0, episodeLength: config.episodeLength)
+            guard budget >= 1 else {
+                throw ExperimentError("campaign \(cc.name): c0 = \(cc.c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0)")
             }
-            market = MultiCampaignMarket(log: log, episodeLength: config.episodeLength, maxBid: config.maxBid, campaigns: campaigns)
-        } catch let error as InputError {
-            throw ExperimentError(error.description)
+            let strategy: BidStrategy
+            switch cc.bidder {
+            case .const_: strategy = .constant(cc.parameter!)
+            case .rand: strategy = .random(upper: max(cc.parameter!, 1))
+            case .lin: strategy = .linear(b0: cc.parameter!, averageCTR: info.averageCTR)
+            case .mcpc: strategy = .mcpc(costPerClick: info.costPerClick)
+            case .ssMDP, .rlb, .rlbMapD, .rlbMapA:
+                let v = RLBValueFunction(episodeLength: config.episodeLength, budget: budget, maxBid: config.maxBid,
+                                         prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR)
+                strategy = cc.bidder == .ssMDP ? .ssMDP(v) : .rlb(v)
+            }
+            campaigns.append(.init(name: cc.name, info: info, strategy: strategy, budget: budget,
+                                   ctrScale: info.averageCTR / owner.averageCTR, loggedClicks: cc.loggedClicks))
         }
+        market = MultiCampaignMarket(log: log, episodeLength: config.episodeLength, maxBid: config.maxBid, campaigns: campaigns)
     }
 
     /// The one cell: the whole market (every campaign bids in it; its metrics are per campaign).

@@ -143,37 +143,33 @@ public struct RTBReplayExperiment: Experiment {
 
     public init(config: Config) throws {
         self.config = config
-        do {
-            info = try CampaignInfo.read(path: config.campaign.path)
-            var log: BidRequestLog
-            var times: [Double]? = nil
-            switch config.logFormat {
-            case .rlbTheta:
-                log = try RLBReplayFile.readTheta(path: config.log.path)
-            case .ipinyou:
-                let rows = try IPinYouLogReader.read(path: config.log.path)
-                // By timestamp: the kernel orders the requests. yyyyMMddHHmmssSSS read as a number
-                // is monotone in time; it is made relative to the earliest before becoming a
-                // double, since 17-digit values exceed a double's exact integers (2^53).
-                if config.order == "timestamp", let first = rows.map(\.timestamp).min() {
-                    times = rows.map { Double($0.timestamp - first) }
-                }
-                log = IPinYouLogReader.bidLog(rows, constantCTR: info.averageCTR)
+        info = try CampaignInfo.read(path: config.campaign.path)
+        var log: BidRequestLog
+        var times: [Double]? = nil
+        switch config.logFormat {
+        case .rlbTheta:
+            log = try RLBReplayFile.readTheta(path: config.log.path)
+        case .ipinyou:
+            let rows = try IPinYouLogReader.read(path: config.log.path)
+            // By timestamp: the replay orders the requests by time. yyyyMMddHHmmssSSS read as a number
+            // is monotone in time; it is made relative to the earliest before becoming a
+            // double, since 17-digit values exceed a double's exact integers (2^53).
+            if config.order == "timestamp", let first = rows.map(\.timestamp).min() {
+                times = rows.map { Double($0.timestamp - first) }
             }
-            if let rows = config.rows, rows < log.count {
-                log = log.prefix(rows)
-                times = times.map { Array($0.prefix(rows)) }
-            }
-            guard info.priceCountsTrain.count > config.maxBid else {
-                throw ExperimentError("\(config.campaign.path): price_counter_train has \(info.priceCountsTrain.count) bins; max_bid \(config.maxBid) needs \(config.maxBid + 1)")
-            }
-            self.log = log
-            self.times = times
-            validationLog = try config.validation.map { try RLBReplayFile.readValidation(path: $0.path).log }
-            authorsB0 = try config.authorsB0.map { try Self.readAuthorsB0(path: $0.path, campaign: config.campaignID ?? "") } ?? [:]
-        } catch let error as InputError {
-            throw ExperimentError(error.description)
+            log = IPinYouLogReader.bidLog(rows, constantCTR: info.averageCTR)
         }
+        if let rows = config.rows, rows < log.count {
+            log = log.prefix(rows)
+            times = times.map { Array($0.prefix(rows)) }
+        }
+        guard info.priceCountsTrain.count > config.maxBid else {
+            throw ExperimentError("\(config.campaign.path): price_counter_train has \(info.priceCountsTrain.count) bins; max_bid \(config.maxBid) needs \(config.maxBid + 1)")
+        }
+        self.log = log
+        self.times = times
+        validationLog = try config.validation.map { try RLBReplayFile.readValidation(path: $0.path).log }
+        authorsB0 = try config.authorsB0.map { try Self.readAuthorsB0(path: $0.path, campaign: config.campaignID ?? "") } ?? [:]
         for c0 in config.c0 where info.budget(c0: c0, episodeLength: config.episodeLength) < 1 {
             throw ExperimentError("c0 = \(c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0): use a larger c0 or episode_length")
         }

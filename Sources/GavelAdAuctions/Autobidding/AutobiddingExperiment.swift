@@ -237,19 +237,17 @@ public struct AutobiddingExperiment: Experiment {
     let optimumCache = LiquidWelfareCache()
 
     /// Keeps the config and, for `ipinyou`, reads the log (cut to `auctions` requests) and its cost per click.
-    /// - Throws: `ExperimentError` when the log cannot be read or is shorter than `auctions`.
+    /// - Throws: `InputError` when the log or its `info.json` cannot be read, or the log is shorter than `auctions`.
     public init(config: Config) throws {
         self.config = config
         if config.market.workload == .ipinyou, let path = config.market.log?.path, let info = config.market.logCampaign?.path {
-            do {
-                var l = try RLBReplayFile.readTheta(path: path)
-                if config.market.auctions < l.count { l = l.prefix(config.market.auctions) }
-                guard l.count == config.market.auctions else {
-                    throw ExperimentError("\(path): \(l.count) requests, fewer than market.auctions = \(config.market.auctions)")
-                }
-                log = l
-                logCPC = try CampaignInfo.read(path: info).costPerClick
-            } catch let error as InputError { throw ExperimentError(error.description) }
+            var l = try RLBReplayFile.readTheta(path: path)
+            if config.market.auctions < l.count { l = l.prefix(config.market.auctions) }
+            guard l.count == config.market.auctions else {
+                throw InputError(file: path, "\(l.count) requests, fewer than market.auctions = \(config.market.auctions)")
+            }
+            log = l
+            logCPC = try CampaignInfo.read(path: info).costPerClick
         } else {
             log = nil; logCPC = 0
         }
