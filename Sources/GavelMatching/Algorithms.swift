@@ -50,8 +50,6 @@ public enum MatchingAlgorithm: String, ScenarioEnum, Encodable {
         }
     }
 
-    /// True when the rule draws per-run random numbers (its exact value averages over them).
-    public var isRandomised: Bool { self == .ranking || self == .guPerturbed }
     public var isFractional: Bool { self == .waterFilling }
 }
 

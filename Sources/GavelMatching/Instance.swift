@@ -83,8 +83,6 @@ public struct MatchingInstance: Sendable, Equatable {
         return out
     }
 
-    /// Largest number of edges at one offline vertex.
-    public var maxOfflineDegree: Int { offlineNeighbourhoods.map(\.count).max() ?? 0 }
     /// True when every edge probability is the same value.
     public var hasEqualProbabilities: Bool { edgeProbability.allSatisfy { $0 == edgeProbability.first } }
 }

@@ -47,9 +47,6 @@ public enum MatchingAnalytic {
         return expected
     }
 
-    /// K_{2,2n} limit (MP12 §1): E[min(2, Poisson(2))] = 2 − 4/e².
-    public static let k22nLimit = 2 - 4 / (M_E * M_E)
-
     /// MP12 §6: no non-adaptive algorithm beats S_n/n on the hard distribution (`InstanceFamily.mp12Hard`)
     /// as p → 0, S_n = Σ_{i=1}^{n} (1 − exp(−Σ_{j=0}^{i−1} 1/(n − j))): the i-th vertex of the random order
     /// collects load 1/(n − j) from each earlier group j when every group spreads evenly. 0.585170 at

@@ -198,7 +198,7 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "z-fluid-argmin", claim: "the α of that minimum", source: "docs/derivations.md §5 (α ≈ 0.43)",
              relation: .equals, expected: 0.43) { (MatchingAnalytic.zGraphFluidMinimum.alpha, 5e-3) },
     RatioRow(id: "z-SB-fluid", claim: "SB / StdLP on the z-graph α = 0.42, n = m = 50 (MC) vs the fluid value (finite-size term 2/m + 2/n)",
-             source: "MP12 Thm 2; fluid docs/derivations.md §5, by RK4 on the fluid ODE (independent of the closed form)", relation: .equals, expected: MatchingAnalytic.zGraphFluidRatioODE(0.42)) {
+             source: "MP12 Thm 2; fluid value 0.5882625 at α = 0.42, docs/derivations.md §5 (recomputed by scripts/derivations.py)", relation: .equals, expected: 0.5882625) {
         let r = try zGraphSB.get()
         return (r.0, r.1 + 2.0 / 50 + 2.0 / 50)
     },
