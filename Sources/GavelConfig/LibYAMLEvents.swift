@@ -103,8 +103,9 @@ final class LibYAMLEvents {
                 if keyEvent.type == YAML_MAPPING_END_EVENT { yaml_event_delete(&keyEvent); break }
                 let keyLocation = location(keyEvent.start_mark)
                 guard keyEvent.type == YAML_SCALAR_EVENT, keyEvent.data.scalar.anchor == nil else {
+                    let isAlias = keyEvent.type == YAML_ALIAS_EVENT   // read before the delete zeroes the event
                     yaml_event_delete(&keyEvent)
-                    if keyEvent.type == YAML_ALIAS_EVENT { throw InputError("YAML aliases are not supported (write the value out)", at: keyLocation) }
+                    if isAlias { throw InputError("YAML aliases are not supported (write the value out)", at: keyLocation) }
                     throw InputError("a mapping key must be a plain string", at: keyLocation)
                 }
                 guard case .scalar(let key, _, _) = try node(keyEvent) else { fatalError("a scalar event reads as a scalar") }

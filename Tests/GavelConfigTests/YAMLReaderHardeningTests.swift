@@ -58,5 +58,6 @@ struct YAMLReaderHardeningTests {
         #expect(try error("a: !!binary aGk=\n").description.contains("YAML tags are not supported"))
         #expect(try error("a: &x 1\nb: *x\n").description.contains("aliases are not supported"))
         #expect(try error("a: 1\na: 2\n").description.contains("duplicate key 'a'"))
+        #expect(try error("a: &x k\n*x : 2\n").description.contains("aliases are not supported"))
     }
 }
