@@ -7,7 +7,6 @@ import GavelInfoAcq
 import GavelAdAuctions
 import GavelConfig
 import Synchronization
-import GavelConfig
 
 /// One experiment kind as the scenario layer sees it: its descriptions and a
 /// way to build it from a decoded document.
@@ -16,8 +15,10 @@ public struct ExperimentKindEntry: Sendable {
     public let kind: String
     /// One line for `gavel list`.
     public let summary: String
-    /// The kind's mechanisms, for `gavel list`.
-    public let mechanisms: [ComponentInfo]
+    /// The kind's mechanisms, for `gavel list`: read when asked, so mechanisms registered
+    /// in the kind's family after this entry was made are listed too.
+    public var mechanisms: [ComponentInfo] { mechanismsNow() }
+    private let mechanismsNow: @Sendable () -> [ComponentInfo]
     /// The kind's workloads, for `gavel list`.
     public let workloads: [ComponentInfo]
     /// The name of `summary.csv`'s first column.
@@ -29,7 +30,7 @@ public struct ExperimentKindEntry: Sendable {
     init<E: Experiment>(_ type: E.Type) {
         kind = E.kind
         summary = E.summary
-        mechanisms = E.mechanisms
+        mechanismsNow = { E.mechanisms }
         workloads = E.workloads
         mechanismColumn = E.mechanismColumn
         metrics = E.metrics
@@ -75,8 +76,7 @@ public enum ExperimentRegistry {
     /// registered kind has is an `InputError` naming both.
     public static func register<E: Experiment>(_ type: E.Type) throws {
         let name = E.kind
-        guard let first = name.unicodeScalars.first, ("a"..."z").contains(first),
-              name.unicodeScalars.allSatisfy({ ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }) else {
+        guard MechanismRegistry<Never>.isSnakeCase(name) else {
             throw InputError("cannot register kind \(quoted(name)) (\(E.self)): expected a snake_case name (a-z, 0-9, _; a letter first)")
         }
         try registered.withLock { list in

@@ -33,9 +33,14 @@ extension ExperimentCell {
 /// The most common cell: one of the kind's mechanisms on one of the scenario's labelled
 /// instances (a matching instance, an ad family, a market, a bidder population), rendered
 /// as the mechanism's name and `labelKey: label`.
-public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCell where Mechanism.RawValue == String {
+///
+/// `Mechanism` is whatever the kind runs: a closed enum, or a family's protocol value
+/// resolved through its registry (`any OnlineMatchingAlgorithm`), named by `mechanism`.
+public struct InstanceCell<Mechanism: Sendable>: ExperimentCell {
     /// The mechanism this cell runs.
     public let mechanismChoice: Mechanism
+    /// The mechanism's name (`summary.csv`'s mechanism column).
+    public let mechanism: String
     /// Position of the instance in the scenario's list.
     public let instance: Int
     /// The instance's label, rendered as the `labelKey` parameter.
@@ -43,20 +48,32 @@ public struct InstanceCell<Mechanism: RawRepresentable & Sendable>: ExperimentCe
     /// The parameter's name in the run key (`instance`, `family`, `market`, `population`).
     public let labelKey: String
 
-    /// A cell running `mechanism` on the instance at position `instance`, rendered as `labelKey: label`.
-    public init(_ mechanism: Mechanism, instance: Int, label: String, labelKey: String) {
-        mechanismChoice = mechanism; self.instance = instance; self.label = label; self.labelKey = labelKey
+    /// A cell running `mechanism`, called `name`, on the instance at position `instance`, rendered as `labelKey: label`.
+    public init(_ mechanism: Mechanism, name: String, instance: Int, label: String, labelKey: String) {
+        mechanismChoice = mechanism; self.mechanism = name; self.instance = instance; self.label = label; self.labelKey = labelKey
     }
 
     /// Every mechanism on every labelled instance, mechanisms slowest (report order).
-    public static func grid(_ mechanisms: [Mechanism], labels: [String], labelKey: String) -> [InstanceCell] {
-        mechanisms.flatMap { m in labels.enumerated().map { InstanceCell(m, instance: $0.offset, label: $0.element, labelKey: labelKey) } }
+    public static func grid(_ mechanisms: [(name: String, mechanism: Mechanism)], labels: [String], labelKey: String) -> [InstanceCell] {
+        mechanisms.flatMap { m in
+            labels.enumerated().map { InstanceCell(m.mechanism, name: m.name, instance: $0.offset, label: $0.element, labelKey: labelKey) }
+        }
     }
 
-    /// The mechanism's raw value.
-    public var mechanism: String { mechanismChoice.rawValue }
     /// One parameter, `labelKey: label`.
     public var parameters: [(String, JSONValue)] { [(labelKey, .string(label))] }
+}
+
+extension InstanceCell where Mechanism: RawRepresentable, Mechanism.RawValue == String {
+    /// A cell running `mechanism`, named by its raw value.
+    public init(_ mechanism: Mechanism, instance: Int, label: String, labelKey: String) {
+        self.init(mechanism, name: mechanism.rawValue, instance: instance, label: label, labelKey: labelKey)
+    }
+
+    /// Every mechanism on every labelled instance, mechanisms slowest (report order), named by raw value.
+    public static func grid(_ mechanisms: [Mechanism], labels: [String], labelKey: String) -> [InstanceCell] {
+        grid(mechanisms.map { ($0.rawValue, $0) }, labels: labels, labelKey: labelKey)
+    }
 }
 
 /// A cell as rendered for the run key and the result files (a row of `summary.csv`): the
