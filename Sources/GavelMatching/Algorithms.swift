@@ -2,13 +2,13 @@ import Foundation
 import GavelCore
 import GavelConfig
 
-/// The online algorithms (spec B.2). Every integral rule is "opportunistic": on
+/// Gavel's online algorithms (spec B.2), each an ``OnlineMatchingAlgorithm`` in the family's registry. Every integral rule is "opportunistic": on
 /// arrival v it picks, among unsuccessful neighbours u with p_uv > 0, the one
 /// with the largest priority, and matches v whenever such a u exists.
 ///
 /// Tie-break (all rules): the lowest offline index wins (edges are scanned in
 /// offline-index order and only a strictly larger priority replaces the best).
-public enum MatchingAlgorithm: String, ScenarioEnum, Encodable {
+public enum MatchingAlgorithm: String, CaseIterable, Sendable, Encodable {
     /// argmax w_u·p_uv (MP12, GU).
     case greedy
     /// KVV Ranking: one uniform permutation of U per run (stream "ranks"); highest rank wins, p ignored (MP12 §4).
@@ -50,78 +50,109 @@ public enum MatchingAlgorithm: String, ScenarioEnum, Encodable {
         }
     }
 
+    /// Water-filling is the one fractional rule.
     public var isFractional: Bool { self == .waterFilling }
 }
 
-/// The priority of one algorithm with its per-run draws (ranks or perturbations).
-/// `priority(u, p, load)` is what the rule maximises; see `MatchingAlgorithm` for formulas.
-public struct PriorityRule: Sendable {
-    public let algorithm: MatchingAlgorithm
-    let weights: [Double]
-    /// Ranking: rank[u] (larger wins); perturbed greedy: 1 − e^{y_u − 1}.
-    var perVertex: [Double]
-    let table: PriorityTable?
+extension MatchingAlgorithm: OnlineMatchingAlgorithm {
+    /// The scenario name (the raw value).
+    public var name: String { rawValue }
 
-    public init(_ algorithm: MatchingAlgorithm, weights: [Double]) {
-        self.algorithm = algorithm
-        self.weights = weights
-        perVertex = []
-        switch algorithm {
-        case .huangZhang: table = PriorityTables.huangZhang
-        case .guAdaptive: table = PriorityTables.goyalUdwani
-        case .psiBalance: table = PriorityTables.psi
-        default: table = nil
-        }
-    }
-
-    /// Draws the per-run randomness from `random` (stream "ranks"): a uniform
-    /// permutation (Fisher–Yates, from the last position down) for Ranking, y_u ~ U[0,1) for GU Alg. 1.
-    public mutating func draw(using random: inout Xoshiro256StarStar) {
-        let n = weights.count
-        switch algorithm {
+    /// Ranking: rank[u] (larger wins) from one uniform permutation (Fisher–Yates, from the last
+    /// position down); perturbed greedy: 1 − e^{y_u − 1}, y_u ~ U[0,1). Others draw nothing.
+    public func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double] {
+        let n = instance.offlineCount
+        switch self {
         case .ranking:
             var order = Array(0..<n)
             if n > 1 { for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, random.nextInt(below: i + 1)) } }
-            perVertex = Array(repeating: 0, count: n)
-            for (rank, u) in order.enumerated() { perVertex[u] = Double(n - rank) }
+            return Self.ranks(order)
         case .guPerturbed:
-            perVertex = (0..<n).map { _ in 1 - exp(random.nextUnitDouble() - 1) }
-        default: break
+            return (0..<n).map { _ in 1 - exp(random.nextUnitDouble() - 1) }
+        default:
+            return []
         }
     }
 
-    /// Sets Ranking's order explicitly: `order[0]` is the highest-ranked vertex (for exact enumeration).
-    public mutating func setRanking(_ order: [Int]) {
-        perVertex = Array(repeating: 0, count: weights.count)
-        for (rank, u) in order.enumerated() { perVertex[u] = Double(order.count - rank) }
+    /// rank[u] for a permutation whose first vertex is ranked highest.
+    static func ranks(_ order: [Int]) -> [Double] {
+        var rank = Array(repeating: 0.0, count: order.count)
+        for (position, u) in order.enumerated() { rank[u] = Double(order.count - position) }
+        return rank
     }
 
+    /// Offline vertices up to which exact Ranking enumerates every permutation (9! = 362,880).
+    public static let rankingOfflineLimit = 9
+
+    /// Ranking: all |U|! permutations (Heap's algorithm, a fixed order), up to
+    /// ``rankingOfflineLimit`` vertices; perturbed greedy's y_u are continuous: no exact evaluation.
+    public func forEachExactDraw(for instance: MatchingInstance, _ body: ([Double]) throws -> Void) throws {
+        switch self {
+        case .guPerturbed:
+            throw ExperimentError.beyondLimit("gu_perturbed draws continuous y_u: no exact evaluation (use Monte Carlo)")
+        case .ranking:
+            let n = instance.offlineCount
+            guard n <= Self.rankingOfflineLimit else {
+                throw ExperimentError.beyondLimit("exact Ranking enumerates |U|! permutations; |U| = \(n) exceeds the limit \(Self.rankingOfflineLimit) (use Monte Carlo)")
+            }
+            try Self.forEachPermutation(n) { try body(Self.ranks($0)) }
+        default:
+            try body([])
+        }
+    }
+
+    /// Heap's algorithm, deterministic order.
+    static func forEachPermutation(_ n: Int, _ body: ([Int]) throws -> Void) rethrows {
+        var a = Array(0..<n)
+        var c = Array(repeating: 0, count: n)
+        try body(a)
+        var i = 0
+        while i < n {
+            if c[i] < i {
+                if i % 2 == 0 { a.swapAt(0, i) } else { a.swapAt(c[i], i) }
+                try body(a)
+                c[i] += 1
+                i = 0
+            } else {
+                c[i] = 0
+                i += 1
+            }
+        }
+    }
+
+    /// What the rule maximises for vertex u with edge probability p, load ℓ and the run's draws
+    /// (formulas on the cases).
     @inline(__always)
-    public func priority(_ u: Int, _ p: Double, _ load: Double) -> Double {
-        switch algorithm {
+    func priority(_ u: Int, _ p: Double, _ load: Double, weights: [Double], draws: [Double]) -> Double {
+        switch self {
         case .greedy: return weights[u] * p
-        case .ranking: return perVertex[u]
+        case .ranking: return draws[u]
         case .stochasticBalance, .waterFilling: return -load
         case .mp12Exponential: return p * exp(-load)
-        case .huangZhang, .guAdaptive, .psiBalance: return weights[u] * p * table!(load)
+        case .huangZhang: return weights[u] * p * PriorityTables.huangZhang(load)
+        case .guAdaptive: return weights[u] * p * PriorityTables.goyalUdwani(load)
+        case .psiBalance: return weights[u] * p * PriorityTables.psi(load)
         case .guAdaptive588: return weights[u] * p * 0.588 / (0.575 * load + 1)
         case .guAdaptive581: return weights[u] * p * 0.581 * exp(-0.535 * load)
-        case .guPerturbed: return weights[u] * p * perVertex[u]
+        case .guPerturbed: return weights[u] * p * draws[u]
         }
     }
 
-    /// The edge (index into the instance's edge arrays) the rule picks for arrival t, or nil.
-    @inline(__always)
-    public func choose(_ instance: MatchingInstance, arrival t: Int, available: [Bool], load: [Double]) -> Int? {
+    /// Integral rules: the eligible edge (unmatched u, p > 0) of largest priority, the lowest
+    /// offline index on ties (edges are in offline-index order and only a strictly larger
+    /// priority replaces the best). Water-filling: the levels ``WaterFilling`` pours to.
+    public func choose(_ state: OnlineMatchingState) -> MatchingChoice {
+        if self == .waterFilling { return WaterFilling.pour(state) }
+        let instance = state.instance
         var best = -1
         var bestScore = -Double.infinity
-        for e in instance.edgeStart[t]..<instance.edgeStart[t + 1] {
+        for e in state.edges {
             let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
-            guard available[u], p > 0 else { continue }
-            let s = priority(u, p, load[u])
+            guard state.available[u], p > 0 else { continue }
+            let s = priority(u, p, state.loads[u], weights: instance.weights, draws: state.draws)
             if s > bestScore { bestScore = s; best = e }
         }
-        return best >= 0 ? best : nil
+        return best >= 0 ? .tryEdge(best) : .skip
     }
 }
 

@@ -15,9 +15,9 @@ public enum MatchingThroughput {
         let x = try InstanceFamily.regularRandom(offline: 500_000, arrivals: arrivals, degree: 10, pLow: 0.01, pHigh: 0.1, seed: 1)
         let clock = ContinuousClock()
         for a in MatchingAlgorithm.allCases {
-            _ = OnlineMatchingRun.run(a, on: x, seed: 0)   // warm the priority tables
+            _ = try OnlineMatchingRun.run(a, on: x, seed: 0)   // warm the priority tables
             let start = clock.now
-            let r = OnlineMatchingRun.run(a, on: x, seed: 1)
+            let r = try OnlineMatchingRun.run(a, on: x, seed: 1)
             let s = (clock.now - start) / .seconds(1)
             out.append(Figure(name: "matching.run", details: [("algorithm", .string(a.rawValue)), ("arrivals", .int(Int64(arrivals))),
                                                               ("degree", .int(10)), ("offline", .int(500_000)), ("expected_value_run", .double(r.value)), ("successes", .int(Int64(r.successes)))], unit: "s", value: s))

@@ -218,7 +218,8 @@ public struct MatchingExperiment: Experiment {
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instances: [InstanceSpec]
-        public var algorithms: [MatchingAlgorithm]
+        /// The algorithms, resolved through ``OnlineMatchingAlgorithms/registry`` (built-in or registered).
+        public var algorithms: [RegisteredMechanism<OnlineMatchingAlgorithms>]
         public var benchmarks: [MatchingBenchmark]
         public var runs: Int
         public var exact: Bool
@@ -230,9 +231,10 @@ public struct MatchingExperiment: Experiment {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             instances = try c.decode([InstanceSpec].self, forKey: .instances, expecting: "a non-empty list of instances") { !$0.isEmpty }
-            algorithms = try c.decodeIfPresent([MatchingAlgorithm].self, forKey: .algorithms, expecting: "a non-empty list of distinct algorithms") {
-                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
-            } ?? MatchingAlgorithm.allCases
+            algorithms = try c.decodeIfPresent([RegisteredMechanism<OnlineMatchingAlgorithms>].self, forKey: .algorithms,
+                                               expecting: "a non-empty list of distinct algorithms") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? MatchingAlgorithm.allCases.map { try RegisteredMechanism($0.rawValue) }
             benchmarks = try c.decodeIfPresent([MatchingBenchmark].self, forKey: .benchmarks, expecting: "a list of distinct benchmarks") {
                 Set($0.map(\.rawValue)).count == $0.count
             } ?? [.budgetLP, .clairvoyant]
@@ -252,7 +254,8 @@ public struct MatchingExperiment: Experiment {
 
     public static let kind = "matching"
     public static let summary = "online matching with stochastic rewards: algorithms vs LP/DP benchmarks (spec stochastic_matching.md)"
-    public static let mechanisms = MatchingAlgorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// Every algorithm of ``OnlineMatchingAlgorithms/registry``, built-in and registered.
+    public static var mechanisms: [ComponentInfo] { OnlineMatchingAlgorithms.registry.components }
     public static let workloads = InstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
     public static let mechanismColumn = "algorithm"
 
@@ -291,19 +294,27 @@ public struct MatchingExperiment: Experiment {
     }
 
     /// An algorithm on one of the scenario's instances.
-    public typealias Cell = InstanceCell<MatchingAlgorithm>
+    public typealias Cell = InstanceCell<any OnlineMatchingAlgorithm>
 
-    public var cells: [Cell] { Cell.grid(config.algorithms, labels: config.instances.map(\.label), labelKey: "instance") }
+    public var cells: [Cell] {
+        Cell.grid(config.algorithms.map { ($0.name, $0.mechanism) }, labels: config.instances.map(\.label), labelKey: "instance")
+    }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
         let a = cell.mechanismChoice, i = cell.instance
         let x = instances[i]
         var value: Double, gap: Double, method: Double, events: Int
-        if config.exact, let e = try? ExactEvaluation.evaluate(a, on: x) {
+        // Exact when the instance is small enough; beyond a limit, Monte Carlo. Any other error
+        // (an algorithm that throws or breaks the rules) fails the run.
+        var exactValue: ExactValue?
+        if config.exact {
+            do { exactValue = try ExactEvaluation.evaluate(a, on: x) } catch let e as ExperimentError where e.isBeyondLimit { exactValue = nil }
+        }
+        if let e = exactValue {
             value = e.value; gap = e.successes - e.totalLoad; method = 0; events = 0
         } else {
             // Common random numbers: a coin per edge, so algorithms that try the same edge see the same outcome.
-            let mc = MonteCarloEstimate.estimate(a, on: x, runs: config.runs, workloadSeed: context.workloadSeed,
+            let mc = try MonteCarloEstimate.estimate(a, on: x, runs: config.runs, workloadSeed: context.workloadSeed,
                                                  mechanismSeed: context.mechanismSeed,
                                                  coins: context.commonRandomNumbers ? .perEdge : .sequential)
             value = mc.value.mean; gap = mc.identityGap.mean; method = 1; events = mc.events
@@ -318,7 +329,7 @@ public struct MatchingExperiment: Experiment {
         // lp_bounds.csv: written once per instance (first algorithm, replicate 0); the runs' pieces
         // are concatenated in plan order under one header.
         var artifacts: [(name: String, contents: String)] = []
-        if context.replicate == 0, a == config.algorithms.first, !lpRecords[i].isEmpty {
+        if context.replicate == 0, cell.mechanism == config.algorithms.first?.name, !lpRecords[i].isEmpty {
             artifacts.append(("lp_bounds.csv", "instance,benchmark,solver,method,lp_solves,columns\n" + lpRecords[i].map { $0 + "\n" }.joined()))
         }
         return RunOutcome(metrics: metrics, events: events, artifacts: artifacts)

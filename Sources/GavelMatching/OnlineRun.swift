@@ -32,92 +32,134 @@ public enum SuccessCoins: Sendable {
 /// Runs an online algorithm over an instance: a plain loop over the arrivals in order (the
 /// workload is a sequence: nothing happens between two arrivals, so the kernel would only chain
 /// arrival t + 1 from arrival t). Outcomes come from the workload stream "outcomes"
-/// (`SuccessCoins`), per-run draws of Ranking/perturbed greedy from the mechanism's stream "ranks".
+/// (`SuccessCoins`), the algorithm's own draws from the mechanism's stream "ranks".
 /// `events` counts one per arrival.
+///
+/// The loop checks every decision (``OnlineMatchingAlgorithm/choose(_:)``): an edge that is not
+/// the arrival's, a matched vertex, a zero probability, or a fractional step that lowers a load,
+/// lifts one above 1 or pours more than one unit of mass stops the run with an ``ExperimentError``.
 public enum OnlineMatchingRun {
     /// One seed for both roles, coins in sequence.
-    public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, seed: UInt64) -> MatchingRunResult {
-        run(algorithm, on: instance, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
+    public static func run(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, seed: UInt64) throws -> MatchingRunResult {
+        try run(algorithm, on: instance, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
     }
 
-    public static func run(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, workloadSeed: UInt64, mechanismSeed: UInt64,
-                           coins: SuccessCoins) -> MatchingRunResult {
+    public static func run(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, workloadSeed: UInt64, mechanismSeed: UInt64,
+                           coins: SuccessCoins) throws -> MatchingRunResult {
         var ranks = Xoshiro256StarStar(seed: mechanismSeed).stream(named: "ranks")
         var outcomes = Xoshiro256StarStar(seed: workloadSeed).stream(named: "outcomes")
         let coinBase: UInt64 = { var copy = outcomes; return copy.next() }()   // leaves `outcomes` untouched for .sequential
-        var rule = PriorityRule(algorithm, weights: instance.weights)
-        rule.draw(using: &ranks)
-        if algorithm.isFractional { return waterFilling(instance) }
-        var available = Array(repeating: true, count: instance.offlineCount)
-        var load = Array(repeating: 0.0, count: instance.offlineCount)
+        var state = OnlineMatchingState(instance: instance, draws: algorithm.draws(for: instance, using: &ranks))
         var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
         let n = instance.arrivalCount
         for t in 0..<n {
-            guard let e = rule.choose(instance, arrival: t, available: available, load: load) else { continue }
-            let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
-            load[u] += p
-            result.totalLoad += p
-            result.weightedLoad += instance.weights[u] * p
-            result.matched += 1
-            let coin: Double
-            switch coins {
-            case .sequential: coin = outcomes.nextUnitDouble()
-            case .perEdge: coin = Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
+            state.arrival = t
+            switch try algorithm.choose(state) {
+            case .skip:
+                continue
+            case .raiseLoads(let levels):
+                guard !levels.isEmpty else { continue }
+                try state.raise(levels, by: algorithm)
+                result.matched += 1
+            case .tryEdge(let e):
+                try state.checkTry(e, by: algorithm)
+                let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
+                state.loads[u] += p
+                result.totalLoad += p
+                result.weightedLoad += instance.weights[u] * p
+                result.matched += 1
+                let coin: Double
+                switch coins {
+                case .sequential: coin = outcomes.nextUnitDouble()
+                case .perEdge: coin = Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
+                }
+                if coin < p {
+                    state.available[u] = false
+                    result.successes += 1
+                    result.value += instance.weights[u]
+                }
             }
-            if coin < p {
-                available[u] = false
-                result.successes += 1
-                result.value += instance.weights[u]
-            }
+        }
+        if algorithm.isFractional {
+            // The fractional matching's weight: Σ w_u ℓ_u, summed in vertex order.
+            let total = state.loads.reduce(0, +)
+            let weighted = zip(state.loads, instance.weights).reduce(0) { $0 + $1.0 * $1.1 }
+            result = MatchingRunResult(value: weighted, successes: 0, totalLoad: total, weightedLoad: weighted, matched: result.matched, events: 0)
         }
         result.events = n   // one event per arrival, as the figures of events per second count them
         return result
     }
+}
 
-    /// Fractional water-filling: arrival t pours one unit of mass; neighbour u's
-    /// load rises by p_ut per unit of mass; mass always goes to the neighbours of
-    /// lowest load, which rise together, and no load exceeds 1. Deterministic.
-    /// Value Σ w_u ℓ_u (the fractional matching's weight). Ties need no rule: equal
-    /// loads rise together.
-    public static func waterFilling(_ instance: MatchingInstance) -> MatchingRunResult {
-        var load = Array(repeating: 0.0, count: instance.offlineCount)
-        var matched = 0
-        // Each neighbour's load is read once into `nbrs` (random reads of `load` are
-        // what a large instance pays for), sorted there, and written back once.
-        var nbrs: [(u: Int, p: Double, load: Double)] = []   // reused: no allocation per arrival
-        load.withUnsafeMutableBufferPointer { load in
-            for t in 0..<instance.arrivalCount {
-                nbrs.removeAll(keepingCapacity: true)
-                for e in instance.edgeStart[t]..<instance.edgeStart[t + 1] {
-                    let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e], l = load[u]
-                    guard p > 0, l < 1 else { continue }
-                    // Insertion sort by (load, u): degrees are small.
-                    var j = nbrs.count
-                    nbrs.append((u, p, l))
-                    while j > 0, nbrs[j - 1].load > l || (nbrs[j - 1].load == l && nbrs[j - 1].u > u) {
-                        nbrs[j] = nbrs[j - 1]; j -= 1
-                    }
-                    nbrs[j] = (u, p, l)
-                }
-                guard !nbrs.isEmpty else { continue }
-                matched += 1
-                var mass = 1.0
-                var k = 1   // nbrs[0..<k] share the current level
-                var level = nbrs[0].load
-                var rate = 1 / nbrs[0].p   // mass per unit of level: Σ_{j<k} 1/p_j, summed in j order
-                while mass > 0 {
-                    let next = k < nbrs.count ? min(1, nbrs[k].load) : 1
-                    let need = (next - level) * rate
-                    if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
-                    if level >= 1 { level = 1; break }
-                    if k < nbrs.count && level >= nbrs[k].load { rate += 1 / nbrs[k].p; k += 1 }
-                }
-                for j in 0..<k { load[nbrs[j].u] = max(nbrs[j].load, level) }
-            }
+extension OnlineMatchingState {
+    /// Checks that edge `e` is one the algorithm may try now.
+    func checkTry(_ e: Int, by algorithm: some OnlineMatchingAlgorithm) throws {
+        guard edges.contains(e) else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' chose edge \(e) at arrival \(instance.arrivalID(arrival)), whose edges are \(edges.lowerBound)..<\(edges.upperBound)")
         }
-        let total = load.reduce(0, +)
-        let weighted = zip(load, instance.weights).reduce(0) { $0 + $1.0 * $1.1 }
-        return MatchingRunResult(value: weighted, successes: 0, totalLoad: total, weightedLoad: weighted, matched: matched, events: instance.arrivalCount)
+        let u = offline(e)
+        guard available[u], probability(e) > 0 else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' tried \(instance.offlineIDs[u]) at arrival \(instance.arrivalID(arrival)), which is "
+                                  + (available[u] ? "an edge of probability 0" : "already matched"))
+        }
+    }
+
+    /// Applies a fractional step after checking it: neighbours only, levels rise and stay ≤ 1,
+    /// and at most one unit of mass (Σ (new − old)/p ≤ 1, with 1e-9 for rounding).
+    mutating func raise(_ levels: [LoadLevel], by algorithm: some OnlineMatchingAlgorithm) throws {
+        guard algorithm.isFractional else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(arrival)) but is not fractional (isFractional is false)")
+        }
+        var mass = 0.0
+        for level in levels {
+            guard let e = edges.first(where: { offline($0) == level.offline }), probability(e) > 0 else {
+                throw ExperimentError("matching algorithm '\(algorithm.name)' raised vertex \(level.offline) at arrival \(instance.arrivalID(arrival)), which is not a neighbour with p > 0")
+            }
+            let old = loads[level.offline]
+            guard level.load >= old, level.load <= 1 else {
+                throw ExperimentError("matching algorithm '\(algorithm.name)' set \(instance.offlineIDs[level.offline])'s load from \(old) to \(level.load) at arrival \(instance.arrivalID(arrival)): loads only rise, up to 1")
+            }
+            mass += (level.load - old) / probability(e)
+        }
+        guard mass <= 1 + 1e-9 else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' poured \(mass) units of mass at arrival \(instance.arrivalID(arrival)): at most 1")
+        }
+        for level in levels { loads[level.offline] = level.load }
+    }
+}
+
+/// Fractional water-filling (Kalyanasundaram–Pruhs): arrival t pours one unit of mass;
+/// neighbour u's load rises by p_ut per unit of mass; mass always goes to the neighbours of
+/// lowest load, which rise together, and no load exceeds 1. Deterministic. Ties need no
+/// rule: equal loads rise together.
+enum WaterFilling {
+    /// The levels the arrival in `state` pours to (`.skip` when every neighbour is full).
+    static func pour(_ state: OnlineMatchingState) -> MatchingChoice {
+        // Neighbours with room, sorted by (load, u) by insertion: degrees are small.
+        var nbrs: [(u: Int, p: Double, load: Double)] = []
+        for e in state.edges {
+            let u = state.offline(e), p = state.probability(e), l = state.loads[u]
+            guard p > 0, l < 1 else { continue }
+            var j = nbrs.count
+            nbrs.append((u, p, l))
+            while j > 0, nbrs[j - 1].load > l || (nbrs[j - 1].load == l && nbrs[j - 1].u > u) {
+                nbrs[j] = nbrs[j - 1]; j -= 1
+            }
+            nbrs[j] = (u, p, l)
+        }
+        guard !nbrs.isEmpty else { return .skip }
+        var mass = 1.0
+        var k = 1   // nbrs[0..<k] share the current level
+        var level = nbrs[0].load
+        var rate = 1 / nbrs[0].p   // mass per unit of level: Σ_{j<k} 1/p_j, summed in j order
+        while mass > 0 {
+            let next = k < nbrs.count ? min(1, nbrs[k].load) : 1
+            let need = (next - level) * rate
+            if need >= mass { level += mass / rate; mass = 0 } else { mass -= need; level = next }
+            if level >= 1 { level = 1; break }
+            if k < nbrs.count && level >= nbrs[k].load { rate += 1 / nbrs[k].p; k += 1 }
+        }
+        return .raiseLoads((0..<k).map { LoadLevel(offline: nbrs[$0].u, load: max(nbrs[$0].load, level)) })
     }
 }
 
@@ -132,15 +174,15 @@ public struct MonteCarloEstimate: Sendable {
     public var identityGap = RunningStatistics()
     public var events = 0
 
-    public static func estimate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, runs: Int, seed: UInt64) -> MonteCarloEstimate {
-        estimate(algorithm, on: instance, runs: runs, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
+    public static func estimate(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, runs: Int, seed: UInt64) throws -> MonteCarloEstimate {
+        try estimate(algorithm, on: instance, runs: runs, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
     }
 
-    public static func estimate(_ algorithm: MatchingAlgorithm, on instance: MatchingInstance, runs: Int,
-                                workloadSeed: UInt64, mechanismSeed: UInt64, coins: SuccessCoins) -> MonteCarloEstimate {
+    public static func estimate(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, runs: Int,
+                                workloadSeed: UInt64, mechanismSeed: UInt64, coins: SuccessCoins) throws -> MonteCarloEstimate {
         var out = MonteCarloEstimate()
         for r in 0..<runs {
-            let res = OnlineMatchingRun.run(algorithm, on: instance, workloadSeed: Xoshiro256StarStar.derivedSeed(workloadSeed, "run-\(r)"),
+            let res = try OnlineMatchingRun.run(algorithm, on: instance, workloadSeed: Xoshiro256StarStar.derivedSeed(workloadSeed, "run-\(r)"),
                                             mechanismSeed: Xoshiro256StarStar.derivedSeed(mechanismSeed, "run-\(r)"), coins: coins)
             out.value.add(res.value)
             out.successes.add(Double(res.successes))

@@ -130,19 +130,19 @@ struct MP12FidelityTests {
         let x = try MatchingInstance(weights: [1, 1], arrivals: [[(0, 0.5), (1, 0.4)], [(0, 0.5), (1, 0.4)]])
         // Arrival 1 tries u0 (.5 > .4). Success (.5): arrival 2 tries u1, value 1 + .4. Failure (.5): ℓ0 = .5,
         // .5·e^{−.5} < .4, so arrival 2 tries u1: value .4. E = .5·1.4 + .5·.4 = .9 (greedy retries u0: .95).
-        #expect(abs(try ExactEvaluation.evaluate(.mp12Exponential, on: x).value - 0.9) < 1e-15)
-        #expect(abs(try ExactEvaluation.evaluate(.greedy, on: x).value - 0.95) < 1e-15)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.mp12Exponential, on: x).value - 0.9) < 1e-15)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.greedy, on: x).value - 0.95) < 1e-15)
         // Unweighted as in MP12: weights [1, 10] do not move the first choice (greedy's w·p would pick u1).
         let w = try MatchingInstance(weights: [1, 10], arrivals: [[(0, 0.5), (1, 0.4)]])
-        #expect(abs(try ExactEvaluation.evaluate(.mp12Exponential, on: w).value - 0.5) < 1e-15)
-        #expect(abs(try ExactEvaluation.evaluate(.greedy, on: w).value - 4) < 1e-15)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.mp12Exponential, on: w).value - 0.5) < 1e-15)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.greedy, on: w).value - 4) < 1e-15)
     }
 
     @Test("mp12_exponential with equal p is Stochastic Balance (argmax p·e^{−ℓ} = argmin ℓ, same tie-break): exact values agree")
     func exponentialEqualP() throws {
         for x in [try InstanceFamily.mp12G(k: 3, m: 4), try InstanceFamily.k22n(n: 3), try InstanceFamily.mp12Hard(n: 3, p: 0.5, seed: 2),
                   try InstanceFamily.zGraph(alpha: 0.5, n: 2, m: 2)] {
-            #expect(try ExactEvaluation.evaluate(.mp12Exponential, on: x) == ExactEvaluation.evaluate(.stochasticBalance, on: x))
+            #expect(try ExactEvaluation.evaluate(MatchingAlgorithm.mp12Exponential, on: x) == ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: x))
         }
     }
 
@@ -172,7 +172,7 @@ struct MP12FidelityTests {
     func roundRobinOnGk() throws {
         for (k, m) in [(2, 3), (2, 8), (3, 2), (3, 3), (3, 5), (4, 3), (5, 3)] {
             let x = try InstanceFamily.mp12G(k: k, m: m)
-            let sb = try ExactEvaluation.evaluate(.stochasticBalance, on: x).value
+            let sb = try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: x).value
             #expect(abs(sb - Self.roundRobinExact(x)) < 1e-12, "G_\(k), m = \(m)")
         }
         // The two rules are not the same rule: off G_k they part. Arrivals u1 (p .5), u0 (p .5), then {u0 .9, u1 .1}:
@@ -180,17 +180,17 @@ struct MP12FidelityTests {
         // RR 1 + .5·.1 + .5·.5·.9 = 1.275; SB 1 + .5·.9 + .5·.5·.1 = 1.475.
         let apart = try MatchingInstance(weights: [1, 1], arrivals: [[(1, 0.5)], [(0, 0.5)], [(0, 0.9), (1, 0.1)]])
         #expect(abs(Self.roundRobinExact(apart) - 1.275) < 1e-12)
-        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: apart).value - 1.475) < 1e-12)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: apart).value - 1.475) < 1e-12)
         // Two values from a separate Python brute force of the same three rules (least load with lowest-index
         // ties, least load with a cyclic pointer among ties, pure round-robin), which agreed to the last digit.
-        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 3, m: 3)).value - 1.9724127419600674) < 1e-12)
-        #expect(abs(try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: 2, m: 8)).value - 1.2745091384146114) < 1e-12)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: InstanceFamily.mp12G(k: 3, m: 3)).value - 1.9724127419600674) < 1e-12)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: InstanceFamily.mp12G(k: 2, m: 8)).value - 1.2745091384146114) < 1e-12)
     }
 
     @Test("G_k round-robin DP (state: unsuccessful set, last tried) equals the outcome-tree SB value on small G_k")
     func roundRobinDP() throws {
         for (k, m) in [(1, 4), (2, 3), (2, 8), (3, 2), (3, 3), (3, 5), (4, 3), (5, 3)] {
-            let tree = try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.mp12G(k: k, m: m)).value
+            let tree = try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: InstanceFamily.mp12G(k: k, m: m)).value
             #expect(abs(MatchingAnalytic.mp12GRoundRobinValue(k: k, m: m) - tree) < 1e-12, "G_\(k), m = \(m)")
         }
         // G_1 is one vertex with m tries: 1 − (1 − 1/m)^m.

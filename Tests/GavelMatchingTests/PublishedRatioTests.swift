@@ -22,8 +22,8 @@ struct RatioRow: Sendable, CustomTestStringConvertible {
 }
 
 /// Monte Carlo ratio ALG / exact benchmark with its 4σ half-width.
-func mcRatio(_ a: MatchingAlgorithm, _ x: MatchingInstance, benchmark: Double, runs: Int, seed: UInt64 = 2024) -> (Double, Double) {
-    let mc = MonteCarloEstimate.estimate(a, on: x, runs: runs, seed: seed)
+func mcRatio(_ a: MatchingAlgorithm, _ x: MatchingInstance, benchmark: Double, runs: Int, seed: UInt64 = 2024) throws -> (Double, Double) {
+    let mc = try MonteCarloEstimate.estimate(a, on: x, runs: runs, seed: seed)
     return (mc.value.mean / benchmark, 4 * mc.value.standardError / benchmark)
 }
 
@@ -66,9 +66,9 @@ func benchmarked(_ lp: (MatchingInstance) throws -> Double, adversarial: [Matchi
 /// A published lower bound c as p → 0, on many instances: Monte Carlo ALG / benchmark on each, with
 /// tolerance 4σ + c·√p_max (the bounds carry (1 − O(√p)) factors, spec "Tolerances"). Returns the
 /// instance with the least slack (value + tolerance), so `value ≥ c − tolerance` must hold for all.
-func worstMCRatio(_ a: MatchingAlgorithm, bound c: Double, _ pairs: [(MatchingInstance, Double)], runs: Int) -> (Double, Double) {
-    pairs.map { x, b in
-        let r = mcRatio(a, x, benchmark: b, runs: runs)
+func worstMCRatio(_ a: MatchingAlgorithm, bound c: Double, _ pairs: [(MatchingInstance, Double)], runs: Int) throws -> (Double, Double) {
+    try pairs.map { x, b in
+        let r = try mcRatio(a, x, benchmark: b, runs: runs)
         return (r.0, r.1 + c * sqrt(x.edgeProbability.max()!))
     }.min { $0.0 + $0.1 < $1.0 + $1.1 }!
 }
@@ -80,25 +80,25 @@ func worstExactRatio(_ numerator: (MatchingInstance) throws -> Double, bound c: 
 
 /// Stochastic Balance / StdLP on the z-graph α = 0.42, n = m = 50 (StdLP = αn + n = 71, row z-StdLP checks the
 /// LP on a smaller z-graph), 400 Monte Carlo runs with their 4σ; shared by two rows (global: computed once).
-let zGraphSB = Result { mcRatio(.stochasticBalance, try InstanceFamily.zGraph(alpha: 0.42, n: 50, m: 50), benchmark: 71, runs: 400) }
+let zGraphSB = Result { try mcRatio(.stochasticBalance, try InstanceFamily.zGraph(alpha: 0.42, n: 50, m: 50), benchmark: 71, runs: 400) }
 
 let publishedRatios: [RatioRow] = [
     // Deterministic (p = 1).
     RatioRow(id: "KVV-exact", claim: "Ranking on upper-triangular n = 5, E[value] (exact, all 5! orders)", source: "KVV90; value docs/derivations.md §1",
-             relation: .equals, expected: 3.425) { (try ExactEvaluation.evaluate(.ranking, on: InstanceFamily.upperTriangular(n: 5)).value, 1e-9) },
+             relation: .equals, expected: 3.425) { (try ExactEvaluation.evaluate(MatchingAlgorithm.ranking, on: InstanceFamily.upperTriangular(n: 5)).value, 1e-9) },
     RatioRow(id: "KVV-100", claim: "Ranking / offline matching, upper-triangular n = 100", source: "KVV90; 63.476297 docs/derivations.md §1",
-             relation: .equals, expected: 0.63476297) { let r = mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 400); return (r.0, r.1 + 5e-9) },
+             relation: .equals, expected: 0.63476297) { let r = try mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 400); return (r.0, r.1 + 5e-9) },
     RatioRow(id: "KVV-limit", claim: "Ranking / offline matching → 1 − 1/e, upper-triangular n = 100 (finite-size term 1/n)", source: "KVV90, restated HZ20 §1, GU §1",
-             relation: .equals, expected: 1 - 1 / M_E) { let r = mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 300, seed: 7); return (r.0, r.1 + 1.0 / 100) },
+             relation: .equals, expected: 1 - 1 / M_E) { let r = try mcRatio(.ranking, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 300, seed: 7); return (r.0, r.1 + 1.0 / 100) },
     RatioRow(id: "Greedy-1/2", claim: "Greedy / offline matching on the 2×2 greedy trap (adversarial ties)", source: "KVV90 via GU §4; trap docs/derivations.md §2",
              relation: .equals, expected: 0.5) {
         let x = try InstanceFamily.greedyTrap()
-        return (try ExactEvaluation.evaluate(.greedy, on: x).value / BudgetLP.maxWeightMatching(x).value, 1e-6)
+        return (try ExactEvaluation.evaluate(MatchingAlgorithm.greedy, on: x).value / BudgetLP.maxWeightMatching(x).value, 1e-6)
     },
     RatioRow(id: "PerturbedGreedy-det", claim: "Perturbed greedy / offline matching, upper-triangular n = 100 (lower bound)", source: "Aggarwal et al. 2011, via GU",
-             relation: .atLeast, expected: 1 - 1 / M_E) { let r = mcRatio(.guPerturbed, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 400); return (r.0, r.1) },
+             relation: .atLeast, expected: 1 - 1 / M_E) { let r = try mcRatio(.guPerturbed, try InstanceFamily.upperTriangular(n: 100), benchmark: 100, runs: 400); return (r.0, r.1) },
     RatioRow(id: "WaterFilling", claim: "water-filling / offline matching → 1 − 1/e, upper-triangular n = 1000 (finite-size term 1/n)", source: "Kalyanasundaram–Pruhs, via HZ20",
-             relation: .equals, expected: 1 - 1 / M_E) { (OnlineMatchingRun.waterFilling(try InstanceFamily.upperTriangular(n: 1000)).value / 1000, 1.0 / 1000) },
+             relation: .equals, expected: 1 - 1 / M_E) { (try OnlineMatchingRun.run(MatchingAlgorithm.waterFilling, on: try InstanceFamily.upperTriangular(n: 1000), seed: 0).value / 1000, 1.0 / 1000) },
 
     // Stochastic, any p, against StdLP.
     RatioRow(id: "Greedy-StdLP", claim: "Greedy / StdLP, worst of 60 random instances, p ∈ (0, 1] (lower bound)", source: "MP12 §1.1; Golrezaei et al. 2014, MWZ15 via GU",
@@ -129,7 +129,7 @@ let publishedRatios: [RatioRow] = [
     },
     RatioRow(id: "G3-bound", claim: "1 − 11/(18e) − 5/(6e²) − 5/(6e³) (< 0.621)", source: "MP12 Thm 4", relation: .equals, expected: 0.62092) { (MatchingAnalytic.mp12G3Bound, 5e-6) },
     RatioRow(id: "G3-SB", claim: "Stochastic Balance / StdLP on G_3, m = 1/p = 100 (finite-size term 2/m)", source: "MP12 Thm 4; series spec B.5",
-             relation: .equals, expected: 0.62092) { let r = mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
+             relation: .equals, expected: 0.62092) { let r = try mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
     RatioRow(id: "G2-limit", claim: "1 − 3/(4e) − 3/(4e²): SB's expected size 2(1 − 3/(4e) − 3/(4e²)) over OPT = 2 (7 printed decimals)",
              source: "MP12 §5; spec B.7", relation: .equals, expected: 0.6225890) { (MatchingAnalytic.mp12G2Limit, 5e-8) },
     RatioRow(id: "G2-SB-exact", claim: "round-robin SB on G_2, m = 10^4, exact DP / OPT = 2; finite-size term 0.12/m (m·error = 0.1166, 0.1139, 0.1137, 0.1137 at m = 10..10^4)",
@@ -139,9 +139,9 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "mp12-hard-S2", claim: "S_n/n at n = 2, the non-adaptive bound on MP12's hard distribution (6 printed decimals)",
              source: "MP12 §6; spec B.7", relation: .equals, expected: 0.585170) { (MatchingAnalytic.mp12HardBound(n: 2), 5e-7) },
     RatioRow(id: "G2-SB", claim: "Stochastic Balance / StdLP on G_2, m = 100 (finite-size term 2/m)", source: "MP12; series spec B.5",
-             relation: .equals, expected: 0.62259) { let r = mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 2, m: 100), benchmark: 2, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
+             relation: .equals, expected: 0.62259) { let r = try mcRatio(.stochasticBalance, try InstanceFamily.mp12G(k: 2, m: 100), benchmark: 2, runs: 1500); return (r.0, r.1 + 2.0 / 100) },
     RatioRow(id: "G1-exact", claim: "any opportunistic ALG on G_1 = single vertex, m = 10 (exact)", source: "GU fn. 6, MP12; spec B1",
-             relation: .equals, expected: 0.651322) { (try ExactEvaluation.evaluate(.greedy, on: InstanceFamily.singleVertex(m: 10, p: 0.1)).value, 5e-7) },
+             relation: .equals, expected: 0.651322) { (try ExactEvaluation.evaluate(MatchingAlgorithm.greedy, on: InstanceFamily.singleVertex(m: 10, p: 0.1)).value, 5e-7) },
     RatioRow(id: "B1-100", claim: "clairvoyant on single vertex, m = 100, p = 1/m", source: "spec B1", relation: .equals, expected: 0.633968) {
         (try OfflineDP.clairvoyant(InstanceFamily.singleVertex(m: 100, p: 0.01)).value, 5e-7)
     },
@@ -151,7 +151,7 @@ let publishedRatios: [RatioRow] = [
         return (try OfflineDP.clairvoyant(x).value / BudgetLP.solve(x).value, 5e-7 + 1e-6)
     },
     RatioRow(id: "K22n-10", claim: "any opportunistic ALG on K_{2,20}, p = 1/10 (exact enumeration)", source: "MP12 §1; spec B2", relation: .equals, expected: 1.486676) {
-        (try ExactEvaluation.evaluate(.stochasticBalance, on: InstanceFamily.k22n(n: 10)).value, 5e-7)
+        (try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: InstanceFamily.k22n(n: 10)).value, 5e-7)
     },
     RatioRow(id: "K22n-50", claim: "clairvoyant on K_{2,100}, p = 1/50 (DP)", source: "MP12 §1; spec B2", relation: .equals, expected: 1.464109) {
         (try OfflineDP.clairvoyant(InstanceFamily.k22n(n: 50)).value, 5e-7)
@@ -165,7 +165,7 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "HZ-Gamma", claim: "Γ = 1 − f(0) of the HZ priority (quadrature)", source: "HZ20 Thm 1 (0.576); 0.57610 docs/derivations.md §3",
              relation: .equals, expected: 0.57610) { (PriorityTables.huangZhangF.gamma, 5e-6) },
     RatioRow(id: "HZ-G3", claim: "HZ Alg. 2 / StdLP on G_3, m = 100 (lower bound; finite-size 2/m)", source: "HZ20 Thm 1",
-             relation: .atLeast, expected: 0.576) { let r = mcRatio(.huangZhang, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1000); return (r.0, r.1 + 2.0 / 100) },
+             relation: .atLeast, expected: 0.576) { let r = try mcRatio(.huangZhang, try InstanceFamily.mp12G(k: 3, m: 100), benchmark: 3, runs: 1000); return (r.0, r.1 + 2.0 / 100) },
     RatioRow(id: "GU-g0", claim: "g(0) = e·E1(1)", source: "GU Thm 2 (0.596); spec B12", relation: .equals, expected: 0.596347) { (MatchingAnalytic.goyalUdwaniG(0), 5e-7) },
     RatioRow(id: "GU-g1", claim: "g(1) = e²·E1(2)", source: "GU Alg. 2; docs/derivations.md §4", relation: .equals, expected: 0.36133) { (MatchingAnalytic.goyalUdwaniG(1), 5e-6) },
     RatioRow(id: "GU-g2", claim: "g(2) = e³·E1(3)", source: "GU Alg. 2; docs/derivations.md §4", relation: .equals, expected: 0.26208) { (MatchingAnalytic.goyalUdwaniG(2), 5e-6) },
@@ -174,7 +174,7 @@ let publishedRatios: [RatioRow] = [
         var worst = (2.0, 0.0)
         for s in 0..<5 {
             let x = try InstanceFamily.decomposable(offline: 4, arrivals: 8, density: 0.6, lo: 0.3, hi: 1, seed: UInt64(40 + s))
-            let r = mcRatio(.guPerturbed, x, benchmark: try OfflineDP.clairvoyant(x).value, runs: 1500)
+            let r = try mcRatio(.guPerturbed, x, benchmark: try OfflineDP.clairvoyant(x).value, runs: 1500)
             if r.0 < worst.0 { worst = r }
         }
         return worst
@@ -182,7 +182,7 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "GU-Thm2", claim: "GU Alg. 2 / clairvoyant on G_3, m = 100 (lower bound; (1 − η√p) with η unknown: band √p)", source: "GU Thm 2",
              relation: .atLeast, expected: 0.596) {
         let x = try InstanceFamily.mp12G(k: 3, m: 100)
-        let r = mcRatio(.guAdaptive, x, benchmark: try OfflineDP.clairvoyant(x).value, runs: 1000)
+        let r = try mcRatio(.guAdaptive, x, benchmark: try OfflineDP.clairvoyant(x).value, runs: 1000)
         return (r.0, r.1 + 0.596 * 0.1)
     },
 
@@ -211,7 +211,7 @@ let publishedRatios: [RatioRow] = [
     // Lower bounds as p → 0, as properties over random instances of the setting and the adversarial families.
     RatioRow(id: "HZ-ConfigLP", claim: "HZ Alg. 2 / ConfigLP, worst of G_2, G_3, z-graph, K_{2,100} and 4 random instances with p = 0.02, weights in [1, 3] (vs StdLP ≥ ConfigLP); band 4σ + c√p",
              source: "HZ20 Thm 1 (0.576)", relation: .atLeast, expected: 0.576) {
-        worstMCRatio(.huangZhang, bound: 0.576, try benchmarked({ try ConfigurationLP.solve($0, kind: .standard).value }, adversarial: adversarialSmallP(),
+        try worstMCRatio(.huangZhang, bound: 0.576, try benchmarked({ try ConfigurationLP.solve($0, kind: .standard).value }, adversarial: adversarialSmallP(),
                                                                 random: smallPInstances(pLow: 0.02, pMax: 0.02, maxWeight: 3, count: 4, seed: 700)), runs: 1000)
     },
     RatioRow(id: "HZ-Thm2-clairvoyant", claim: "clairvoyant / ConfigLP, worst of the families and 4 random instances with p ∈ [0.002, 0.02], weights in [1, 3] (vs StdLP ≥ ConfigLP); band c√p",
@@ -228,12 +228,12 @@ let publishedRatios: [RatioRow] = [
     },
     RatioRow(id: "SB-SCLP-equal", claim: "Stochastic Balance / SCLP, worst of G_2, G_3, z-graph, K_{2,100} and 4 random instances with p = 0.02 (vs StdLP ≥ SCLP); band 4σ + c√p",
              source: "paper B abstract (0.613, equal vanishing p) [REC SCLP]", relation: .atLeast, expected: 0.613) {
-        worstMCRatio(.stochasticBalance, bound: 0.613, try benchmarked({ try ConfigurationLP.solve($0, kind: .stochastic).value }, adversarial: adversarialSmallP(),
+        try worstMCRatio(.stochasticBalance, bound: 0.613, try benchmarked({ try ConfigurationLP.solve($0, kind: .stochastic).value }, adversarial: adversarialSmallP(),
                                                                        random: smallPInstances(pLow: 0.02, pMax: 0.02, count: 4, seed: 1000)), runs: 1000)
     },
     RatioRow(id: "psi-SCLP-unequal", claim: "ψ-rule / SCLP, worst of G_2, K_{2,100} and 4 random instances with p ∈ [0.002, 0.02] (vs StdLP ≥ SCLP); band 4σ + c√p",
              source: "paper B abstract (0.611, unequal vanishing p) [REC ψ, SCLP]", relation: .atLeast, expected: 0.611) {
-        worstMCRatio(.psiBalance, bound: 0.611, try benchmarked({ try ConfigurationLP.solve($0, kind: .stochastic).value },
+        try worstMCRatio(.psiBalance, bound: 0.611, try benchmarked({ try ConfigurationLP.solve($0, kind: .stochastic).value },
                                                                 adversarial: [InstanceFamily.mp12G(k: 2, m: 50), InstanceFamily.k22n(n: 50)],
                                                                 random: smallPInstances(pLow: 0.002, pMax: 0.02, count: 4, seed: 1100)), runs: 1000)
     },
@@ -248,7 +248,7 @@ let publishedRatios: [RatioRow] = [
     RatioRow(id: "psi-SCLP", claim: "ψ-rule / stochastic configuration LP on G_3, m = 20 (lower bound; band √p)", source: "paper B abstract (0.611) [REC ψ, SCLP]",
              relation: .atLeast, expected: 0.611) {
         let x = try InstanceFamily.mp12G(k: 3, m: 20)
-        let r = mcRatio(.psiBalance, x, benchmark: try ConfigurationLP.solve(x, kind: .stochastic).value, runs: 1000)
+        let r = try mcRatio(.psiBalance, x, benchmark: try ConfigurationLP.solve(x, kind: .stochastic).value, runs: 1000)
         return (r.0, r.1 + 0.611 * sqrt(0.05))
     },
 ]
