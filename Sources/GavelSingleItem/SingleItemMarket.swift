@@ -11,8 +11,8 @@ import GavelConfig
 public struct SingleItemMarket: Experiment {
     /// The scenario's `config:` block.
     public struct Config: Decodable, Sendable {
-        /// Formats to run, distinct (default: both).
-        public var mechanisms: [SingleItemAuction.Format]
+        /// Rules to run, distinct, built-in or registered (default: first and second price).
+        public var mechanisms: [RegisteredMechanism<SingleItemAuctionRules>]
         /// Bidder counts n, distinct and ≥ 1 (`bidders: 5` or a list).
         public var bidders: [Int]
         /// Auctions per run, ≥ 1.
@@ -35,9 +35,11 @@ public struct SingleItemMarket: Experiment {
         }
 
         /// A config given in code (tests); a scenario's is decoded and checked.
-        public init(mechanisms: [SingleItemAuction.Format] = SingleItemAuction.Format.allCases, bidders: [Int],
-                    auctions: Int, reserve: Double = 0, arrivalRate: Double = 1, biddingWindow: Double = 0.5) {
-            self.mechanisms = mechanisms
+        /// - Throws: ``InputError`` for a mechanism name no registry entry has.
+        public init(mechanisms: [String] = SingleItemAuction.Format.allCases.map(\.rawValue), bidders: [Int],
+                    auctions: Int, reserve: Double = 0, arrivalRate: Double = 1, biddingWindow: Double = 0.5, auditAuctions: Int = 0) throws {
+            self.mechanisms = try mechanisms.map { try RegisteredMechanism($0) }
+            self.auditAuctions = auditAuctions
             self.bidders = bidders
             self.auctions = auctions
             self.reserve = reserve
@@ -47,8 +49,8 @@ public struct SingleItemMarket: Experiment {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mechanisms = try c.decodeIfPresent([SingleItemAuction.Format].self, forKey: .mechanisms, expecting: "a non-empty list") { !$0.isEmpty }
-                ?? SingleItemAuction.Format.allCases
+            mechanisms = try c.decodeIfPresent([RegisteredMechanism<SingleItemAuctionRules>].self, forKey: .mechanisms, expecting: "a non-empty list") { !$0.isEmpty }
+                ?? SingleItemAuction.Format.allCases.map { try RegisteredMechanism($0.rawValue) }
             // `bidders: 5` or `bidders: [2, 5, 10]`.
             if let one = try? c.decode(Int.self, forKey: .bidders) {
                 bidders = [one]
@@ -64,8 +66,8 @@ public struct SingleItemMarket: Experiment {
             if let repeated = bidders.firstRepeated() {
                 throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription: "expected distinct bidder counts, found \(repeated) twice")
             }
-            if let repeated = mechanisms.firstRepeated() {
-                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected distinct mechanisms, found \(repeated.rawValue) twice")
+            if let repeated = mechanisms.map(\.name).firstRepeated() {
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected distinct mechanisms, found \(repeated) twice")
             }
             auctions = try c.decode(Int.self, forKey: .auctions, expecting: "an integer ≥ 1") { $0 >= 1 }
             reserve = try c.decodeIfPresent(Double.self, forKey: .reserve, expecting: "a number in [0, 1)") { $0 >= 0 && $0 < 1 } ?? 0
@@ -79,8 +81,8 @@ public struct SingleItemMarket: Experiment {
     public static let kind = "single_item_auction"
     /// One line for `gavel list`.
     public static let summary = "repeated single-item auctions, values iid U[0,1]; checks revenue against (n−1)/(n+1)"
-    /// First price and second price.
-    public static let mechanisms = SingleItemAuction.Format.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// Every rule of ``SingleItemAuctionRules/registry``, built-in and registered.
+    public static var mechanisms: [ComponentInfo] { SingleItemAuctionRules.registry.components }
     /// One workload: uniform values, Poisson auction arrivals.
     public static let workloads = [ComponentInfo("uniform_values", "n bidders per auction, values iid U[0,1], Poisson auction arrivals")]
 
@@ -91,21 +93,21 @@ public struct SingleItemMarket: Experiment {
 
     /// An auction format with a number of bidders (and the scenario's reserve, reported with it).
     public struct Cell: ExperimentCell {
-        /// The auction format.
-        public let format: SingleItemAuction.Format
+        /// The auction rule.
+        public let rule: any SingleItemAuctionRule
+        /// The rule's name.
+        public let mechanism: String
         /// Bidders per auction, n.
         public let bidders: Int
         /// The scenario's reserve price (the same in every cell).
         public let reserve: Double
-        /// The format's name.
-        public var mechanism: String { format.rawValue }
         /// `bidders` and `reserve`, in that order.
         public var parameters: [(String, JSONValue)] { [("bidders", .int(Int64(bidders))), ("reserve", .double(reserve))] }
     }
 
     /// Every format × bidder count, formats slowest.
     public var cells: [Cell] {
-        config.mechanisms.flatMap { format in config.bidders.map { Cell(format: format, bidders: $0, reserve: config.reserve) } }
+        config.mechanisms.flatMap { m in config.bidders.map { Cell(rule: m.mechanism, mechanism: m.name, bidders: $0, reserve: config.reserve) } }
     }
 
     enum Event {
@@ -116,7 +118,7 @@ public struct SingleItemMarket: Experiment {
 
     /// Runs `auctions` auctions in the kernel; both formats draw the same arrivals and values (workload streams `arrivals`, `values`).
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let format = cell.format, n = cell.bidders
+        let rule = cell.rule, n = cell.bidders
         let r = config.reserve
         // Workload streams: both formats see the same auctions, bidders and values.
         var arrivals = context.workload("arrivals")
@@ -133,7 +135,8 @@ public struct SingleItemMarket: Experiment {
         var audited = 0, auditGain = 0.0
 
         sim.schedule(.open(auction: 0), at: interarrival.sample(using: &arrivals))
-        sim.run { sim, event in
+        // A rule's error stops the kernel and fails the run.
+        try sim.run { sim, event in
             switch event {
             case .open(let a):
                 open[a] = Array(repeating: nil, count: n)
@@ -147,12 +150,12 @@ public struct SingleItemMarket: Experiment {
                 open[a]![i] = values.nextUnitDouble()
             case .close(let a):
                 let vals = open.removeValue(forKey: a)!
-                let bids = vals.map { $0.flatMap { SingleItemAuction.bid(value: $0, bidders: n, reserve: r, format: format) } }
+                let bids = try vals.map { try $0.flatMap { try rule.bid(value: $0, bidders: n, reserve: r) } }
                 if audited < config.auditAuctions {
                     audited += 1
-                    auditGain = max(auditGain, Self.maxGainFromMisreport(values: vals, bids: bids, reserve: r, format: format))
+                    auditGain = max(auditGain, try Self.maxGainFromMisreport(values: vals, bids: bids, reserve: r, rule: rule))
                 }
-                if let (winner, price) = SingleItemAuction.clear(bids: bids, reserve: r, format: format) {
+                if let (winner, price) = try rule.clear(bids: bids, reserve: r) {
                     let value = vals[winner]!
                     ledger.record(entity: winner, value: value, payment: price)
                     revenue.add(price); welfare.add(value); sold += 1
@@ -180,18 +183,18 @@ public struct SingleItemMarket: Experiment {
     /// The largest gain any bidder of one auction gets by bidding something other than its value,
     /// the others' bids held fixed (the report is the bid: a direct mechanism's input). Second price
     /// shows none; first price shows the shading its equilibrium does.
-    static func maxGainFromMisreport(values: [Double?], bids: [Double?], reserve: Double, format: SingleItemAuction.Format) -> Double {
+    static func maxGainFromMisreport(values: [Double?], bids: [Double?], reserve: Double, rule: any SingleItemAuctionRule) throws -> Double {
         var best = 0.0
         for (i, value) in values.enumerated() {
             guard let v = value else { continue }
             let others = bids.indices.filter { $0 != i }.compactMap { bids[$0] }
-            func utility(_ report: Double) -> Double {
+            func utility(_ report: Double) throws -> Double {
                 var b = bids
                 b[i] = report >= reserve ? report : nil   // below the reserve is no bid, as `bid(value:)` has it
-                guard let (winner, price) = SingleItemAuction.clear(bids: b, reserve: reserve, format: format), winner == i else { return 0 }
+                guard let (winner, price) = try rule.clear(bids: b, reserve: reserve), winner == i else { return 0 }
                 return v - price
             }
-            let found = MisreportAudit.maxGain(truth: v, misreports: MisreportAudit.candidates(truth: v, factors: auditFactors, others: others),
+            let found = try MisreportAudit.maxGain(truth: v, misreports: MisreportAudit.candidates(truth: v, factors: auditFactors, others: others),
                                                utility: utility)
             best = max(best, found.gain)
         }
