@@ -138,23 +138,27 @@ extension GavelCommand {
             let plan = RunPlanner.plan(loaded)
             let progress = ProgressReporter(total: plan.count, style: ProgressReporter.defaultStyle(quiet: quiet))
             let start = ContinuousClock.now
-            let records: [RunRecord]
-            do {
-                records = try ScenarioRunner(scenario: loaded, jobs: jobs).execute(plan) { progress.update(done: $0) }
-            } catch {
-                progress.finish()
-                fail("\(error)", code: 1)
+            // Every run is run: one that throws is recorded in failures.csv and costs no other result.
+            let (records, failures) = ScenarioRunner(scenario: loaded, jobs: jobs).executeRecordingFailures(plan) {
+                progress.update(done: $0, failures: $1)
             }
             progress.finish()
+            if records.isEmpty, let first = failures.first {
+                fail("every run failed (\(failures.count)); nothing written. First, run \(first.run.runKey) (\(first.run.cell.mechanism), replicate \(first.run.replicate)): \(first.error)", code: 1)
+            }
             let elapsed = ContinuousClock.now - start
             let wall = elapsed.inSeconds
             let written: [String]
             do {
                 written = try ResultFiles.writeResults(to: directory, identity: .init(loaded),
                                                        mechanismColumn: type(of: loaded.experiment).mechanismColumn,
-                                                       comparison: .init(loaded), records: records, wallSeconds: wall, jobs: jobs)
+                                                       comparison: .init(loaded), records: records, failures: failures, wallSeconds: wall, jobs: jobs)
             } catch {
                 fail("\(error)", code: 1)
+            }
+            if let first = failures.first {
+                fail("\(failures.count) of \(plan.count) runs failed, listed in \(directory)/failures.csv (the other \(records.count) runs' results are written). "
+                     + "First, run \(first.run.runKey) (\(first.run.cell.mechanism), replicate \(first.run.replicate)): \(first.error)", code: 1)
             }
             if !quiet {
                 FileHandle.standardError.write(Data("wrote \(directory)/\(written.joined(separator: ", ")) (\(records.count) runs, \(String(format: "%.2f", wall)) s)\n".utf8))

@@ -204,20 +204,37 @@ public enum ResultFiles {
     /// The result folder of a finished set of runs: summary, runs, manifest and
     /// the runs' artifacts, written atomically.
     public static func writeResults(to directory: String, identity: ScenarioIdentity, mechanismColumn: String,
-                                    comparison: PairedComparisons.Settings, records: [RunRecord], wallSeconds: Double, jobs: Int,
-                                    extraManifest: [(String, JSONValue)] = []) throws -> [String] {
+                                    comparison: PairedComparisons.Settings, records: [RunRecord], failures: [RunFailure] = [],
+                                    wallSeconds: Double, jobs: Int, extraManifest: [(String, JSONValue)] = []) throws -> [String] {
         let artifacts = mergedArtifacts(records: records)
-        let reserved = ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv", "reproduction.csv"]
+        let reserved = ["summary.csv", "runs.jsonl", "manifest.json", "comparisons.csv", "reproduction.csv", "failures.csv"]
         if let clash = artifacts.first(where: { reserved.contains($0.name) || $0.name.contains("/") }) {
             throw ExperimentError("a run produced an artifact named '\(clash.name)' (expected a plain file name other than \(reserved.joined(separator: ", ")))")
         }
-        let files = try resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
+        var files = try resultFiles(kind: identity.kind, mechanismColumn: mechanismColumn, comparison: comparison, records: records)
+        // Failed runs are listed, never silently missing from the summary.
+        var extra = extraManifest
+        if !failures.isEmpty {
+            files.append(("failures.csv", failuresCSV(failures, mechanismColumn: mechanismColumn)))
+            extra.append(("failed_runs", .int(Int64(failures.count))))
+        }
         let names = (files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)).sorted()
         try writeAtomically(files + [
             ("manifest.json", manifest(identity: identity, records: records, wallSeconds: wallSeconds, jobs: jobs,
-                                       extra: extraManifest + [("files", .array(names.map { .string($0) }))])),
+                                       extra: extra + [("files", .array(names.map { .string($0) }))])),
         ] + artifacts, to: directory)
         return files.map(\.name) + ["manifest.json"] + artifacts.map(\.name)
+    }
+
+    /// `failures.csv`: one row per failed run, in plan order: run key, mechanism, replicate, the
+    /// cell's parameters as JSON, and the error.
+    static func failuresCSV(_ failures: [RunFailure], mechanismColumn: String) -> String {
+        var out = "run_key,\(mechanismColumn),replicate,parameters,error\n"
+        for f in failures {
+            let parameters = JSONValue.object(f.run.cell.parameters).serialized()
+            out += [f.run.runKey, f.run.cell.mechanism, String(f.run.replicate), parameters, f.error].map(csvField).joined(separator: ",") + "\n"
+        }
+        return out
     }
 
     /// The files that depend on the results only: `summary.csv`, `runs.jsonl`, and

@@ -3,6 +3,16 @@ import Foundation
 import GavelCore
 import Synchronization
 
+/// A run that threw: its plan entry and the error's text.
+public struct RunFailure: Sendable {
+    /// The run, as planned.
+    public let run: PlannedRun
+    /// What it threw.
+    public let error: String
+    /// A failed `run` with its error's text.
+    public init(run: PlannedRun, error: String) { self.run = run; self.error = error }
+}
+
 /// Executes a scenario's runs, in parallel when asked.
 ///
 /// Each run depends only on its own context (seeds derived from the run key and the configuration),
@@ -41,6 +51,26 @@ public struct ScenarioRunner: Sendable {
             throw ExperimentError("run \(runs[i].runKey) (\(runs[i].cell.mechanism), replicate \(runs[i].replicate)) failed: \(error)")
         }
         return results.withLock { $0.map { $0! } }
+    }
+
+    /// Runs `runs` (all of the plan by default) to the end, whatever fails: the records of the
+    /// runs that finished and the failures of those that threw, each in plan order. One run's
+    /// error never costs another run's result (a registered mechanism that throws, say).
+    public func executeRecordingFailures(_ runs: [PlannedRun]? = nil, progress: (@Sendable (Int, Int) -> Void)? = nil)
+        -> (records: [RunRecord], failures: [RunFailure]) {
+        let runs = runs ?? RunPlanner.plan(scenario)
+        let position = Dictionary(uniqueKeysWithValues: runs.enumerated().map { ($1.index, $0) })
+        let results = Mutex<[RunRecord?]>(Array(repeating: nil, count: runs.count))
+        let failures = Mutex<[RunFailure?]>(Array(repeating: nil, count: runs.count))
+        let failed = Atomic<Int>(0)
+        stream(runs, stopAfterFailure: false, onRecord: { record, done in
+            results.withLock { $0[position[record.run.index]!] = record }
+            progress?(done, failed.load(ordering: .relaxed))
+        }, onFailure: { run, error in
+            failures.withLock { $0[position[run.index]!] = RunFailure(run: run, error: "\(error)") }
+            failed.add(1, ordering: .relaxed)
+        })
+        return (results.withLock { $0.compactMap { $0 } }, failures.withLock { $0.compactMap { $0 } })
     }
 
     /// Runs `runs`, calling `onRecord` (with the count finished so far) or
