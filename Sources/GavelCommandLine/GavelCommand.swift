@@ -323,7 +323,7 @@ extension GavelCommand {
         func run() throws {
             for entry in ExperimentRegistry.entries {
                 print("kind \(entry.kind): \(entry.summary)")
-                for m in entry.mechanisms { print("  mechanism \(m.name): \(m.summary)") }
+                for m in entry.mechanisms { print("  mechanism \(m.name): \(m.summary)" + (m.isRegistered ? " (registered)" : "")) }
                 for w in entry.workloads { print("  workload \(w.name): \(w.summary)") }
             }
             for b in BenchmarkRegistry.all { print("benchmark \(b.name): \(b.summary)") }

@@ -80,7 +80,8 @@ struct MatchingProtocolRoutingTests {
         let names = MatchingExperiment.mechanisms.map(\.name)
         #expect(Array(names.prefix(MatchingAlgorithm.allCases.count)) == MatchingAlgorithm.allCases.map(\.rawValue))
         #expect(names.contains("counted_greedy"))
-        #expect(MatchingExperiment.mechanisms.first { $0.name == "counted_greedy" }?.summary.hasSuffix("(registered)") == true)
+        #expect(MatchingExperiment.mechanisms.first { $0.name == "counted_greedy" }?.isRegistered == true)
+        #expect(MatchingExperiment.mechanisms.first { $0.name == "greedy" }?.isRegistered == false)
     }
 
     @Test("a clashing name is an error naming the clash; so is a name that is not snake_case")

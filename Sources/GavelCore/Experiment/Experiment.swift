@@ -4,10 +4,13 @@ public struct ComponentInfo: Sendable {
     public let name: String
     /// One line for `gavel list`.
     public let summary: String
+    /// Registered by a program rather than built into Gavel (`gavel list` marks it).
+    public let isRegistered: Bool
     /// A component named `name`, described in one line by `summary`.
-    public init(_ name: String, _ summary: String) {
+    public init(_ name: String, _ summary: String, isRegistered: Bool = false) {
         self.name = name
         self.summary = summary
+        self.isRegistered = isRegistered
     }
 }
 

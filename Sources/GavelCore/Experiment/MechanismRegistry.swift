@@ -53,7 +53,7 @@ public final class MechanismRegistry<Mechanism: Sendable>: Sendable {
         throw InputError(unknownNameMessage(name))
     }
 
-    /// "unknown matching algorithm 'x': expected one of a, b (built-in); c (registered)".
+    /// `unknown matching algorithm "x": expected one of a, b (built-in); c (registered)`.
     public func unknownNameMessage(_ name: String) -> String {
         let extra = registered.withLock { $0 }.map(nameOf)
         var expected = "expected one of \(builtIn.map(nameOf).joined(separator: ", ")) (built-in)"
@@ -82,7 +82,7 @@ public final class MechanismRegistry<Mechanism: Sendable>: Sendable {
     /// `gavel list`'s lines: every mechanism's name and summary, registered ones marked.
     public var components: [ComponentInfo] {
         builtIn.map { ComponentInfo(nameOf($0), summaryOf($0)) }
-            + extra.map { ComponentInfo(nameOf($0), summaryOf($0) + " (registered)") }
+            + extra.map { ComponentInfo(nameOf($0), summaryOf($0), isRegistered: true) }
     }
 
     /// a-z, 0-9 and _, a letter first: the names scenario files, run keys and CSV columns can carry.
