@@ -120,36 +120,44 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
         }
     }
 
-    /// What the rule maximises for vertex u with edge probability p, load ℓ and the run's draws
-    /// (formulas on the cases).
-    @inline(__always)
-    func priority(_ u: Int, _ p: Double, _ load: Double, weights: [Double], draws: [Double]) -> Double {
+    /// Integral rules: the eligible edge (unmatched u, p > 0) of largest priority (formulas on
+    /// the cases), the lowest offline index on ties (edges are in offline-index order and only a
+    /// strictly larger priority replaces the best). Water-filling: the levels ``WaterFilling`` pours to.
+    /// One specialised loop per rule: the switch and any table are hoisted out of the edge loop.
+    public func choose(_ state: OnlineMatchingState) -> MatchingChoice {
+        let w = state.instance.weights, draws = state.draws
         switch self {
-        case .greedy: return weights[u] * p
-        case .ranking: return draws[u]
-        case .stochasticBalance, .waterFilling: return -load
-        case .mp12Exponential: return p * exp(-load)
-        case .huangZhang: return weights[u] * p * PriorityTables.huangZhang(load)
-        case .guAdaptive: return weights[u] * p * PriorityTables.goyalUdwani(load)
-        case .psiBalance: return weights[u] * p * PriorityTables.psi(load)
-        case .guAdaptive588: return weights[u] * p * 0.588 / (0.575 * load + 1)
-        case .guAdaptive581: return weights[u] * p * 0.581 * exp(-0.535 * load)
-        case .guPerturbed: return weights[u] * p * draws[u]
+        case .greedy: return Self.best(state) { u, p, _ in w[u] * p }
+        case .ranking: return Self.best(state) { u, _, _ in draws[u] }
+        case .stochasticBalance: return Self.best(state) { _, _, load in -load }
+        case .mp12Exponential: return Self.best(state) { _, p, load in p * exp(-load) }
+        case .huangZhang:
+            let table = PriorityTables.huangZhang
+            return Self.best(state) { u, p, load in w[u] * p * table(load) }
+        case .guAdaptive:
+            let table = PriorityTables.goyalUdwani
+            return Self.best(state) { u, p, load in w[u] * p * table(load) }
+        case .psiBalance:
+            let table = PriorityTables.psi
+            return Self.best(state) { u, p, load in w[u] * p * table(load) }
+        case .guAdaptive588: return Self.best(state) { u, p, load in w[u] * p * 0.588 / (0.575 * load + 1) }
+        case .guAdaptive581: return Self.best(state) { u, p, load in w[u] * p * 0.581 * exp(-0.535 * load) }
+        case .guPerturbed: return Self.best(state) { u, p, _ in w[u] * p * draws[u] }
+        case .waterFilling: return WaterFilling.pour(state)
         }
     }
 
-    /// Integral rules: the eligible edge (unmatched u, p > 0) of largest priority, the lowest
-    /// offline index on ties (edges are in offline-index order and only a strictly larger
-    /// priority replaces the best). Water-filling: the levels ``WaterFilling`` pours to.
-    public func choose(_ state: OnlineMatchingState) -> MatchingChoice {
-        if self == .waterFilling { return WaterFilling.pour(state) }
-        let instance = state.instance
+    /// The eligible edge of largest `priority(u, p, load)`, first on ties.
+    @inline(__always)
+    static func best(_ state: OnlineMatchingState, _ priority: (Int, Double, Double) -> Double) -> MatchingChoice {
+        let offline = state.instance.edgeOffline, probability = state.instance.edgeProbability
+        let available = state.available, loads = state.loads
         var best = -1
         var bestScore = -Double.infinity
         for e in state.edges {
-            let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
-            guard state.available[u], p > 0 else { continue }
-            let s = priority(u, p, state.loads[u], weights: instance.weights, draws: state.draws)
+            let u = Int(offline[e]), p = probability[e]
+            guard available[u], p > 0 else { continue }
+            let s = priority(u, p, loads[u])
             if s > bestScore { bestScore = s; best = e }
         }
         return best >= 0 ? .tryEdge(best) : .skip

@@ -39,40 +39,45 @@ public enum ExactEvaluation {
 
     static func tree(_ algorithm: some OnlineMatchingAlgorithm, _ start: OnlineMatchingState, budget: inout Int) throws -> ExactValue {
         var state = start
+        return try node(algorithm, from: 0, &state, budget: &budget)
+    }
+
+    /// The expected value from arrival `t` on, given `state` (restored before returning).
+    /// A recursive function over inout state, not a closure capturing it: captured variables
+    /// are boxed and access-checked at run time, which made every node several times slower.
+    private static func node(_ algorithm: some OnlineMatchingAlgorithm, from t: Int, _ state: inout OnlineMatchingState,
+                             budget: inout Int) throws -> ExactValue {
+        budget -= 1
         let instance = state.instance
-        func go(_ t: Int) throws -> ExactValue {
-            budget -= 1
-            if budget < 0 {
-                throw ExperimentError.beyondLimit("exact evaluation visits more than \(nodeLimit) outcome nodes on this instance (\(instance.offlineCount) offline, \(instance.arrivalCount) arrivals): too large, use Monte Carlo")
-            }
-            // Arrivals with no eligible neighbour do not branch.
-            var t = t
-            var chosen: Int?
-            while t < instance.arrivalCount {
-                state.arrival = t
-                switch try algorithm.choose(state) {
-                case .skip: t += 1; continue
-                case .tryEdge(let e): try state.checkTry(e, by: algorithm); chosen = e
-                case .raiseLoads:
-                    throw ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(t)) but is not fractional (isFractional is false)")
-                }
-                break
-            }
-            guard let e = chosen else { return ExactValue(value: 0, successes: 0, totalLoad: 0) }
-            let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
-            let oldLoad = state.loads[u]
-            state.loads[u] = oldLoad + p
-            let fail = p < 1 ? try go(t + 1) : ExactValue(value: 0, successes: 0, totalLoad: 0)
-            var result = ExactValue(value: (1 - p) * fail.value, successes: (1 - p) * fail.successes, totalLoad: p + (1 - p) * fail.totalLoad)
-            state.available[u] = false
-            let win = try go(t + 1)
-            state.available[u] = true
-            result.value += p * (instance.weights[u] + win.value)
-            result.successes += p * (1 + win.successes)
-            result.totalLoad += p * win.totalLoad
-            state.loads[u] = oldLoad
-            return result
+        if budget < 0 {
+            throw ExperimentError.beyondLimit("exact evaluation visits more than \(nodeLimit) outcome nodes on this instance (\(instance.offlineCount) offline, \(instance.arrivalCount) arrivals): too large, use Monte Carlo")
         }
-        return try go(0)
+        // Arrivals with no eligible neighbour do not branch.
+        var t = t
+        var chosen: Int?
+        while t < instance.arrivalCount {
+            state.arrival = t
+            switch try algorithm.choose(state) {
+            case .skip: t += 1; continue
+            case .tryEdge(let e): try state.checkTry(e, by: algorithm); chosen = e
+            case .raiseLoads:
+                throw ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(t)) but is not fractional (isFractional is false)")
+            }
+            break
+        }
+        guard let e = chosen else { return ExactValue(value: 0, successes: 0, totalLoad: 0) }
+        let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
+        let oldLoad = state.loads[u]
+        state.loads[u] = oldLoad + p
+        let fail = p < 1 ? try node(algorithm, from: t + 1, &state, budget: &budget) : ExactValue(value: 0, successes: 0, totalLoad: 0)
+        var result = ExactValue(value: (1 - p) * fail.value, successes: (1 - p) * fail.successes, totalLoad: p + (1 - p) * fail.totalLoad)
+        state.available[u] = false
+        let win = try node(algorithm, from: t + 1, &state, budget: &budget)
+        state.available[u] = true
+        result.value += p * (instance.weights[u] + win.value)
+        result.successes += p * (1 + win.successes)
+        result.totalLoad += p * win.totalLoad
+        state.loads[u] = oldLoad
+        return result
     }
 }

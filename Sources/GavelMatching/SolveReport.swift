@@ -29,16 +29,21 @@ public enum MatchingSolveReport {
                 bench.append((b.rawValue, .object([("value", .null), ("skipped", .string("\(error)"))])))
             }
         }
-        // Every algorithm of the registry, built-in and registered.
-        let algs: [(String, JSONValue)] = try OnlineMatchingAlgorithms.registry.all.map { a in
+        // Every algorithm of the registry, built-in and registered. One that fails is reported
+        // with its error (`value: null`); the others' values are not lost.
+        let algs: [(String, JSONValue)] = OnlineMatchingAlgorithms.registry.all.map { a in
             stage("algorithm \(a.name)")
             do {
-                let e = try ExactEvaluation.evaluate(a, on: instance)
-                return (a.name, .object([("value", .double(e.value)), ("method", .string("exact"))]))
-            } catch let e as ExperimentError where e.isBeyondLimit {}
-            let mc = try MonteCarloEstimate.estimate(a, on: instance, runs: runs, seed: seed)
-            return (a.name, .object([("value", .double(mc.value.mean)), ("ci95", .double(mc.value.confidenceHalfWidth95)),
+                do {
+                    let e = try ExactEvaluation.evaluate(a, on: instance)
+                    return (a.name, .object([("value", .double(e.value)), ("method", .string("exact"))]))
+                } catch let e as ExperimentError where e.isBeyondLimit {}
+                let mc = try MonteCarloEstimate.estimate(a, on: instance, runs: runs, seed: seed)
+                return (a.name, .object([("value", .double(mc.value.mean)), ("ci95", .double(mc.value.confidenceHalfWidth95)),
                                          ("runs", .int(Int64(runs))), ("method", .string("monte_carlo"))]))
+            } catch {
+                return (a.name, .object([("value", .null), ("failed", .string("\(error)"))]))
+            }
         }
         return .object([
             ("instance", .object([("offline", .int(Int64(instance.offlineCount))), ("arrivals", .int(Int64(instance.arrivalCount))),

@@ -118,5 +118,9 @@ struct MatchingProtocolRoutingTests {
             #expect { try x.run(x.cells[0], context: context) } throws: { "\($0)" == "the test algorithm gave up" }
             #expect { try x.run(x.cells[1], context: context) } throws: { "\($0)".contains("which is already matched") }
         }
+        // gavel solve: the failing algorithm's entry says why; every other value is still there.
+        let text = try MatchingSolveReport.json(for: try InstanceFamily.k22n(n: 2), runs: 10, seed: 1).serialized()
+        #expect(text.contains(#""throwing_test_algorithm":{"value":null,"failed":"the test algorithm gave up"}"#))
+        #expect(text.contains(#""greedy":{"value":"#))
     }
 }
