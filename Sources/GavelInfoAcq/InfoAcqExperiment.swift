@@ -101,24 +101,6 @@ public struct InfoAcqInstanceSpec: Decodable, Sendable {
     }
 }
 
-/// The mechanisms the `infoacq` kind compares.
-public enum InfoAcqMechanismKind: String, ScenarioEnum {
-    /// The optimal IC mechanism (correlated recommendations), spec A.3.
-    case correlated
-    /// The best product-distribution mechanism (recommendations drawn independently per agent).
-    case product
-    /// The best mechanism recommending one fixed profile.
-    case deterministic
-
-    public var summary: String {
-        switch self {
-        case .correlated: return "optimal IC mechanism: the LP of spec A.3 (correlated recommendations)"
-        case .product: return "best product-distribution recommendations (branch and bound over marginals, certified bounds)"
-        case .deterministic: return "best mechanism with one deterministic recommended profile"
-        }
-    }
-}
-
 /// `kind: infoacq`: every mechanism × instance. Each run simulates `rounds` rounds in the
 /// kernel with obedient agents and reports the simulated principal utility next to the LP
 /// value (with its z-score), the agents' rents and Jain's index, the IC certificate, and
@@ -127,17 +109,26 @@ public struct InfoAcqExperiment: Experiment {
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instances: [InfoAcqInstanceSpec]
-        public var mechanisms: [InfoAcqMechanismKind]
+        /// Mechanisms to run, distinct, resolved through ``InfoAcqMechanisms/registry`` (default: the built-ins).
+        public var mechanisms: [RegisteredMechanism<InfoAcqMechanisms>]
         public var rounds: Int
+        /// Whether each run also reports `max_gain_from_misreport` (``InfoAcqMisreportAudit``,
+        /// `audit_misreports`, default false): the misreport audit of the run's mechanism.
+        public var auditMisreports: Bool
 
-        enum CodingKeys: String, CodingKey, CaseIterable { case instances, mechanisms, rounds }
+        enum CodingKeys: String, CodingKey, CaseIterable {
+            case instances, mechanisms, rounds
+            case auditMisreports = "audit_misreports"
+        }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             instances = try c.decode([InfoAcqInstanceSpec].self, forKey: .instances, expecting: "a non-empty list of instances") { !$0.isEmpty }
-            mechanisms = try c.decodeIfPresent([InfoAcqMechanismKind].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
-                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
-            } ?? InfoAcqMechanismKind.allCases
+            mechanisms = try c.decodeIfPresent([RegisteredMechanism<InfoAcqMechanisms>].self, forKey: .mechanisms,
+                                               expecting: "a non-empty list of distinct mechanisms") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? InfoAcqMechanisms.registry.builtIn.map { try RegisteredMechanism($0.name) }
+            auditMisreports = try c.decodeIfPresent(Bool.self, forKey: .auditMisreports) ?? false
             rounds = try c.decodeIfPresent(Int.self, forKey: .rounds, expecting: "an integer ≥ 2") { $0 >= 2 } ?? 100_000
             if let repeated = instances.map(\.label).firstRepeated() {
                 throw DecodingError.dataCorruptedError(forKey: .instances, in: c, debugDescription: "expected distinct instances, found '\(repeated)' twice (give one a 'name')")
@@ -147,7 +138,8 @@ public struct InfoAcqExperiment: Experiment {
 
     public static let kind = "infoacq"
     public static let summary = "information acquisition from several agents: optimal IC mechanism vs product and deterministic (spec infoacq.md)"
-    public static let mechanisms = InfoAcqMechanismKind.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The built-in designers, then any registered one.
+    public static var mechanisms: [ComponentInfo] { InfoAcqMechanisms.registry.components }
     public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
 
     public let config: Config
@@ -160,28 +152,25 @@ public struct InfoAcqExperiment: Experiment {
         analyses = try instances.map { try InfoAcqAnalysis.run($0, equilibria: $0.profileCount <= 4) }
     }
 
-    /// A mechanism class on one of the scenario's instances.
-    public typealias Cell = InstanceCell<InfoAcqMechanismKind>
+    /// A mechanism designer on one of the scenario's instances.
+    public typealias Cell = InstanceCell<any InfoAcqMechanismDesigner>
 
-    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.instances.map(\.label), labelKey: "instance") }
+    public var cells: [Cell] {
+        Cell.grid(config.mechanisms.map { ($0.name, $0.mechanism) }, labels: config.instances.map(\.label), labelKey: "instance")
+    }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let kind = cell.mechanismChoice, k = cell.instance
+        let k = cell.instance
         let x = instances[k], r = analyses[k]
-        let mechanism: InfoAcqMechanism, value: Double
-        switch kind {
-        case .correlated: (mechanism, value) = (r.mechanism, r.value)
-        case .deterministic: (mechanism, value) = (r.deterministic.mechanism, r.deterministic.value)
-        case .product:
-            guard let p = r.product, let m = p.mechanism else { throw ExperimentError("\(cell.label): product search skipped: \(r.productSkipped ?? "no feasible product mechanism")") }
-            (mechanism, value) = (m, p.lowerBound)
-        }
+        let design: InfoAcqDesign
+        do { design = try cell.mechanismChoice.design(r) } catch let e as ExperimentError { throw ExperimentError("\(cell.label): \(e)") }
+        let mechanism = design.mechanism, value = design.value
         let cert = InfoAcqCertificate.check(x, mechanism)
         let sim = try InfoAcqRepeatedRounds.run(x, mechanism, rounds: config.rounds, workloadSeed: context.workloadSeed,
                                                 mechanismSeed: context.mechanismSeed)
         let se = sim.principal.standardError
         let equilibria = r.equilibria
-        let metrics: [(String, Double)] = [
+        var metrics: [(String, Double)] = [
             ("lp_value", value),
             ("simulated_utility", sim.principal.mean),
             ("simulated_se", se),
@@ -197,8 +186,9 @@ public struct InfoAcqExperiment: Experiment {
             ("correlation_gain", r.value - max(r.product?.upperBound ?? .nan, r.deterministic.value)),
             ("agent_preferred_equilibria", equilibria.map { Double($0.agentPreferred.count) } ?? .nan),
         ]
+        if config.auditMisreports { metrics.append(("max_gain_from_misreport", InfoAcqMisreportAudit.maxGain(x, mechanism))) }
         var artifacts: [(name: String, contents: String)] = []
-        if kind == .correlated && context.replicate == 0 {
+        if design.writesSolveReport && context.replicate == 0 {
             artifacts.append(("solve-\(cell.label).json", InfoAcqSolveReport.json(r).prettySerialized() + "\n"))
         }
         return RunOutcome(metrics: metrics, events: sim.events, artifacts: artifacts)

@@ -9,6 +9,7 @@ extension InfoAcqExperiment {
         MetricDescription("agent_rent_total", "utility units", "Agents' total rent (payments − costs)."),
         MetricDescription("jain_agents", "", "Jain's index over the agents' utilities."),
         MetricDescription("max_deviation_gain", "utility units", "Largest gain from a unilateral deviation (IC certificate: ≤ 1e-7 × scale)."),
+        MetricDescription("max_gain_from_misreport", "utility units", "Misreport audit (audit_misreports): largest gain from a deviation in effort and reports (≤ 1e-9 when IC)."),
         MetricDescription("correlation_gain", "principal's utility", "Correlated optimum − best product mechanism."),
     ]
 }

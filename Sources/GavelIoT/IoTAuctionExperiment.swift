@@ -14,21 +14,6 @@ import GavelConfig
 /// replays the draws of the runs before it in that order, so any subset or
 /// order of mechanisms in a scenario gives the notebook's numbers.
 public struct IoTAuctionExperiment: Experiment {
-    /// The mechanisms of the kind (`mechanisms:`).
-    public enum Mechanism: String, ScenarioEnum {
-        case mohaf, greedy, firstPrice = "first_price", random, optimal
-
-        var summary: String {
-            switch self {
-            case .mohaf: return "MOHAF (mode as_run = notebook cell 4, package = mohaf/ package, as_described = submodular lazy greedy)"
-            case .greedy: return "cell 4 'priority auction': budget order, cheapest available resource, label 0.5 + 0.3·p/10"
-            case .firstPrice: return "cell 4 first price: highest cost·d first, label U(0.3, 0.8) per pair"
-            case .random: return "cell 4 random: random.sample order, random.choice resource, label U(0.2, 0.6)"
-            case .optimal: return "welfare-optimal one-to-one assignment under the common valuation (Hungarian)"
-            }
-        }
-    }
-
     /// Which MOHAF runs: `as_run` (notebook cell 4), `package` (the `mohaf/` package) or `as_described` (``MOHAFAsDescribed``).
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
 
@@ -109,8 +94,9 @@ public struct IoTAuctionExperiment: Experiment {
     public struct Config: Decodable, Sendable {
         /// The instance's source.
         public var workload: Workload
-        /// Mechanisms to run, distinct (default mohaf, greedy, first_price, random).
-        public var mechanisms: [Mechanism]
+        /// Mechanisms to run, distinct, resolved through ``IoTMechanisms/registry`` (default mohaf,
+        /// greedy, first_price, random).
+        public var mechanisms: [RegisteredMechanism<IoTMechanisms>]
         /// MOHAF's mode (`mohaf.mode`, default `as_run`).
         public var mode: MOHAFMode
         /// MOHAF's weights (`mohaf.weights`, default ``MOHAFWeights/asRun``).
@@ -125,9 +111,14 @@ public struct IoTAuctionExperiment: Experiment {
         public var optimum: Bool
         /// Live-market settings (only with `workload.google_live`).
         public var live: LiveSettings
+        /// Requests (the first ones, in index order) whose misreports the truthfulness auditor
+        /// tries (`audit_requests`, default 0: no audit). With it, each run also reports
+        /// `max_gain_from_misreport` (``IoTMisreportAudit``). One-shot workloads only.
+        public var auditRequests: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case workload, mechanisms, mohaf, configs, valuation, optimum, live
+            case auditRequests = "audit_requests"
         }
         enum WorkloadKeys: String, CodingKey, CaseIterable {
             case googleTrace = "google_trace", ablationInstance = "ablation_instance", googleLive = "google_live"
@@ -159,9 +150,10 @@ public struct IoTAuctionExperiment: Experiment {
                 workload = .ablation(resources: try a.decode(DataFile.self, forKey: .resources).path,
                                      requests: try a.decode(DataFile.self, forKey: .requests).path)
             }
-            mechanisms = try c.decodeIfPresent([Mechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
-                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
-            } ?? [.mohaf, .greedy, .firstPrice, .random]
+            mechanisms = try c.decodeIfPresent([RegisteredMechanism<IoTMechanisms>].self, forKey: .mechanisms,
+                                               expecting: "a non-empty list of distinct mechanisms") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? ["mohaf", "greedy", "first_price", "random"].map { try RegisteredMechanism($0) }
             if c.contains(.mohaf) {
                 let m = try c.nestedContainer(keyedBy: MOHAFKeys.self, forKey: .mohaf)
                 mode = try m.decodeIfPresent(MOHAFMode.self, forKey: .mode) ?? .asRun
@@ -183,8 +175,12 @@ public struct IoTAuctionExperiment: Experiment {
             distanceScale = scale
             optimum = try c.decodeIfPresent(Bool.self, forKey: .optimum) ?? true
             live = try c.decodeIfPresent(LiveSettings.self, forKey: .live) ?? LiveSettings()
+            auditRequests = try c.decodeIfPresent(Int.self, forKey: .auditRequests, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
             if case .googleLive = workload {
-                if mechanisms != [.mohaf] {
+                if auditRequests > 0 {
+                    throw DecodingError.dataCorruptedError(forKey: .auditRequests, in: c, debugDescription: "expected audit_requests only with a one-shot workload (google_trace, ablation_instance)")
+                }
+                if mechanisms.map(\.name) != ["mohaf"] {
                     throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected [mohaf] with workload google_live (the live market runs MOHAF rounds)")
                 }
             } else if c.contains(.live) {
@@ -232,8 +228,8 @@ public struct IoTAuctionExperiment: Experiment {
     public static let kind = "iot_auction"
     /// One line for `gavel list`.
     public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace or the ablation instance: paper metrics and honest ones"
-    /// MOHAF, the paper's three baselines and the optimum.
-    public static let mechanisms = Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// MOHAF, the paper's three baselines and the optimum, then any registered mechanism.
+    public static var mechanisms: [ComponentInfo] { IoTMechanisms.registry.components }
     /// MOHAF's variants (`mode`, a named `config`, a live market's `pricing`) are
     /// mechanisms compared on the same workload, not workloads of their own; so are
     /// its swept settings (`mohaf.…`: weights, cluster count).
@@ -262,18 +258,18 @@ public struct IoTAuctionExperiment: Experiment {
     }
 
     /// A mechanism of one market: MOHAF with its mode and named weights (when the scenario lists
-    /// several), a baseline, or the live market under one pricing rule.
+    /// several), a baseline or a registered mechanism, or the live market under one pricing rule.
     public struct Cell: ExperimentCell {
-        /// The mechanism.
-        public let mechanismName: Mechanism
-        /// MOHAF's mode (one-shot MOHAF cells only).
+        /// The mechanism this cell runs.
+        public let mechanismChoice: any IoTAllocationMechanism
+        /// MOHAF's mode (one-shot cells of a mechanism that reads the `mohaf:` settings only).
         public let mode: MOHAFMode?
         /// A named weight set of `configs:` (nil: the scenario's `mohaf` weights).
         public let config: NamedWeights?
         /// `static` or `dynamic` (live-market cells only).
         public let pricing: String?
         /// The mechanism's name.
-        public var mechanism: String { mechanismName.rawValue }
+        public var mechanism: String { mechanismChoice.name }
         /// `pricing` for a live cell; `mode` (and `config` when named) for a MOHAF cell; none for a baseline.
         public var parameters: [(String, JSONValue)] {
             if let pricing { return [("pricing", .string(pricing))] }
@@ -285,16 +281,30 @@ public struct IoTAuctionExperiment: Experiment {
     /// The live market's pricing cells, or each mechanism in order (MOHAF once per named config), in report order.
     public var cells: [Cell] {
         if case .googleLive = config.workload {
-            return config.live.pricing.map { Cell(mechanismName: .mohaf, mode: nil, config: nil, pricing: $0) }
+            return config.live.pricing.map { Cell(mechanismChoice: config.mechanisms[0].mechanism, mode: nil, config: nil, pricing: $0) }
         }
-        return config.mechanisms.flatMap { m -> [Cell] in
-            guard m == .mohaf else { return [Cell(mechanismName: m, mode: nil, config: nil, pricing: nil)] }
-            if config.configs.isEmpty { return [Cell(mechanismName: m, mode: config.mode, config: nil, pricing: nil)] }
-            return config.configs.map { Cell(mechanismName: m, mode: config.mode, config: $0, pricing: nil) }
+        return config.mechanisms.flatMap { registered -> [Cell] in
+            let m = registered.mechanism
+            guard m.readsMOHAFSettings else { return [Cell(mechanismChoice: m, mode: nil, config: nil, pricing: nil)] }
+            if config.configs.isEmpty { return [Cell(mechanismChoice: m, mode: config.mode, config: nil, pricing: nil)] }
+            return config.configs.map { Cell(mechanismChoice: m, mode: config.mode, config: $0, pricing: nil) }
         }
     }
 
     func weights(for cell: Cell) -> MOHAFWeights { cell.config?.weights ?? config.weights }
+
+    /// The market a one-shot cell's mechanism sees: the instance of the run's workload seed, the
+    /// common valuation under the cell's weights, the notebook's stream after the instance and
+    /// the kind's cached optimum.
+    func market(for cell: Cell, context: RunContext) throws -> IoTMarket {
+        let (inst, afterInstance) = try instance(seed: context.workloadSeed)
+        let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
+        let memo = memo, seed = context.workloadSeed
+        return IoTMarket(instance: inst, valuation: valuation,
+                         mohaf: MOHAFSettings(mode: config.mode, weights: weights(for: cell), asDescribed: config.asDescribed),
+                         notebookRandom: afterInstance, mechanismSeed: context.mechanismSeed,
+                         cachedOptimum: { memo.optimum(valuation, instanceSeed: seed) { OptimalAssignment.solve(inst, valuation: valuation) } })
+    }
 
     /// The instance and the CPython generator state after building it.
     func instance(seed: UInt64) throws -> (IoTInstance, PythonRandom) {
@@ -313,64 +323,21 @@ public struct IoTAuctionExperiment: Experiment {
 
     /// Runs one mechanism on the instance (replaying the notebook's draws before it) or the live market under one pricing rule.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let mechanism = cell.mechanismName
         // The workload seed feeds the notebook's CPython generator (instance draws, then the
         // as-run baselines' draws, as the notebook makes them): `paper_seed: 42` reproduces its
         // random.seed(42) in replicate 0; other replicates get instances of their own.
         if case .googleLive(let dir, let files) = config.workload { return try runLive(cell, taskEvents: dir, files: files, seed: context.workloadSeed) }
-        let (inst, afterInstance) = try instance(seed: context.workloadSeed)
-        var rng = afterInstance
-        let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
-        let result: IoTAllocationResult
-        var extra: [(String, Double)] = []
-        switch mechanism {
-        case .mohaf:
-            switch config.mode {
-            case .asRun: result = MOHAFAsRun(weights: weights(for: cell), version: .notebookCell4).run(inst)
-            case .package: result = MOHAFAsRun(weights: weights(for: cell), version: .package).run(inst)
-            case .asDescribed:
-                let s = config.asDescribed
-                let mechanism = MOHAFAsDescribed(valuation: valuation, theta: (s.thetaUtility, s.thetaFairness, s.thetaEnergy), enforceQoS: s.enforceQoS)
-                let partition = s.partition.partition(clusters: s.clusters, seed: context.mechanismSeed)
-                let (r, outcome): (IoTAllocationResult, MOHAFAsDescribed.Outcome)
-                switch (s.clusters > 1, s.clusterAuctions) {
-                case (false, _): (r, outcome) = mechanism.run(inst)
-                case (true, .joint):
-                    let byRequest = partition.resourcesByRequest(inst)
-                    (r, outcome) = mechanism.run(inst, resourcesOf: { byRequest[$0] })
-                case (true, .separate):
-                    let labels = partition.assign(inst)
-                    (r, outcome) = mechanism.runInClusters(inst, resourceCluster: labels.resources, requestCluster: labels.requests)
-                }
-                result = r
-                extra = [("objective_f", outcome.objective), ("guarantee", outcome.guarantee), ("gain_evaluations", Double(outcome.gainEvaluations))]
-            }
-        case .firstPrice:
-            result = FirstPriceAsRun.run(inst, random: &rng)
-        case .greedy:
-            result = GreedyAsRun.run(inst)
-        case .random:
-            FirstPriceAsRun.consumeDraws(inst, random: &rng)
-            result = try RandomAsRun.run(inst, random: &rng)
-        case .optimal:
-            let opt = memo.optimum(valuation, instanceSeed: context.workloadSeed) { OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
-                inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
-            } }
-            result = IoTAllocationResult(allocations: opt.pairs.map { p in
-                IoTAllocation(request: p.request, resource: p.resource, price: inst.resources[p.resource].costPerUnit * inst.requests[p.request].amount,
-                              amount: inst.requests[p.request].amount, utility: valuation.value(inst, request: p.request, resource: p.resource))
-            }, maxPossibleUtility: Double(inst.requests.count), bids: 0)
-        }
+        let market = try market(for: cell, context: context)
+        let inst = market.instance
+        let outcome = try cell.mechanismChoice.allocate(market)
+        let result = outcome.result
         let paper = PaperMetrics(result, requests: inst.requests.count, resources: inst.resources.count)
-        let optimum: Double? = config.optimum ? memo.optimum(valuation, instanceSeed: context.workloadSeed) {
-            OptimalAssignment.solve(requests: inst.requests.count, resources: inst.resources.count) { i, j in
-                inst.compatible(request: i, resource: j) ? valuation.value(inst, request: i, resource: j) : nil
-            }
-        }.value : nil
+        let optimum: Double? = config.optimum ? market.optimalAssignment().value : nil
         // The one-to-one optimum does not bound capacity-sharing allocations.
-        let comparable = !(mechanism == .mohaf && config.mode == .asDescribed)
-        let honest = HonestMetrics(result.allocations, instance: inst, valuation: valuation, optimum: comparable ? optimum : nil)
+        let honest = HonestMetrics(result.allocations, instance: inst, valuation: market.valuation, optimum: outcome.isOneToOne ? optimum : nil)
         let configName = cell.config?.name ?? ""
+        let audit: [(String, Double)] = config.auditRequests > 0
+            ? [("max_gain_from_misreport", try IoTMisreportAudit(requests: config.auditRequests).maxGain(cell.mechanismChoice, market: market))] : []
         return RunOutcome(metrics: [
             ("allocation_efficiency", paper.allocationEfficiency),
             ("revenue", paper.revenue),
@@ -383,7 +350,7 @@ public struct IoTAuctionExperiment: Experiment {
             ("ratio_to_optimum", honest.ratioToOptimum),
             ("allocations", Double(result.allocations.count)),
             ("bids", Double(result.bids)),
-        ] + extra, events: 0, artifacts: [("allocations.csv", AllocationsCSV.render(result.allocations, instance: inst,
+        ] + outcome.metrics + audit, events: 0, artifacts: [("allocations.csv", AllocationsCSV.render(result.allocations, instance: inst,
                                                                                      mechanism: cell.mechanism, config: configName))])
     }
 }

@@ -17,5 +17,6 @@ extension IoTAuctionExperiment {
         MetricDescription("mean_utilization", "", "Live market: mean utilisation over rounds."),
         MetricDescription("price_min", "price units", "Live market: lowest posted price."),
         MetricDescription("price_max", "price units", "Live market: highest posted price."),
+        MetricDescription("max_gain_from_misreport", "price units", "Largest gain a requester gets by misreporting a budget or demand (audit_requests; 0: none pays)."),
     ]
 }
