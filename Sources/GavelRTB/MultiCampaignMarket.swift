@@ -122,11 +122,16 @@ public enum SecondPriceExchange {
     public static func clear<Price: Comparable>(count: Int, outside: Price, bid: (Int) -> Price) -> (winner: Int, payment: Price)? {
         guard count > 0 else { return nil }
         var best = 0, bestBid = bid(0), second = outside
-        for c in 1..<max(count, 1) {
+        for c in 1..<count {
             let b = bid(c)
             if b > bestBid { second = max(second, bestBid); best = c; bestBid = b } else { second = max(second, b) }
         }
         return bestBid >= outside ? (best, second) : nil
+    }
+
+    /// `clear` on real bids.
+    public static func secondPrice(_ bids: [Double], outside: Double) -> (winner: Int, payment: Double)? {
+        clear(count: bids.count, outside: outside) { bids[$0] }
     }
 
     /// Misreports tried: 0, 0.05, …, 3 times the true value, and around every other bid.
@@ -137,14 +142,16 @@ public enum SecondPriceExchange {
     /// 0) from reporting something other than its true value `values[c]`, the others' bids and the
     /// outside bid held fixed (`MisreportAudit`). Budgets play no part: the audit asks whether the
     /// exchange rewards shading a value, which a second-price exchange never does (gain ≤ rounding).
-    public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double) -> Double {
+    /// `clear` is the exchange audited (default this one; a test passes first price to see the audit find gains).
+    public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double,
+                                            clear: (_ bids: [Double], _ outside: Double) -> (winner: Int, payment: Double)? = secondPrice) -> Double {
         var gain = 0.0
         var reports = bids
         for c in values.indices {
             let others = bids.indices.filter { $0 != c }.map { bids[$0] } + [outside]
             let found = MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: auditFactors, others: others)) { r in
                 reports[c] = r
-                guard let (winner, pay) = clear(count: reports.count, outside: outside, bid: { reports[$0] }), winner == c else { return 0 }
+                guard let (winner, pay) = clear(reports, outside), winner == c else { return 0 }
                 return values[c] - pay
             }
             reports[c] = bids[c]
