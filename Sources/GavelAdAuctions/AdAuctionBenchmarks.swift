@@ -43,7 +43,7 @@ public enum AdAuctionBenchmarks {
             market.budget = nil
             func rate(seed: UInt64) throws -> Double {
                 let start = clock.now
-                _ = try market.run(.welfare, seed: seed)
+                _ = try market.run(AIGCMarketFamily.welfare, seed: seed)
                 return Double(market.queries) / (clock.now - start).inSeconds
             }
             _ = try rate(seed: 0)   // warm-up

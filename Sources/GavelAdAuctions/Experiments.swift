@@ -118,41 +118,11 @@ func quantile(_ sorted: [Double], _ q: Double) -> Double {
 
 /// `kind: aigc_auction`: MNL (and separable) mechanisms on random instance families.
 public struct AdAuctionExperiment: Experiment {
-    /// The mechanisms of `aigc_auction`.
-    public enum MechanismName: String, ScenarioEnum {
-        case dinkelbach, lp, bruteForce = "brute_force", dinkelbachMyerson = "dinkelbach_myerson", ignoreSubstitution = "ignore_substitution"
-        case gsp, vcgSeparable = "vcg_separable", revenueOptimal = "revenue_optimal"
-        var summary: String {
-            switch self {
-            case .dinkelbach: return "welfare optimum by Dinkelbach over max-weight matchings, VCG payments"
-            case .lp: return "welfare optimum by the Charnes–Cooper LP on GLPK, VCG payments"
-            case .bruteForce: return "welfare optimum by enumeration, VCG payments (small instances)"
-            case .dinkelbachMyerson: return "Dinkelbach, Myerson payments from the exact envelope"
-            case .ignoreSubstitution: return "max Σ b·w ignoring the MNL denominator, Myerson payments"
-            case .gsp: return "classic separable ranking (b·α onto β), GSP prices (separable families)"
-            case .vcgSeparable: return "classic separable ranking, the classic VCG formula (separable families)"
-            case .revenueOptimal: return "Dinkelbach on ironed virtual values of 'values', Myerson payments"
-            }
-        }
-        func mechanism(values: ValueDistribution, n: Int) throws -> AdMechanism {
-            switch self {
-            case .dinkelbach: return try AdMechanism(rule: .dinkelbach, payment: .vcg)
-            case .lp: return try AdMechanism(rule: .charnesCooper, payment: .vcg)
-            case .bruteForce: return try AdMechanism(rule: .bruteForce, payment: .vcg)
-            case .dinkelbachMyerson: return try AdMechanism(rule: .dinkelbach, payment: .myerson)
-            case .ignoreSubstitution: return try AdMechanism(rule: .ignoreSubstitution, payment: .myerson)
-            case .gsp: return try AdMechanism(rule: .separableRanking, payment: .gsp)
-            case .vcgSeparable: return try AdMechanism(rule: .separableRanking, payment: .vcgSeparable)
-            case .revenueOptimal:
-                return try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: Array(repeating: VirtualValueFunction(values), count: n))
-            }
-        }
-    }
-
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
-        /// Mechanisms to run, distinct; `gsp` and `vcg_separable` need an `mnl_separable` family.
-        public var mechanisms: [MechanismName]
+        /// Mechanisms to run, distinct, by name in ``AIGCAuctionFamily/registry``; `gsp` and
+        /// `vcg_separable` need an `mnl_separable` family.
+        public var mechanisms: [RegisteredMechanism<AIGCAuctionFamily>]
         /// Instance families (`mnl` or `mnl_separable`).
         public var families: [FamilySpec]
         /// The advertisers' per-click values (default uniform on [0, 10]).
@@ -162,14 +132,14 @@ public struct AdAuctionExperiment: Experiment {
         enum CodingKeys: String, CodingKey, CaseIterable { case mechanisms, families, values, auditInstances = "audit_instances" }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mechanisms = try c.decode([MechanismName].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            mechanisms = try c.decode([RegisteredMechanism<AIGCAuctionFamily>].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.name)).count == $0.count }
             families = try c.decode([FamilySpec].self, forKey: .families, expecting: "a non-empty list of instance families") { !$0.isEmpty }
             values = try c.decodeIfPresent(DistributionSpec.self, forKey: .values)?.distribution ?? .uniform(lower: 0, upper: 10)
             auditInstances = try c.decodeIfPresent(Int.self, forKey: .auditInstances, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
             for f in families where f.generator.family == .cascade || f.generator.family == .separable {
                 throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "family \(f.label) is a cascade family; aigc_auction takes mnl or mnl_separable (use kind aigc_cascade)")
             }
-            if mechanisms.contains(where: { $0 == .gsp || $0 == .vcgSeparable }) && !families.contains(where: { $0.generator.family == .mnlSeparable }) {
+            if mechanisms.contains(where: { AdAuctionExperiment.separableOnly($0.mechanism) }) && !families.contains(where: { $0.generator.family == .mnlSeparable }) {
                 throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "gsp and vcg_separable need a separable family (mnl_separable); none is listed")
             }
         }
@@ -179,8 +149,8 @@ public struct AdAuctionExperiment: Experiment {
     public static let kind = "aigc_auction"
     /// One line for `gavel list`.
     public static let summary = "position auctions in AI-generated content, MNL: exact optimisers, VCG/Myerson, revenue-optimal, classic baselines (docs/aigc.md)"
-    /// The optimisers, VCG/Myerson payments and the classic baselines.
-    public static let mechanisms = MechanismName.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The optimisers, VCG/Myerson payments and the classic baselines, then any registered mechanisms.
+    public static var mechanisms: [ComponentInfo] { AIGCAuctionFamily.registry.components }
     /// MNL and MNL-separable instance families.
     public static let workloads = [ComponentInfo("mnl", "w = exp(advertiser effect − decay·j + noise) (docs/aigc.md)"),
                                    ComponentInfo("mnl_separable", "w = α_i β_j: the classic position auction's shape under MNL")]
@@ -191,26 +161,28 @@ public struct AdAuctionExperiment: Experiment {
     public init(config: Config) throws { self.config = config }
 
     /// A mechanism on one of the scenario's instance families.
-    public typealias Cell = InstanceCell<MechanismName>
+    public typealias Cell = InstanceCell<any PositionAuctionMechanism>
+
+    /// Whether a mechanism prices the classic separable auction (`gsp`, `vcg_separable`), so runs
+    /// on separable families only. A registered mechanism runs on every family.
+    static func separableOnly(_ m: any PositionAuctionMechanism) -> Bool { (m as? StandardPositionAuction)?.separableOnly ?? false }
 
     /// Every mechanism on every family it applies to (the classic ones on separable families only), mechanisms slowest.
     public var cells: [Cell] {
-        // The classic (separable) mechanisms run on separable families only.
         config.mechanisms.flatMap { m in
-            config.families.enumerated().filter { (m != .gsp && m != .vcgSeparable) || $0.element.generator.family == .mnlSeparable }
-                .map { Cell(m, instance: $0.offset, label: $0.element.label, labelKey: "family") }
+            config.families.enumerated().filter { !Self.separableOnly(m.mechanism) || $0.element.generator.family == .mnlSeparable }
+                .map { Cell(m.mechanism, name: m.name, instance: $0.offset, label: $0.element.label, labelKey: "family") }
         }
     }
 
     /// Runs the mechanism on the family's instances for this replicate (workload stream `instances`): welfare, revenue, clicks and the ratio to the optimum.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let name = cell.mechanismChoice, family = config.families[cell.instance]
+        let mech = try cell.mechanismChoice.adapted(to: AuctionTerms(prior: config.values)), family = config.families[cell.instance]
         var welfare = RunningStatistics(), revenue = RunningStatistics(), clicks = RunningStatistics(), shown = RunningStatistics()
         var ratios: [Double] = []
         var irViolations = 0, auditGain = 0.0
         let auditor = TruthfulnessAuditor(factors: (0...30).map { Double($0) / 10 })
         for (t, (a, v)) in try family.instances(context, values: config.values).enumerated() {
-            let mech = try name.mechanism(values: config.values, n: a.advertisers)
             let out = try mech.run(a, bids: v)
             let optimum: Double
             if case .mnl(let w) = a.model { optimum = MNLOptimizer.dinkelbach(weights: w, coefficients: v, maxAds: a.maxAds).objective }
@@ -235,36 +207,10 @@ public struct AdAuctionExperiment: Experiment {
 /// distribution (mean, min, quantiles), monotonicity violations on a bid grid, and the auditor; the
 /// worst instance of each cell is written as an instance file (artifact) for regression tests.
 public struct CascadeRatioExperiment: Experiment {
-    /// The allocation rules of `aigc_cascade`.
-    public enum Algorithm: String, ScenarioEnum {
-        case greedy, localSearch = "local_search", tailSearch2 = "tail_search_2", bestOf1 = "best_of_1", bestOf2 = "best_of_2"
-        case ignoreSubstitution = "ignore_substitution"
-        var rule: AllocationRule {
-            switch self {
-            case .greedy: return .greedy
-            case .localSearch: return .localSearch
-            case .tailSearch2: return .tailSearch(2)
-            case .bestOf1: return .bestOfSize(1)
-            case .bestOf2: return .bestOfSize(2)
-            case .ignoreSubstitution: return .ignoreSubstitution
-            }
-        }
-        var summary: String {
-            switch self {
-            case .greedy: return "slot greedy in rendering order (KM08 index), monotone, Myerson"
-            case .localSearch: return "best-improvement local search from greedy; not monotone (Myerson payments not truthful)"
-            case .tailSearch2: return "greedy's first K − 2 slots + the best completion of ≤ 2 (monotone local search), Myerson"
-            case .bestOf1: return "best single ad (maximal in range), monotone"
-            case .bestOf2: return "best allocation of at most 2 ads (maximal in range), monotone"
-            case .ignoreSubstitution: return "max Σ b·p ignoring continuation, rendered in index order"
-            }
-        }
-    }
-
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
-        /// Rules to run, distinct.
-        public var algorithms: [Algorithm]
+        /// Rules to run, distinct, by name in ``AIGCCascadeFamily/registry``.
+        public var algorithms: [RegisteredMechanism<AIGCCascadeFamily>]
         /// Instance families (`cascade` or `separable`).
         public var families: [FamilySpec]
         /// The advertisers' per-click values (default uniform on [0, 10]).
@@ -276,7 +222,7 @@ public struct CascadeRatioExperiment: Experiment {
         enum CodingKeys: String, CodingKey, CaseIterable { case algorithms, families, values, monotonicityInstances = "monotonicity_instances", auditInstances = "audit_instances" }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            algorithms = try c.decode([Algorithm].self, forKey: .algorithms, expecting: "a non-empty list of distinct algorithms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            algorithms = try c.decode([RegisteredMechanism<AIGCCascadeFamily>].self, forKey: .algorithms, expecting: "a non-empty list of distinct algorithms") { !$0.isEmpty && Set($0.map(\.name)).count == $0.count }
             families = try c.decode([FamilySpec].self, forKey: .families, expecting: "a non-empty list of cascade families") { !$0.isEmpty }
             for f in families where f.generator.family != .cascade && f.generator.family != .separable {
                 throw DecodingError.dataCorruptedError(forKey: .families, in: c, debugDescription: "aigc_cascade needs cascade or separable families; \(f.label) is \(f.generator.family.rawValue)")
@@ -291,8 +237,8 @@ public struct CascadeRatioExperiment: Experiment {
     public static let kind = "aigc_cascade"
     /// One line for `gavel list`.
     public static let summary = "cascade position auctions: approximation ratio ALG/OPT distributions, monotonicity, truthfulness audit (docs/aigc.md)"
-    /// The cascade allocation rules.
-    public static let mechanisms = Algorithm.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The cascade allocation rules, then any registered ones.
+    public static var mechanisms: [ComponentInfo] { AIGCCascadeFamily.registry.components }
     /// Cascade and separable instance families.
     public static let workloads = [ComponentInfo("cascade", "p = w/(1 + w) with advertiser/position effects; q in [low, high] or stop_after_click"),
                                    ComponentInfo("separable", "p = α β, q ≡ 1: the classic position auction")]
@@ -305,36 +251,35 @@ public struct CascadeRatioExperiment: Experiment {
     public init(config: Config) throws { self.config = config }
 
     /// An allocation algorithm on one of the scenario's instance families.
-    public typealias Cell = InstanceCell<Algorithm>
+    public typealias Cell = InstanceCell<any PositionAuctionMechanism>
 
     /// Every rule on every family, rules slowest.
-    public var cells: [Cell] { Cell.grid(config.algorithms, labels: config.families.map(\.label), labelKey: "family") }
+    public var cells: [Cell] { Cell.grid(config.algorithms.map { ($0.name, $0.mechanism) }, labels: config.families.map(\.label), labelKey: "family") }
 
     /// ALG/OPT against brute force on each instance of the replicate, with its distribution, `ratios.csv` and the worst instance as an artifact.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let alg = cell.mechanismChoice, family = config.families[cell.instance]
+        let alg = try cell.mechanismChoice.adapted(to: AuctionTerms(prior: config.values)), family = config.families[cell.instance]
         var ratios: [Double] = []
         var worst: (ratio: Double, text: String)? = nil
         var violations = 0, checks = 0, auditGain = 0.0
-        let mech = try AdMechanism(rule: alg.rule, payment: .myerson)
         let auditor = TruthfulnessAuditor(factors: (0...20).map { Double($0) / 8 })
         var csv = "algorithm,family,instance,alg,opt,ratio\n"
         for (t, (a, v)) in try family.instances(context, values: config.values).enumerated() {
             let opt = MNLOptimizer.bruteForce(a, coefficients: v).objective
-            let x = a.objective(of: try alg.rule.allocate(a, coefficients: v), coefficients: v)
+            let x = a.objective(of: try alg.allocate(a, bids: v), coefficients: v)
             let ratio = opt > 0 ? x / opt : 1
             ratios.append(ratio)
-            csv += "\(alg.rawValue),\(cell.label),\(t),\(NumberFormat.csv(x)),\(NumberFormat.csv(opt)),\(NumberFormat.csv(ratio))\n"
+            csv += "\(cell.mechanism),\(cell.label),\(t),\(NumberFormat.csv(x)),\(NumberFormat.csv(opt)),\(NumberFormat.csv(ratio))\n"
             if worst.map({ ratio < $0.ratio }) ?? true {
-                worst = (ratio, "# worst instance of \(alg.rawValue) on \(cell.label) (replicate \(context.replicate), instance \(t)): ALG/OPT = \(ratio)\n"
-                         + AdInstanceFile.write(a, values: v, rule: alg.rule.name, payment: .myerson))
+                worst = (ratio, "# worst instance of \(cell.mechanism) on \(cell.label) (replicate \(context.replicate), instance \(t)): ALG/OPT = \(ratio)\n"
+                         + AdInstanceFile.write(a, values: v, rule: cell.mechanism, payment: .myerson))
             }
             if t < config.monotonicityInstances {
-                let count = try MonotonicityCheck().check(alg.rule, on: a, bids: v)
+                let count = try MonotonicityCheck().check(alg, on: a, bids: v)
                 checks += count.checks
                 violations += count.violations
             }
-            if t < config.auditInstances { auditGain = max(auditGain, try auditor.audit(mech, on: a, values: v).gain) }
+            if t < config.auditInstances { auditGain = max(auditGain, try auditor.audit(alg, on: a, values: v).gain) }
         }
         let sorted = ratios.sorted()
         var metrics: [(String, Double)] = [
@@ -345,7 +290,7 @@ public struct CascadeRatioExperiment: Experiment {
         if config.monotonicityInstances > 0 { metrics += [("monotonicity_violations", Double(violations)), ("monotonicity_checks", Double(checks))] }
         if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
         var artifacts: [(name: String, contents: String)] = [("ratios.csv", csv)]
-        if let worst { artifacts.append(("worst-\(alg.rawValue)-\(cell.label)-r\(context.replicate).yaml", worst.text)) }
+        if let worst { artifacts.append(("worst-\(cell.mechanism)-\(cell.label)-r\(context.replicate).yaml", worst.text)) }
         return RunOutcome(metrics: metrics, events: 0, artifacts: artifacts)
     }
 }
@@ -354,8 +299,8 @@ public struct CascadeRatioExperiment: Experiment {
 public struct AdMarketExperiment: Experiment {
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
-        /// Mechanisms to run, distinct.
-        public var mechanisms: [AdMarket.Mechanism]
+        /// Mechanisms to run, distinct, by name in ``AIGCMarketFamily/registry``.
+        public var mechanisms: [RegisteredMechanism<AIGCMarketFamily>]
         /// The markets, each decoded from its keys over `AdMarket`'s defaults.
         public var markets: [AdMarket]
         /// The markets' labels (`name`, or one made from the shape), distinct.
@@ -407,7 +352,7 @@ public struct AdMarketExperiment: Experiment {
         }
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mechanisms = try c.decode([AdMarket.Mechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count }
+            mechanisms = try c.decode([RegisteredMechanism<AIGCMarketFamily>].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") { !$0.isEmpty && Set($0.map(\.name)).count == $0.count }
             let specs = try c.decode([MarketSpec].self, forKey: .markets, expecting: "a non-empty list of markets") { !$0.isEmpty }
             markets = specs.map(\.market)
             labels = specs.map(\.label)
@@ -421,8 +366,8 @@ public struct AdMarketExperiment: Experiment {
     public static let kind = "aigc_market"
     /// One line for `gavel list`.
     public static let summary = "AI-content ad market in the kernel: Poisson queries, fresh CTRs, MNL/cascade clicks, budgets and pacing (docs/aigc.md)"
-    /// The market's mechanisms.
-    public static let mechanisms = AdMarket.Mechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The market's mechanisms, then any registered ones.
+    public static var mechanisms: [ComponentInfo] { AIGCMarketFamily.registry.components }
     /// MNL or cascade clicks.
     public static let workloads = [ComponentInfo("mnl", "MNL clicks (one click or the outside option per query)"), ComponentInfo("cascade", "cascade clicks, stop after a click")]
     /// Reserve, budgets and pacing change no draw (advertisers, arrivals, CTR noise and click
@@ -435,10 +380,10 @@ public struct AdMarketExperiment: Experiment {
     public init(config: Config) throws { self.config = config }
 
     /// A mechanism in one of the scenario's markets.
-    public typealias Cell = InstanceCell<AdMarket.Mechanism>
+    public typealias Cell = InstanceCell<any PositionAuctionMechanism>
 
     /// Every mechanism in every market, mechanisms slowest.
-    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.labels, labelKey: "market") }
+    public var cells: [Cell] { Cell.grid(config.mechanisms.map { ($0.name, $0.mechanism) }, labels: config.labels, labelKey: "market") }
 
     /// Runs the market with the mechanism; every stream is workload (seeded by the workload seed).
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
@@ -448,5 +393,3 @@ public struct AdMarketExperiment: Experiment {
         return RunOutcome(metrics: out.metrics, events: out.events)
     }
 }
-
-extension AdMarket.Mechanism: ScenarioEnum {}

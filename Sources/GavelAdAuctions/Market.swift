@@ -11,26 +11,6 @@ import GavelCore
 /// (a click may overshoot the budget by at most one price); multiplicative pacing every
 /// `pacingInterval` time units moves a bid multiplier toward spending budget·t/T.
 public struct AdMarket: Sendable {
-    /// The allocation and payment rule of every query's auction.
-    public enum Mechanism: String, Sendable, CaseIterable {
-        /// Welfare: the MNL optimum (Dinkelbach) with VCG; cascade: the monotone slot greedy with
-        /// Myerson (exact cascade search is exponential).
-        case welfare
-        /// Maximise Σ b w (no denominator) / Σ b p, Myerson payments (bisection).
-        case ignoreSubstitution = "ignore_substitution"
-        /// Revenue-optimal MNL (Dinkelbach on φ̄ of the `values` distribution), Myerson payments.
-        case revenueOptimal = "revenue_optimal"
-
-        /// One line for `gavel list`.
-        public var summary: String {
-            switch self {
-            case .welfare: return "MNL: Dinkelbach + VCG (exact); cascade: index-order greedy + Myerson"
-            case .ignoreSubstitution: return "max Σ b·w (MNL) or Σ b·p (cascade) ignoring substitution, Myerson payments"
-            case .revenueOptimal: return "Dinkelbach on ironed virtual values of the value distribution, Myerson payments (reserves)"
-            }
-        }
-    }
-
     /// `none`, or `multiplicative`: every `pacingInterval`, a multiplier moves by ±`pacingStep` toward the budget's pro-rata spend.
     public enum Pacing: String, Sendable, CaseIterable { case none, multiplicative }
 
@@ -88,8 +68,10 @@ public struct AdMarket: Sendable {
 
     enum Event { case query, pace }
 
-    /// Runs the market under `mechanism`; every draw comes from named streams of `seed`.
-    public func run(_ mechanism: Mechanism, seed: UInt64) throws -> Outcome {
+    /// Runs the market under `mechanism` (adapted to the market's `values` and `reserve`; the
+    /// built-ins are ``AIGCMarketFamily``'s); every draw comes from named streams of `seed`.
+    public func run(_ mechanism: any PositionAuctionMechanism, seed: UInt64) throws -> Outcome {
+        let mechanism = try mechanism.adapted(to: AuctionTerms(prior: values, reserve: reserve))
         let n = advertisers, m = positions, K = maxAds
         let root = Xoshiro256StarStar(seed: seed)
         var setup = root.stream(named: "advertisers")
@@ -99,7 +81,6 @@ public struct AdMarket: Sendable {
         let normal = try NormalDistribution(mean: 0, standardDeviation: 1)
         let value = (0..<n).map { _ in values.sample(using: &setup) }
         let effect = (0..<n).map { _ in advertiserMean + advertiserSD * normal.sample(using: &setup) }
-        let phi = mechanism == .revenueOptimal ? Array(repeating: VirtualValueFunction(values), count: n) : nil
         var multiplier = [Double](repeating: 1, count: n)
         var cascadeCoins = [Double](repeating: 0, count: K)
         var spent = [Double](repeating: 0, count: n)
@@ -108,22 +89,9 @@ public struct AdMarket: Sendable {
         var exhaustedFlag = [Bool](repeating: false, count: n)
         var weights = AdMatrix.filled(rows: n, columns: m, with: 0)
         var continuation = AdMatrix.filled(rows: n, columns: m, with: 1)
-        let matcher = MaxWeightMatcher()
-        var gain = [Double](repeating: 0, count: n * m)
         var bids = [Double](repeating: 0, count: n)
         var perClick = [Double](repeating: 0, count: n), ctr = [Double](repeating: 0, count: n)   // per query, reused
         let horizon = Double(queries) / arrivalRate
-        // The fast path (Dinkelbach + VCG by cycle cancelling) has no reserve; with one, the welfare
-        // optimum's payments are Myerson's from exact breakpoints (VCG with a reserve).
-        let generic = mechanism != .welfare || model != .mnl || reserve > 0
-        let genericMechanism: AdMechanism?
-        switch (mechanism, model) {
-        case (.welfare, .mnl): genericMechanism = reserve > 0 ? try AdMechanism(rule: .dinkelbach, payment: .myerson, reserve: reserve) : nil
-        case (.welfare, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, reserve: reserve)
-        case (.ignoreSubstitution, _): genericMechanism = try AdMechanism(rule: .ignoreSubstitution, payment: .myerson, reserve: reserve)
-        case (.revenueOptimal, .mnl): genericMechanism = try AdMechanism(rule: .dinkelbach, payment: .myerson, virtualValues: phi, reserve: reserve)
-        case (.revenueOptimal, _): genericMechanism = try AdMechanism(rule: .greedy, payment: .myerson, virtualValues: phi, reserve: reserve)
-        }
         let sim = Simulation<Event>()
         let interarrival = try ExponentialDistribution(rate: arrivalRate)
         sim.schedule(.query, at: interarrival.sample(using: &arrivals))
@@ -147,42 +115,23 @@ public struct AdMarket: Sendable {
                     bids[i] = left ? value[i] * multiplier[i] : 0
                 }
                 var slots: [Slot]
-                for i in 0..<n { perClick[i] = 0; ctr[i] = 0 }
-                if !generic {
-                    // Start from the best single ad grown greedily (`warmStart`: a feasible value, often
-                    // optimal, and then one matching certifies it).
-                    let start = MNLOptimizer.warmStart(weights: weights, coefficients: bids, maxAds: K)
-                    let best = MNLOptimizer.dinkelbach(weights: weights, coefficients: bids, maxAds: K, matcher: matcher, gain: &gain,
-                                                       start: start?.objective ?? 0, startSlots: start?.slots ?? [])
-                    slots = best.slots
-                    var denominator = 1.0
-                    for s in slots { denominator += weights[s.advertiser, s.position] }
-                    for s in slots { ctr[s.advertiser] = weights[s.advertiser, s.position] / denominator }
-                    for s in slots {
-                        let i = s.advertiser
-                        let others = MNLOptimizer.optimumWithout(i, optimum: slots, total: best.objective, denominator: denominator, weights: weights,
-                                                                 coefficients: bids, maxAds: K, matcher: matcher, gain: &gain)
-                        let payment = max(0, others - (best.objective - bids[i] * ctr[i]))
-                        perClick[i] = ctr[i] > 0 ? payment / ctr[i] : 0
-                    }
-                } else {
+                // One call of the mechanism per query (the built-in `welfare` takes its warm-started
+                // fast path on MNL without a reserve).
+                do {
                     let auction: PositionAuction
-                    do {
-                        if model == .mnl {
-                            auction = try PositionAuction(model: .mnl(weights: weights), maxAds: K)
-                        } else {
-                            var p = weights
-                            for k in p.values.indices { p.values[k] = p.values[k] / (1 + p.values[k]) }
-                            for k in continuation.values.indices { continuation.values[k] = 1 - p.values[k] }
-                            auction = try PositionAuction(model: .cascade(ctr: p, continuation: continuation, order: order), maxAds: K)
-                        }
-                        guard let mech = genericMechanism else { throw ExperimentError("aigc_market: no mechanism") }
-                        let out = try mech.run(auction, bids: bids)
-                        slots = out.slots; ctr = out.ctr; perClick = out.paymentPerClick
-                    } catch {
-                        failure = error
-                        slots = []
+                    if model == .mnl {
+                        auction = try PositionAuction(model: .mnl(weights: weights), maxAds: K)
+                    } else {
+                        var p = weights
+                        for k in p.values.indices { p.values[k] = p.values[k] / (1 + p.values[k]) }
+                        for k in continuation.values.indices { continuation.values[k] = 1 - p.values[k] }
+                        auction = try PositionAuction(model: .cascade(ctr: p, continuation: continuation, order: order), maxAds: K)
                     }
+                    let out = try mechanism.run(auction, bids: bids)
+                    slots = out.slots; ctr = out.ctr; perClick = out.paymentPerClick
+                } catch {
+                    failure = error
+                    slots = []
                 }
                 for s in slots { expectedWelfare += value[s.advertiser] * ctr[s.advertiser] }
                 // The user: MNL picks one shown ad with probability π (else the outside option);

@@ -351,10 +351,17 @@ public enum MyersonPayment {
     /// constant (valid for monotone rules), otherwise it is halved down to adjacent doubles (or a
     /// width of 1e-13·max(1, z)); the jump is placed at the right end.
     static func bisectionJumps(_ mech: AdMechanism, _ a: PositionAuction, bids: [Double], bidder i: Int) throws -> [(at: Double, size: Double)] {
+        try bisectionJumps(a, bids: bids, bidder: i) { try mech.rule.allocate(a, coefficients: mech.coefficients($0), certification: mech.certification) }
+    }
+
+    /// The same bisection for any rule, given as its allocation of a bid vector (a registered
+    /// mechanism's `allocate`: the default payments of `PositionAuctionMechanism`).
+    static func bisectionJumps(_ a: PositionAuction, bids: [Double], bidder i: Int,
+                               allocate: ([Double]) throws -> [Slot]) throws -> [(at: Double, size: Double)] {
         var b = bids
         func pi(_ z: Double) throws -> Double {
             b[i] = z
-            return a.ctr(of: try mech.rule.allocate(a, coefficients: mech.coefficients(b), certification: mech.certification))[i]
+            return a.ctr(of: try allocate(b))[i]
         }
         var out: [(at: Double, size: Double)] = []
         func search(_ lo: Double, _ plo: Double, _ hi: Double, _ phi: Double) throws {

@@ -25,13 +25,22 @@ public struct MonotonicityCheck: Sendable {
 
     /// Walks every bidder's grid on one instance, the others bidding `bids`.
     public func check(_ rule: AllocationRule, on a: PositionAuction, bids: [Double]) throws -> Count {
+        try check(on: a, bids: bids) { try rule.allocate(a, coefficients: $0) }
+    }
+
+    /// Walks every bidder's grid on one instance under a mechanism's allocation rule.
+    public func check(_ mechanism: some PositionAuctionMechanism, on a: PositionAuction, bids: [Double]) throws -> Count {
+        try check(on: a, bids: bids) { try mechanism.allocate(a, bids: $0) }
+    }
+
+    func check(on a: PositionAuction, bids: [Double], allocate: ([Double]) throws -> [Slot]) throws -> Count {
         var count = Count()
         for i in 0..<a.advertisers {
             var last = 0.0
             for z in grid {
                 var b = bids
                 b[i] = z
-                let pi = a.ctr(of: try rule.allocate(a, coefficients: b))[i]
+                let pi = a.ctr(of: try allocate(b))[i]
                 count.checks += 1
                 if pi < last - tolerance {
                     count.violations += 1

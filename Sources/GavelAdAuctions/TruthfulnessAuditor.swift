@@ -31,8 +31,9 @@ public struct TruthfulnessAuditor: Sendable {
     }
 
     /// The largest gain over all bidders of one instance; `values` are the true values (also the
-    /// truthful bids). The search is `MisreportAudit`'s, shared with the other families.
-    public func audit(_ mechanism: AdMechanism, on a: PositionAuction, values: [Double]) throws -> Finding {
+    /// truthful bids). Any position-auction mechanism, a registered one included, through its `run`.
+    /// The search is `MisreportAudit`'s, shared with the other families.
+    public func audit(_ mechanism: some PositionAuctionMechanism, on a: PositionAuction, values: [Double]) throws -> Finding {
         let truthful = try mechanism.run(a, bids: values)
         var best = Finding(gain: 0, bidder: -1, truthfulBid: 0, misreport: 0, tried: 0)
         for i in 0..<a.advertisers {

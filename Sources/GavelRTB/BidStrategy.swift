@@ -16,6 +16,34 @@ public enum BidStrategy: Sendable {
     case rlb(RLBValueFunction)
     /// RLB for long episodes through a mapped anchor table (MapD / MapA).
     case rlbLargeScale(LargeScaleRLB)
+    /// A registered bidder's own bid function (see `RTBBidder`).
+    case custom(CustomBid)
+
+    /// A bid function of a registered bidder: the bid for pCTR θ with n auctions and budget b left.
+    /// It may draw from `random` (the bidder's own stream, `bids` in the run's mechanism seed).
+    public struct CustomBid: Sendable {
+        /// The name it reports (`BidStrategy.name`).
+        public let name: String
+        /// Whether `bid` draws random numbers: then the replay takes the requests strictly in log
+        /// order (the concurrent-episodes schedule would reorder the draws).
+        public let drawsRandomNumbers: Bool
+        let bid: @Sendable (_ ctr: Double, _ auctionsLeft: Int, _ budget: Int, _ random: inout Xoshiro256StarStar) -> Int
+
+        /// A bid function called `name`.
+        public init(name: String, drawsRandomNumbers: Bool = false,
+                    bid: @escaping @Sendable (_ ctr: Double, _ auctionsLeft: Int, _ budget: Int, _ random: inout Xoshiro256StarStar) -> Int) {
+            self.name = name; self.drawsRandomNumbers = drawsRandomNumbers; self.bid = bid
+        }
+    }
+
+    /// Whether the strategy draws random numbers (`rand`, a custom bid that says so).
+    public var drawsRandomNumbers: Bool {
+        switch self {
+        case .random: return true
+        case .custom(let f): return f.drawsRandomNumbers
+        default: return false
+        }
+    }
 
     public var name: String {
         switch self {
@@ -26,6 +54,7 @@ public enum BidStrategy: Sendable {
         case .ssMDP: return "ss_mdp"
         case .rlb: return "rlb"
         case .rlbLargeScale(let l): return "rlb_" + l.mapping.rawValue
+        case .custom(let f): return f.name
         }
     }
 
@@ -41,6 +70,7 @@ public enum BidStrategy: Sendable {
         case .ssMDP(let v): return v.bid(auctionsLeft: n, budget: b, ctr: v.averageCTR, prefetch: prefetch)
         case .rlb(let v): return v.bid(auctionsLeft: n, budget: b, ctr: theta, prefetch: prefetch)
         case .rlbLargeScale(let l): return l.bid(auctionsLeft: n, budget: b, ctr: theta)
+        case .custom(let f): return f.bid(theta, n, b, &random)
         }
     }
 

@@ -68,7 +68,7 @@ public struct ExchangeReplay: Sendable {
     /// the episodes rule in log order, for a bidder that draws no random numbers (the
     /// schedule would change the order of `rand`'s draws, hence its bids).
     public func usesConcurrentEpisodes(_ strategy: BidStrategy) -> Bool {
-        if case .random = strategy { return false }
+        if strategy.drawsRandomNumbers { return false }
         return rule == .episodes && times == nil && episodeLength < log.count
     }
 

@@ -21,5 +21,6 @@ extension RTBMarketExperiment {
         MetricDescription("jain_clicks", "", "Jain's index over the campaigns' clicks."),
         MetricDescription("jain_impressions", "", "Jain's index over the campaigns' impressions."),
         MetricDescription("outside_wins", "auctions", "Auctions won by the logged outside competition."),
+        MetricDescription("max_gain_from_misreport", "CNY fen × 1000", "Largest one-auction utility gain a campaign gets by reporting other than its value θ·CPC (audit_auctions; 0 under the second-price exchange)."),
     ]
 }

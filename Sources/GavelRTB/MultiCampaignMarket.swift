@@ -39,6 +39,8 @@ public struct MultiCampaignMarket: Sendable {
         /// Requests no campaign won (the outside bidder kept them).
         public var outsideWins: Int
         public var events: Int
+        /// The truthfulness audit's largest one-auction gain from a misreport (0 when not audited; see `run`).
+        public var maxGainFromMisreport = 0.0
     }
 
     public let log: BidRequestLog
@@ -63,7 +65,10 @@ public struct MultiCampaignMarket: Sendable {
     /// happens between them (an episode starts every T requests), so there is nothing to
     /// interleave. `events` counts the requests and the episode starts (what the kernel version
     /// counted as events, so the committed results stay byte for byte the same).
-    public func run(workloadSeed: UInt64, mechanismSeed: UInt64) -> Outcome {
+    ///
+    /// `auditAuctions` > 0 audits the exchange on the first that many requests (`SecondPriceExchange.maxGainFromMisreport`):
+    /// the audit draws nothing, so the market's own numbers do not change.
+    public func run(workloadSeed: UInt64, mechanismSeed: UInt64, auditAuctions: Int = 0) -> Outcome {
         let k = campaigns.count
         var results = [ReplayResult](repeating: ReplayResult(), count: k)
         var remaining = campaigns.map(\.budget)
@@ -72,24 +77,22 @@ public struct MultiCampaignMarket: Sendable {
         var outside = 0
         var left = episodeLength
         var bids = [Int](repeating: 0, count: k)
+        var auditGain = 0.0
         for i in 0..<log.count {
             if left == episodeLength { remaining = campaigns.map(\.budget) }   // an episode starts
             let price = Int(log.prices[i])
-            var best = -1, bestBid = -1, second = price
             for c in 0..<k {
                 let theta = log.ctrs[i] * campaigns[c].ctrScale
                 let raw = campaigns[c].strategy.bid(ctr: theta, auctionsLeft: left, budget: remaining[c], random: &bidStreams[c])
                 bids[c] = min(raw, min(remaining[c], maxBid))
                 results[c].auctions += 1
-                if bids[c] > bestBid {
-                    if best >= 0 { second = max(second, bestBid) }
-                    best = c; bestBid = bids[c]
-                } else {
-                    second = max(second, bids[c])
-                }
             }
-            if best >= 0 && bestBid >= price {
-                let pay = second
+            if i < auditAuctions {
+                // Each campaign's true value of this impression: θ_k(x) times its value per click (CPC_train).
+                let values = campaigns.map { log.ctrs[i] * $0.ctrScale * $0.info.costPerClick }
+                auditGain = max(auditGain, SecondPriceExchange.maxGainFromMisreport(values: values, bids: bids.map(Double.init), outside: Double(price)))
+            }
+            if let (best, pay) = SecondPriceExchange.clear(count: k, outside: price, bid: { bids[$0] }) {
                 let theta = log.ctrs[i] * campaigns[best].ctrScale
                 let clicked = campaigns[best].loggedClicks ? Int(log.clicks[i])
                     : (clickStreams[best].nextUnitDouble() < theta ? 1 : 0)
@@ -104,6 +107,56 @@ public struct MultiCampaignMarket: Sendable {
             if left == 0 { left = episodeLength }
         }
         let episodes = episodeLength > 0 ? (log.count + episodeLength - 1) / episodeLength : 0
-        return Outcome(perCampaign: results, outsideWins: outside, events: log.count + episodes)
+        return Outcome(perCampaign: results, outsideWins: outside, events: log.count + episodes, maxGainFromMisreport: auditGain)
+    }
+}
+
+/// The exchange of `rtb_market`: a second-price auction with the logged market price as an
+/// outside bid. The highest bid wins if it is ≥ the outside bid (ties with the outside win, as in
+/// RLB's protocol; ties between campaigns go to the earlier-listed one) and pays the larger of
+/// the outside bid and the best other bid.
+public enum SecondPriceExchange {
+    /// The winner and its payment for the bids `bid(0..<count)` against `outside`; nil when the
+    /// outside bid keeps the request. Generic so the market clears integer bids and the audit real reports the same way.
+    @inline(__always)
+    public static func clear<Price: Comparable>(count: Int, outside: Price, bid: (Int) -> Price) -> (winner: Int, payment: Price)? {
+        guard count > 0 else { return nil }
+        var best = 0, bestBid = bid(0), second = outside
+        for c in 1..<count {
+            let b = bid(c)
+            if b > bestBid { second = max(second, bestBid); best = c; bestBid = b } else { second = max(second, b) }
+        }
+        return bestBid >= outside ? (best, second) : nil
+    }
+
+    /// `clear` on real bids.
+    public static func secondPrice(_ bids: [Double], outside: Double) -> (winner: Int, payment: Double)? {
+        clear(count: bids.count, outside: outside) { bids[$0] }
+    }
+
+    /// Misreports tried: 0, 0.05, …, 3 times the true value, and around every other bid.
+    static let auditFactors = (0...60).map { Double($0) / 20 }
+
+    /// The truthfulness audit of one auction (issue 19, "RTB bidders (misreported values)"): for
+    /// each campaign, the largest gain in its one-auction utility (value − payment if it wins, else
+    /// 0) from reporting something other than its true value `values[c]`, the others' bids and the
+    /// outside bid held fixed (`MisreportAudit`). Budgets play no part: the audit asks whether the
+    /// exchange rewards shading a value, which a second-price exchange never does (gain ≤ rounding).
+    /// `clear` is the exchange audited (default this one; a test passes first price to see the audit find gains).
+    public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double,
+                                            clear: (_ bids: [Double], _ outside: Double) -> (winner: Int, payment: Double)? = secondPrice) -> Double {
+        var gain = 0.0
+        var reports = bids
+        for c in values.indices {
+            let others = bids.indices.filter { $0 != c }.map { bids[$0] } + [outside]
+            let found = MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: auditFactors, others: others)) { r in
+                reports[c] = r
+                guard let (winner, pay) = clear(reports, outside), winner == c else { return 0 }
+                return values[c] - pay
+            }
+            reports[c] = bids[c]
+            gain = max(gain, found.gain)
+        }
+        return gain
     }
 }

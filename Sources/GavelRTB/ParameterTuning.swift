@@ -13,24 +13,24 @@ public enum ParameterTuning {
     }
 
     public static func tune(step: Int = 6, maximum: Int = 300, patience: Int = 5,
-                            _ objective: (Int) -> Double) -> Outcome {
+                            _ objective: (Int) throws -> Double) rethrows -> Outcome {
         precondition(step >= 1 && maximum >= step)
         var best = 0, bestValue = 0.0, misses = 0
         var tried: [Outcome.Pair] = []
-        func evaluate(_ p: Int) -> Double {
-            let v = objective(p)
+        func evaluate(_ p: Int) throws -> Double {
+            let v = try objective(p)
             tried.append(.init(parameter: p, objective: v))
             return v
         }
         for p in stride(from: step, to: maximum + step, by: step) {
-            let v = evaluate(p)
+            let v = try evaluate(p)
             if v >= bestValue { bestValue = v; best = p; misses = 0 } else { misses += 1 }
             if misses >= patience { break }
         }
         if best == maximum {
             var p = best + step
             while true {
-                let v = evaluate(p)
+                let v = try evaluate(p)
                 if v >= bestValue { bestValue = v; best = p; p += step } else { break }
             }
         }

@@ -9,7 +9,8 @@ public struct RTBMarketExperiment: Experiment {
     public struct CampaignConfig: Decodable, Sendable {
         public var name: String
         public var campaign: DataFile
-        public var bidder: RTBBidderName
+        /// The campaign's bidder, by name in ``RTBBidderFamily/registry``.
+        public var bidder: RegisteredMechanism<RTBBidderFamily>
         public var c0: Double
         public var parameter: Int?
         public var loggedClicks: Bool
@@ -24,15 +25,15 @@ public struct RTBMarketExperiment: Experiment {
                 !$0.isEmpty && $0.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" || $0 == "-" }
             }
             campaign = try c.decode(DataFile.self, forKey: .campaign)
-            bidder = try c.decode(RTBBidderName.self, forKey: .bidder)
+            bidder = try c.decode(RegisteredMechanism<RTBBidderFamily>.self, forKey: .bidder)
             c0 = try c.decode(Double.self, forKey: .c0, expecting: "a budget ratio > 0") { $0 > 0 && $0.isFinite }
             parameter = try c.decodeIfPresent(Int.self, forKey: .parameter, expecting: "an integer ≥ 0") { $0 >= 0 }
             loggedClicks = try c.decodeIfPresent(Bool.self, forKey: .loggedClicks) ?? false
-            if [.const_, .rand, .lin].contains(bidder) && parameter == nil {
+            if bidder.mechanism.takesParameter && parameter == nil {
                 throw DecodingError.dataCorruptedError(forKey: .parameter, in: c, debugDescription:
-                    "\(bidder.rawValue) needs 'parameter' (const: the bid, rand: the upper bound, lin: b0)")
+                    "\(bidder.name) needs 'parameter' (const: the bid, rand: the upper bound, lin: b0)")
             }
-            if [.rlbMapD, .rlbMapA].contains(bidder) {
+            if RTBBidderFamily.largeScale(bidder.mechanism) {
                 throw DecodingError.dataCorruptedError(forKey: .bidder, in: c, debugDescription: "expected const, rand, mcpc, lin, ss_mdp or rlb")
             }
         }
@@ -46,9 +47,13 @@ public struct RTBMarketExperiment: Experiment {
         public var rows: Int?
         public var maxBid: Int
         public var campaigns: [CampaignConfig]
+        /// Requests per run whose exchange is audited for profitable misreports (default 0: none;
+        /// with N > 0 the summary gains `max_gain_from_misreport`, see `SecondPriceExchange`).
+        public var auditAuctions: Int
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case log, logCampaign = "log_campaign", episodeLength = "episode_length", rows, maxBid = "max_bid", campaigns
+            case auditAuctions = "audit_auctions"
         }
 
         public init(from decoder: any Decoder) throws {
@@ -61,6 +66,7 @@ public struct RTBMarketExperiment: Experiment {
             campaigns = try c.decode([CampaignConfig].self, forKey: .campaigns, expecting: "a non-empty list of campaigns with distinct names") {
                 !$0.isEmpty && Set($0.map(\.name)).count == $0.count
             }
+            auditAuctions = try c.decodeIfPresent(Int.self, forKey: .auditAuctions, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
         }
     }
 
@@ -84,17 +90,8 @@ public struct RTBMarketExperiment: Experiment {
             guard budget >= 1 else {
                 throw ExperimentError("campaign \(cc.name): c0 = \(cc.c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0)")
             }
-            let strategy: BidStrategy
-            switch cc.bidder {
-            case .const_: strategy = .constant(cc.parameter!)
-            case .rand: strategy = .random(upper: max(cc.parameter!, 1))
-            case .lin: strategy = .linear(b0: cc.parameter!, averageCTR: info.averageCTR)
-            case .mcpc: strategy = .mcpc(costPerClick: info.costPerClick)
-            case .ssMDP, .rlb, .rlbMapD, .rlbMapA:
-                let v = RLBValueFunction(episodeLength: config.episodeLength, budget: budget, maxBid: config.maxBid,
-                                         prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR)
-                strategy = cc.bidder == .ssMDP ? .ssMDP(v) : .rlb(v)
-            }
+            let strategy = try cc.bidder.mechanism.strategy(for: RTBBidderSetup(
+                campaign: info, episodeLength: config.episodeLength, budget: budget, c0: cc.c0, maxBid: config.maxBid, parameter: cc.parameter))
             campaigns.append(.init(name: cc.name, info: info, strategy: strategy, budget: budget,
                                    ctrScale: info.averageCTR / owner.averageCTR, loggedClicks: cc.loggedClicks))
         }
@@ -110,7 +107,7 @@ public struct RTBMarketExperiment: Experiment {
     public var cells: [Cell] { [Cell()] }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let outcome = market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed)
+        let outcome = market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed, auditAuctions: config.auditAuctions)
         var metrics: [(String, Double)] = []
         let clicks = outcome.perCampaign.map { Double($0.clicks) }
         metrics.append(("auctions", Double(market.log.count)))
@@ -126,6 +123,7 @@ public struct RTBMarketExperiment: Experiment {
                 (campaign.name + "_ecpc", r.ecpc),
             ]
         }
+        if config.auditAuctions > 0 { metrics.append(("max_gain_from_misreport", outcome.maxGainFromMisreport)) }
         return RunOutcome(metrics: metrics, events: outcome.events)
     }
 }

@@ -3,26 +3,6 @@ import GavelData
 import Foundation
 import GavelConfig
 
-/// Names of the bidders in scenario files.
-public enum RTBBidderName: String, ScenarioEnum, Encodable {
-    case const_ = "const", rand, mcpc, lin
-    case ssMDP = "ss_mdp", rlb
-    case rlbMapD = "rlb_map_d", rlbMapA = "rlb_map_a"
-
-    public var summary: String {
-        switch self {
-        case .const_: return "constant bid (tuned on the validation log, or given)"
-        case .rand: return "uniform integer bid in [0, upper) (upper tuned, or given)"
-        case .mcpc: return "int(θ(x) · CPC_train)"
-        case .lin: return "int(θ(x) · b0 / θ_avg), b0 tuned on the validation log, the authors' value, or given"
-        case .ssMDP: return "RLB's DP bid with θ_avg for every request"
-        case .rlb: return "RLB: dynamic programming over (auctions left, budget left), Cai et al. WSDM 2017"
-        case .rlbMapD: return "RLB for long episodes: D(t,b) ≈ D(T0, b·T0/t)"
-        case .rlbMapA: return "RLB for long episodes: a(t,b) ≈ a(T0, b·T0/t)"
-        }
-    }
-}
-
 /// A tunable bidder parameter: `tuned` (on the validation log by the Lin rule),
 /// `authors` (Lin's b0 from the authors' pickles), or a number.
 public enum BidParameter: Decodable, Sendable, Equatable {
@@ -60,7 +40,8 @@ public struct RTBReplayExperiment: Experiment {
         public var campaignID: String?
         public var episodeLength: Int
         public var c0: [Double]
-        public var bidders: [RTBBidderName]
+        /// Bidders to replay, distinct, by name in ``RTBBidderFamily/registry``.
+        public var bidders: [RegisteredMechanism<RTBBidderFamily>]
         public var maxBid: Int
         public var rows: Int?
         public var protocolName: ExchangeProtocol
@@ -79,6 +60,19 @@ public struct RTBReplayExperiment: Experiment {
             case linB0 = "lin_b0", constBid = "const_bid", randUpper = "rand_upper", anchorLength = "large_scale_anchor"
         }
 
+        /// How the parameter of bidder `name` is chosen: the scenario's `lin_b0`, `const_bid` or
+        /// `rand_upper` for those built-ins, tuning for a registered bidder that takes one, nil
+        /// for a bidder without a parameter.
+        func parameterChoice(_ name: String, takesParameter: Bool) -> BidParameter? {
+            guard takesParameter else { return nil }
+            switch name {
+            case "lin": return linB0
+            case "const": return constBid
+            case "rand": return randUpper
+            default: return .tuned
+            }
+        }
+
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             log = try c.decode(DataFile.self, forKey: .log)
@@ -93,9 +87,9 @@ public struct RTBReplayExperiment: Experiment {
             guard !c0.isEmpty, c0.allSatisfy({ $0 > 0 && $0.isFinite }) else {
                 throw DecodingError.dataCorruptedError(forKey: .c0, in: c, debugDescription: "expected budget ratios c0 > 0 (e.g. 0.03125 for 1/32)")
             }
-            bidders = try c.decodeIfPresent([RTBBidderName].self, forKey: .bidders, expecting: "a non-empty list of distinct bidders") {
-                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
-            } ?? [.const_, .rand, .mcpc, .lin, .ssMDP, .rlb]
+            bidders = try c.decodeIfPresent([RegisteredMechanism<RTBBidderFamily>].self, forKey: .bidders, expecting: "a non-empty list of distinct bidders") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? ["const", "rand", "mcpc", "lin", "ss_mdp", "rlb"].map { try RegisteredMechanism($0) }
             maxBid = try c.decodeIfPresent(Int.self, forKey: .maxBid, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 300
             rows = try c.decodeIfPresent(Int.self, forKey: .rows, expecting: "an integer ≥ 1") { $0 >= 1 }
             protocolName = try c.decodeIfPresent(ExchangeProtocol.self, forKey: .protocolName) ?? .rlb
@@ -105,8 +99,7 @@ public struct RTBReplayExperiment: Experiment {
             constBid = try c.decodeIfPresent(BidParameter.self, forKey: .constBid) ?? .tuned
             randUpper = try c.decodeIfPresent(BidParameter.self, forKey: .randUpper) ?? .tuned
             anchorLength = try c.decodeIfPresent(Int.self, forKey: .anchorLength, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 1000
-            let needsValidation = (bidders.contains(.lin) && linB0 == .tuned) || (bidders.contains(.const_) && constBid == .tuned)
-                || (bidders.contains(.rand) && randUpper == .tuned)
+            let needsValidation = bidders.contains { parameterChoice($0.name, takesParameter: $0.mechanism.takesParameter) == .tuned }
             if needsValidation && validation == nil {
                 throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription:
                     "tuned bidder parameters need a 'validation' log (or give lin_b0 / const_bid / rand_upper as numbers)")
@@ -118,16 +111,17 @@ public struct RTBReplayExperiment: Experiment {
                 throw DecodingError.dataCorruptedError(forKey: constBid == .authors ? .constBid : .randUpper, in: c,
                                                        debugDescription: "expected an integer or 'tuned' ('authors' exists for lin_b0 only)")
             }
-            if protocolName == .ortb, let dp = bidders.first(where: { [.ssMDP, .rlb, .rlbMapD, .rlbMapA].contains($0) }) {
+            if protocolName == .ortb, let dp = bidders.first(where: { RTBBidderFamily.plansEpisodes($0.mechanism) }) {
                 throw DecodingError.dataCorruptedError(forKey: .bidders, in: c, debugDescription:
-                    "the ortb protocol (one episode, bid > price) is defined for const, rand, mcpc and lin only, not \(dp.rawValue)")
+                    "the ortb protocol (one episode, bid > price) is defined for const, rand, mcpc and lin only, not \(dp.name)")
             }
         }
     }
 
     public static let kind = "rtb_replay"
     public static let summary = "real-time bidding replay of a logged campaign: RLB (Cai et al. 2017) and its baselines"
-    public static let mechanisms = RTBBidderName.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The bidders, built-in then registered.
+    public static var mechanisms: [ComponentInfo] { RTBBidderFamily.registry.components }
     public static let workloads = [
         ComponentInfo("rlb_theta", "han-cai/rlb-dp replay file: 'click market_price pCTR' per line (test.theta.txt)"),
         ComponentInfo("ipinyou", "raw iPinYou log (make-ipinyou-data layout), θ = θ_avg for every request"),
@@ -173,7 +167,7 @@ public struct RTBReplayExperiment: Experiment {
         for c0 in config.c0 where info.budget(c0: c0, episodeLength: config.episodeLength) < 1 {
             throw ExperimentError("c0 = \(c0) gives a zero budget (B = int(CPM_train · c0 · T) = 0): use a larger c0 or episode_length")
         }
-        if config.linB0 == .authors, config.bidders.contains(.lin) {
+        if config.linB0 == .authors, config.bidders.contains(where: { $0.name == "lin" }) {
             for c0 in config.c0 where authorsB0[c0] == nil {
                 throw ExperimentError("\(config.authorsB0!.path): no b0 for campaign \(config.campaignID!) at c0 = \(c0)")
             }
@@ -201,15 +195,17 @@ public struct RTBReplayExperiment: Experiment {
 
     /// A bidder at one budget level c0 (the budget it gives is reported with it).
     public struct Cell: ExperimentCell {
-        public let bidder: RTBBidderName
+        /// The bidder.
+        public let bidder: any RTBBidder
+        /// Its name in the scenario.
+        public let mechanism: String
         public let c0: Double
         public let budget: Int
-        public var mechanism: String { bidder.rawValue }
         public var parameters: [(String, JSONValue)] { [("c0", .double(c0)), ("budget", .int(Int64(budget)))] }
     }
 
     public var cells: [Cell] {
-        config.bidders.flatMap { bidder in config.c0.map { Cell(bidder: bidder, c0: $0, budget: budget($0)) } }
+        config.bidders.flatMap { b in config.c0.map { Cell(bidder: b.mechanism, mechanism: b.name, c0: $0, budget: budget($0)) } }
     }
 
     func budget(_ c0: Double) -> Int {
@@ -228,47 +224,32 @@ public struct RTBReplayExperiment: Experiment {
                        rule: config.protocolName == .rlb ? .episodes : .singleBudget(budget(c0)))
     }
 
-    /// The parameter of a tunable bidder for this c0.
-    func parameter(_ bidder: RTBBidderName, c0: Double, random: Xoshiro256StarStar) -> Int? {
-        let choice: BidParameter
-        let make: (Int) -> BidStrategy
-        switch bidder {
-        case .lin: choice = config.linB0; make = { .linear(b0: $0, averageCTR: info.averageCTR) }
-        case .const_: choice = config.constBid; make = { .constant($0) }
-        case .rand: choice = config.randUpper; make = { .random(upper: max($0, 1)) }
-        default: return nil
-        }
+    /// The bidder's setup at this c0, with parameter `p`.
+    func setup(c0: Double, parameter p: Int?) -> RTBBidderSetup {
+        RTBBidderSetup(campaign: info, episodeLength: config.episodeLength, budget: budget(c0), c0: c0, maxBid: config.maxBid,
+                       objective: objective, anchorLength: config.anchorLength, parameter: p)
+    }
+
+    /// The parameter of a bidder that takes one, for this c0 (nil for the others).
+    func parameter(_ bidder: any RTBBidder, name: String, c0: Double, random: Xoshiro256StarStar) throws -> Int? {
+        guard let choice = config.parameterChoice(name, takesParameter: bidder.takesParameter) else { return nil }
         switch choice {
         case .value(let v): return v
         case .authors: return authorsB0[c0]
         case .tuned:
             let validation = replay(validationLog!, times: nil, c0: c0)
-            return ParameterTuning.tune(maximum: config.maxBid) { p in
-                validation.run(make(p), random: random).result.objective(objective)
+            return try ParameterTuning.tune(maximum: config.maxBid) { p in
+                validation.run(try bidder.strategy(for: setup(c0: c0, parameter: p)), random: random).result.objective(objective)
             }.best
         }
     }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let bidder = cell.bidder, c0 = cell.c0
+        let c0 = cell.c0
         // The log is the workload (no draws); a random bidder's bids and a tuning search are the bidder's own.
         let random = context.mechanism("bids")
-        let p = parameter(bidder, c0: c0, random: context.mechanism("tuning"))
-        let strategy: BidStrategy
-        switch bidder {
-        case .const_: strategy = .constant(p!)
-        case .rand: strategy = .random(upper: max(p!, 1))
-        case .lin: strategy = .linear(b0: p!, averageCTR: info.averageCTR)
-        case .mcpc: strategy = .mcpc(costPerClick: info.costPerClick)
-        case .ssMDP, .rlb:
-            let v = RLBValueFunction(episodeLength: config.episodeLength, budget: budget(c0), maxBid: config.maxBid,
-                                     prices: MarketPriceDistribution(campaign: info), averageCTR: info.averageCTR, objective: objective)
-            strategy = bidder == .rlb ? .rlb(v) : .ssMDP(v)
-        case .rlbMapD, .rlbMapA:
-            strategy = .rlbLargeScale(LargeScaleRLB(episodeLength: config.episodeLength, c0: c0, campaign: info,
-                                                    mapping: bidder == .rlbMapD ? .mapD : .mapA,
-                                                    anchorLength: config.anchorLength, maxBid: config.maxBid))
-        }
+        let p = try parameter(cell.bidder, name: cell.mechanism, c0: c0, random: context.mechanism("tuning"))
+        let strategy = try cell.bidder.strategy(for: setup(c0: c0, parameter: p))
         let (r, events) = replay(log, times: times, c0: c0).run(strategy, random: random)
         return RunOutcome(metrics: [
             ("auctions", Double(r.auctions)), ("impressions", Double(r.impressions)), ("clicks", Double(r.clicks)),

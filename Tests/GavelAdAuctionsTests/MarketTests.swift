@@ -9,7 +9,7 @@ struct MarketTests {
     @Test("MNL market: realised welfare matches expected welfare (4 σ), revenue ≤ welfare, clicks ≤ 1 per query, deterministic per seed")
     func mnlMarket() throws {
         let market = AdMarket(advertisers: 6, positions: 4, maxAds: 3, queries: 5_000)
-        let a = try market.run(.welfare, seed: 3), b = try market.run(.welfare, seed: 3)
+        let a = try market.run(AIGCMarketFamily.welfare, seed: 3), b = try market.run(AIGCMarketFamily.welfare, seed: 3)
         #expect(a.metrics.map(\.1) == b.metrics.map(\.1))
         let x = Dictionary(uniqueKeysWithValues: a.metrics)
         let welfare = x["welfare_per_query"] ?? .nan, expected = x["expected_welfare_per_query"] ?? .nan
@@ -25,8 +25,8 @@ struct MarketTests {
         // Same seed: the same queries (CTR noise is drawn in the same order), so the comparison is per query.
         var market = AdMarket(advertisers: 8, positions: 5, maxAds: 5, queries: 100)
         market.advertiserMean = 0.5
-        let opt = Dictionary(uniqueKeysWithValues: try market.run(.welfare, seed: 9).metrics)
-        let naive = Dictionary(uniqueKeysWithValues: try market.run(.ignoreSubstitution, seed: 9).metrics)
+        let opt = Dictionary(uniqueKeysWithValues: try market.run(AIGCMarketFamily.welfare, seed: 9).metrics)
+        let naive = Dictionary(uniqueKeysWithValues: try market.run(AIGCMarketFamily.ignoreSubstitution, seed: 9).metrics)
         #expect((naive["expected_welfare_per_query"] ?? .nan) < (opt["expected_welfare_per_query"] ?? .nan))
     }
 
@@ -34,9 +34,9 @@ struct MarketTests {
     func budgetsAndPacing() throws {
         var market = AdMarket(advertisers: 5, positions: 3, maxAds: 2, queries: 20_000)
         market.budget = 300
-        let unpaced = Dictionary(uniqueKeysWithValues: try market.run(.welfare, seed: 5).metrics)
+        let unpaced = Dictionary(uniqueKeysWithValues: try market.run(AIGCMarketFamily.welfare, seed: 5).metrics)
         market.pacing = .multiplicative
-        let paced = Dictionary(uniqueKeysWithValues: try market.run(.welfare, seed: 5).metrics)
+        let paced = Dictionary(uniqueKeysWithValues: try market.run(AIGCMarketFamily.welfare, seed: 5).metrics)
         #expect((unpaced["budgets_exhausted"] ?? 0) >= 1)
         #expect((paced["budgets_exhausted"] ?? 0) <= (unpaced["budgets_exhausted"] ?? 0))
         // Spend is capped: each advertiser pays at most its budget plus one price (≤ 10) in total.
@@ -47,7 +47,7 @@ struct MarketTests {
     func cascadeMarket() throws {
         var market = AdMarket(advertisers: 5, positions: 3, maxAds: 3, queries: 500)
         market.model = .cascade
-        let x = Dictionary(uniqueKeysWithValues: try market.run(.welfare, seed: 1).metrics)
+        let x = Dictionary(uniqueKeysWithValues: try market.run(AIGCMarketFamily.welfare, seed: 1).metrics)
         // Unpaced bids are the values and per-click prices are IR, so each click pays at most its value.
         #expect((x["revenue_per_query"] ?? .nan) <= (x["welfare_per_query"] ?? .nan) + 1e-12)
         #expect((x["clicks_per_query"] ?? 0) > 0)
