@@ -198,7 +198,7 @@ public struct AdAuctionExperiment: Experiment {
             ("welfare_ratio_mean", ratios.reduce(0, +) / Double(ratios.count)), ("welfare_ratio_min", ratios.first ?? .nan),
             ("ir_violations", Double(irViolations)),
         ]
-        if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
+        if config.auditInstances > 0 { metrics.append(("max_gain_from_misreport", auditGain)) }
         return RunOutcome(metrics: metrics, events: 0)
     }
 }
@@ -288,7 +288,7 @@ public struct CascadeRatioExperiment: Experiment {
             ("ratio_median", quantile(sorted, 0.5)), ("optimal_fraction", Double(ratios.filter { $0 >= 1 - 1e-12 }.count) / Double(ratios.count)),
         ]
         if config.monotonicityInstances > 0 { metrics += [("monotonicity_violations", Double(violations)), ("monotonicity_checks", Double(checks))] }
-        if config.auditInstances > 0 { metrics.append(("audit_max_gain", auditGain)) }
+        if config.auditInstances > 0 { metrics.append(("max_gain_from_misreport", auditGain)) }
         var artifacts: [(name: String, contents: String)] = [("ratios.csv", csv)]
         if let worst { artifacts.append(("worst-\(cell.mechanism)-\(cell.label)-r\(context.replicate).yaml", worst.text)) }
         return RunOutcome(metrics: metrics, events: 0, artifacts: artifacts)

@@ -10,7 +10,7 @@ extension AdAuctionExperiment {
         MetricDescription("ads_shown", "ads", "Ads shown per query."),
         MetricDescription("welfare_ratio_mean", "", "Welfare / the MNL optimum's welfare, mean over instances."),
         MetricDescription("welfare_ratio_min", "", "Welfare / optimum, worst instance."),
-        MetricDescription("audit_max_gain", "value per query", "Largest gain found by the truthfulness audit (0 for a truthful mechanism)."),
+        MetricDescription("max_gain_from_misreport", "value per query", "Largest gain found by the truthfulness audit (0 for a truthful mechanism)."),
     ]
 }
 
