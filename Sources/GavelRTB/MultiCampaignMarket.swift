@@ -149,6 +149,11 @@ public enum SecondPriceExchange {
         clear(count: bids.count, outside: outside) { bids[$0] }
     }
 
+    /// The audit of this (second-price) exchange: never throws (a defaulted `clear` would make the call throwing).
+    public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double) -> Double {
+        maxGainFromMisreport(values: values, bids: bids, outside: outside, clear: secondPrice)
+    }
+
     /// Misreports tried: 0, 0.05, …, 3 times the true value, and around every other bid.
     static let auditFactors = (0...60).map { Double($0) / 20 }
 
@@ -157,10 +162,10 @@ public enum SecondPriceExchange {
     /// 0) from reporting something other than its true value `values[c]`, the others' bids and the
     /// outside bid held fixed (`MisreportAudit`). Budgets play no part: the audit asks whether the
     /// exchange rewards shading a value, which a second-price exchange never does (gain ≤ rounding).
-    /// `clear` is the exchange audited (default this one; `rtb_market` passes its cell's ``RTBExchangeAuction``).
+    /// `clear` is the exchange audited (this one in the overload without it; `rtb_market` passes its cell's ``RTBExchangeAuction``).
     /// A throw of `clear` is rethrown.
     public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double,
-                                            clear: (_ bids: [Double], _ outside: Double) throws -> (winner: Int, payment: Double)? = secondPrice) rethrows -> Double {
+                                            clear: (_ bids: [Double], _ outside: Double) throws -> (winner: Int, payment: Double)?) rethrows -> Double {
         var gain = 0.0
         var reports = bids
         for c in values.indices {
