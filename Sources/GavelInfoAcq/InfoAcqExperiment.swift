@@ -195,14 +195,19 @@ public struct InfoAcqExperiment: Experiment {
     }
 }
 
-/// `kind: infoacq_online`: the explore-then-commit principal (spec A.5 [R]) on one instance
-/// for every horizon T × `seeds` seeds, expected regret against the known-q optimum, and the
-/// least-squares slope of log regret on log T over all (T, seed) runs with its 95% Student-t
-/// interval. The curve is written to `regret_curve.csv`.
+/// `kind: infoacq_online`: every online principal (`mechanisms:`, default the built-in
+/// explore-then-commit, spec A.5 [R]) on one instance for every horizon T × `seeds` seeds,
+/// expected regret against the known-q optimum, and the least-squares slope of log regret on
+/// log T over all (T, seed) runs with its 95% Student-t interval. The curve is written to
+/// `regret_curve.csv` (with a `mechanism` column after `instance` when the scenario runs
+/// more than one principal; one principal keeps the committed layout).
 public struct InfoAcqOnlineExperiment: Experiment {
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
         public var instance: InfoAcqInstanceSpec
+        /// Principals to run, distinct, resolved through ``InfoAcqOnlinePrincipals/registry``
+        /// (default: `[explore_then_commit]`).
+        public var mechanisms: [RegisteredMechanism<InfoAcqOnlinePrincipals>]
         public var horizons: [Int]
         public var seeds: Int
         public var exploreScale: Double
@@ -210,13 +215,17 @@ public struct InfoAcqOnlineExperiment: Experiment {
         public var exploreCap: Double?
 
         enum CodingKeys: String, CodingKey, CaseIterable {
-            case instance, horizons, seeds
+            case instance, mechanisms, horizons, seeds
             case exploreScale = "explore_scale", marginScale = "margin_scale", exploreCap = "explore_cap"
         }
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             instance = try c.decode(InfoAcqInstanceSpec.self, forKey: .instance)
+            mechanisms = try c.decodeIfPresent([RegisteredMechanism<InfoAcqOnlinePrincipals>].self, forKey: .mechanisms,
+                                               expecting: "a non-empty list of distinct online principals") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? [try RegisteredMechanism(InfoAcqExploreThenCommit().name)]
             horizons = try c.decode([Int].self, forKey: .horizons, expecting: "at least two distinct horizons ≥ 2, increasing") {
                 $0.count >= 2 && $0.allSatisfy { $0 >= 2 } && zip($0, $0.dropFirst()).allSatisfy { $0 < $1 }
             }
@@ -229,36 +238,42 @@ public struct InfoAcqOnlineExperiment: Experiment {
 
     public static let kind = "infoacq_online"
     public static let summary = "online principal: explore-then-commit regret against the known-q optimum, log-log slope (spec infoacq.md A.5)"
-    public static let mechanisms = [ComponentInfo("explore_then_commit", "safe payments while exploring, q̂, relaxed LP, strict IC margin (docs/infoacq.md)")]
+    /// The built-in principal, then any registered one.
+    public static var mechanisms: [ComponentInfo] { InfoAcqOnlinePrincipals.registry.components }
     public static let workloads = InfoAcqInstanceSpec.Family.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
 
     public let config: Config
-    let learner: InfoAcqOnlineLearner
+    /// Each principal's learner, prepared once, in `config.mechanisms` order.
+    let learners: [any InfoAcqLearning]
 
     public init(config: Config) throws {
         self.config = config
         let x = try config.instance.build()
+        let settings = InfoAcqOnlineLearner.Config(exploreScale: config.exploreScale, marginScale: config.marginScale,
+                                                   exploreCap: config.exploreCap ?? x.paymentCap)
         do {
-            learner = try InfoAcqOnlineLearner(x, config: .init(exploreScale: config.exploreScale, marginScale: config.marginScale,
-                                                                exploreCap: config.exploreCap ?? x.paymentCap))
+            learners = try config.mechanisms.map { try $0.mechanism.learner(for: x, settings: settings) }
         } catch let e as ExperimentError { throw ExperimentError("\(config.instance.label): \(e)") }
     }
 
-    /// The one learner of this kind.
-    public enum Learner: String, Sendable { case exploreThenCommit = "explore_then_commit" }
-    public typealias Cell = InstanceCell<Learner>
+    /// A principal's prepared learner on the scenario's one instance.
+    public typealias Cell = InstanceCell<any InfoAcqLearning>
 
-    public var cells: [Cell] { [Cell(.exploreThenCommit, instance: 0, label: config.instance.label, labelKey: "instance")] }
+    public var cells: [Cell] {
+        Cell.grid(zip(config.mechanisms, learners).map { ($0.name, $1) }, labels: [config.instance.label], labelKey: "instance")
+    }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
+        let learner = cell.mechanismChoice
         // The explore phase's states and signals are the environment: workload draws.
         let curve = try InfoAcqRegretCurve.measure(learner, horizons: config.horizons, seeds: config.seeds, seed: context.workloadSeed)
-        var csv = "instance,replicate,horizon,explore_rounds,seeds,regret_mean,regret_sd,regret_ci95,regret_over_t23,epsilon_mean,committed_value_mean,committed_ic_fraction,optimum\n"
+        let named = config.mechanisms.count > 1
+        var csv = "instance,\(named ? "mechanism," : "")replicate,horizon,explore_rounds,seeds,regret_mean,regret_sd,regret_ci95,regret_over_t23,epsilon_mean,committed_value_mean,committed_ic_fraction,optimum\n"
         for p in curve.points {
-            csv += [config.instance.label, "\(context.replicate)", "\(p.horizon)", "\(p.exploreRounds)", "\(p.regret.count)",
+            csv += ([config.instance.label] + (named ? [cell.mechanism] : []) + ["\(context.replicate)", "\(p.horizon)", "\(p.exploreRounds)", "\(p.regret.count)",
                     NumberFormat.csv(p.regret.mean), NumberFormat.csv(p.regret.standardDeviation), NumberFormat.csv(p.regret.confidenceHalfWidth95),
                     NumberFormat.csv(p.regret.mean / pow(Double(p.horizon), 2.0 / 3.0)), NumberFormat.csv(p.epsilon.mean),
-                    NumberFormat.csv(p.committedValue.mean), NumberFormat.csv(p.icFraction), NumberFormat.csv(learner.optimum)].joined(separator: ",") + "\n"
+                    NumberFormat.csv(p.committedValue.mean), NumberFormat.csv(p.icFraction), NumberFormat.csv(learner.optimum)]).joined(separator: ",") + "\n"
         }
         let fit = curve.fit
         let last = curve.points[curve.points.count - 1]
@@ -271,7 +286,8 @@ public struct InfoAcqOnlineExperiment: Experiment {
     }
 }
 
-/// Regret of the learner over horizons × seeds, and the log-log least-squares fit.
+/// Regret of a learner (any ``InfoAcqLearning``, built-in or registered) over horizons × seeds,
+/// and the log-log least-squares fit.
 public struct InfoAcqRegretCurve: Sendable {
     public struct Point: Sendable {
         public var horizon: Int
@@ -292,7 +308,7 @@ public struct InfoAcqRegretCurve: Sendable {
     public var fit: Fit
 
     /// Seed of run (T, j): derivedSeed(seed, "T-<T>-seed-<j>").
-    public static func measure(_ learner: InfoAcqOnlineLearner, horizons: [Int], seeds: Int, seed: UInt64) throws -> InfoAcqRegretCurve {
+    public static func measure(_ learner: any InfoAcqLearning, horizons: [Int], seeds: Int, seed: UInt64) throws -> InfoAcqRegretCurve {
         var points: [Point] = [], xs: [Double] = [], ys: [Double] = []
         for T in horizons {
             var p = Point(horizon: T, exploreRounds: learner.exploreRounds(horizon: T))

@@ -25,10 +25,15 @@ import GavelLP
 /// payments, commit rounds at the committed mechanism's value under the true q — obedient
 /// when the certificate passes under q, else the outcome of best-response dynamics.
 public struct InfoAcqOnlineLearner: Sendable {
+    /// The `infoacq_online` settings, also what every ``InfoAcqOnlinePrincipal`` is prepared with.
     public struct Config: Sendable {
+        /// k in T₀ = |A|·⌈k·T^{2/3}/|A|⌉ (`explore_scale`).
         public var exploreScale: Double
+        /// The IC margin's scale (`margin_scale`).
         public var marginScale: Double
+        /// The payment cap while exploring (`explore_cap`; the kind defaults it to the instance's cap).
         public var exploreCap: Double
+        /// Settings given field by field.
         public init(exploreScale: Double = 1, marginScale: Double = 1, exploreCap: Double) {
             self.exploreScale = exploreScale; self.marginScale = marginScale; self.exploreCap = exploreCap
         }
@@ -53,6 +58,19 @@ public struct InfoAcqOnlineLearner: Sendable {
         public var regret: Double
         /// max |q̂ − q| over all entries.
         public var estimationError: Double
+
+        /// An outcome, for a registered learner (``InfoAcqLearning``) too: the regret curve reads
+        /// `regret`, `epsilon`, `committedValue` and `committedIC`; the other fields describe
+        /// explore-then-commit and default to 0 or NaN for a learner that has no such notion.
+        public init(horizon: Int, exploreRounds: Int = 0, optimum: Double, epsilon: Double = .nan,
+                    committedEstimate: Double = .nan, relaxedEstimate: Double = .nan, committedValue: Double,
+                    committedMaxGain: Double = .nan, committedIC: Bool, exploreUtility: Double = 0,
+                    regret: Double, estimationError: Double = .nan) {
+            self.horizon = horizon; self.exploreRounds = exploreRounds; self.optimum = optimum; self.epsilon = epsilon
+            self.committedEstimate = committedEstimate; self.relaxedEstimate = relaxedEstimate; self.committedValue = committedValue
+            self.committedMaxGain = committedMaxGain; self.committedIC = committedIC; self.exploreUtility = exploreUtility
+            self.regret = regret; self.estimationError = estimationError
+        }
     }
 
     public let instance: InfoAcqInstance

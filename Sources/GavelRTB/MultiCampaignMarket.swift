@@ -55,8 +55,9 @@ public struct MultiCampaignMarket: Sendable {
         self.campaigns = campaigns
     }
 
-    public func run(seed: UInt64) -> Outcome {
-        run(workloadSeed: seed, mechanismSeed: seed)
+    /// One run with one seed for clicks and bids, in `exchange` (default the second-price one).
+    public func run(seed: UInt64, exchange: any RTBExchangeAuction = SecondPriceExchangeAuction()) throws -> Outcome {
+        try run(workloadSeed: seed, mechanismSeed: seed, exchange: exchange)
     }
 
     /// Clicks are the workload; random bidders' bids are the bidders' own draws.
@@ -66,9 +67,13 @@ public struct MultiCampaignMarket: Sendable {
     /// interleave. `events` counts the requests and the episode starts (what the kernel version
     /// counted as events, so the committed results stay byte for byte the same).
     ///
-    /// `auditAuctions` > 0 audits the exchange on the first that many requests (`SecondPriceExchange.maxGainFromMisreport`):
+    /// `exchange` clears every request (``RTBExchangeAuction``; default the second-price one); its
+    /// throw, or a result naming no campaign or a price outside [0, the winner's bid], fails the run.
+    ///
+    /// `auditAuctions` > 0 audits `exchange` on the first that many requests (`SecondPriceExchange.maxGainFromMisreport`):
     /// the audit draws nothing, so the market's own numbers do not change.
-    public func run(workloadSeed: UInt64, mechanismSeed: UInt64, auditAuctions: Int = 0) -> Outcome {
+    public func run(workloadSeed: UInt64, mechanismSeed: UInt64, auditAuctions: Int = 0,
+                    exchange: any RTBExchangeAuction = SecondPriceExchangeAuction()) throws -> Outcome {
         let k = campaigns.count
         var results = [ReplayResult](repeating: ReplayResult(), count: k)
         var remaining = campaigns.map(\.budget)
@@ -77,6 +82,8 @@ public struct MultiCampaignMarket: Sendable {
         var outside = 0
         var left = episodeLength
         var bids = [Int](repeating: 0, count: k)
+        var reals = [Double](repeating: 0, count: k)   // the same bids, as the exchange takes them
+        let clear: ([Double], Double) throws -> (winner: Int, payment: Double)? = { try exchange.clear(bids: $0, outside: $1) }
         var auditGain = 0.0
         for i in 0..<log.count {
             if left == episodeLength { remaining = campaigns.map(\.budget) }   // an episode starts
@@ -85,14 +92,22 @@ public struct MultiCampaignMarket: Sendable {
                 let theta = log.ctrs[i] * campaigns[c].ctrScale
                 let raw = campaigns[c].strategy.bid(ctr: theta, auctionsLeft: left, budget: remaining[c], random: &bidStreams[c])
                 bids[c] = min(raw, min(remaining[c], maxBid))
+                reals[c] = Double(bids[c])
                 results[c].auctions += 1
             }
             if i < auditAuctions {
                 // Each campaign's true value of this impression: θ_k(x) times its value per click (CPC_train).
                 let values = campaigns.map { log.ctrs[i] * $0.ctrScale * $0.info.costPerClick }
-                auditGain = max(auditGain, SecondPriceExchange.maxGainFromMisreport(values: values, bids: bids.map(Double.init), outside: Double(price)))
+                auditGain = max(auditGain, try SecondPriceExchange.maxGainFromMisreport(values: values, bids: reals, outside: Double(price), clear: clear))
             }
-            if let (best, pay) = SecondPriceExchange.clear(count: k, outside: price, bid: { bids[$0] }) {
+            if let (best, real) = try exchange.clear(bids: reals, outside: Double(price)) {
+                guard bids.indices.contains(best) else {
+                    throw ExperimentError("exchange \(exchange.name): request \(i): winner \(best) is not a campaign (0..<\(k))")
+                }
+                let pay = Int(real.rounded())
+                guard real.isFinite, pay >= 0, pay <= bids[best] else {
+                    throw ExperimentError("exchange \(exchange.name): request \(i): price \(real) is outside [0, the winner's bid \(bids[best])]")
+                }
                 let theta = log.ctrs[i] * campaigns[best].ctrScale
                 let clicked = campaigns[best].loggedClicks ? Int(log.clicks[i])
                     : (clickStreams[best].nextUnitDouble() < theta ? 1 : 0)
@@ -134,6 +149,11 @@ public enum SecondPriceExchange {
         clear(count: bids.count, outside: outside) { bids[$0] }
     }
 
+    /// The audit of this (second-price) exchange: never throws (a defaulted `clear` would make the call throwing).
+    public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double) -> Double {
+        maxGainFromMisreport(values: values, bids: bids, outside: outside, clear: secondPrice)
+    }
+
     /// Misreports tried: 0, 0.05, …, 3 times the true value, and around every other bid.
     static let auditFactors = (0...60).map { Double($0) / 20 }
 
@@ -142,16 +162,17 @@ public enum SecondPriceExchange {
     /// 0) from reporting something other than its true value `values[c]`, the others' bids and the
     /// outside bid held fixed (`MisreportAudit`). Budgets play no part: the audit asks whether the
     /// exchange rewards shading a value, which a second-price exchange never does (gain ≤ rounding).
-    /// `clear` is the exchange audited (default this one; a test passes first price to see the audit find gains).
+    /// `clear` is the exchange audited (this one in the overload without it; `rtb_market` passes its cell's ``RTBExchangeAuction``).
+    /// A throw of `clear` is rethrown.
     public static func maxGainFromMisreport(values: [Double], bids: [Double], outside: Double,
-                                            clear: (_ bids: [Double], _ outside: Double) -> (winner: Int, payment: Double)? = secondPrice) -> Double {
+                                            clear: (_ bids: [Double], _ outside: Double) throws -> (winner: Int, payment: Double)?) rethrows -> Double {
         var gain = 0.0
         var reports = bids
         for c in values.indices {
             let others = bids.indices.filter { $0 != c }.map { bids[$0] } + [outside]
-            let found = MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: auditFactors, others: others)) { r in
+            let found = try MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: auditFactors, others: others)) { r in
                 reports[c] = r
-                guard let (winner, pay) = clear(reports, outside), winner == c else { return 0 }
+                guard let (winner, pay) = try clear(reports, outside), winner == c else { return 0 }
                 return values[c] - pay
             }
             reports[c] = bids[c]

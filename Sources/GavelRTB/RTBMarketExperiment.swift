@@ -4,7 +4,8 @@ import GavelData
 import GavelConfig
 
 /// `kind: rtb_market`: several campaigns in one exchange (see `MultiCampaignMarket`),
-/// with metrics per campaign and Jain's index across campaigns.
+/// with metrics per campaign and Jain's index across campaigns; one cell per exchange
+/// (`mechanisms:`, default `[market]`, the second-price exchange; see ``RTBExchangeAuction``).
 public struct RTBMarketExperiment: Experiment {
     public struct CampaignConfig: Decodable, Sendable {
         public var name: String
@@ -48,12 +49,15 @@ public struct RTBMarketExperiment: Experiment {
         public var maxBid: Int
         public var campaigns: [CampaignConfig]
         /// Requests per run whose exchange is audited for profitable misreports (default 0: none;
-        /// with N > 0 the summary gains `max_gain_from_misreport`, see `SecondPriceExchange`).
+        /// with N > 0 the summary gains `max_gain_from_misreport`, see `SecondPriceExchange`); each
+        /// cell audits its own exchange.
         public var auditAuctions: Int
+        /// Exchanges to run, distinct, resolved through ``RTBExchanges/registry`` (default: `[market]`).
+        public var mechanisms: [RegisteredMechanism<RTBExchanges>]
 
         enum CodingKeys: String, CodingKey, CaseIterable {
             case log, logCampaign = "log_campaign", episodeLength = "episode_length", rows, maxBid = "max_bid", campaigns
-            case auditAuctions = "audit_auctions"
+            case auditAuctions = "audit_auctions", mechanisms
         }
 
         public init(from decoder: any Decoder) throws {
@@ -67,12 +71,17 @@ public struct RTBMarketExperiment: Experiment {
                 !$0.isEmpty && Set($0.map(\.name)).count == $0.count
             }
             auditAuctions = try c.decodeIfPresent(Int.self, forKey: .auditAuctions, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
+            mechanisms = try c.decodeIfPresent([RegisteredMechanism<RTBExchanges>].self, forKey: .mechanisms,
+                                               expecting: "a non-empty list of distinct exchanges") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
+            } ?? [try RegisteredMechanism(SecondPriceExchangeAuction().name)]
         }
     }
 
     public static let kind = "rtb_market"
     public static let summary = "several RTB campaigns bidding against each other and the logged price; Jain across campaigns"
-    public static let mechanisms = [ComponentInfo("market", "second-price exchange: campaigns' bids plus the logged price as outside competition")]
+    /// The built-in exchange (`market`), then any registered one.
+    public static var mechanisms: [ComponentInfo] { RTBExchanges.registry.components }
     public static let workloads = [ComponentInfo("rlb_theta", "one campaign's replay log; others see it through a CTR model scaled to their θ_avg")]
 
     public let config: Config
@@ -98,16 +107,21 @@ public struct RTBMarketExperiment: Experiment {
         market = MultiCampaignMarket(log: log, episodeLength: config.episodeLength, maxBid: config.maxBid, campaigns: campaigns)
     }
 
-    /// The one cell: the whole market (every campaign bids in it; its metrics are per campaign).
+    /// One exchange with the whole market in it (every campaign bids; the metrics are per campaign).
     public struct Cell: ExperimentCell {
-        public var mechanism: String { "market" }
+        /// The exchange's name (`market` for the built-in).
+        public let mechanism: String
+        /// The exchange clearing every request.
+        public let exchange: any RTBExchangeAuction
+        /// None: the exchange is the cell's mechanism.
         public var parameters: [(String, JSONValue)] { [] }
     }
 
-    public var cells: [Cell] { [Cell()] }
+    public var cells: [Cell] { config.mechanisms.map { Cell(mechanism: $0.name, exchange: $0.mechanism) } }
 
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let outcome = market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed, auditAuctions: config.auditAuctions)
+        let outcome = try market.run(workloadSeed: context.workloadSeed, mechanismSeed: context.mechanismSeed,
+                                     auditAuctions: config.auditAuctions, exchange: cell.exchange)
         var metrics: [(String, Double)] = []
         let clicks = outcome.perCampaign.map { Double($0.clicks) }
         metrics.append(("auctions", Double(market.log.count)))

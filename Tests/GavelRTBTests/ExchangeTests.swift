@@ -100,12 +100,12 @@ import GavelConfig
         CampaignInfo(impressionsTrain: 1000, clicksTrain: Int(ctr * 1000), costTrain: 50_000, priceCountsTrain: [1000] + Array(repeating: 0, count: 300))
     }
 
-    @Test func highestBidWinsAndPaysTheSecondPrice() {
+    @Test func highestBidWinsAndPaysTheSecondPrice() throws {
         let market = MultiCampaignMarket(log: Self.log, episodeLength: 3, campaigns: [
             .init(name: "a", info: Self.info(0.5), strategy: .constant(30), budget: 100, ctrScale: 1, loggedClicks: true),
             .init(name: "b", info: Self.info(0.5), strategy: .constant(20), budget: 100, ctrScale: 1, loggedClicks: true),
         ])
-        let o = market.run(seed: 1)
+        let o = try market.run(seed: 1)
         // Requests 1–2: a bids 30, b 20, price 10: a wins and pays 20. Request 3: price 50 beats both.
         #expect(o.perCampaign[0].impressions == 2)
         #expect(o.perCampaign[0].cost == 40)
@@ -114,12 +114,12 @@ import GavelConfig
         #expect(o.outsideWins == 1)
     }
 
-    @Test func budgetsBindAndTiesGoToTheEarlierCampaign() {
+    @Test func budgetsBindAndTiesGoToTheEarlierCampaign() throws {
         let market = MultiCampaignMarket(log: Self.log, episodeLength: 3, campaigns: [
             .init(name: "a", info: Self.info(0.5), strategy: .constant(25), budget: 25, ctrScale: 1, loggedClicks: true),
             .init(name: "b", info: Self.info(0.5), strategy: .constant(25), budget: 100, ctrScale: 1, loggedClicks: true),
         ])
-        let o = market.run(seed: 1)
+        let o = try market.run(seed: 1)
         // Request 1: tie at 25, a wins, pays 25 (b's bid); request 2: a's bid capped at 0, b wins paying max(10, 0) = 10.
         #expect(o.perCampaign[0].impressions == 1 && o.perCampaign[0].cost == 25)
         #expect(o.perCampaign[1].impressions == 1 && o.perCampaign[1].cost == 10)
