@@ -100,7 +100,7 @@ struct FailingPositionAuction: PositionAuctionMechanism {
         #expect(throws: InputError.self) { try AIGCCascadeFamily.registry.register(FailingPositionAuction2(name: "greedy")) }
         #expect(throws: InputError.self) { try AIGCMarketFamily.registry.register(FailingPositionAuction2(name: "counted_welfare")) }
         #expect(throws: InputError.self) { try AIGCMarketFamily.registry.register(FailingPositionAuction2(name: "Not-Snake")) }
-        #expect(AdMarketExperiment.mechanisms.contains { $0.name == "counted_welfare" && $0.summary.hasSuffix("(registered)") })
+        #expect(AdMarketExperiment.mechanisms.contains { $0.name == "counted_welfare" && $0.isRegistered })
         #expect(Array(AdMarketExperiment.mechanisms.prefix(3).map(\.name)) == ["welfare", "ignore_substitution", "revenue_optimal"])
     }
 

@@ -66,9 +66,9 @@ public enum AutobidMarket {
     /// Plays one episode: every auction of `data` cleared by `format` under `terms`, with `bidders`
     /// (their own coins seeded by `bidderSeed`), control ticks every `controlInterval` auctions.
     ///
-    /// Generic over the format so that a concrete one (the benchmark's) is specialised into the
-    /// loop; a format from the registry (`any AutobidAuctionFormat`) is opened once per episode,
-    /// and each auction then costs one call to its `clear`.
+    /// Generic over the format so that a concrete one is specialised into the loop; a format
+    /// from the registry (`any AutobidAuctionFormat`, what a scenario's run has) is opened once
+    /// per episode, and each auction then costs one witness call to its `clear`.
     /// - Parameter reportedBudgets: the budgets the platform caps bids by, when they differ from the true ones (the misreport audit).
     /// - Throws: `InputError` when the format does not take the terms (slots, outside bids, reserve);
     ///   `ExperimentError` naming the auction when the format's clearing or counterfactual fails.
