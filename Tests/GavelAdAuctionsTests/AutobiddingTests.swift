@@ -30,10 +30,11 @@ struct AutobiddingTests {
             var beta = (0..<slots).map { _ in s.nextUnitDouble() }.sorted(by: >); beta[0] = 1
             let bids = (0..<n).map { _ in s.nextUnitDouble() }
             let reserve = s.nextUnitDouble() < 0.5 ? 0 : 0.3 * s.nextUnitDouble()
-            for mechanism in [AutobidMechanism.gsp, .vcg] {
-                var auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: beta, reserve: reserve)
-                var r = AuctionClearing(slotHolder: Array(repeating: -2, count: slots), payment: Array(repeating: 0, count: n))
-                auctioneer.clear(bids: bids, outside: 0, into: &r)
+            for var format in [SeparableSlotFormat.gsp, .vcg] {
+                let auction = AutobidAuctionInput(terms: AutobidAuctionTerms(clickFactors: beta, reserve: reserve), bids: bids,
+                                                  values: Array(repeating: 1, count: n))
+                var r = AuctionClearing(slots: slots, advertisers: n)
+                format.clear(auction, into: &r)
                 // Brute force: the best welfare (by bids) of a set of entrants on the slots.
                 func best(_ who: [Int]) -> Double {
                     let sorted = who.filter { bids[$0] >= reserve }.map { bids[$0] }.sorted(by: >)
@@ -47,9 +48,10 @@ struct AutobiddingTests {
                     // GSP: β_j times the bid ranked just below (the reserve when there is none).
                     let entrants = bids.filter { $0 >= reserve }.sorted(by: >)
                     let next = j + 1 < entrants.count ? entrants[j + 1] : reserve
-                    let expected = mechanism == .vcg ? best(others) - withA : beta[j] * max(reserve, next)
-                    #expect(abs(r.payment[a] - expected) <= 1e-12, "\(mechanism) auction \(k) bidder \(a): \(r.payment[a]) vs \(expected)")
-                    let cf = auctioneer.counterfactual(bid: bids[a], value: 1, others: bids, except: a, outside: 0)
+                    let expected = format.name == "vcg" ? best(others) - withA : beta[j] * max(reserve, next)
+                    #expect(abs(r.payment[a] - expected) <= 1e-12, "\(format.name) auction \(k) bidder \(a): \(r.payment[a]) vs \(expected)")
+                    #expect(r.valueWon[a] == beta[j])
+                    let cf = format.counterfactual(bid: bids[a], advertiser: a, in: auction)
                     #expect(abs(cf.payment - r.payment[a]) <= 1e-12 && abs(cf.value - beta[j]) <= 1e-15)
                 }
             }
@@ -69,11 +71,15 @@ struct AutobiddingTests {
             let alpha = (0..<n).map { _ in s.nextUnitDouble() < 0.1 ? 0 : 0.05 + s.nextUnitDouble() }
             let perClick = (0..<n).map { _ in 0.5 + s.nextUnitDouble() }
             let bids = (0..<n).map { a in perClick[a] * alpha[a] * (0.5 + s.nextUnitDouble()) }
-            let auctioneer = AutobidAuctioneer(mechanism: .mnlOptimum, clickFactors: beta, reserve: 0, attraction: 2)
-            var r = AuctionClearing(slotHolder: Array(repeating: -2, count: slots), payment: Array(repeating: 0, count: n))
-            var won = [Double](repeating: 0, count: n)
-            try auctioneer.clearMNL(bids: bids, attractions: alpha, perClickValues: perClick, into: &r, wonValue: &won)
-            let c = (0..<n).map { alpha[$0] > 0 ? bids[$0] / alpha[$0] : 0 }
+            var format = MNLOptimumFormat()
+            // α_a = v_a / V_a: the values are V_a·α_a.
+            let auction = AutobidAuctionInput(terms: AutobidAuctionTerms(clickFactors: beta, attraction: 2), bids: bids,
+                                              values: (0..<n).map { perClick[$0] * alpha[$0] }, perClickValues: perClick)
+            #expect((0..<n).allSatisfy { abs(auction.attraction(of: $0) - alpha[$0]) <= 1e-15 })
+            var r = AuctionClearing(slots: slots, advertisers: n)
+            try format.clear(auction, into: &r)
+            let won = r.valueWon
+            let c = (0..<n).map { auction.attraction(of: $0) > 0 ? bids[$0] / auction.attraction(of: $0) : 0 }
             // Brute force: position j holds ad page[j] (−1: empty), ads distinct.
             func pages(_ j: Int, _ used: Set<Int>) -> [[Int]] {
                 guard j < slots else { return [[]] }
@@ -106,7 +112,7 @@ struct AutobiddingTests {
                 let othersBest = all.filter { !$0.contains(a) }.map { welfare($0) }.max()!
                 let externality = othersBest - welfare(chosen, without: a)
                 #expect(abs(r.payment[a] - externality) <= 1e-9 * max(1, best), "auction \(k) ad \(a): VCG \(r.payment[a]) vs \(externality)")
-                let cf = auctioneer.counterfactualMNL(bid: bids[a], me: a, others: bids, attractions: alpha, perClickValues: perClick)
+                let cf = try format.counterfactual(bid: bids[a], advertiser: a, in: auction)
                 #expect(abs(cf.value - won[a]) <= 1e-12 && abs(cf.payment - r.payment[a]) <= 1e-12)
             }
         }
@@ -114,20 +120,22 @@ struct AutobiddingTests {
 
     @Test("one slot: second price pays the highest other bid (outside bid and reserve included), first price its bid; ties go to the outside bid, then the lower index")
     func oneSlot() {
-        var sp = AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0.2)
-        var fp = AutobidAuctioneer(mechanism: .firstPrice, clickFactors: [1], reserve: 0.2)
-        var r = AuctionClearing(slotHolder: [-2], payment: [0, 0, 0])
-        sp.clear(bids: [0.5, 0.9, 0.1], outside: 0.6, into: &r)
-        #expect(r.slotHolder == [1] && r.payment == [0, 0.6, 0])
-        fp.clear(bids: [0.5, 0.9, 0.1], outside: 0.6, into: &r)
+        var sp = SeparableSlotFormat.secondPrice, fp = SeparableSlotFormat.firstPrice
+        var r = AuctionClearing(slots: 1, advertisers: 3)
+        func auction(_ bids: [Double], outside: Double) -> AutobidAuctionInput {
+            AutobidAuctionInput(terms: AutobidAuctionTerms(clickFactors: [1], reserve: 0.2), bids: bids, values: [1, 2, 3], outside: outside)
+        }
+        sp.clear(auction([0.5, 0.9, 0.1], outside: 0.6), into: &r)
+        #expect(r.slotHolder == [1] && r.payment == [0, 0.6, 0] && r.valueWon == [0, 2, 0] && r.outsideValue == 0)
+        fp.clear(auction([0.5, 0.9, 0.1], outside: 0.6), into: &r)
         #expect(r.slotHolder == [1] && r.payment == [0, 0.9, 0])
-        sp.clear(bids: [0.5, 0.5, 0.1], outside: 0, into: &r)
-        #expect(r.slotHolder == [0] && r.payment == [0.5, 0, 0])
-        sp.clear(bids: [0.6, 0.5, 0.1], outside: 0.6, into: &r)
-        #expect(r.slotHolder == [-1] && r.payment == [0, 0, 0])
-        sp.clear(bids: [0.1, 0.15, 0], outside: 0, into: &r)   // all under the reserve
-        #expect(r.slotHolder == [-2] && r.payment == [0, 0, 0])
-        sp.clear(bids: [0.3, 0.1, 0], outside: 0, into: &r)    // alone above the reserve: pays it
+        sp.clear(auction([0.5, 0.5, 0.1], outside: 0), into: &r)
+        #expect(r.slotHolder == [0] && r.payment == [0.5, 0, 0] && r.valueWon == [1, 0, 0])
+        sp.clear(auction([0.6, 0.5, 0.1], outside: 0.6), into: &r)
+        #expect(r.slotHolder == [-1] && r.payment == [0, 0, 0] && r.valueWon == [0, 0, 0] && r.outsideValue == 0.6)
+        sp.clear(auction([0.1, 0.15, 0], outside: 0), into: &r)   // all under the reserve
+        #expect(r.slotHolder == [-2] && r.payment == [0, 0, 0] && r.outsideValue == 0)
+        sp.clear(auction([0.3, 0.1, 0], outside: 0), into: &r)    // alone above the reserve: pays it
         #expect(r.slotHolder == [0] && r.payment == [0.2, 0, 0])
     }
 
@@ -177,18 +185,17 @@ struct AutobiddingTests {
             var s = Random.stream("abm", k)
             let n = 2 + Int(s.nextUnitDouble() * 4), t = 30 + Int(s.nextUnitDouble() * 51)
             let d = Self.market(10_000 + k, n: n, t: t, budgetRatio: 0.2 + 1.8 * s.nextUnitDouble(), roi: 1)
-            let mechanism: AutobidMechanism = k % 2 == 0 ? .secondPrice : .vcg
-            let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: [1], reserve: 0)
+            let format = k % 2 == 0 ? SeparableSlotFormat.secondPrice : .vcg, terms = AutobidAuctionTerms(clickFactors: [1])
             let opt = try LiquidWelfareLP.solve(d, clickFactors: [1]).value
             var fixed: [any Autobidder] = (0..<n).map { _ in LinearBidder(multiplier: 1 + 2 * s.nextUnitDouble()) }
-            let e = try AutobidMarket.run(d, bidders: &fixed, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
+            let e = try AutobidMarket.run(d, bidders: &fixed, format: format, terms: terms, controlInterval: 10, bidderSeed: 1)
             guard AutobidMetrics.roiViolation(e, d) <= 1e-12 else { continue }
             markets += 1
             let ratio = AutobidMetrics.liquidWelfare(e, d) / opt
             worstFixed = min(worstFixed, ratio)
             #expect(ratio >= 0.5 - 1e-9, "market \(k): fixed multipliers reach \(ratio) of OPT")
             var learners: [any Autobidder] = (0..<n).map { DualValueMaximiser(setup: d.setup($0)) }
-            let l = try AutobidMarket.run(d, bidders: &learners, auctioneer: auctioneer, controlInterval: 10, bidderSeed: 1)
+            let l = try AutobidMarket.run(d, bidders: &learners, format: format, terms: terms, controlInterval: 10, bidderSeed: 1)
             let learned = AutobidMetrics.liquidWelfare(l, d) / opt
             worstLearned = min(worstLearned, learned)
             #expect(learned >= 0.5 - 1e-9, "market \(k): dual-descent value maximisers reach \(learned) of OPT")
@@ -200,19 +207,19 @@ struct AutobiddingTests {
     /// √(T ln K / 2) against the best fixed action, for any gain sequence in [0, 1]. Here the
     /// regret is the exact expected one (Hedge's own probabilities), against each grid multiplier's
     /// cumulative gain, in second and first price with truthful and Hedge opponents.
-    @Test("Hedge's expected regret ≤ √(T ln K / 2) (Cesa-Bianchi & Lugosi Thm 2.2)", arguments: [AutobidMechanism.secondPrice, .firstPrice, .gsp])
-    func hedgeRegretBound(mechanism: AutobidMechanism) throws {
+    @Test("Hedge's expected regret ≤ √(T ln K / 2) (Cesa-Bianchi & Lugosi Thm 2.2)", arguments: [SeparableSlotFormat.secondPrice, .firstPrice, .gsp])
+    func hedgeRegretBound(format: SeparableSlotFormat) throws {
         let t = 3000
         let d = Self.market(7, n: 4, t: t, budgetRatio: nil, roi: nil, outside: true)
         let grid = [0.25, 0.5, 0.75, 1, 1.25, 1.5]
         var bidders: [any Autobidder] = [HedgeBidder(grid: grid, setup: d.setup(0)), HedgeBidder(grid: grid, setup: d.setup(1)), TruthfulBidder(), LinearBidder(multiplier: 0.7)]
-        let beta = mechanism == .gsp ? [1, 0.6] : [1.0]
-        _ = try AutobidMarket.run(d, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: mechanism, clickFactors: beta, reserve: 0),
+        let beta = format.accepts(slots: 2) ? [1, 0.6] : [1.0]
+        _ = try AutobidMarket.run(d, bidders: &bidders, format: format, terms: AutobidAuctionTerms(clickFactors: beta),
                               controlInterval: 100, bidderSeed: 3)
         let bound = (Double(t) * log(Double(grid.count)) / 2).squareRoot()
         for h in bidders.prefix(2).map({ $0 as! HedgeBidder }) {
             let regret = h.cumulativeGains.max()! - h.expectedGain
-            #expect(regret <= bound, "\(mechanism): regret \(regret) > bound \(bound)")
+            #expect(regret <= bound, "\(format.name): regret \(regret) > bound \(bound)")
             #expect(regret > -bound)   // the best fixed arm cannot trail Hedge by more than the bound either way here
         }
     }
@@ -235,7 +242,7 @@ struct AutobiddingTests {
                 let budget = 0.1 * Double(t)
                 let data = AutobidEpisodeData(values: [v], outside: dd, budgets: [budget], roiTargets: [nil])
                 var bidders: [any Autobidder] = [AdaptivePacing(setup: data.setup(0))]
-                let e = try AutobidMarket.run(data, bidders: &bidders, auctioneer: AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0),
+                let e = try AutobidMarket.run(data, bidders: &bidders, format: SeparableSlotFormat.secondPrice, terms: AutobidAuctionTerms(clickFactors: [1]),
                                           controlInterval: t, bidderSeed: 1)
                 // Fractional knapsack: items with v > d by (v − d)/d descending.
                 let ratio: [Double] = (0..<t).map { (v[$0] - dd[$0]) / dd[$0] }

@@ -26,7 +26,8 @@ public enum AutobidBenchmarks {
         let clock = ContinuousClock()
         let t = 1_000_000
         let data = episode(advertisers: 10, auctions: t, seed: 1)
-        let auctioneer = AutobidAuctioneer(mechanism: .secondPrice, clickFactors: [1], reserve: 0)
+        // Through the registry, as a scenario's run gets it (an existential opened once per episode).
+        let format = try AutobidFormats.registry.resolve("second_price"), terms = AutobidAuctionTerms(clickFactors: [1])
         for (label, make) in [
             ("adaptive_pacing", { (a: Int) -> any Autobidder in AdaptivePacing(setup: data.setup(a)) }),
             ("pid_pacing", { (a: Int) -> any Autobidder in PIDPacing(setup: data.setup(a)) }),
@@ -35,7 +36,7 @@ public enum AutobidBenchmarks {
             for _ in 0..<6 {
                 var bidders: [any Autobidder] = (0..<10).map(make)
                 let start = clock.now
-                let e = try AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: 1000, bidderSeed: 1)
+                let e = try AutobidMarket.run(data, bidders: &bidders, format: format, terms: terms, controlInterval: 1000, bidderSeed: 1)
                 rates.append(Double(t) / (clock.now - start).inSeconds)
                 revenue = e.revenue
             }

@@ -24,10 +24,6 @@ public struct AutobidEpisodeData: Sendable {
         self.perClickValues = perClickValues ?? values.map { max($0.max() ?? 1, .leastNormalMagnitude) }
         valueScale = max(values.lazy.map { $0.max() ?? 0 }.max() ?? 0, .leastNormalMagnitude)
     }
-    /// α_ai = v_ai / V_a for every advertiser, in auction i (written into `out`).
-    func attractions(_ i: Int, into out: inout [Double]) {
-        for a in values.indices { out[a] = values[a][i] / perClickValues[a] }
-    }
     /// n.
     public var advertisers: Int { values.count }
     /// T.
@@ -67,23 +63,31 @@ public struct AutobidEpisode: Sendable {
 public enum AutobidMarket {
     enum Event { case auction(Int), control }
 
-    /// Plays one episode: every auction of `data` with `bidders` (their own coins seeded by `bidderSeed`), control ticks every `controlInterval` auctions.
+    /// Plays one episode: every auction of `data` cleared by `format` under `terms`, with `bidders`
+    /// (their own coins seeded by `bidderSeed`), control ticks every `controlInterval` auctions.
+    ///
+    /// Generic over the format so that a concrete one is specialised into the loop; a format
+    /// from the registry (`any AutobidAuctionFormat`, what a scenario's run has) is opened once
+    /// per episode, and each auction then costs one witness call to its `clear`.
     /// - Parameter reportedBudgets: the budgets the platform caps bids by, when they differ from the true ones (the misreport audit).
-    public static func run(_ data: AutobidEpisodeData, bidders: inout [any Autobidder], auctioneer: AutobidAuctioneer,
-                           controlInterval: Int, bidderSeed: UInt64, keepBids: Bool = false,
-                           reportedBudgets: [Double]? = nil) throws -> AutobidEpisode {
+    /// - Throws: `InputError` when the format does not take the terms (slots, outside bids, reserve);
+    ///   `ExperimentError` naming the auction when the format's clearing or counterfactual fails.
+    public static func run<Format: AutobidAuctionFormat>(
+        _ data: AutobidEpisodeData, bidders: inout [any Autobidder], format: Format, terms: AutobidAuctionTerms,
+        controlInterval: Int, bidderSeed: UInt64, keepBids: Bool = false, reportedBudgets: [Double]? = nil
+    ) throws -> AutobidEpisode {
+        try check(format, terms: terms, hasOutsideBids: data.outside.contains { $0 > 0 })
         let n = data.advertisers, t = data.auctions
-        var auctioneer = auctioneer
+        var format = format
         // Each bidder's own coins (throttling, learners' draws), one named stream per advertiser.
         var streams = (0..<n).map { Xoshiro256StarStar(seed: bidderSeed).stream(named: "bidder.\($0)") }
         let budgets = reportedBudgets ?? data.budgets
         var episode = AutobidEpisode(valueWon: Array(repeating: 0, count: n), spend: Array(repeating: 0, count: n),
                                      wins: Array(repeating: 0, count: n))
         if keepBids { episode.bids = Array(repeating: Array(repeating: 0, count: t), count: n) }
-        var bids = Array(repeating: 0.0, count: n)
-        var clearing = AuctionClearing(slotHolder: Array(repeating: -2, count: auctioneer.clickFactors.count), payment: Array(repeating: 0, count: n))
-        let isMNL = auctioneer.mechanism == .mnlOptimum
-        var alpha = [Double](repeating: 0, count: n), mnlWon = [Double](repeating: 0, count: n)
+        var auction = AutobidAuctionInput(terms: terms, bids: Array(repeating: 0, count: n), values: Array(repeating: 0, count: n),
+                                          perClickValues: data.perClickValues)
+        var clearing = AuctionClearing(slots: terms.clickFactors.count, advertisers: n)
         let sim = Simulation<Event>()
         guard t > 0 else { return episode }
         sim.schedule(.auction(0), at: 0)
@@ -96,50 +100,49 @@ public enum AutobidMarket {
                 let next = sim.now + Double(controlInterval)
                 if next < Double(t) { sim.schedule(.control, at: next, priority: -1) }
             case .auction(let i):
+                auction.index = i
+                auction.outside = data.outside[i]
                 for a in 0..<n {
+                    let value = data.values[a][i]
                     let left = budgets[a] - episode.spend[a]
-                    let raw = bidders[a].bid(value: data.values[a][i], random: &streams[a])
-                    bids[a] = max(0, min(raw.isFinite ? raw : 0, left))
-                    if keepBids { episode.bids[a][i] = bids[a] }
+                    let raw = bidders[a].bid(value: value, random: &streams[a])
+                    auction.values[a] = value
+                    auction.bids[a] = max(0, min(raw.isFinite ? raw : 0, left))
+                    if keepBids { episode.bids[a][i] = auction.bids[a] }
                 }
-                let outside = data.outside[i]
-                if isMNL {
-                    data.attractions(i, into: &alpha)
-                    do { try auctioneer.clearMNL(bids: bids, attractions: alpha, perClickValues: data.perClickValues, into: &clearing, wonValue: &mnlWon) }
-                    catch { throw ExperimentError("auction \(i): the MNL page failed: \(error)") }
-                } else {
-                    auctioneer.clear(bids: bids, outside: outside, into: &clearing)
-                }
-                for (j, holder) in clearing.slotHolder.enumerated() {
-                    if holder == -1 { episode.outsideValue += auctioneer.clickFactors[j] * outside }
-                    guard holder >= 0 else { continue }
-                    episode.wins[holder] += 1
-                }
+                do { try format.clear(auction, into: &clearing) } catch { throw failure(format, auction: i, "clearing", error) }
+                for holder in clearing.slotHolder where holder >= 0 { episode.wins[holder] += 1 }
+                episode.outsideValue += clearing.outsideValue
                 for a in 0..<n {
-                    let pay = clearing.payment[a]
+                    let pay = clearing.payment[a], won = clearing.valueWon[a]
                     episode.spend[a] += pay
                     episode.revenue += pay
-                    var won = 0.0
-                    if isMNL { won = mnlWon[a] }
-                    else if let j = clearing.slotHolder.firstIndex(of: a) { won = auctioneer.clickFactors[j] * data.values[a][i] }
                     episode.valueWon[a] += won
-                    let feedback = BidderFeedback(value: data.values[a][i], bid: bids[a], wonValue: won, payment: pay)
-                    let value = data.values[a][i]
-                    if isMNL {
-                        bidders[a].observe(feedback) { b in
-                            auctioneer.counterfactualMNL(bid: b, me: a, others: bids, attractions: alpha, perClickValues: data.perClickValues)
-                        }
-                    } else {
-                        bidders[a].observe(feedback) { b in
-                            auctioneer.counterfactual(bid: b, value: value, others: bids, except: a, outside: outside)
-                        }
-                    }
+                    let feedback = BidderFeedback(value: auction.values[a], bid: auction.bids[a], wonValue: won, payment: pay)
+                    do { try bidders[a].observe(feedback) { try format.counterfactual(bid: $0, advertiser: a, in: auction) } }
+                    catch { throw failure(format, auction: i, "counterfactual", error) }
                 }
                 if i + 1 < t { sim.schedule(.auction(i + 1), at: Double(i + 1)) }
             }
         }
         episode.events = sim.eventsProcessed
         return episode
+    }
+
+    /// The terms a format cannot take, as an `InputError` (a scenario's config checks the same at decoding).
+    static func check(_ format: some AutobidAuctionFormat, terms: AutobidAuctionTerms, hasOutsideBids: Bool) throws {
+        guard format.accepts(slots: terms.clickFactors.count) else {
+            throw InputError("the \(format.name) format does not take \(terms.clickFactors.count) slots", field: "market.slots")
+        }
+        guard format.takesOutsideBidAndReserve || (!hasOutsideBids && terms.reserve == 0) else {
+            throw InputError("the \(format.name) format takes no outside bid and no reserve", field: "market")
+        }
+    }
+
+    /// A format's failure in auction `i`, as the run's `ExperimentError` (an `InputError` stays one).
+    static func failure(_ format: some AutobidAuctionFormat, auction i: Int, _ what: String, _ error: any Error) -> any Error {
+        if error is InputError { return error }
+        return ExperimentError("auction \(i): the \(format.name) format's \(what) failed: \(error)")
     }
 }
 

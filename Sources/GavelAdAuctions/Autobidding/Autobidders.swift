@@ -44,8 +44,11 @@ public protocol Autobidder: Sendable {
     var multiplier: Double { get }
     /// The bid for an auction where the bidder's value is `value`; `random` is the bidder's own stream.
     mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double
-    /// Learns from the auction just run; `counterfactual(b)` gives the value won and payment a bid b would have had.
-    mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double))
+    /// Learns from the auction just run; `counterfactual(b)` gives the value won and payment a bid b
+    /// would have had. It throws when the format's counterfactual fails (the MNL optimiser's
+    /// certificate): a learner passes the failure on (`rethrows`), and the run fails with it
+    /// rather than learning from a made-up outcome.
+    mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) rethrows
     /// A control tick (every `control_interval` auctions); default: nothing.
     mutating func control()
 }
@@ -68,7 +71,7 @@ public struct TruthfulBidder: Autobidder {
     /// The value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value }
     /// Nothing to learn.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {}
 }
 
 /// Bids m · value (a fixed multiplier; m = 1 is truthful).
@@ -82,7 +85,7 @@ public struct LinearBidder: Autobidder {
     /// m · value.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     /// Nothing to learn.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {}
 }
 
 /// Bids a constant.
@@ -101,7 +104,7 @@ public struct ConstantBidder: Autobidder {
         return amount
     }
     /// Nothing to learn.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {}
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {}
 }
 
 // MARK: - Budget pacing (utility maximisers with a budget)
@@ -128,7 +131,7 @@ public struct AdaptivePacing: Autobidder {
     /// v / (1 + μ).
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { value / (1 + mu) }
     /// The dual step on the spend just observed (nothing without a finite budget).
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         guard rate.isFinite else { return }
         mu = min(max(mu - epsilon * (rate - feedback.payment), 0), muMax)
     }
@@ -170,7 +173,7 @@ public struct PIDPacing: Autobidder {
     /// λ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     /// Records the payment in the spend-rate window.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         error.record(payment: feedback.payment)
     }
     /// Updates λ from the window's relative error (nothing without a finite positive target or auctions since the last tick).
@@ -205,7 +208,7 @@ public struct ThrottledPacing: Autobidder {
         return enter ? value : 0
     }
     /// Records the payment in the spend-rate window.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         error.record(payment: feedback.payment)
     }
     /// π ← clamp(π · exp(k e), 0.01, 1).
@@ -251,7 +254,7 @@ public struct DualValueMaximiser: Autobidder {
     /// κ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     /// The dual steps on the spend and the value won.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         let z = feedback.payment
         if rate.isFinite { mu = max(0, mu + eta * (z - rate)) }
         if hasROI { lambda = max(0, lambda + eta * (z - feedback.wonValue / gamma)) }
@@ -276,7 +279,7 @@ public struct PIDValueMaximiser: Autobidder {
     /// κ · v.
     public mutating func bid(value: Double, random: inout Xoshiro256StarStar) -> Double { multiplier * value }
     /// Adds the spend and value won to the interval's totals.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         spent += feedback.payment; won += feedback.wonValue; auctions += 1
     }
     /// Updates log κ from the tighter constraint's relative error (1 when neither binds) and restarts the interval.
@@ -336,9 +339,9 @@ public struct HedgeBidder: Autobidder {
         return multiplier * value
     }
     /// Adds every multiplier's counterfactual gain and reweights.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) rethrows {
         for k in grid.indices {
-            let (v, p) = counterfactual(grid[k] * feedback.value)
+            let (v, p) = try counterfactual(grid[k] * feedback.value)
             let g = gain(value: v, payment: p)
             expectedGain += probabilities[k] * g
             cumulativeGains[k] += g
@@ -390,7 +393,7 @@ public struct EXP3Bidder: Autobidder {
         return multiplier * value
     }
     /// The importance-weighted update of the played multiplier.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         let g = gain(value: feedback.wonValue, payment: feedback.payment)
         let k = Double(grid.count)
         logWeights[played] += gammaMix * (g / probabilities[played]) / k
@@ -433,7 +436,7 @@ public struct UCBBidder: Autobidder {
         return multiplier * value
     }
     /// Adds the played multiplier's gain.
-    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) -> (value: Double, payment: Double)) {
+    public mutating func observe(_ feedback: BidderFeedback, counterfactual: (Double) throws -> (value: Double, payment: Double)) {
         sums[played] += gain(value: feedback.wonValue, payment: feedback.payment); counts[played] += 1
     }
 }

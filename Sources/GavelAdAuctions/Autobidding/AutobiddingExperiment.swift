@@ -159,8 +159,8 @@ public struct AutobiddingExperiment: Experiment {
 
     /// The kind's scenario keys (strict: an unknown key is an error naming the keys allowed).
     public struct Config: Decodable, Sendable {
-        /// Auction formats, distinct; one-slot formats need one slot.
-        public var mechanisms: [AutobidMechanism]
+        /// Auction formats, distinct, by name in ``AutobidFormats/registry``; one-slot formats need one slot.
+        public var mechanisms: [RegisteredMechanism<AutobidFormats>]
         /// The market.
         public var market: MarketConfig
         /// The bidder populations, distinct names.
@@ -183,18 +183,21 @@ public struct AutobiddingExperiment: Experiment {
 
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
-            mechanisms = try c.decode([AutobidMechanism].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
-                !$0.isEmpty && Set($0.map(\.rawValue)).count == $0.count
+            mechanisms = try c.decode([RegisteredMechanism<AutobidFormats>].self, forKey: .mechanisms, expecting: "a non-empty list of distinct mechanisms") {
+                !$0.isEmpty && Set($0.map(\.name)).count == $0.count
             }
             market = try c.decode(MarketConfig.self, forKey: .market)
             let slotCount = market.slots.count
-            if let one = mechanisms.first(where: { !$0.accepts(slots: slotCount) }) {
-                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription:
-                    "\(one.rawValue) is a one-slot format, but market.slots has \(slotCount) click factors (use gsp, vcg or mnl_optimum)")
+            if let one = mechanisms.first(where: { !$0.mechanism.accepts(slots: slotCount) }) {
+                let takers = AutobidFormats.registry.all.filter { $0.accepts(slots: slotCount) }.map(\.name)
+                throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: one.mechanism.accepts(slots: 1)
+                    ? "\(one.name) is a one-slot format, but market.slots has \(slotCount) click factors (use \(takers.joined(separator: ", ")))"
+                    : "\(one.name) does not take \(slotCount) click factors")
             }
-            if mechanisms.contains(.mnlOptimum) && (market.workload == .ipinyou || market.outsideMean > 0 || market.reserve > 0) {
+            if let page = mechanisms.first(where: { !$0.mechanism.takesOutsideBidAndReserve }),
+               market.workload == .ipinyou || market.outsideMean > 0 || market.reserve > 0 {
                 throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription:
-                    "mnl_optimum takes no outside bid and no reserve (the AI-content page has neither): use the synthetic workload with outside_mean and reserve 0")
+                    "\(page.name) takes no outside bid and no reserve: use the synthetic workload with outside_mean and reserve 0")
             }
             populations = try c.decode([Population].self, forKey: .populations, expecting: "a non-empty list of populations with distinct names") {
                 !$0.isEmpty && Set($0.map(\.name)).count == $0.count
@@ -217,8 +220,8 @@ public struct AutobiddingExperiment: Experiment {
     public static let kind = "autobidding"
     /// One line for `gavel list`.
     public static let summary = "autobidders (pacing, value maximisers, no-regret learners) in repeated auctions under swappable mechanisms; liquid welfare against its LP optimum"
-    /// The auction formats.
-    public static let mechanisms = AutobidMechanism.allCases.map { ComponentInfo($0.rawValue, $0.summary) }
+    /// The auction formats: Gavel's own, then any registered ones.
+    public static var mechanisms: [ComponentInfo] { AutobidFormats.registry.components }
     /// Synthetic values or an iPinYou replay.
     public static let workloads = [
         ComponentInfo("synthetic", "values V_a·q_ai, V_a ~ U(0.5, 1.5), q_ai = ρ·c_i + (1 − ρ)·u_ai (docs/autobidding.md)"),
@@ -254,10 +257,12 @@ public struct AutobiddingExperiment: Experiment {
     }
 
     /// An auction format with one of the scenario's bidder populations.
-    public typealias Cell = InstanceCell<AutobidMechanism>
+    public typealias Cell = InstanceCell<any AutobidAuctionFormat>
 
     /// Every format with every population, formats slowest.
-    public var cells: [Cell] { Cell.grid(config.mechanisms, labels: config.populations.map(\.name), labelKey: "population") }
+    public var cells: [Cell] {
+        Cell.grid(config.mechanisms.map { ($0.name, $0.mechanism) }, labels: config.populations.map(\.name), labelKey: "population")
+    }
 
     /// The advertisers and auctions of one replicate (workload streams only: the same for every cell).
     public func episodeData(_ context: RunContext) -> AutobidEpisodeData {
@@ -315,17 +320,16 @@ public struct AutobiddingExperiment: Experiment {
 
     /// Plays one episode of the population under the format: revenue, welfare, liquid welfare (and its LP optimum), violations, fairness, regret, convergence and, if asked, the audit.
     public func run(_ cell: Cell, context: RunContext) throws -> RunOutcome {
-        let mechanism = cell.mechanismChoice, population = config.populations[cell.instance]
+        let format = cell.mechanismChoice, population = config.populations[cell.instance]
         let data = episodeData(context)
         let specs = try population.assignment(advertisers: data.advertisers)
-        let auctioneer = AutobidAuctioneer(mechanism: mechanism, clickFactors: config.market.slots, reserve: config.market.reserve,
-                                           attraction: config.market.mnlAttraction)
+        let terms = AutobidAuctionTerms(clickFactors: config.market.slots, reserve: config.market.reserve, attraction: config.market.mnlAttraction)
         func episode(budgets: [Double]? = nil, targets: [Double?]? = nil, keepBids: Bool) throws -> AutobidEpisode {
             var bidders: [any Autobidder] = specs.indices.map { a in
                 Self.makeBidder(specs[a], setup: data.setup(a, budget: budgets?[a], roiTarget: targets.map { $0[a] }), grid: config.grid)
             }
-            return try AutobidMarket.run(data, bidders: &bidders, auctioneer: auctioneer, controlInterval: config.controlInterval,
-                                     bidderSeed: context.workloadSeed, keepBids: keepBids, reportedBudgets: budgets)
+            return try AutobidMarket.run(data, bidders: &bidders, format: format, terms: terms, controlInterval: config.controlInterval,
+                                         bidderSeed: context.workloadSeed, keepBids: keepBids, reportedBudgets: budgets)
         }
         let e = try episode(keepBids: config.regret)
         let lw = AutobidMetrics.liquidWelfare(e, data)
@@ -334,7 +338,7 @@ public struct AutobiddingExperiment: Experiment {
             ("welfare", e.valueWon.reduce(e.outsideValue, +)),
             ("liquid_welfare", lw),
         ]
-        if config.liquidWelfareLP && mechanism == .mnlOptimum {
+        if config.liquidWelfareLP && !format.hasSeparableClicks {
             // The LP is over separable click factors; the MNL page's welfare is fractional-linear
             // in the allocation, and no LP optimum is computed for it.
             metrics += [("liquid_welfare_opt", .nan), ("liquid_welfare_ratio", .nan)]
@@ -350,7 +354,7 @@ public struct AutobiddingExperiment: Experiment {
         if config.regret {
             var regrets: [Double] = []
             for a in 0..<data.advertisers {
-                let r = HindsightRegret.evaluate(advertiser: a, data, e, auctioneer: auctioneer, grid: config.grid, objective: specs[a].type.objective)
+                let r = try HindsightRegret.evaluate(advertiser: a, data, e, format: format, terms: terms, grid: config.grid, objective: specs[a].type.objective)
                 // As a fraction of all the value the advertiser could have had (Σ_i v_ai): bounded, and
                 // defined when the best multiplier earns nothing.
                 let available = data.values[a].reduce(0, +)

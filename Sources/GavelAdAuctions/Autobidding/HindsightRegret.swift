@@ -11,26 +11,24 @@ public enum HindsightRegret {
     }
 
     /// (best in hindsight, realised), both in the objective's units. Needs the episode's bids.
-    public static func evaluate(advertiser a: Int, _ d: AutobidEpisodeData, _ e: AutobidEpisode, auctioneer: AutobidAuctioneer,
-                                grid: [Double], objective: Objective) -> (best: Double, realised: Double) {
+    /// - Throws: the format's counterfactual failure (the MNL optimiser's), as the run's `ExperimentError`.
+    public static func evaluate(advertiser a: Int, _ d: AutobidEpisodeData, _ e: AutobidEpisode, format: some AutobidAuctionFormat,
+                                terms: AutobidAuctionTerms, grid: [Double], objective: Objective) throws -> (best: Double, realised: Double) {
         precondition(!e.bids.isEmpty, "the episode was run without keepBids")
         let realised = objective == .utility ? e.valueWon[a] - e.spend[a] : e.valueWon[a]
-        var others = Array(repeating: 0.0, count: d.advertisers)
-        var alpha = Array(repeating: 0.0, count: d.advertisers)
-        let isMNL = auctioneer.mechanism == .mnlOptimum
+        var auction = AutobidAuctionInput(terms: terms, bids: Array(repeating: 0, count: d.advertisers),
+                                          values: Array(repeating: 0, count: d.advertisers), perClickValues: d.perClickValues)
         var best = -Double.infinity
         for m in grid {
             var spend = 0.0, value = 0.0
             for i in 0..<d.auctions {
-                for b in 0..<d.advertisers { others[b] = e.bids[b][i] }
+                auction.index = i
+                auction.outside = d.outside[i]
+                for b in 0..<d.advertisers { auction.bids[b] = e.bids[b][i]; auction.values[b] = d.values[b][i] }
                 let bid = min(m * d.values[a][i], d.budgets[a] - spend)
-                let v: Double, p: Double
-                if isMNL {
-                    d.attractions(i, into: &alpha)
-                    (v, p) = auctioneer.counterfactualMNL(bid: max(bid, 0), me: a, others: others, attractions: alpha, perClickValues: d.perClickValues)
-                } else {
-                    (v, p) = auctioneer.counterfactual(bid: max(bid, 0), value: d.values[a][i], others: others, except: a, outside: d.outside[i])
-                }
+                let (v, p): (Double, Double)
+                do { (v, p) = try format.counterfactual(bid: max(bid, 0), advertiser: a, in: auction) }
+                catch { throw AutobidMarket.failure(format, auction: i, "counterfactual (hindsight regret)", error) }
                 spend += p; value += v
             }
             switch objective {
