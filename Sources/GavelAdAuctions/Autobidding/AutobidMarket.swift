@@ -78,16 +78,16 @@ public enum AutobidMarket {
     ) throws -> AutobidEpisode {
         try check(format, terms: terms, hasOutsideBids: data.outside.contains { $0 > 0 })
         let n = data.advertisers, t = data.auctions
-        var format = format
         // Each bidder's own coins (throttling, learners' draws), one named stream per advertiser.
-        var streams = (0..<n).map { Xoshiro256StarStar(seed: bidderSeed).stream(named: "bidder.\($0)") }
+        let streams = (0..<n).map { Xoshiro256StarStar(seed: bidderSeed).stream(named: "bidder.\($0)") }
         let budgets = reportedBudgets ?? data.budgets
         var episode = AutobidEpisode(valueWon: Array(repeating: 0, count: n), spend: Array(repeating: 0, count: n),
                                      wins: Array(repeating: 0, count: n))
         if keepBids { episode.bids = Array(repeating: Array(repeating: 0, count: t), count: n) }
-        var auction = AutobidAuctionInput(terms: terms, bids: Array(repeating: 0, count: n), values: Array(repeating: 0, count: n),
-                                          perClickValues: data.perClickValues)
-        var clearing = AuctionClearing(slots: terms.clickFactors.count, advertisers: n)
+        var loop = AuctionLoop(format: format, episode: episode, streams: streams,
+                               auction: AutobidAuctionInput(terms: terms, bids: Array(repeating: 0, count: n), values: Array(repeating: 0, count: n),
+                                                            perClickValues: data.perClickValues),
+                               clearing: AuctionClearing(slots: terms.clickFactors.count, advertisers: n))
         let sim = Simulation<Event>()
         guard t > 0 else { return episode }
         sim.schedule(.auction(0), at: 0)
@@ -96,38 +96,57 @@ public enum AutobidMarket {
             switch event {
             case .control:
                 for a in 0..<n { bidders[a].control() }
-                episode.multiplierTrace.append(bidders.map(\.multiplier))
+                loop.episode.multiplierTrace.append(bidders.map(\.multiplier))
                 let next = sim.now + Double(controlInterval)
                 if next < Double(t) { sim.schedule(.control, at: next, priority: -1) }
             case .auction(let i):
-                auction.index = i
-                auction.outside = data.outside[i]
-                for a in 0..<n {
-                    let value = data.values[a][i]
-                    let left = budgets[a] - episode.spend[a]
-                    let raw = bidders[a].bid(value: value, random: &streams[a])
-                    auction.values[a] = value
-                    auction.bids[a] = max(0, min(raw.isFinite ? raw : 0, left))
-                    if keepBids { episode.bids[a][i] = auction.bids[a] }
-                }
-                do { try format.clear(auction, into: &clearing) } catch { throw failure(format, auction: i, "clearing", error) }
-                for holder in clearing.slotHolder where holder >= 0 { episode.wins[holder] += 1 }
-                episode.outsideValue += clearing.outsideValue
-                for a in 0..<n {
-                    let pay = clearing.payment[a], won = clearing.valueWon[a]
-                    episode.spend[a] += pay
-                    episode.revenue += pay
-                    episode.valueWon[a] += won
-                    let feedback = BidderFeedback(value: auction.values[a], bid: auction.bids[a], wonValue: won, payment: pay)
-                    do { try bidders[a].observe(feedback) { try format.counterfactual(bid: $0, advertiser: a, in: auction) } }
-                    catch { throw failure(format, auction: i, "counterfactual", error) }
-                }
+                try loop.run(auction: i, data: data, budgets: budgets, bidders: &bidders, keepBids: keepBids)
                 if i + 1 < t { sim.schedule(.auction(i + 1), at: Double(i + 1)) }
             }
         }
-        episode.events = sim.eventsProcessed
-        return episode
+        var episodeOut = loop.episode
+        episodeOut.events = sim.eventsProcessed
+        return episodeOut
     }
+
+    /// One episode's per-auction state. The kernel's handler captures this one value; the auction
+    /// itself runs in a mutating method, where the input, the clearing and the format are stored
+    /// properties of `self`, checked for exclusive access at compile time (captured variables are
+    /// boxed and checked at run time, on every access, which cost a third of the loop's speed).
+    struct AuctionLoop<Format: AutobidAuctionFormat> {
+        var format: Format
+        var episode: AutobidEpisode
+        var streams: [Xoshiro256StarStar]
+        var auction: AutobidAuctionInput
+        var clearing: AuctionClearing
+
+        mutating func run(auction i: Int, data: AutobidEpisodeData, budgets: [Double], bidders: inout [any Autobidder], keepBids: Bool) throws {
+            let n = data.advertisers
+            auction.index = i
+            auction.outside = data.outside[i]
+            for a in 0..<n {
+                let value = data.values[a][i]
+                let left = budgets[a] - episode.spend[a]
+                let raw = bidders[a].bid(value: value, random: &streams[a])
+                auction.values[a] = value
+                auction.bids[a] = max(0, min(raw.isFinite ? raw : 0, left))
+                if keepBids { episode.bids[a][i] = auction.bids[a] }
+            }
+            do { try format.clear(auction, into: &clearing) } catch { throw AutobidMarket.failure(format, auction: i, "clearing", error) }
+            for holder in clearing.slotHolder where holder >= 0 { episode.wins[holder] += 1 }
+            episode.outsideValue += clearing.outsideValue
+            for a in 0..<n {
+                let pay = clearing.payment[a], won = clearing.valueWon[a]
+                episode.spend[a] += pay
+                episode.revenue += pay
+                episode.valueWon[a] += won
+                let feedback = BidderFeedback(value: auction.values[a], bid: auction.bids[a], wonValue: won, payment: pay)
+                do { try bidders[a].observe(feedback) { try self.format.counterfactual(bid: $0, advertiser: a, in: self.auction) } }
+                catch { throw AutobidMarket.failure(format, auction: i, "counterfactual", error) }
+            }
+        }
+    }
+
 
     /// The terms a format cannot take, as an `InputError` (a scenario's config checks the same at decoding).
     static func check(_ format: some AutobidAuctionFormat, terms: AutobidAuctionTerms, hasOutsideBids: Bool) throws {
