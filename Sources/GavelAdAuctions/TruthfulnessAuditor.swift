@@ -11,7 +11,7 @@ public struct TruthfulnessAuditor: Sendable {
     public var nearOtherBids: Bool
 
     /// An auditor trying `factors` × v_i (default 0, 0.05, …, 3) and, if `nearOtherBids`, the bids around the others'.
-    public init(factors: [Double] = (0...60).map { Double($0) / 20 }, nearOtherBids: Bool = true) {
+    public init(factors: [Double] = MisreportAudit.defaultFactors, nearOtherBids: Bool = true) {
         self.factors = factors
         self.nearOtherBids = nearOtherBids
     }

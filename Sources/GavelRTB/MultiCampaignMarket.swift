@@ -154,9 +154,6 @@ public enum SecondPriceExchange {
         maxGainFromMisreport(values: values, bids: bids, outside: outside, clear: secondPrice)
     }
 
-    /// Misreports tried: 0, 0.05, …, 3 times the true value, and around every other bid.
-    static let auditFactors = (0...60).map { Double($0) / 20 }
-
     /// The truthfulness audit of one auction (issue 19, "RTB bidders (misreported values)"): for
     /// each campaign, the largest gain in its one-auction utility (value − payment if it wins, else
     /// 0) from reporting something other than its true value `values[c]`, the others' bids and the
@@ -170,7 +167,7 @@ public enum SecondPriceExchange {
         var reports = bids
         for c in values.indices {
             let others = bids.indices.filter { $0 != c }.map { bids[$0] } + [outside]
-            let found = try MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: auditFactors, others: others)) { r in
+            let found = try MisreportAudit.maxGain(truth: values[c], misreports: MisreportAudit.candidates(truth: values[c], factors: MisreportAudit.defaultFactors, others: others)) { r in
                 reports[c] = r
                 guard let (winner, pay) = try clear(reports, outside), winner == c else { return 0 }
                 return values[c] - pay

@@ -177,9 +177,6 @@ public struct SingleItemMarket: Experiment {
         ] + (config.auditAuctions > 0 ? [("max_gain_from_misreport", auditGain)] : []), events: sim.eventsProcessed)
     }
 
-    /// Misreports as multiples of the value: 0, 0.05, …, 3.
-    static let auditFactors = (0...60).map { Double($0) / 20 }
-
     /// The largest gain any bidder of one auction gets by bidding something other than its value,
     /// the others' bids held fixed (the report is the bid: a direct mechanism's input). Second price
     /// shows none; first price shows the shading its equilibrium does.
@@ -194,7 +191,7 @@ public struct SingleItemMarket: Experiment {
                 guard let (winner, price) = try rule.clear(bids: b, reserve: reserve), winner == i else { return 0 }
                 return v - price
             }
-            let found = try MisreportAudit.maxGain(truth: v, misreports: MisreportAudit.candidates(truth: v, factors: auditFactors, others: others),
+            let found = try MisreportAudit.maxGain(truth: v, misreports: MisreportAudit.candidates(truth: v, factors: MisreportAudit.defaultFactors, others: others),
                                                utility: utility)
             best = max(best, found.gain)
         }

@@ -19,6 +19,9 @@ public enum MisreportAudit {
         }
     }
 
+    /// The multiples of the true value the families try by default: 0, 0.05, …, 3.
+    public static let defaultFactors = (0...60).map { Double($0) / 20 }
+
     /// Misreports worth trying for a true value `v`: multiples of `v` (`factors`), and each other
     /// participant's report, just below and just above it (×(1 ∓ 1e-6)), where allocations change.
     /// Negative reports and the truth itself are left out; the order is fixed.
