@@ -60,8 +60,7 @@ public enum ExactEvaluation {
             switch try algorithm.choose(state) {
             case .skip: t += 1; continue
             case .tryEdge(let e): try state.checkTry(e, by: algorithm); chosen = e
-            case .raiseLoads:
-                throw ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(t)) but is not fractional (isFractional is false)")
+            case .raiseLoads: throw state.notFractional(algorithm)   // fractional algorithms never reach the tree
             }
             break
         }

@@ -104,12 +104,15 @@ extension OnlineMatchingState {
         }
     }
 
+    /// The error for an integral algorithm that answered `.raiseLoads` at the current arrival.
+    func notFractional(_ algorithm: some OnlineMatchingAlgorithm) -> ExperimentError {
+        ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(arrival)) but is not fractional (isFractional is false)")
+    }
+
     /// Applies a fractional step after checking it: neighbours only, levels rise and stay ≤ 1,
     /// and at most one unit of mass (Σ (new − old)/p ≤ 1, with 1e-9 for rounding).
     mutating func raise(_ levels: [LoadLevel], by algorithm: some OnlineMatchingAlgorithm) throws {
-        guard algorithm.isFractional else {
-            throw ExperimentError("matching algorithm '\(algorithm.name)' raised loads at arrival \(instance.arrivalID(arrival)) but is not fractional (isFractional is false)")
-        }
+        guard algorithm.isFractional else { throw notFractional(algorithm) }
         var mass = 0.0
         for level in levels {
             guard let e = edges.first(where: { offline($0) == level.offline }), probability(e) > 0 else {
