@@ -45,17 +45,18 @@ struct FailingAutobidFormat: AutobidAuctionFormat {
 
 @Suite struct AutobidFormatRoutingTests {
     /// Each built-in registered once as `counted_<name>` (registries are per process), and the failing formats.
-    static let counted: [String: CallCount] = {
+    /// A registration failure fails the tests that read it, not the whole test process.
+    static let counted: Result<[String: CallCount], any Error> = Result {
         var out: [String: CallCount] = [:]
         for format in AutobidFormats.registry.builtIn {
             let calls = CallCount()
-            try! AutobidFormats.registry.register(CountedAutobidFormat(base: format, name: "counted_" + format.name, calls: calls))
+            try AutobidFormats.registry.register(CountedAutobidFormat(base: format, name: "counted_" + format.name, calls: calls))
             out[format.name] = calls
         }
-        try! AutobidFormats.registry.register(FailingAutobidFormat(name: "failing_clearing", clearingFails: true))
-        try! AutobidFormats.registry.register(FailingAutobidFormat(name: "failing_counterfactual", clearingFails: false))
+        try AutobidFormats.registry.register(FailingAutobidFormat(name: "failing_clearing", clearingFails: true))
+        try AutobidFormats.registry.register(FailingAutobidFormat(name: "failing_counterfactual", clearingFails: false))
         return out
-    }()
+    }
 
     /// A small market for `format`: two slots where it takes them, an outside bid and a reserve
     /// where it takes them; every metric on (LP, regret, audit); Hedge asks for counterfactuals.
@@ -79,7 +80,7 @@ struct FailingAutobidFormat: AutobidAuctionFormat {
     func builtInsRouteThroughTheProtocol() throws {
         #expect(AutobidFormats.registry.builtIn.map(\.name) == ["second_price", "first_price", "gsp", "vcg", "mnl_optimum"])
         for format in AutobidFormats.registry.builtIn {
-            let calls = try #require(Self.counted[format.name])
+            let calls = try #require(try Self.counted.get()[format.name])
             let plain = try Self.metrics(Self.body(format.name, format))
             let before = calls.count
             let wrapped = try Self.metrics(Self.body("counted_" + format.name, format))
@@ -93,7 +94,7 @@ struct FailingAutobidFormat: AutobidAuctionFormat {
 
     @Test("registering a built-in's name, a registered one or a non-snake_case one is an InputError; gavel list shows registered ones")
     func clashesAreInputErrors() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         for name in ["vcg", "counted_gsp", "Not-Snake"] {
             #expect(throws: InputError.self, "\(name)") {
                 try AutobidFormats.registry.register(FailingAutobidFormat(name: name, clearingFails: true))
@@ -105,7 +106,7 @@ struct FailingAutobidFormat: AutobidAuctionFormat {
 
     @Test("a registered format that throws makes the run throw: in its clearing, in a learner's counterfactual, in hindsight regret")
     func failuresPropagate() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         let clearing = Self.body("failing_clearing", SeparableSlotFormat.secondPrice)
         #expect(throws: ExperimentError.self) { _ = try Self.metrics(clearing) }
         // Hedge asks for counterfactuals: the failure must reach the run, not be taken as "no gain".
@@ -121,7 +122,7 @@ struct FailingAutobidFormat: AutobidAuctionFormat {
 
     @Test("a format that does not take the market's slots is refused at the mechanisms line, and by the market itself")
     func slotsAreChecked() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         let text = Self.body("counted_second_price", SeparableSlotFormat.gsp)
         #expect(throws: (any Error).self) { _ = try Self.metrics(text) }
         var bidders: [any Autobidder] = [TruthfulBidder()]
