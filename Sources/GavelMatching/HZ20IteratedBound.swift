@@ -30,7 +30,8 @@ import GavelLP
 ///
 /// **Accuracy** (docs/hz20-iteration.md). Γ_k(K) converges at order h² (successive differences fall
 /// by ≈ 4 per halving of h): Γ_1(K) ≈ Γ_1(∞) − 0.083/K² (ℓmax = 2), and the Richardson limits
-/// (K = 400, 800) are Γ1 ≈ 0.5733616, Γ2 ≈ 0.5735402, Γ3 ≈ 0.5735405. This scheme is consistent, not conservative: a node
+/// (K = 400, 800) are Γ1 ≈ 0.5733616, Γ2 ≈ 0.5735402, Γ3 ≈ 0.5735405. This default scheme is consistent, not
+/// conservative (for that, see `slopeCap` in `init`): a node
 /// value is not by construction a lower bound between nodes. Checked off the grid (tests), the
 /// optimal f^1 meets Eqn. (16) between nodes to ~1e-10, so these values are above HZ20's printed ones
 /// (by ≈ 7.6e-4): HZ20's values come from a coarser discretisation built to be a true lower bound.
@@ -68,8 +69,15 @@ public struct HZ20IteratedBound: Sendable {
     }
 
     /// Runs `iterations` rounds of the iteration on a grid of `cells` cells.
+    ///
+    /// `slopeCap` S ≠ nil selects the conservative variant: f_{i+1} − f_i ≤ S·h, f_0 ≥ 0.4 (Γ ≤ 0.6), and each
+    /// node row tightened to Φ_g(x_i) ≥ Γ + M·h²/8, M = max over the adjacent cells of
+    /// max(0, −e^{−x_{m+1}} + S + max((1/e + S)²·e, (0.6 + S)²/0.6)). On a cell with slope s ≤ S the max
+    /// version Φ ≥ Φ_g has Φ'' ≤ −e^{−ℓ} + s + (1 − f + s)²/(1 − f) (Φ' = e^{−ℓ} − (1 − f + s)e^{−g*},
+    /// g*' = (1 − f(ℓ) + s)/(1 − f(g*)), 1/e ≤ 1 − f ≤ 0.6), so Φ ≥ chord − M h²/8 ≥ Γ between the nodes:
+    /// the node constraints then imply Eqn. (13) everywhere (up to floating point and LP tolerance).
     public init(cells: Int = 200, maxLoad: Double = 2, iterations: Int = 3, response: Response = .bestResponse,
-                lp choice: LPSolverChoice = .automatic) throws {
+                slopeCap: Double? = nil, lp choice: LPSolverChoice = .automatic) throws {
         precondition(cells >= 2 && maxLoad > 0 && iterations >= 1)
         self.cells = cells
         self.maxLoad = maxLoad
@@ -80,7 +88,7 @@ public struct HZ20IteratedBound: Sendable {
             case .bestResponse: g = Self.bestResponse(to: f, step: maxLoad / Double(cells))
             case .zero: g = Array(repeating: 0, count: cells + 1)
             }
-            let (value, fk, resolved) = try Self.solve(g: g, cells: cells, maxLoad: maxLoad, choice: choice)
+            let (value, fk, resolved) = try Self.solve(g: g, cells: cells, maxLoad: maxLoad, slopeCap: slopeCap, choice: choice)
             f = fk
             gammas.append(value)
             gs.append(g)
@@ -161,7 +169,7 @@ public struct HZ20IteratedBound: Sendable {
     }
 
     /// One LP: maximise Γ subject to Eqn. (16) at the nodes for the given g(x_i).
-    static func solve(g: [Double], cells n: Int, maxLoad: Double, choice: LPSolverChoice) throws
+    static func solve(g: [Double], cells n: Int, maxLoad: Double, slopeCap: Double? = nil, choice: LPSolverChoice) throws
         -> (Double, [Double], ResolvedLPSolver) {
         let h = maxLoad / Double(n)
         var lp = LinearProgram(direction: .maximize)
@@ -180,12 +188,20 @@ public struct HZ20IteratedBound: Sendable {
         }
         lp.addConstraint([(f[0], 1), (gamma, 1)], .equal(1))
         lp.addConstraint([(f[n], 1)], .equal(1 - exp(-1)))
+        var margin = Array(repeating: 0.0, count: n + 1)
+        if let S = slopeCap {
+            let hm = 0.6, q = max((exp(-1) + S) * (exp(-1) + S) * exp(1), (hm + S) * (hm + S) / hm)
+            let M = (0..<n).map { max(0, -exp(-Double($0 + 1) * h) + S + q) }
+            for i in 1...n { margin[i] = max(M[i - 1], i < n ? M[i] : 0) * h * h / 8 }
+            for m in 0..<n { lp.addConstraint([(f[m + 1], 1), (f[m], -1)], .lessOrEqual(S * h)) }
+            lp.addConstraint([(f[0], 1)], .greaterOrEqual(1 - hm))
+        }
         for i in 1...n {
             let r = row(i: i, g: g[i], step: h, cells: n)
             var terms: [(LPVariable, Double)] = [(pe[r.prefixE], 1), (p1[r.prefixOneAt.plus], r.eg),
                                                  (p1[r.prefixOneAt.minus], -r.eg), (gamma, -1)]
             for (m, c) in r.nodes { terms.append((f[m], c)) }
-            lp.addConstraint(terms, .greaterOrEqual(-r.constant))
+            lp.addConstraint(terms, .greaterOrEqual(-r.constant + margin[i]))
         }
         let what = "HZ20 iterated bound LP (K = \(n))"
         let (s, resolved) = try MatchingBenchmarks.solve(lp, what: what, choice: choice)

@@ -186,3 +186,19 @@ struct HZ20IteratedBoundTests {
         #expect(b.gamma <= target + 1e-9 && target - b.gamma <= 0.025 / Double(K * K), "Γ = \(b.gamma), target \(target)")
     }
 }
+
+extension HZ20IteratedBoundTests {
+    /// Conservative variant (slope cap S = 0.45, margin M h²/8; derivation in the type's doc comment).
+    /// Prototype (independent Python/HiGHS): Γ1..Γ3(200) = 0.5733367318, 0.5735153720, 0.5735157095.
+    /// It must lie below the consistent scheme's Γ_k(200) and above HZ20's printed values.
+    @Test("conservative variant (S = 0.45, K = 200): below the consistent Γ_k, above HZ20's printed Γ_k")
+    func conservativeVariant() throws {
+        let c = try HZ20IteratedBound(cells: 200, iterations: 3, slopeCap: 0.45, lp: Self.glpk)
+        let b = try Self.run200.get()
+        let prototype = [0.5733367318, 0.5735153720, 0.5735157095]
+        for (k, row) in Self.rows.enumerated() {
+            #expect(abs(c.gammas[k] - prototype[k]) <= 1e-8, "Γ\(k + 1) = \(c.gammas[k])")
+            #expect(c.gammas[k] < b.gammas[k] && c.gammas[k] > row.published)
+        }
+    }
+}
