@@ -2,9 +2,10 @@ import Foundation
 import GavelCore
 import GavelConfig
 
-/// Gavel's online algorithms (spec B.2), each an ``OnlineMatchingAlgorithm`` in the family's registry. Every integral rule is "opportunistic": on
-/// arrival v it picks, among unsuccessful neighbours u with p_uv > 0, the one
-/// with the largest priority, and matches v whenever such a u exists.
+/// Gavel's online algorithms (spec B.2), each an ``OnlineMatchingAlgorithm`` in the family's registry. Every integral rule
+/// but MWZ15's is "opportunistic": on arrival v it picks, among unsuccessful neighbours u with p_uv > 0, the one
+/// with the largest priority, and matches v whenever such a u exists. `non_adaptive` and `semi_adaptive`
+/// (MWZ15) may leave v unmatched by design: they only ever consider one or two planned choices.
 ///
 /// Tie-break (all rules): the lowest offline index wins (edges are scanned in
 /// offline-index order and only a strictly larger priority replaces the best).
@@ -18,6 +19,13 @@ public enum MatchingAlgorithm: String, CaseIterable, Sendable, Encodable {
     /// MP12's rule for unequal probabilities (MWZ15's FullyAdaptive): argmax p_uv·e^{−ℓ_u}, ℓ_u = Σ of
     /// u's tried probabilities. Unweighted as in MP12: weights do not enter the priority.
     case mp12Exponential = "mp12_exponential"
+    /// MWZ15 Alg. 2.1 (NonAdaptive, 1/2-competitive): arrival j goes to its neighbour of largest
+    /// (1 − w_i)·p_ij, w_i the non-adaptive success probability (``MWZ15Plan``); skipped when that
+    /// neighbour has already succeeded. Unweighted as in MWZ15.
+    case nonAdaptive = "non_adaptive"
+    /// MWZ15 Alg. 2.4 (SemiAdaptive, 0.534 vs StdLP for vanishing p): first and second choices by
+    /// (1 − w_i)·p_ij, adaptive between them, non-adaptive updates (§6) (``MWZ15Plan``). Unweighted.
+    case semiAdaptive = "semi_adaptive"
     /// HZ20 Alg. 2: argmax w_u·p_uv·(1 − f(ℓ_u)).
     case huangZhang = "huang_zhang"
     /// GU Alg. 2: argmax p_uv·w_u·g(ℓ_u), g(x) = e^{x+1}E1(x+1) (0.596).
@@ -40,6 +48,8 @@ public enum MatchingAlgorithm: String, CaseIterable, Sendable, Encodable {
         case .ranking: return "KVV Ranking: random permutation of offline vertices once per run"
         case .stochasticBalance: return "least load (MP12 Stochastic Balance; equal p)"
         case .mp12Exponential: return "argmax p·e^{−load}, MP12's rule for unequal p (MWZ15 FullyAdaptive; weights ignored)"
+        case .nonAdaptive: return "argmax (1 − w)·p, w the non-adaptive success probability; MWZ15 Alg. 2.1 (1/2; weights ignored)"
+        case .semiAdaptive: return "first/second choice by (1 − w)·p with MWZ15 §6 updates; MWZ15 Alg. 2.4 (0.534; weights ignored)"
         case .huangZhang: return "argmax w·p·(1 − f(load)), HZ20 Alg. 2 (0.576)"
         case .guAdaptive: return "argmax w·p·e^{ℓ+1}E1(ℓ+1), GU Alg. 2 (0.596)"
         case .guAdaptive588: return "GU Alg. 2 with g = 0.588/(0.575ℓ+1)"
@@ -59,7 +69,8 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
     public var name: String { rawValue }
 
     /// Ranking: rank[u] (larger wins) from one uniform permutation (Fisher–Yates, from the last
-    /// position down); perturbed greedy: 1 − e^{y_u − 1}, y_u ~ U[0,1). Others draw nothing.
+    /// position down); perturbed greedy: 1 − e^{y_u − 1}, y_u ~ U[0,1). MWZ15's algorithms: their
+    /// choices, computed from the instance (``MWZ15Plan``), using no randomness. Others draw nothing.
     public func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double] {
         let n = instance.offlineCount
         switch self {
@@ -69,6 +80,8 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
             return Self.ranks(order)
         case .guPerturbed:
             return (0..<n).map { _ in 1 - exp(random.nextUnitDouble() - 1) }
+        case .nonAdaptive, .semiAdaptive:
+            return mwz15Draws(instance)
         default:
             return []
         }
@@ -86,6 +99,7 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
 
     /// Ranking: all |U|! permutations (Heap's algorithm, a fixed order), up to
     /// ``rankingOfflineLimit`` vertices; perturbed greedy's y_u are continuous: no exact evaluation.
+    /// MWZ15's algorithms: their one deterministic plan.
     public func forEachExactDraw(for instance: MatchingInstance, _ body: ([Double]) throws -> Void) throws {
         switch self {
         case .guPerturbed:
@@ -96,9 +110,17 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
                 throw ExperimentError.beyondLimit("exact Ranking enumerates |U|! permutations; |U| = \(n) exceeds the limit \(Self.rankingOfflineLimit) (use Monte Carlo)")
             }
             try Self.forEachPermutation(n) { try body(Self.ranks($0)) }
+        case .nonAdaptive, .semiAdaptive:
+            try body(mwz15Draws(instance))
         default:
             try body([])
         }
+    }
+
+    /// MWZ15's choices as draws (NonAdaptive: first[t]; SemiAdaptive: first[t], second[t]).
+    func mwz15Draws(_ instance: MatchingInstance) -> [Double] {
+        self == .semiAdaptive ? MWZ15Plan.draws(MWZ15Plan.semiAdaptive(instance), withSecond: true)
+                              : MWZ15Plan.draws(MWZ15Plan.nonAdaptive(instance), withSecond: false)
     }
 
     /// Heap's algorithm, deterministic order.
@@ -131,6 +153,8 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
         case .ranking: return Self.best(state) { u, _, _ in draws[u] }
         case .stochasticBalance: return Self.best(state) { _, _, load in -load }
         case .mp12Exponential: return Self.best(state) { _, p, load in p * exp(-load) }
+        case .nonAdaptive: return MWZ15Plan.chooseNonAdaptive(state)
+        case .semiAdaptive: return MWZ15Plan.chooseSemiAdaptive(state)
         case .huangZhang:
             let table = PriorityTables.huangZhang
             return Self.best(state) { u, p, load in w[u] * p * table(load) }

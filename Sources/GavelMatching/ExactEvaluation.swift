@@ -8,8 +8,8 @@ public struct ExactValue: Sendable, Equatable {
     public var totalLoad: Double
 }
 
-/// Exact evaluation of an online algorithm: depth-first over the outcome tree (each try
-/// branches into success with p and failure with 1 − p), averaged over every equally likely
+/// Exact evaluation of an online algorithm: depth-first over the outcome tree (each try, and
+/// each simulated try, branches into success with p and failure with 1 − p), averaged over every equally likely
 /// value of the algorithm's draws (``OnlineMatchingAlgorithm/forEachExactDraw(for:_:)``; for
 /// Ranking, all |U|! permutations). A fractional algorithm does not branch: its one run is its value.
 public enum ExactEvaluation {
@@ -55,24 +55,41 @@ public enum ExactEvaluation {
         // Arrivals with no eligible neighbour do not branch.
         var t = t
         var chosen: Int?
+        var simulated = false
         while t < instance.arrivalCount {
             state.arrival = t
             switch try algorithm.choose(state) {
             case .skip: t += 1; continue
             case .tryEdge(let e): try state.checkTry(e, by: algorithm); chosen = e
+            case .simulateTry(let e):
+                try state.checkSimulatedTry(e, by: algorithm)
+                // A simulated success changes nothing but the flag: branch only when it is news.
+                if state.simulatedSuccess[state.offline(e)] { t += 1; continue }
+                chosen = e; simulated = true
             case .raiseLoads: throw state.notFractional(algorithm)   // fractional algorithms never reach the tree
             }
             break
         }
         guard let e = chosen else { return ExactValue(value: 0, successes: 0, totalLoad: 0) }
         let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
+        if simulated {
+            // Coin p sets simulatedSuccess[u]; no value, no load.
+            let fail = p < 1 ? try node(algorithm, from: t + 1, &state, budget: &budget) : ExactValue(value: 0, successes: 0, totalLoad: 0)
+            state.simulatedSuccess[u] = true
+            let win = try node(algorithm, from: t + 1, &state, budget: &budget)
+            state.simulatedSuccess[u] = false
+            return ExactValue(value: (1 - p) * fail.value + p * win.value, successes: (1 - p) * fail.successes + p * win.successes,
+                              totalLoad: (1 - p) * fail.totalLoad + p * win.totalLoad)
+        }
         let oldLoad = state.loads[u]
         state.loads[u] = oldLoad + p
         let fail = p < 1 ? try node(algorithm, from: t + 1, &state, budget: &budget) : ExactValue(value: 0, successes: 0, totalLoad: 0)
         var result = ExactValue(value: (1 - p) * fail.value, successes: (1 - p) * fail.successes, totalLoad: p + (1 - p) * fail.totalLoad)
         state.available[u] = false
+        state.matchedBy[u] = Int32(t)
         let win = try node(algorithm, from: t + 1, &state, budget: &budget)
         state.available[u] = true
+        state.matchedBy[u] = -1
         result.value += p * (instance.weights[u] + win.value)
         result.successes += p * (1 + win.successes)
         result.totalLoad += p * win.totalLoad

@@ -326,6 +326,10 @@ public struct MatchingExperiment: Experiment {
         for (j, b) in config.benchmarks.enumerated() {
             metrics.append(("ratio_\(b.rawValue)", benchmarkValues[i][j].map { $0 > 0 ? value / $0 : .nan } ?? .nan))
         }
+        // MP12 §6: beside an mp12_hard instance, the bound no non-adaptive algorithm's ratio to StdLP beats as p → 0.
+        if config.instances[i].family == .mp12Hard, let n = config.instances[i].n {
+            metrics.append(("mp12_hard_bound", MatchingAnalytic.mp12HardBound(n: n)))
+        }
         // lp_bounds.csv: written once per instance (first algorithm, replicate 0); the runs' pieces
         // are concatenated in plan order under one header.
         var artifacts: [(name: String, contents: String)] = []

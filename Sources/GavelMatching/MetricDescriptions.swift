@@ -10,6 +10,7 @@ extension MatchingExperiment {
         MetricDescription("ratio_offline_matching", "", "Algorithm value / the offline matching LP bound."),
         MetricDescription("ratio_clairvoyant", "", "Algorithm value / the clairvoyant optimum (DP)."),
         MetricDescription("ratio_fully_offline", "", "Algorithm value / the fully offline optimum."),
+        MetricDescription("mp12_hard_bound", "", "On mp12_hard instances: S_n/n, the best ratio to StdLP a non-adaptive algorithm can reach as p → 0 (MP12 §6)."),
         MetricDescription("budget_lp", "expected matches (weighted)", "Budget LP upper bound."),
     ]
 }

@@ -9,7 +9,8 @@ import GavelCore
 /// edges (u, p_ut). On each arrival the algorithm looks at the state (which vertices are still
 /// unmatched, each vertex's load ℓ_u = Σ of the probabilities already tried on it) and
 /// decides: try one edge (the match succeeds with probability p_ut, drawn by the simulator),
-/// skip, or, for a fractional algorithm, raise loads.
+/// skip, simulate a try on a vertex already matched (MWZ15's simulated probes), or, for a
+/// fractional algorithm, raise loads.
 ///
 /// An algorithm must be a pure function of what it is given: its own randomness comes
 /// only from ``draws(for:using:)``, made once per run from the mechanism's stream, so runs
@@ -60,6 +61,11 @@ public struct OnlineMatchingState: Sendable {
     /// loads[u] = ℓ_u, the sum of the probabilities tried on u so far (a fractional
     /// algorithm's level).
     public internal(set) var loads: [Double]
+    /// matchedBy[u]: the arrival whose try matched u; −1 while u is available (and for a vertex
+    /// the caller marks unavailable when constructing a state).
+    public internal(set) var matchedBy: [Int32]
+    /// simulatedSuccess[u]: a simulated try on u (``MatchingChoice/simulateTry(_:)``) has succeeded.
+    public internal(set) var simulatedSuccess: [Bool]
 
     /// The state before the first arrival: every vertex unmatched, every load 0.
     public init(instance: MatchingInstance, draws: [Double] = [], arrival: Int = 0,
@@ -69,6 +75,8 @@ public struct OnlineMatchingState: Sendable {
         self.arrival = arrival
         self.available = available ?? Array(repeating: true, count: instance.offlineCount)
         self.loads = loads ?? Array(repeating: 0, count: instance.offlineCount)
+        self.matchedBy = Array(repeating: -1, count: instance.offlineCount)
+        self.simulatedSuccess = Array(repeating: false, count: instance.offlineCount)
     }
 
     /// The current arrival's edges: positions into `instance.edgeOffline` and
@@ -88,6 +96,11 @@ public enum MatchingChoice: Sendable, Equatable {
     case skip
     /// Try edge `e` (one of ``OnlineMatchingState/edges``): it succeeds with probability p_e.
     case tryEdge(Int)
+    /// Flip edge `e`'s success coin without matching: `e` is one of the arrival's edges, to a
+    /// vertex already matched, with p > 0. The arrival stays unmatched, no value or load is
+    /// added; a success sets ``OnlineMatchingState/simulatedSuccess``. MWZ15's SemiAdaptive
+    /// (Alg. 2.4) uses it to learn whether a first-choice edge "would have" succeeded.
+    case simulateTry(Int)
     /// Fractional: set each listed neighbour's load to a new level. Levels only rise, stay
     /// at most 1, and use at most the arrival's one unit of mass: Σ (new − old)/p ≤ 1.
     case raiseLoads([LoadLevel])

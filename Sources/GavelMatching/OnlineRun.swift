@@ -19,13 +19,14 @@ public struct MatchingRunResult: Sendable, Equatable {
 
 /// Where a try's success coin comes from (success iff U < p_uv).
 public enum SuccessCoins: Sendable {
-    /// The next uniform of the stream "outcomes", one per try, in the order of tries.
+    /// The next uniform of the stream "outcomes", one per try (or simulated try), in order.
     /// Two algorithms that try different edges then see shifted coins.
     case sequential
     /// A uniform of its own for every edge, pre-drawn in effect: the (e+1)-th output of
     /// SplitMix64 seeded from the stream "outcomes", computed when edge e is tried. Every
     /// algorithm that tries edge e sees the same coin (common random numbers); each edge
-    /// is tried at most once per run, so the coins stay independent within a run.
+    /// is tried (or simulated) at most once per run, since an arrival makes one decision, so the
+    /// coins stay independent within a run.
     case perEdge
 }
 
@@ -36,7 +37,7 @@ public enum SuccessCoins: Sendable {
 /// `events` counts one per arrival.
 ///
 /// The loop checks every decision (``OnlineMatchingAlgorithm/choose(_:)``): an edge that is not
-/// the arrival's, a matched vertex, a zero probability, or a fractional step that lowers a load,
+/// the arrival's, a matched vertex (an available one for a simulated try), a zero probability, or a fractional step that lowers a load,
 /// lifts one above 1 or pours more than one unit of mass stops the run with an ``ExperimentError``.
 public enum OnlineMatchingRun {
     /// One seed for both roles, coins in sequence.
@@ -52,6 +53,13 @@ public enum OnlineMatchingRun {
         var state = OnlineMatchingState(instance: instance, draws: algorithm.draws(for: instance, using: &ranks))
         var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
         let n = instance.arrivalCount
+        /// Edge e's success coin: the next uniform (`.sequential`) or e's own (`.perEdge`).
+        func coin(_ e: Int) -> Double {
+            switch coins {
+            case .sequential: return outcomes.nextUnitDouble()
+            case .perEdge: return Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
+            }
+        }
         for t in 0..<n {
             state.arrival = t
             switch try algorithm.choose(state) {
@@ -68,16 +76,15 @@ public enum OnlineMatchingRun {
                 result.totalLoad += p
                 result.weightedLoad += instance.weights[u] * p
                 result.matched += 1
-                let coin: Double
-                switch coins {
-                case .sequential: coin = outcomes.nextUnitDouble()
-                case .perEdge: coin = Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
-                }
-                if coin < p {
+                if coin(e) < p {
                     state.available[u] = false
+                    state.matchedBy[u] = Int32(t)
                     result.successes += 1
                     result.value += instance.weights[u]
                 }
+            case .simulateTry(let e):
+                try state.checkSimulatedTry(e, by: algorithm)
+                if coin(e) < instance.edgeProbability[e] { state.simulatedSuccess[Int(instance.edgeOffline[e])] = true }
             }
         }
         if algorithm.isFractional {
@@ -101,6 +108,18 @@ extension OnlineMatchingState {
         guard available[u], probability(e) > 0 else {
             throw ExperimentError("matching algorithm '\(algorithm.name)' tried \(instance.offlineIDs[u]) at arrival \(instance.arrivalID(arrival)), which is "
                                   + (available[u] ? "an edge of probability 0" : "already matched"))
+        }
+    }
+
+    /// Checks that edge `e` is one the algorithm may simulate now: the arrival's, to a matched vertex, p > 0.
+    func checkSimulatedTry(_ e: Int, by algorithm: some OnlineMatchingAlgorithm) throws {
+        guard edges.contains(e) else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' simulated edge \(e) at arrival \(instance.arrivalID(arrival)), whose edges are \(edges.lowerBound)..<\(edges.upperBound)")
+        }
+        let u = offline(e)
+        guard !available[u], probability(e) > 0 else {
+            throw ExperimentError("matching algorithm '\(algorithm.name)' simulated a try on \(instance.offlineIDs[u]) at arrival \(instance.arrivalID(arrival)), which is "
+                                  + (available[u] ? "still available (try the edge instead)" : "an edge of probability 0"))
         }
     }
 
