@@ -357,7 +357,11 @@ public struct InfoAcqUncorrelatedLP: Sendable {
             }, .greaterOrEqual(r.rhs.at(phi)))
         }
         let solution = try GLPKSolver().solve(lp)
-        try solution.requireDualCertificate(lp, what: "the uncorrelated mechanism LP")
+        do { try solution.requireDualCertificate(lp, what: "the uncorrelated mechanism LP") } catch LPError.certificateFailed(let why) {
+            // As InfoAcqLP: an ExperimentError, so the analysis reports the search as skipped (and its
+            // own certificates then decide whether anything is reported).
+            throw ExperimentError(why + "; the LP is badly scaled: lower payment_cap or rescale the utilities")
+        }
         guard solution.status == .optimal, let value = solution.objectiveValue else {
             return Result(status: solution.status, value: nil, mechanism: nil, icViolation: .nan, lagrangian: nil)
         }
