@@ -39,12 +39,12 @@ public struct InfoAcqDesign: Sendable {
 }
 
 /// The `infoacq` family: its registry of ``InfoAcqMechanismDesigner``s, Gavel's own first in
-/// `gavel list` order (correlated, product, deterministic).
+/// `gavel list` order (correlated, product, deterministic, uncorrelated).
 public enum InfoAcqMechanisms: MechanismFamily {
     /// The family's registry; register a designer here before running a scenario that names it.
     public static let registry = MechanismRegistry<any InfoAcqMechanismDesigner>(
         family: "information-acquisition mechanism",
-        builtIn: [InfoAcqCorrelatedOptimum(), InfoAcqProductOptimum(), InfoAcqDeterministicOptimum()],
+        builtIn: [InfoAcqCorrelatedOptimum(), InfoAcqProductOptimum(), InfoAcqDeterministicOptimum(), InfoAcqUncorrelatedOptimum()],
         name: { $0.name }, summary: { $0.summary })
 }
 
@@ -91,5 +91,27 @@ public struct InfoAcqDeterministicOptimum: InfoAcqMechanismDesigner {
     /// The analysis' best point mass.
     public func design(_ analysis: InfoAcqAnalysis) throws -> InfoAcqDesign {
         InfoAcqDesign(mechanism: analysis.deterministic.mechanism, value: analysis.deterministic.value)
+    }
+}
+
+/// The best mechanism of the paper's comparison class of uncorrelated mechanisms (spec A.6,
+/// ``InfoAcqUncorrelatedBest``): recommendations drawn independently per agent and payments
+/// γ_i(s, θ) that do not depend on the recommended profile.
+public struct InfoAcqUncorrelatedOptimum: InfoAcqMechanismDesigner {
+    /// `uncorrelated`.
+    public var name: String { "uncorrelated" }
+    /// One line for `gavel list`.
+    public var summary: String {
+        "best uncorrelated mechanism (spec A.6): product recommendations, payments independent of the recommended profile (branch and bound, certified bounds)"
+    }
+    /// The rule.
+    public init() {}
+    /// The best uncorrelated mechanism found, valued at its lower bound; an ``ExperimentError``
+    /// when the search was skipped or found no IC uncorrelated mechanism.
+    public func design(_ analysis: InfoAcqAnalysis) throws -> InfoAcqDesign {
+        guard let u = analysis.uncorrelated, let m = u.mechanism else {
+            throw ExperimentError("uncorrelated search skipped: \(analysis.uncorrelatedSkipped ?? "no IC uncorrelated mechanism")")
+        }
+        return InfoAcqDesign(mechanism: m, value: u.lowerBound)
     }
 }

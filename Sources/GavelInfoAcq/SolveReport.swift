@@ -2,7 +2,7 @@ import GavelCore
 import GavelLP
 
 /// Everything computed on one instance: the optimal IC mechanism (spec A.3 LP [R]), the best
-/// product and deterministic mechanisms, the IC certificate and the pure equilibria.
+/// product, uncorrelated (spec A.6) and deterministic mechanisms, the IC certificate and the pure equilibria.
 public struct InfoAcqAnalysis: Sendable {
     public var instance: InfoAcqInstance
     public var optimal: InfoAcqLPResult
@@ -10,6 +10,10 @@ public struct InfoAcqAnalysis: Sendable {
     public var value: Double
     public var product: InfoAcqProductBest?
     public var productSkipped: String?
+    /// The best uncorrelated mechanism (product recommendations, payments independent of the
+    /// recommended profile; ``InfoAcqUncorrelatedBest``), nil when its search was skipped.
+    public var uncorrelated: InfoAcqUncorrelatedBest?
+    public var uncorrelatedSkipped: String?
     public var deterministic: InfoAcqDeterministicBest
     public var certificate: InfoAcqCertificate
     public var equilibria: InfoAcqEquilibria?
@@ -21,7 +25,13 @@ public struct InfoAcqAnalysis: Sendable {
         }
         var product: InfoAcqProductBest?, skipped: String?
         do { product = try InfoAcqProductBest.solve(x, correlatedValue: value, maxLPs: productLPs) } catch let e as ExperimentError { skipped = e.description }
+        // The uncorrelated class lies inside the product class: its certified upper bound caps ours.
+        var uncorrelated: InfoAcqUncorrelatedBest?, uncorrelatedSkipped: String?
+        do {
+            uncorrelated = try InfoAcqUncorrelatedBest.solve(x, classUpperBound: product?.upperBound ?? value, maxLPs: productLPs)
+        } catch let e as ExperimentError { uncorrelatedSkipped = e.description }
         let analysis = InfoAcqAnalysis(instance: x, optimal: optimal, mechanism: m, value: value, product: product, productSkipped: skipped,
+                                       uncorrelated: uncorrelated, uncorrelatedSkipped: uncorrelatedSkipped,
                                        deterministic: try InfoAcqDeterministicBest.solve(x),
                                        certificate: InfoAcqCertificate.check(x, m),
                                        equilibria: equilibria ? InfoAcqEquilibria.enumerate(x, m) : nil)
@@ -52,6 +62,11 @@ public struct InfoAcqAnalysis: Sendable {
         }
         if let p = product, !(p.lowerBound >= deterministic.value - tolerance && value >= p.lowerBound - tolerance) {
             throw ExperimentError("inconsistent optimal values: deterministic \(deterministic.value), product ≥ \(p.lowerBound), correlated \(value) "
+                                    + "(the classes nest, so these must rise); the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
+        }
+        // deterministic ⊂ uncorrelated ⊂ product: a point mass makes the payment restriction vacuous.
+        if let u = uncorrelated, !(u.lowerBound >= deterministic.value - tolerance && u.lowerBound <= (product?.upperBound ?? value) + tolerance) {
+            throw ExperimentError("inconsistent optimal values: deterministic \(deterministic.value), uncorrelated ≥ \(u.lowerBound), product ≤ \(product?.upperBound ?? value) "
                                     + "(the classes nest, so these must rise); the instance's numbers (scale \(scale)) are beyond what the LPs resolve: rescale them")
         }
         guard value >= deterministic.value - tolerance else {
@@ -117,6 +132,16 @@ public enum InfoAcqSolveReport {
             ])))
         } else {
             out.append(("best_product", .object([("skipped", .string(r.productSkipped ?? "not computed"))])))
+        }
+        out.append(("best_uncorrelated_value", r.uncorrelated.map { .double($0.lowerBound) } ?? .null))
+        if let u = r.uncorrelated {
+            out.append(("best_uncorrelated", .object([
+                ("lower_bound", .double(u.lowerBound)), ("upper_bound", .double(u.upperBound)), ("method", .string(u.method)),
+                ("lp_solves", .int(Int64(u.lpSolves))),
+                ("marginals", .object(x.agents.indices.map { i in (x.agents[i].name, .object(x.agents[i].actionNames.indices.map { (x.agents[i].actionNames[$0], .double(u.marginals[i][$0])) })) })),
+            ])))
+        } else {
+            out.append(("best_uncorrelated", .object([("skipped", .string(r.uncorrelatedSkipped ?? "not computed"))])))
         }
         out.append(("best_deterministic_value", .double(r.deterministic.value)))
         out.append(("best_deterministic_profile", .string(x.profileName(r.deterministic.profile))))

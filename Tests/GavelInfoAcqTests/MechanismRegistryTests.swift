@@ -50,8 +50,8 @@ struct MechanismRegistryTests {
 
     @Test("The built-ins are the registry's first entries, in gavel list order")
     func builtInOrder() {
-        #expect(InfoAcqMechanisms.registry.builtIn.map(\.name) == ["correlated", "product", "deterministic"])
-        #expect(InfoAcqExperiment.mechanisms.prefix(3).map(\.name) == ["correlated", "product", "deterministic"])
+        #expect(InfoAcqMechanisms.registry.builtIn.map(\.name) == ["correlated", "product", "deterministic", "uncorrelated"])
+        #expect(InfoAcqExperiment.mechanisms.prefix(4).map(\.name) == ["correlated", "product", "deterministic", "uncorrelated"])
     }
 
     @Test("Every built-in runs through the protocol: a counting wrapper gives identical metrics",

@@ -21,12 +21,14 @@ struct ScenarioTests {
           - {name: cap, family: common_noise, agents: 2, noise: 0.3, cost: 0.05, cap: 0.12}
         """)
         let records = try ScenarioRunner(scenario: s).execute()
-        #expect(records.count == 6)
+        #expect(records.count == 2 * InfoAcqMechanisms.registry.builtIn.count)   // every built-in by default
         for r in records {
             let m = Dictionary(uniqueKeysWithValues: r.outcome.metrics.map { ($0.0, $0.1) })
             #expect(abs(m["z_score"]!) < 4)
             #expect(m["max_deviation_gain"]! <= 1e-9)
             #expect(m["correlation_gain"]! > 0.01)
+            // The uncorrelated class is narrower than the product class, so its gap is at least as large.
+            #expect(m["correlation_gain_vs_uncorrelated"]! >= m["correlation_gain"]!)
         }
     }
 
