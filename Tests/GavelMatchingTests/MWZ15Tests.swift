@@ -186,4 +186,38 @@ struct MWZ15Tests {
         #expect { try OnlineMatchingRun.run(Bad(), on: x, seed: 1) } throws: { "\($0)".contains("bad_sim") && "\($0)".contains("still available") }
         #expect { try ExactEvaluation.evaluate(Bad(), on: x) } throws: { "\($0)".contains("bad_sim") && "\($0)".contains("still available") }
     }
+
+    @Test("NonAdaptive on mp12_hard approaches S_n/n: |value/n − S_n/n| ≤ 0.2/m, shrinking tenfold per tenfold m (MP12 §6, MWZ15 Thm 3.1)",
+          arguments: [2, 5, 10, 30])
+    func nonAdaptiveOnHard(_ n: Int) throws {
+        // Measured m·gap: 0.10 to 0.192 over n ≤ 30, m = 10 … 1000 (first order in p = 1/m: (1 − p)^k vs e^{−kp}).
+        var gaps: [Double] = []
+        for m in [10, 100, 1000] {
+            let x = try InstanceFamily.mp12Hard(n: n, p: 1 / Double(m), seed: 1)
+            let gap = MWZ15Plan.nonAdaptive(x).expectedValue(weights: x.weights) / Double(n) - MatchingAnalytic.mp12HardBound(n: n)
+            #expect(abs(gap) <= 0.2 / Double(m), "n = \(n), m = \(m): gap \(gap)")
+            gaps.append(abs(gap))
+        }
+        #expect(gaps[1] < gaps[0] / 5 && gaps[2] < gaps[1] / 5)
+    }
+
+    @Test("SemiAdaptive beats the non-adaptive bound on mp12_hard: value/n > S_n/n + 0.03 at p = 0.001 (adaptivity pays where NonAdaptive cannot)",
+          arguments: [2, 5, 10, 30])
+    func semiAdaptiveOnHard(_ n: Int) throws {
+        let x = try InstanceFamily.mp12Hard(n: n, p: 0.001, seed: 1)
+        let ratio = MWZ15Plan.semiAdaptive(x).expectedValue(weights: x.weights) / Double(n)
+        #expect(ratio > MatchingAnalytic.mp12HardBound(n: n) + 0.03)
+        #expect(ratio >= 0.5348)
+    }
+
+    @Test("on a large instance Monte Carlo agrees with Σ w_i within 4σ (mp12_hard n = 10, p = 0.01; a power-law graph)",
+          arguments: [MatchingAlgorithm.nonAdaptive, .semiAdaptive])
+    func monteCarloOnLarge(_ a: MatchingAlgorithm) throws {
+        for x in [try InstanceFamily.mp12Hard(n: 10, p: 0.01, seed: 4),
+                  try InstanceFamily.powerLaw(offline: 50, arrivals: 400, degree: 6, exponent: 1, pLow: 0.01, pHigh: 0.3, seed: 8)] {
+            let plan = a == .semiAdaptive ? MWZ15Plan.semiAdaptive(x) : MWZ15Plan.nonAdaptive(x)
+            let mc = try MonteCarloEstimate.estimate(a, on: x, runs: 3000, workloadSeed: 11, mechanismSeed: 11, coins: .perEdge)
+            #expect(abs(mc.value.mean - plan.expectedValue(weights: x.weights)) <= 4 * mc.value.standardError)
+        }
+    }
 }

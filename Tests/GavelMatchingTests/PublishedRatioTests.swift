@@ -78,6 +78,15 @@ func worstExactRatio(_ numerator: (MatchingInstance) throws -> Double, bound c: 
     try pairs.map { x, b in (try numerator(x) / b, 1e-6 + c * sqrt(x.edgeProbability.max()!)) }.min { $0.0 + $0.1 < $1.0 + $1.1 }!
 }
 
+/// MWZ15's rows: the adversarial families and upper-triangular (StdLP by LP), MP12's hard distribution at
+/// n = 10, 30 with p = 0.001 (StdLP = n: group i fills u_i with (1/p)·p = 1, and no vertex takes more than 1),
+/// and 4 random instances with p ∈ [0.002, 0.02].
+func mwz15Instances() throws -> [(MatchingInstance, Double)] {
+    try benchmarked({ try BudgetLP.solve($0).value }, adversarial: adversarialSmallP(withTriangle: true),
+                    random: smallPInstances(pLow: 0.002, pMax: 0.02, count: 4, seed: 900))
+        + [10, 30].map { (try InstanceFamily.mp12Hard(n: $0, p: 0.001, seed: 1), Double($0)) }
+}
+
 /// Stochastic Balance / StdLP on the z-graph α = 0.42, n = m = 50 (StdLP = αn + n = 71, row z-StdLP checks the
 /// LP on a smaller z-graph), 400 Monte Carlo runs with their 4σ; shared by two rows (global: computed once).
 let zGraphSB = Result { try mcRatio(.stochasticBalance, try InstanceFamily.zGraph(alpha: 0.42, n: 50, m: 50), benchmark: 71, runs: 400) }
@@ -226,6 +235,23 @@ let publishedRatios: [RatioRow] = [
                             benchmarked({ try BudgetLP.solve($0).value }, adversarial: adversarialSmallP(withTriangle: true),
                                         random: smallPInstances(pLow: 0.002, pMax: 0.02, count: 4, seed: 900)))
     },
+    // MWZ15 from the primary text (issue 20): the algorithms themselves, measured. Their expected values are exact
+    // at any size: Σ w_i(end) (MWZ15 §2.1, §6; equal to brute force over every edge realisation in MWZ15Tests).
+    RatioRow(id: "MWZ15-semi", claim: "SemiAdaptive / StdLP, worst of the families, mp12_hard n = 10, 30 (p = 0.001) and 4 random instances with p ∈ [0.002, 0.02]; band c√p",
+             source: "MWZ15 §5 (\"optimum ratio of 0.53480\", unequal vanishing p); spec B.7", relation: .atLeast, expected: 0.5348) {
+        try worstExactRatio({ MWZ15Plan.semiAdaptive($0).expectedValue(weights: $0.weights) }, bound: 0.5348, try mwz15Instances())
+    },
+    RatioRow(id: "MWZ15-nonadaptive", claim: "NonAdaptive / StdLP, worst of the same instances; band c√p",
+             source: "MWZ15 Thm 3.1 (1/2)", relation: .atLeast, expected: 0.5) {
+        try worstExactRatio({ MWZ15Plan.nonAdaptive($0).expectedValue(weights: $0.weights) }, bound: 0.5, try mwz15Instances())
+    },
+    RatioRow(id: "MWZ15-nonadaptive-hard", claim: "NonAdaptive / StdLP on mp12_hard n = 30, p = 0.001 (StdLP = n) = S_30/30; finite-p term 0.2/m (measured ≤ 0.192/m, MWZ15Tests)",
+             source: "MP12 §6 (no non-adaptive algorithm beats S_n/n); MWZ15 Thm 3.1 (1/2 is tight)", relation: .equals, expected: MatchingAnalytic.mp12HardBound(n: 30)) {
+        let x = try InstanceFamily.mp12Hard(n: 30, p: 0.001, seed: 1)
+        return (MWZ15Plan.nonAdaptive(x).expectedValue(weights: x.weights) / 30, 0.2 / 1000)
+    },
+    RatioRow(id: "HZ20-Gamma1", claim: "Γ1 of HZ20's Eqn. (16) iteration (g¹ = max{0, ℓ − 1}), K = 200 consistent scheme: above the printed value (HZ20's discretisation is lossier, docs/hz20-iteration.md)",
+             source: "HZ20 §4.2.6, Figure 2 (Γ1 ≈ 0.5725971)", relation: .atLeast, expected: 0.5725971) { (try HZ20IteratedBound(cells: 200, iterations: 1).gammas[0], 1e-7) },
     RatioRow(id: "SB-SCLP-equal", claim: "Stochastic Balance / SCLP, worst of G_2, G_3, z-graph, K_{2,100} and 4 random instances with p = 0.02 (vs StdLP ≥ SCLP); band 4σ + c√p",
              source: "paper B abstract (0.613, equal vanishing p) [REC SCLP]", relation: .atLeast, expected: 0.613) {
         try worstMCRatio(.stochasticBalance, bound: 0.613, try benchmarked({ try ConfigurationLP.solve($0, kind: .stochastic).value }, adversarial: adversarialSmallP(),
