@@ -5,14 +5,18 @@ import Synchronization
 import GavelConfig
 
 /// `kind: iot_auction`: one-shot IoT resource auctions (MOHAF and the paper's
-/// baselines) on the Google trace instance or the ablation instance, reporting
-/// the paper's metrics and honest ones side by side, plus `allocations.csv`.
+/// baselines) on the Google trace instance, the ablation instance or notebook
+/// cell 0's synthetic scenarios, reporting the paper's metrics and honest ones
+/// side by side, plus `allocations.csv`.
 ///
 /// Random draws follow the authors' notebook cell 4: one CPython `random`
 /// stream seeded with the scenario's `seed`, consumed by the instance, then by
-/// First-Price, then by Random (MOHAF and Greedy draw nothing). Each run
-/// replays the draws of the runs before it in that order, so any subset or
-/// order of mechanisms in a scenario gives the notebook's numbers.
+/// First-Price, then by Random (MOHAF, Greedy, Vickrey and Hungarian draw
+/// nothing). Each run replays the draws of the runs before it in that order, so
+/// any subset or order of mechanisms in a scenario gives the notebook's numbers.
+/// With `notebook_cell0` the stream runs on across the scenarios
+/// (``NotebookCell0Chain``): each scenario's instance is drawn after the previous
+/// scenario's First-Price and Random draws, as in cell 0.
 public struct IoTAuctionExperiment: Experiment {
     /// Which MOHAF runs: `as_run` (notebook cell 4), `package` (the `mohaf/` package) or `as_described` (``MOHAFAsDescribed``).
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }

@@ -116,7 +116,8 @@ public struct IoTMechanismOutcome: Sendable {
     /// Why the mechanism produced no allocation, when it failed the way the authors' code fails
     /// (the Hungarian baseline's "cost matrix is infeasible"): a recorded outcome, not an error.
     /// The kind then reports the paper's and the honest metrics as NaN (not measured) and keeps
-    /// `allocations` = 0, `bids` and the mechanism's own metrics. `result` holds no allocations.
+    /// `allocations` = 0, `bids` and the mechanism's own metrics. `result` holds no allocations, so
+    /// the truthfulness auditor reads a failed outcome as "nothing allocated" (as the notebook did).
     public var failure: String?
 
     /// An outcome; by default no metrics of its own and one-to-one.
