@@ -272,9 +272,14 @@ public enum GreedyAsRun {
 /// Random as in cell 4 (spec §2.3): requests in `random.sample(requests, N)`
 /// order; each picks `random.choice` among the available compatible resources
 /// (original order); if affordable it is allocated with label U(0.2, 0.6).
+///
+/// The `mohaf/` package (= notebook cell 0) first shuffles its copy of the resource list
+/// (`random.shuffle(available_resources)`), so the choices are among the available compatible
+/// resources in shuffled order; a winner is removed from the list, the rest keep their order.
 public enum RandomAsRun {
-    /// Runs cell 4's Random mechanism, drawing from the notebook's shared `random`.
-    public static func run(_ inst: IoTInstance, random: inout PythonRandom) throws -> IoTAllocationResult {
+    /// Runs cell 4's Random mechanism (or, with `shuffleResources`, the package's), drawing from the notebook's shared `random`.
+    public static func run(_ inst: IoTInstance, random: inout PythonRandom, shuffleResources: Bool = false) throws -> IoTAllocationResult {
+        if shuffleResources { return try runShuffled(inst, random: &random) }
         let order = try random.sample(Array(inst.requests.indices), count: inst.requests.count)
         var used = [Bool](repeating: false, count: inst.resources.count)
         var out: [IoTAllocation] = []
@@ -288,6 +293,28 @@ public enum RandomAsRun {
             let price = inst.resources[j].costPerUnit * q.amount
             guard price <= q.budget else { continue }
             used[j] = true
+            out.append(IoTAllocation(request: i, resource: j, price: price, amount: q.amount, utility: random.uniform(0.2, 0.6)))
+        }
+        return IoTAllocationResult(allocations: out, maxPossibleUtility: Double(inst.requests.count), bids: 0)
+    }
+
+    /// The package's Random: `shuffle` the resources, then `sample` the requests, then per request
+    /// `choice` among the available compatible resources (shuffled order) and, if affordable, a label.
+    static func runShuffled(_ inst: IoTInstance, random: inout PythonRandom) throws -> IoTAllocationResult {
+        var available = Array(inst.resources.indices)
+        random.shuffle(&available)
+        let order = try random.sample(Array(inst.requests.indices), count: inst.requests.count)
+        var out: [IoTAllocation] = []
+        var candidates: [Int] = []
+        for i in order {
+            let q = inst.requests[i]
+            candidates.removeAll(keepingCapacity: true)
+            for j in available where inst.compatible(request: i, resource: j) { candidates.append(j) }
+            guard !candidates.isEmpty else { continue }
+            let j = try random.choice(candidates)
+            let price = inst.resources[j].costPerUnit * q.amount
+            guard price <= q.budget else { continue }
+            available.remove(at: available.firstIndex(of: j)!)
             out.append(IoTAllocation(request: i, resource: j, price: price, amount: q.amount, utility: random.uniform(0.2, 0.6)))
         }
         return IoTAllocationResult(allocations: out, maxPossibleUtility: Double(inst.requests.count), bids: 0)

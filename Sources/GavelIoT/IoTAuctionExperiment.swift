@@ -5,14 +5,18 @@ import Synchronization
 import GavelConfig
 
 /// `kind: iot_auction`: one-shot IoT resource auctions (MOHAF and the paper's
-/// baselines) on the Google trace instance or the ablation instance, reporting
-/// the paper's metrics and honest ones side by side, plus `allocations.csv`.
+/// baselines) on the Google trace instance, the ablation instance or notebook
+/// cell 0's synthetic scenarios, reporting the paper's metrics and honest ones
+/// side by side, plus `allocations.csv`.
 ///
 /// Random draws follow the authors' notebook cell 4: one CPython `random`
 /// stream seeded with the scenario's `seed`, consumed by the instance, then by
-/// First-Price, then by Random (MOHAF and Greedy draw nothing). Each run
-/// replays the draws of the runs before it in that order, so any subset or
-/// order of mechanisms in a scenario gives the notebook's numbers.
+/// First-Price, then by Random (MOHAF, Greedy, Vickrey and Hungarian draw
+/// nothing). Each run replays the draws of the runs before it in that order, so
+/// any subset or order of mechanisms in a scenario gives the notebook's numbers.
+/// With `notebook_cell0` the stream runs on across the scenarios
+/// (``NotebookCell0Chain``): each scenario's instance is drawn after the previous
+/// scenario's First-Price and Random draws, as in cell 0.
 public struct IoTAuctionExperiment: Experiment {
     /// Which MOHAF runs: `as_run` (notebook cell 4), `package` (the `mohaf/` package) or `as_described` (``MOHAFAsDescribed``).
     public enum MOHAFMode: String, ScenarioEnum { case asRun = "as_run", package, asDescribed = "as_described" }
@@ -44,6 +48,9 @@ public struct IoTAuctionExperiment: Experiment {
         case ablation(resources: String, requests: String)
         /// The live market (issue 3, item 5): `task_events` parts as arrivals in the kernel.
         case googleLive(taskEvents: String, files: Int)
+        /// Notebook cell 0's synthetic scenarios, drawn as one CPython chain (``NotebookCell0Chain``);
+        /// every mechanism runs on every scenario (cell parameter `scenario`).
+        case notebookCell0(scenarios: [NotebookCell0Chain.Scenario])
     }
 
     /// A named weight set (`configs:`), one MOHAF cell each.
@@ -122,7 +129,9 @@ public struct IoTAuctionExperiment: Experiment {
         }
         enum WorkloadKeys: String, CodingKey, CaseIterable {
             case googleTrace = "google_trace", ablationInstance = "ablation_instance", googleLive = "google_live"
+            case notebookCell0 = "notebook_cell0"
         }
+        enum ChainKeys: String, CodingKey, CaseIterable { case scenarios }
         enum LiveTraceKeys: String, CodingKey, CaseIterable { case taskEvents = "task_events", files }
         enum TraceKeys: String, CodingKey, CaseIterable { case jobEvents = "job_events", files, maxRequestsPerFile = "max_requests_per_file" }
         enum AblationKeys: String, CodingKey, CaseIterable { case resources, requests }
@@ -132,10 +141,19 @@ public struct IoTAuctionExperiment: Experiment {
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             let w = try c.nestedContainer(keyedBy: WorkloadKeys.self, forKey: .workload)
-            if [w.contains(.googleTrace), w.contains(.ablationInstance), w.contains(.googleLive)].filter({ $0 }).count != 1 {
-                throw DecodingError.dataCorruptedError(forKey: .workload, in: c, debugDescription: "expected exactly one of google_trace, ablation_instance, google_live")
+            if [w.contains(.googleTrace), w.contains(.ablationInstance), w.contains(.googleLive), w.contains(.notebookCell0)].filter({ $0 }).count != 1 {
+                throw DecodingError.dataCorruptedError(forKey: .workload, in: c, debugDescription: "expected exactly one of google_trace, ablation_instance, google_live, notebook_cell0")
             }
-            if w.contains(.googleLive) {
+            if w.contains(.notebookCell0) {
+                let t = try w.nestedContainer(keyedBy: ChainKeys.self, forKey: .notebookCell0)
+                let scenarios = try t.decodeIfPresent([NotebookCell0Chain.Scenario].self, forKey: .scenarios,
+                                                      expecting: "a non-empty list of scenarios {name, resources, requests, draws}") { !$0.isEmpty }
+                    ?? NotebookCell0Chain.notebookScenarios
+                if let repeated = scenarios.map(\.name).firstRepeated() {
+                    throw DecodingError.dataCorruptedError(forKey: .scenarios, in: t, debugDescription: "expected distinct scenario names, found '\(repeated)' twice")
+                }
+                workload = .notebookCell0(scenarios: scenarios)
+            } else if w.contains(.googleLive) {
                 let t = try w.nestedContainer(keyedBy: LiveTraceKeys.self, forKey: .googleLive)
                 workload = .googleLive(taskEvents: try t.decode(DataFile.self, forKey: .taskEvents).path,
                                        files: try t.decodeIfPresent(Int.self, forKey: .files, expecting: "an integer ≥ 1") { $0 >= 1 } ?? 2)
@@ -178,7 +196,7 @@ public struct IoTAuctionExperiment: Experiment {
             auditRequests = try c.decodeIfPresent(Int.self, forKey: .auditRequests, expecting: "an integer ≥ 0") { $0 >= 0 } ?? 0
             if case .googleLive = workload {
                 if auditRequests > 0 {
-                    throw DecodingError.dataCorruptedError(forKey: .auditRequests, in: c, debugDescription: "expected audit_requests only with a one-shot workload (google_trace, ablation_instance)")
+                    throw DecodingError.dataCorruptedError(forKey: .auditRequests, in: c, debugDescription: "expected audit_requests only with a one-shot workload (google_trace, ablation_instance, notebook_cell0)")
                 }
                 if mechanisms.map(\.name) != ["mohaf"] {
                     throw DecodingError.dataCorruptedError(forKey: .mechanisms, in: c, debugDescription: "expected [mohaf] with workload google_live (the live market runs MOHAF rounds)")
@@ -227,7 +245,7 @@ public struct IoTAuctionExperiment: Experiment {
     /// `iot_auction`.
     public static let kind = "iot_auction"
     /// One line for `gavel list`.
-    public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace or the ablation instance: paper metrics and honest ones"
+    public static let summary = "MOHAF (arXiv 2508.14830) and baselines on the Google trace, the ablation instance or the notebook's synthetic scenarios: paper metrics and honest ones"
     /// MOHAF, the paper's three baselines and the optimum, then any registered mechanism.
     public static var mechanisms: [ComponentInfo] { IoTMechanisms.registry.components }
     /// MOHAF's variants (`mode`, a named `config`, a live market's `pricing`) are
@@ -239,6 +257,7 @@ public struct IoTAuctionExperiment: Experiment {
         ComponentInfo("google_trace", "clusterdata-2011-2 job_events parts, first SUBMITs per file, resources drawn as in notebook cell 4"),
         ComponentInfo("ablation_instance", "the 40 × 25 synthetic instance behind the paper's Table 2 (CSV files)"),
         ComponentInfo("google_live", "live market: task_events arrivals and finishes in the kernel, rounds every Δt, eq. (4) prices"),
+        ComponentInfo("notebook_cell0", "notebook cell 0's synthetic scenarios (balanced, high_demand, …), one CPython random chain; cell parameter scenario"),
     ]
 
     /// The decoded config.
@@ -254,6 +273,7 @@ public struct IoTAuctionExperiment: Experiment {
         switch config.workload {
         case .ablation: _ = try instance(seed: 0)
         case .googleTrace(let dir, let files, _), .googleLive(let dir, let files): try GoogleTrace.verifyParts(in: dir, count: files)
+        case .notebookCell0: break   // drawn, not read: the decoder checked the sizes
         }
     }
 
@@ -268,13 +288,24 @@ public struct IoTAuctionExperiment: Experiment {
         public let config: NamedWeights?
         /// `static` or `dynamic` (live-market cells only).
         public let pricing: String?
+        /// Position of the cell's scenario in `notebook_cell0.scenarios` (nil for other workloads).
+        public let scenario: Int?
+        /// The scenario's name (nil for other workloads).
+        public let scenarioName: String?
         /// The mechanism's name.
         public var mechanism: String { mechanismChoice.name }
-        /// `pricing` for a live cell; `mode` (and `config` when named) for a MOHAF cell; none for a baseline.
+        /// `scenario` for a notebook_cell0 cell, then: `pricing` for a live cell; `mode` (and `config` when named) for a MOHAF cell; none for a baseline.
         public var parameters: [(String, JSONValue)] {
-            if let pricing { return [("pricing", .string(pricing))] }
-            guard let mode else { return [] }
-            return [("mode", .string(mode.rawValue))] + (config.map { [("config", .string($0.name))] } ?? [])
+            let head: [(String, JSONValue)] = scenarioName.map { [("scenario", .string($0))] } ?? []
+            if let pricing { return head + [("pricing", .string(pricing))] }
+            guard let mode else { return head }
+            return head + [("mode", .string(mode.rawValue))] + (config.map { [("config", .string($0.name))] } ?? [])
+        }
+
+        init(mechanismChoice: any IoTAllocationMechanism, mode: MOHAFMode?, config: NamedWeights?, pricing: String?,
+             scenario: Int? = nil, scenarioName: String? = nil) {
+            self.mechanismChoice = mechanismChoice; self.mode = mode; self.config = config; self.pricing = pricing
+            self.scenario = scenario; self.scenarioName = scenarioName
         }
     }
 
@@ -283,11 +314,16 @@ public struct IoTAuctionExperiment: Experiment {
         if case .googleLive = config.workload {
             return config.live.pricing.map { Cell(mechanismChoice: config.mechanisms[0].mechanism, mode: nil, config: nil, pricing: $0) }
         }
-        return config.mechanisms.flatMap { registered -> [Cell] in
+        let mechanismCells = config.mechanisms.flatMap { registered -> [Cell] in
             let m = registered.mechanism
             guard m.readsMOHAFSettings else { return [Cell(mechanismChoice: m, mode: nil, config: nil, pricing: nil)] }
             if config.configs.isEmpty { return [Cell(mechanismChoice: m, mode: config.mode, config: nil, pricing: nil)] }
             return config.configs.map { Cell(mechanismChoice: m, mode: config.mode, config: $0, pricing: nil) }
+        }
+        guard case .notebookCell0(let scenarios) = config.workload else { return mechanismCells }
+        // The notebook's order: scenario after scenario, every mechanism on each.
+        return scenarios.enumerated().flatMap { k, s in
+            mechanismCells.map { Cell(mechanismChoice: $0.mechanismChoice, mode: $0.mode, config: $0.config, pricing: nil, scenario: k, scenarioName: s.name) }
         }
     }
 
@@ -297,18 +333,26 @@ public struct IoTAuctionExperiment: Experiment {
     /// common valuation under the cell's weights, the notebook's stream after the instance and
     /// the kind's cached optimum.
     func market(for cell: Cell, context: RunContext) throws -> IoTMarket {
-        let (inst, afterInstance) = try instance(seed: context.workloadSeed)
+        let (inst, afterInstance) = try instance(seed: context.workloadSeed, scenario: cell.scenario)
         let valuation = CommonValuation(weights: weights(for: cell), distanceScale: config.distanceScale)
-        let memo = memo, seed = context.workloadSeed
-        return IoTMarket(instance: inst, valuation: valuation,
-                         mohaf: MOHAFSettings(mode: config.mode, weights: weights(for: cell), asDescribed: config.asDescribed),
-                         notebookRandom: afterInstance, mechanismSeed: context.mechanismSeed,
-                         cachedOptimum: { memo.optimum(valuation, instanceSeed: seed) { OptimalAssignment.solve(inst, valuation: valuation) } })
+        let memo = memo, seed = context.workloadSeed, scenario = cell.scenario
+        var market = IoTMarket(instance: inst, valuation: valuation,
+                               mohaf: MOHAFSettings(mode: config.mode, weights: weights(for: cell), asDescribed: config.asDescribed),
+                               notebookRandom: afterInstance, mechanismSeed: context.mechanismSeed,
+                               cachedOptimum: { memo.optimum(valuation, instanceSeed: seed, scenario: scenario) { OptimalAssignment.solve(inst, valuation: valuation) } })
+        if case .notebookCell0 = config.workload { market.notebookCode = .package }
+        return market
     }
 
-    /// The instance and the CPython generator state after building it.
-    func instance(seed: UInt64) throws -> (IoTInstance, PythonRandom) {
-        try memo.instance(seed: seed) {
+    /// The instance (of the chain's `scenario`-th scenario for `notebook_cell0`) and the CPython
+    /// generator state after building it.
+    func instance(seed: UInt64, scenario: Int? = nil) throws -> (IoTInstance, PythonRandom) {
+        if case .notebookCell0(let scenarios) = config.workload {
+            guard let k = scenario else { throw ExperimentError("iot_auction: a notebook_cell0 cell without a scenario") }
+            let link = memo.chain(seed: seed) { NotebookCell0Chain.run(scenarios, seed: Int(truncatingIfNeeded: seed)).links }[k]
+            return (link.instance, link.afterInstance)
+        }
+        return try memo.instance(seed: seed) {
             switch config.workload {
             case .googleTrace(let dir, let files, let cap):
                 let built = try GoogleTraceInstance.build(jobEvents: dir, files: files, maxRequestsPerFile: cap, seed: Int(truncatingIfNeeded: seed))
@@ -317,6 +361,8 @@ public struct IoTAuctionExperiment: Experiment {
                 return (try AblationInstance.load(resources: resources, requests: requests), PythonRandom(seed: Int(truncatingIfNeeded: seed)))
             case .googleLive:
                 throw ExperimentError("iot_auction: google_live has no one-shot instance")
+            case .notebookCell0:
+                throw ExperimentError("iot_auction: notebook_cell0 instances come from the chain")
             }
         }
     }
@@ -330,6 +376,7 @@ public struct IoTAuctionExperiment: Experiment {
         let market = try market(for: cell, context: context)
         let inst = market.instance
         let outcome = try cell.mechanismChoice.allocate(market)
+        if outcome.failure != nil { return failedRun(outcome) }
         let result = outcome.result
         let paper = PaperMetrics(result, requests: inst.requests.count, resources: inst.resources.count)
         let optimum: Double? = config.optimum ? market.optimalAssignment().value : nil
@@ -351,11 +398,23 @@ public struct IoTAuctionExperiment: Experiment {
             ("allocations", Double(result.allocations.count)),
             ("bids", Double(result.bids)),
         ] + outcome.metrics + audit, events: 0, artifacts: [("allocations.csv", AllocationsCSV.render(result.allocations, instance: inst,
-                                                                                     mechanism: cell.mechanism, config: configName))])
+                                                                                     mechanism: cell.mechanism, config: configName,
+                                                                                     scenario: cell.scenarioName))])
     }
 }
 
 extension IoTAuctionExperiment {
+    /// A run whose mechanism failed the way the authors' code fails (``IoTMechanismOutcome/failure``):
+    /// the paper's and the honest metrics are NaN (nothing was measured; the notebook printed the
+    /// error and filled its table with zeros), `allocations` 0, `bids` as generated, then the
+    /// mechanism's own metrics (which say what failed). No allocations, so no `allocations.csv` rows.
+    func failedRun(_ outcome: IoTMechanismOutcome) -> RunOutcome {
+        let notMeasured = ["allocation_efficiency", "revenue", "satisfaction_rate", "resource_utilization", "jain_per_allocation",
+                           "welfare", "jain_per_requester", "jain_per_request", "ratio_to_optimum"].map { ($0, Double.nan) }
+        return RunOutcome(metrics: notMeasured + [("allocations", 0), ("bids", Double(outcome.result.bids))] + outcome.metrics
+                          + (config.auditRequests > 0 ? [("max_gain_from_misreport", .nan)] : []), events: 0)
+    }
+
     /// One live-market run: `summary.csv` metrics plus `series.csv` (per round and resource).
     func runLive(_ cell: Cell, taskEvents: String, files: Int, seed: UInt64) throws -> RunOutcome {
         guard let pricing = cell.pricing else { throw ExperimentError("iot_auction: live cell without pricing") }
@@ -394,10 +453,13 @@ public enum AllocationsCSV {
     /// The CSV header.
     public static let header = "mechanism,config,order,request_id,resource_id,price,amount,utility"
 
-    /// One mechanism's allocations, header first, in acceptance order.
-    public static func render(_ allocations: [IoTAllocation], instance inst: IoTInstance, mechanism: String, config: String) -> String {
-        var out = header + "\n"
+    /// One mechanism's allocations, header first, in acceptance order; with a `scenario` (workload
+    /// `notebook_cell0`) a first column `scenario` says on which instance.
+    public static func render(_ allocations: [IoTAllocation], instance inst: IoTInstance, mechanism: String, config: String,
+                              scenario: String? = nil) -> String {
+        var out = (scenario == nil ? "" : "scenario,") + header + "\n"
         for (k, a) in allocations.enumerated() {
+            if let scenario { out += scenario + "," }
             out += "\(mechanism),\(config),\(k),\(inst.requests[a.request].id),\(inst.resources[a.resource].id),"
             out += "\(NumberFormat.csv(a.price)),\(NumberFormat.csv(a.amount)),\(NumberFormat.csv(a.utility))\n"
         }
@@ -409,6 +471,7 @@ public enum AllocationsCSV {
 /// functions of their keys, so sharing them cannot change any result).
 final class IoTMemo: Sendable {
     private let instances = Mutex<[UInt64: (IoTInstance, PythonRandom)]>([:])
+    private let chains = Mutex<[UInt64: [NotebookCell0Chain.Link]]>([:])
     private let optima = Mutex<[String: OptimalAssignment.Solution]>([:])
     private let traces = Mutex<[String: LiveTaskTrace]>([:])
 
@@ -427,9 +490,16 @@ final class IoTMemo: Sendable {
         return made
     }
 
-    func optimum(_ valuation: CommonValuation, instanceSeed: UInt64, _ make: () -> OptimalAssignment.Solution) -> OptimalAssignment.Solution {
+    func chain(seed: UInt64, _ make: () -> [NotebookCell0Chain.Link]) -> [NotebookCell0Chain.Link] {
+        if let hit = chains.withLock({ $0[seed] }) { return hit }
+        let made = make()
+        chains.withLock { $0[seed] = made }
+        return made
+    }
+
+    func optimum(_ valuation: CommonValuation, instanceSeed: UInt64, scenario: Int? = nil, _ make: () -> OptimalAssignment.Solution) -> OptimalAssignment.Solution {
         let w = valuation.weights
-        let key = "\(instanceSeed):\(w.cost),\(w.qos),\(w.energy),\(w.fairness),\(valuation.distanceScale)"
+        let key = "\(instanceSeed):\(scenario.map(String.init) ?? ""):\(w.cost),\(w.qos),\(w.energy),\(w.fairness),\(valuation.distanceScale)"
         if let hit = optima.withLock({ $0[key] }) { return hit }
         let made = make()
         optima.withLock { $0[key] = made }

@@ -73,19 +73,53 @@ public struct FirstPriceBaseline: IoTAllocationMechanism {
     }
 }
 
-/// Notebook cell 4's Random (``RandomAsRun``), which sees the stream First-Price left.
+/// Notebook cell 4's Random (``RandomAsRun``), which sees the stream First-Price left; with the
+/// package's code (``IoTMarket/notebookCode`` = `.package`, cell 0) it shuffles the resources first.
 public struct RandomBaseline: IoTAllocationMechanism {
     /// `random`.
     public var name: String { "random" }
     /// One line for `gavel list`.
-    public var summary: String { "cell 4 random: random.sample order, random.choice resource, label U(0.2, 0.6)" }
+    public var summary: String { "cell 4 random: random.sample order, random.choice resource, label U(0.2, 0.6) (cell 0: resources shuffled first)" }
     /// The baseline.
     public init() {}
     /// Replays First-Price's draws, then runs ``RandomAsRun``.
     public func allocate(_ market: IoTMarket) throws -> IoTMechanismOutcome {
         var random = market.notebookRandom
         FirstPriceAsRun.consumeDraws(market.instance, random: &random)
-        return IoTMechanismOutcome(try RandomAsRun.run(market.instance, random: &random))
+        return IoTMechanismOutcome(try RandomAsRun.run(market.instance, random: &random, shuffleResources: market.notebookCode == .package))
+    }
+}
+
+/// Notebook cell 0's Vickrey (``VickreyAsRun``): per request the highest-priced compatible resource, second price.
+public struct VickreyBaseline: IoTAllocationMechanism {
+    /// `vickrey`.
+    public var name: String { "vickrey" }
+    /// One line for `gavel list`.
+    public var summary: String { "cell 0 Vickrey: per request the highest min(cost·d, B) wins if free, pays the second; label 0.6 + 0.3·reliability" }
+    /// The baseline (no draws).
+    public init() {}
+    /// Runs ``VickreyAsRun``.
+    public func allocate(_ market: IoTMarket) throws -> IoTMechanismOutcome {
+        IoTMechanismOutcome(VickreyAsRun.run(market.instance))
+    }
+}
+
+/// Notebook cell 0's "Hungarian Algorithm" (``HungarianAsRun``): scipy's `linear_sum_assignment` on
+/// the authors' cost matrix. When scipy would raise "cost matrix is infeasible" the run is recorded
+/// as failed (metric `infeasible` = 1, the paper's metrics NaN), not thrown.
+public struct HungarianBaseline: IoTAllocationMechanism {
+    /// `hungarian`.
+    public var name: String { "hungarian" }
+    /// One line for `gavel list`.
+    public var summary: String { "cell 0 Hungarian: scipy linear_sum_assignment minimising cost·d (∞ if incompatible or over budget), label 0.7; infeasible recorded" }
+    /// The baseline (no draws).
+    public init() {}
+    /// Runs ``HungarianAsRun``; its infeasible outcome is a recorded failure.
+    public func allocate(_ market: IoTMarket) throws -> IoTMechanismOutcome {
+        switch HungarianAsRun.run(market.instance) {
+        case .assigned(let r): return IoTMechanismOutcome(r, metrics: [("infeasible", 0)])
+        case .infeasible(let finite): return .failed(HungarianAsRun.infeasibleMessage, bids: finite, metrics: [("infeasible", 1)])
+        }
     }
 }
 

@@ -46,6 +46,10 @@ public struct IoTMarket: Sendable {
     public var notebookRandom: PythonRandom
     /// Seed of the mechanism's own randomness (the run's mechanism seed: clustering, tie-breaks).
     public var mechanismSeed: UInt64
+    /// Which of the authors' codes the as-run baselines replay: notebook cell 4 (Table 1, the
+    /// default) or the `mohaf/` package = notebook cell 0, whose Random shuffles the resources
+    /// before choosing. The `notebook_cell0` workload sets `.package`.
+    public var notebookCode: MOHAFCodeVersion = .notebookCell4
     /// The kind's cache of the one-to-one optimum (shared by `optimal` and `ratio_to_optimum`);
     /// nil on the auditor's markets, whose reports change the instance.
     let cachedOptimum: (@Sendable () -> OptimalAssignment.Solution)?
@@ -74,8 +78,10 @@ public struct IoTMarket: Sendable {
         var changed = instance
         changed.requests[i].budget = budget
         changed.requests[i].amount = amount
-        return IoTMarket(instance: changed, valuation: valuation, mohaf: mohaf, notebookRandom: notebookRandom,
-                         mechanismSeed: mechanismSeed, cachedOptimum: nil)
+        var market = IoTMarket(instance: changed, valuation: valuation, mohaf: mohaf, notebookRandom: notebookRandom,
+                               mechanismSeed: mechanismSeed, cachedOptimum: nil)
+        market.notebookCode = notebookCode
+        return market
     }
 }
 
@@ -107,20 +113,34 @@ public struct IoTMechanismOutcome: Sendable {
     /// Whether every resource serves at most one request: only then is `ratio_to_optimum` (against
     /// the one-to-one optimum) meaningful; a capacity-sharing allocation gets NaN.
     public var isOneToOne: Bool
+    /// Why the mechanism produced no allocation, when it failed the way the authors' code fails
+    /// (the Hungarian baseline's "cost matrix is infeasible"): a recorded outcome, not an error.
+    /// The kind then reports the paper's and the honest metrics as NaN (not measured) and keeps
+    /// `allocations` = 0, `bids` and the mechanism's own metrics. `result` holds no allocations, so
+    /// the truthfulness auditor reads a failed outcome as "nothing allocated" (as the notebook did).
+    public var failure: String?
 
     /// An outcome; by default no metrics of its own and one-to-one.
     public init(_ result: IoTAllocationResult, metrics: [(String, Double)] = [], isOneToOne: Bool = true) {
         self.result = result; self.metrics = metrics; self.isOneToOne = isOneToOne
     }
+
+    /// A recorded failure: no allocations, `bids` bids generated, `message` saying why.
+    public static func failed(_ message: String, bids: Int, metrics: [(String, Double)] = []) -> IoTMechanismOutcome {
+        var o = IoTMechanismOutcome(IoTAllocationResult(allocations: [], maxPossibleUtility: 0, bids: bids), metrics: metrics)
+        o.failure = message
+        return o
+    }
 }
 
 /// The `iot_auction` family: its registry of ``IoTAllocationMechanism``s, Gavel's own first in
-/// `gavel list` order (mohaf, greedy, first_price, random, optimal).
+/// `gavel list` order (mohaf, greedy, first_price, random, optimal, vickrey, hungarian).
 public enum IoTMechanisms: MechanismFamily {
     /// The family's registry; register a mechanism here before running a scenario that names it.
     public static let registry = MechanismRegistry<any IoTAllocationMechanism>(
         family: "IoT allocation mechanism",
-        builtIn: [MOHAFMechanism(), GreedyBaseline(), FirstPriceBaseline(), RandomBaseline(), OptimalBaseline()],
+        builtIn: [MOHAFMechanism(), GreedyBaseline(), FirstPriceBaseline(), RandomBaseline(), OptimalBaseline(),
+                  VickreyBaseline(), HungarianBaseline()],
         name: { $0.name }, summary: { $0.summary })
 }
 

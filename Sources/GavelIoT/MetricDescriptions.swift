@@ -17,6 +17,7 @@ extension IoTAuctionExperiment {
         MetricDescription("mean_utilization", "", "Live market: mean utilisation over rounds."),
         MetricDescription("price_min", "price units", "Live market: lowest posted price."),
         MetricDescription("price_max", "price units", "Live market: highest posted price."),
+        MetricDescription("infeasible", "", "Hungarian baseline: 1 when scipy's linear_sum_assignment would raise 'cost matrix is infeasible' (the run's other metrics are then NaN), else 0."),
         MetricDescription("max_gain_from_misreport", "price units", "Largest gain a requester gets by misreporting a budget or demand (audit_requests; 0: none pays)."),
     ]
 }
