@@ -16,6 +16,9 @@ public enum MatchingAlgorithm: String, CaseIterable, Sendable, Encodable {
     case ranking
     /// Stochastic Balance: least load ℓ_u (= fewest failed attempts × p for equal p) (MP12, HZ20 Alg. 1).
     case stochasticBalance = "stochastic_balance"
+    /// Stochastic Balance with MP12's round-robin ties: least load; among equal loads, the first vertex after the
+    /// last one tried, cyclically in index order (MP12 on G_k: "assigns vertices in V in round-robin fashion").
+    case stochasticBalanceRoundRobin = "stochastic_balance_round_robin"
     /// MP12's rule for unequal probabilities (MWZ15's FullyAdaptive): argmax p_uv·e^{−ℓ_u}, ℓ_u = Σ of
     /// u's tried probabilities. Unweighted as in MP12: weights do not enter the priority.
     case mp12Exponential = "mp12_exponential"
@@ -46,7 +49,8 @@ public enum MatchingAlgorithm: String, CaseIterable, Sendable, Encodable {
         switch self {
         case .greedy: return "argmax w·p (MP12, GU)"
         case .ranking: return "KVV Ranking: random permutation of offline vertices once per run"
-        case .stochasticBalance: return "least load (MP12 Stochastic Balance; equal p)"
+        case .stochasticBalance: return "least load (MP12 Stochastic Balance; equal p), lowest index on ties"
+        case .stochasticBalanceRoundRobin: return "least load, ties round-robin after the last vertex tried (MP12's SB on G_k)"
         case .mp12Exponential: return "argmax p·e^{−load}, MP12's rule for unequal p (MWZ15 FullyAdaptive; weights ignored)"
         case .nonAdaptive: return "argmax (1 − w)·p, w the non-adaptive success probability; MWZ15 Alg. 2.1 (1/2; weights ignored)"
         case .semiAdaptive: return "first/second choice by (1 − w)·p with MWZ15 §6 updates; MWZ15 Alg. 2.4 (0.534; weights ignored)"
@@ -152,6 +156,7 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
         case .greedy: return Self.best(state) { u, p, _ in w[u] * p }
         case .ranking: return Self.best(state) { u, _, _ in draws[u] }
         case .stochasticBalance: return Self.best(state) { _, _, load in -load }
+        case .stochasticBalanceRoundRobin: return Self.leastLoadRoundRobin(state)
         case .mp12Exponential: return Self.best(state) { _, p, load in p * exp(-load) }
         case .nonAdaptive: return MWZ15Plan.chooseNonAdaptive(state)
         case .semiAdaptive: return MWZ15Plan.chooseSemiAdaptive(state)
@@ -169,6 +174,20 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
         case .guPerturbed: return Self.best(state) { u, p, _ in w[u] * p * draws[u] }
         case .waterFilling: return WaterFilling.pour(state)
         }
+    }
+
+    /// The eligible edge of least load; on equal loads the vertex that comes first cyclically after
+    /// `state.lastTried` (index order; from 0 before any try).
+    static func leastLoadRoundRobin(_ state: OnlineMatchingState) -> MatchingChoice {
+        let n = state.instance.offlineCount, after = state.lastTried
+        var best = -1, bestLoad = Double.infinity, bestDistance = Int.max
+        for e in state.edges {
+            let u = state.offline(e)
+            guard state.available[u], state.probability(e) > 0 else { continue }
+            let load = state.loads[u], distance = (u - after - 1 + n) % n
+            if load < bestLoad || (load == bestLoad && distance < bestDistance) { best = e; bestLoad = load; bestDistance = distance }
+        }
+        return best >= 0 ? .tryEdge(best) : .skip
     }
 
     /// The eligible edge of largest `priority(u, p, load)`, first on ties.

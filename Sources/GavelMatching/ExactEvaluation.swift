@@ -81,8 +81,9 @@ public enum ExactEvaluation {
             return ExactValue(value: (1 - p) * fail.value + p * win.value, successes: (1 - p) * fail.successes + p * win.successes,
                               totalLoad: (1 - p) * fail.totalLoad + p * win.totalLoad)
         }
-        let oldLoad = state.loads[u]
+        let oldLoad = state.loads[u], oldLast = state.lastTried
         state.loads[u] = oldLoad + p
+        state.lastTried = u
         let fail = p < 1 ? try node(algorithm, from: t + 1, &state, budget: &budget) : ExactValue(value: 0, successes: 0, totalLoad: 0)
         var result = ExactValue(value: (1 - p) * fail.value, successes: (1 - p) * fail.successes, totalLoad: p + (1 - p) * fail.totalLoad)
         state.available[u] = false
@@ -94,6 +95,7 @@ public enum ExactEvaluation {
         result.successes += p * (1 + win.successes)
         result.totalLoad += p * win.totalLoad
         state.loads[u] = oldLoad
+        state.lastTried = oldLast
         return result
     }
 }

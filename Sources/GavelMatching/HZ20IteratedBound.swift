@@ -28,7 +28,7 @@ import GavelLP
 /// for the piecewise-linear f^{k−1}: H(x) = ∫_0^x (1 − f) is piecewise quadratic and H(g) = H(x_i) − (1 − f(x_i))
 /// is inverted in its cell by the stable root t = 2r / (a + √(a² + 2 d r / h)).
 ///
-/// **Accuracy** (docs/hz20-iteration.md). Γ_k(K) converges at order h² (successive differences fall
+/// **Accuracy** (docs/matching.md, "HZ20 Theorem 2"). Γ_k(K) converges at order h² (successive differences fall
 /// by ≈ 4 per halving of h): Γ_1(K) ≈ Γ_1(∞) − 0.083/K² (ℓmax = 2), and the Richardson limits
 /// (K = 400, 800) are Γ1 ≈ 0.5733616, Γ2 ≈ 0.5735402, Γ3 ≈ 0.5735405. This default scheme is consistent, not
 /// conservative (for that, see `slopeCap` in `init`): a node

@@ -66,6 +66,8 @@ public struct OnlineMatchingState: Sendable {
     public internal(set) var matchedBy: [Int32]
     /// simulatedSuccess[u]: a simulated try on u (``MatchingChoice/simulateTry(_:)``) has succeeded.
     public internal(set) var simulatedSuccess: [Bool]
+    /// The offline vertex of the last (real) try, −1 before the first: MP12's round-robin tie-break.
+    public internal(set) var lastTried: Int = -1
 
     /// The state before the first arrival: every vertex unmatched, every load 0.
     public init(instance: MatchingInstance, draws: [Double] = [], arrival: Int = 0,

@@ -73,6 +73,7 @@ public enum OnlineMatchingRun {
                 try state.checkTry(e, by: algorithm)
                 let u = Int(instance.edgeOffline[e]), p = instance.edgeProbability[e]
                 state.loads[u] += p
+                state.lastTried = u
                 result.totalLoad += p
                 result.weightedLoad += instance.weights[u] * p
                 result.matched += 1

@@ -41,9 +41,9 @@ public enum SolverRegistry {
             return try MatchingSolveReport.json(for: instance, runs: options.runs, seed: options.seed,
                                                 lp: options.lp ?? fileLP ?? .automatic, stage: options.stage)
         },
-        InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, options in
+        InstanceSolver(family: "infoacq", summary: "optimal IC mechanism (LP), best product, uncorrelated and deterministic mechanisms, IC certificate, pure equilibria on one information-acquisition instance") { path, options in
             let instance = try InfoAcqInstanceFile.read(path: path)
-            options.stage("mechanism LP, best product and deterministic mechanisms, certificate, equilibria")
+            options.stage("mechanism LP, best product, uncorrelated and deterministic mechanisms, certificate, equilibria")
             return InfoAcqSolveReport.json(try InfoAcqAnalysis.run(instance, equilibria: true))
         },
         InstanceSolver(family: "aigc", summary: "one position auction in AI-generated content (MNL or cascade): welfare or revenue, allocation, CTRs, payments (docs/aigc.md)") { path, options in

@@ -4,7 +4,7 @@ import GavelLP
 import Testing
 
 /// HZ20 §4.2.6 (arXiv 2002.01802), Eqn. (16) and Figure 2: the iterated computer-assisted bound.
-/// Discretisation, convergence study and the gap to the printed values: docs/hz20-iteration.md.
+/// Discretisation, convergence study and the gap to the printed values: docs/matching.md, "HZ20 Theorem 2".
 ///
 /// Sources of expected values (never this code's output):
 /// - HZ20 Figure 2: Γ1 ≈ 0.5725971, Γ2 ≈ 0.5727709, Γ3 ≈ 0.5727711; "further optimizations do not
@@ -12,7 +12,7 @@ import Testing
 /// - HZ20 Eqns. (14)–(15): without the max (g ≡ 0) and ℓmax = 1, Γ = (1 + e^{−2})/2, attained by
 ///   f(x) = 1 − e^{−x}/2 − e^{x}/(2e²).
 /// - The Python prototype (/tmp, scipy HiGHS, dense rows, an independent implementation of the same
-///   discretisation; table in docs/hz20-iteration.md): the error constants 0.083 (ℓmax = 2) and
+///   discretisation; table in docs/matching.md, "HZ20 Theorem 2"): the error constants 0.083 (ℓmax = 2) and
 ///   0.0237 (ℓmax = 1, g ≡ 0) of the O(1/K²) convergence, and the Richardson limits (K = 400, 800)
 ///   Γ1∞ = 0.5733616, Γ2∞ = 0.5735402, Γ3∞ = 0.5735405.
 @Suite("HZ20 iterated bound (Theorem 2, Eqn. 16)")

@@ -187,6 +187,28 @@ struct MP12FidelityTests {
         #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: InstanceFamily.mp12G(k: 2, m: 8)).value - 1.2745091384146114) < 1e-12)
     }
 
+    @Test("stochastic_balance_round_robin: on G_k equal to the brute-force round-robin and the DP; off G_k it follows the cyclic pointer (hand cases)")
+    func roundRobinAlgorithm() throws {
+        let rr = MatchingAlgorithm.stochasticBalanceRoundRobin
+        for (k, m) in [(2, 3), (2, 8), (3, 3), (4, 3), (5, 3)] {
+            let x = try InstanceFamily.mp12G(k: k, m: m)
+            let v = try ExactEvaluation.evaluate(rr, on: x).value
+            #expect(abs(v - Self.roundRobinExact(x)) < 1e-12 && abs(v - MatchingAnalytic.mp12GRoundRobinValue(k: k, m: m)) < 1e-12, "G_\(k), m = \(m)")
+        }
+        // The case above where pure round-robin and lowest-index SB part: the tie .5/.5 at the third arrival goes
+        // to u1, after u0 was tried last: 1.275, as round-robin.
+        let apart = try MatchingInstance(weights: [1, 1], arrivals: [[(1, 0.5)], [(0, 0.5)], [(0, 0.9), (1, 0.1)]])
+        #expect(abs(try ExactEvaluation.evaluate(rr, on: apart).value - 1.275) < 1e-12)
+        // Weights make the tie-break visible in one step: t0 {u1, u2} tries u1 (both load 0, from index 0 on: u1);
+        // t1 {u0, u2}, loads 0 and 0: lowest index takes u0 (weight 1), round-robin after u1 takes u2 (weight 2).
+        // SB: .5·1 + .5·1 = 1.0; round-robin: .5·1 + .5·2 = 1.5.
+        let weighted = try MatchingInstance(weights: [1, 1, 2], arrivals: [[(1, 0.5), (2, 0.5)], [(0, 0.5), (2, 0.5)]])
+        #expect(abs(try ExactEvaluation.evaluate(rr, on: weighted).value - 1.5) < 1e-15)
+        #expect(abs(try ExactEvaluation.evaluate(MatchingAlgorithm.stochasticBalance, on: weighted).value - 1.0) < 1e-15)
+        let mc = try MonteCarloEstimate.estimate(rr, on: weighted, runs: 20_000, seed: 3)
+        #expect(abs(mc.value.mean - 1.5) <= 4 * mc.value.standardError)
+    }
+
     @Test("G_k round-robin DP (state: unsuccessful set, last tried) equals the outcome-tree SB value on small G_k")
     func roundRobinDP() throws {
         for (k, m) in [(1, 4), (2, 3), (2, 8), (3, 2), (3, 3), (3, 5), (4, 3), (5, 3)] {

@@ -250,7 +250,7 @@ let publishedRatios: [RatioRow] = [
         let x = try InstanceFamily.mp12Hard(n: 30, p: 0.001, seed: 1)
         return (MWZ15Plan.nonAdaptive(x).expectedValue(weights: x.weights) / 30, 0.2 / 1000)
     },
-    RatioRow(id: "HZ20-Gamma1", claim: "Γ1 of HZ20's Eqn. (16) iteration (g¹ = max{0, ℓ − 1}), K = 200 consistent scheme: above the printed value (HZ20's discretisation is lossier, docs/hz20-iteration.md)",
+    RatioRow(id: "HZ20-Gamma1", claim: "Γ1 of HZ20's Eqn. (16) iteration (g¹ = max{0, ℓ − 1}), K = 200 consistent scheme: above the printed value (HZ20 do not give their discretisation: docs/matching.md)",
              source: "HZ20 §4.2.6, Figure 2 (Γ1 ≈ 0.5725971)", relation: .atLeast, expected: 0.5725971) { (try HZ20IteratedBound(cells: 200, iterations: 1).gammas[0], 1e-7) },
     RatioRow(id: "SB-SCLP-equal", claim: "Stochastic Balance / SCLP, worst of G_2, G_3, z-graph, K_{2,100} and 4 random instances with p = 0.02 (vs StdLP ≥ SCLP); band 4σ + c√p",
              source: "paper B abstract (0.613, equal vanishing p) [REC SCLP]", relation: .atLeast, expected: 0.613) {
