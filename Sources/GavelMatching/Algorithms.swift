@@ -91,6 +91,9 @@ extension MatchingAlgorithm: OnlineMatchingAlgorithm {
         }
     }
 
+    /// MWZ15's plans read no randomness: Monte Carlo computes them once.
+    public var drawsDependOnlyOnInstance: Bool { self == .nonAdaptive || self == .semiAdaptive }
+
     /// rank[u] for a permutation whose first vertex is ranked highest.
     static func ranks(_ order: [Int]) -> [Double] {
         var rank = Array(repeating: 0.0, count: order.count)

@@ -27,6 +27,9 @@ public protocol OnlineMatchingAlgorithm: Sendable {
     /// "ranks" (Ranking's permutation, perturbed greedy's y_u); handed back in
     /// ``OnlineMatchingState/draws``. Default: none.
     func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double]
+    /// Whether ``draws(for:using:)`` is a function of the instance alone (it reads no randomness):
+    /// Monte Carlo then computes it once for all runs. Default: false.
+    var drawsDependOnlyOnInstance: Bool { get }
     /// For exact evaluation: calls `body` once with each equally likely value of the draws
     /// (Ranking: every permutation). Throw ``ExperimentError/beyondLimit(_:)`` when they are
     /// continuous or too many, so callers fall back to Monte Carlo. Default: `body([])` once.
@@ -41,6 +44,8 @@ extension OnlineMatchingAlgorithm {
     public var isFractional: Bool { false }
     /// Default: no draws.
     public func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double] { [] }
+    /// Default: false (draws are made every run).
+    public var drawsDependOnlyOnInstance: Bool { false }
     /// Default: deterministic, one empty draw.
     public func forEachExactDraw(for instance: MatchingInstance, _ body: ([Double]) throws -> Void) throws { try body([]) }
 }

@@ -45,12 +45,14 @@ public enum OnlineMatchingRun {
         try run(algorithm, on: instance, workloadSeed: seed, mechanismSeed: seed, coins: .sequential)
     }
 
+    /// `draws`: the algorithm's draws when already made (an algorithm whose draws depend only on the
+    /// instance, ``OnlineMatchingAlgorithm/drawsDependOnlyOnInstance``); else made here from "ranks".
     public static func run(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, workloadSeed: UInt64, mechanismSeed: UInt64,
-                           coins: SuccessCoins) throws -> MatchingRunResult {
+                           coins: SuccessCoins, draws: [Double]? = nil) throws -> MatchingRunResult {
         var ranks = Xoshiro256StarStar(seed: mechanismSeed).stream(named: "ranks")
         var outcomes = Xoshiro256StarStar(seed: workloadSeed).stream(named: "outcomes")
         let coinBase: UInt64 = { var copy = outcomes; return copy.next() }()   // leaves `outcomes` untouched for .sequential
-        var state = OnlineMatchingState(instance: instance, draws: algorithm.draws(for: instance, using: &ranks))
+        var state = OnlineMatchingState(instance: instance, draws: draws ?? algorithm.draws(for: instance, using: &ranks))
         var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
         let n = instance.arrivalCount
         /// Edge e's success coin: the next uniform (`.sequential`) or e's own (`.perEdge`).
@@ -204,9 +206,14 @@ public struct MonteCarloEstimate: Sendable {
     public static func estimate(_ algorithm: some OnlineMatchingAlgorithm, on instance: MatchingInstance, runs: Int,
                                 workloadSeed: UInt64, mechanismSeed: UInt64, coins: SuccessCoins) throws -> MonteCarloEstimate {
         var out = MonteCarloEstimate()
+        // Draws that depend only on the instance are made once (the stream is not read: any seed gives them).
+        let shared: [Double]? = algorithm.drawsDependOnlyOnInstance ? {
+            var unused = Xoshiro256StarStar(seed: mechanismSeed)
+            return algorithm.draws(for: instance, using: &unused)
+        }() : nil
         for r in 0..<runs {
             let res = try OnlineMatchingRun.run(algorithm, on: instance, workloadSeed: Xoshiro256StarStar.derivedSeed(workloadSeed, "run-\(r)"),
-                                            mechanismSeed: Xoshiro256StarStar.derivedSeed(mechanismSeed, "run-\(r)"), coins: coins)
+                                            mechanismSeed: Xoshiro256StarStar.derivedSeed(mechanismSeed, "run-\(r)"), coins: coins, draws: shared)
             out.value.add(res.value)
             out.successes.add(Double(res.successes))
             out.totalLoad.add(res.totalLoad)

@@ -220,4 +220,23 @@ struct MWZ15Tests {
             #expect(abs(mc.value.mean - plan.expectedValue(weights: x.weights)) <= 4 * mc.value.standardError)
         }
     }
+
+    @Test("Monte Carlo makes an instance-only plan once: the estimate equals that of a wrapper that makes it every run, bit for bit",
+          arguments: [MatchingAlgorithm.nonAdaptive, .semiAdaptive])
+    func sharedDraws(_ a: MatchingAlgorithm) throws {
+        struct EveryRun: OnlineMatchingAlgorithm {
+            let base: MatchingAlgorithm
+            var name: String { "every_run" }
+            var summary: String { "draws every run" }
+            func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double] { base.draws(for: instance, using: &random) }
+            func choose(_ state: OnlineMatchingState) -> MatchingChoice { base.choose(state) }
+        }
+        #expect(a.drawsDependOnlyOnInstance && !EveryRun(base: a).drawsDependOnlyOnInstance)
+        let x = try InstanceFamily.mp12Hard(n: 4, p: 0.05, seed: 2)
+        for coins in [SuccessCoins.sequential, .perEdge] {
+            let once = try MonteCarloEstimate.estimate(a, on: x, runs: 300, workloadSeed: 8, mechanismSeed: 9, coins: coins)
+            let every = try MonteCarloEstimate.estimate(EveryRun(base: a), on: x, runs: 300, workloadSeed: 8, mechanismSeed: 9, coins: coins)
+            #expect(once.value.mean == every.value.mean && once.value.standardError == every.value.standardError)
+        }
+    }
 }

@@ -15,6 +15,7 @@ final class CountedAlgorithm: OnlineMatchingAlgorithm {
     var summary: String { "counts " + base.name }
     var isFractional: Bool { base.isFractional }
     func draws(for instance: MatchingInstance, using random: inout Xoshiro256StarStar) -> [Double] { base.draws(for: instance, using: &random) }
+    var drawsDependOnlyOnInstance: Bool { base.drawsDependOnlyOnInstance }
     func forEachExactDraw(for instance: MatchingInstance, _ body: ([Double]) throws -> Void) throws { try base.forEachExactDraw(for: instance, body) }
     func choose(_ state: OnlineMatchingState) throws -> MatchingChoice {
         calls.add(1, ordering: .relaxed)
