@@ -56,19 +56,20 @@ struct FailingPositionAuction: PositionAuctionMechanism {
     ]
 
     /// Each built-in of each kind registered once, wrapped as `counted_<name>` (registries are per process).
-    static let counted: [String: [String: CallCount]] = {
+    /// A registration failure fails the tests that read it, not the whole test process.
+    static let counted: Result<[String: [String: CallCount]], any Error> = Result {
         var out: [String: [String: CallCount]] = [:]
         for k in kinds {
             for m in k.registry.builtIn {
                 let calls = CallCount()
-                try! k.registry.register(CountedPositionAuction(base: m, name: "counted_" + m.name, calls: calls))
+                try k.registry.register(CountedPositionAuction(base: m, name: "counted_" + m.name, calls: calls))
                 out[k.kind, default: [:]][m.name] = calls
             }
         }
-        try! AIGCMarketFamily.registry.register(FailingPositionAuction())
-        try! AIGCAuctionFamily.registry.register(FailingPositionAuction())
+        try AIGCMarketFamily.registry.register(FailingPositionAuction())
+        try AIGCAuctionFamily.registry.register(FailingPositionAuction())
         return out
-    }()
+    }
 
     static func metrics(_ kind: String, _ body: String) throws -> [[(String, Double)]] {
         let experiment = try Scenario.load(text: "schema_version: 1\nname: t\nkind: \(kind)\nseed: 1\n" + body, file: "t.yaml", directory: "/tmp").experiment
@@ -81,7 +82,7 @@ struct FailingPositionAuction: PositionAuctionMechanism {
     func builtInsRouteThroughTheProtocol() throws {
         for k in Self.kinds {
             for m in k.registry.builtIn {
-                let calls = try #require(Self.counted[k.kind]?[m.name])
+                let calls = try #require(try Self.counted.get()[k.kind]?[m.name])
                 let plain = try Self.metrics(k.kind, k.body(m.name))
                 let wrapped = try Self.metrics(k.kind, k.body("counted_" + m.name))
                 #expect(calls.count > 0, "\(k.kind) \(m.name): the wrapper was never called")
@@ -95,7 +96,7 @@ struct FailingPositionAuction: PositionAuctionMechanism {
 
     @Test("registering a built-in's name or an already registered one is an InputError; gavel list shows registered ones")
     func clashesAreInputErrors() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         #expect(throws: InputError.self) { try AIGCAuctionFamily.registry.register(FailingPositionAuction2(name: "dinkelbach")) }
         #expect(throws: InputError.self) { try AIGCCascadeFamily.registry.register(FailingPositionAuction2(name: "greedy")) }
         #expect(throws: InputError.self) { try AIGCMarketFamily.registry.register(FailingPositionAuction2(name: "counted_welfare")) }
@@ -106,7 +107,7 @@ struct FailingPositionAuction: PositionAuctionMechanism {
 
     @Test("a registered mechanism that throws makes the kind's run throw (aigc_auction, aigc_market)")
     func failuresPropagate() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         for kind in ["aigc_auction", "aigc_market"] {
             let body = Self.kinds.first { $0.kind == kind }!.body("failing_rule")
             #expect(throws: ExperimentError.self, "\(kind)") { _ = try Self.metrics(kind, body) }

@@ -52,16 +52,17 @@ struct FailingPrincipal: InfoAcqOnlinePrincipal {
 @Suite("infoacq_online principal registry")
 struct OnlinePrincipalRegistryTests {
     /// Registered once per process: the counted built-in, a failing run and a failing preparation.
-    static let counted: CountingPrincipal = {
+    /// A registration failure fails the tests that read it, not the whole test process.
+    static let counted: Result<CountingPrincipal, any Error> = Result {
         let c = CountingPrincipal(InfoAcqExploreThenCommit(), name: "counted_explore_then_commit")
-        try! InfoAcqOnlinePrincipals.registry.register(c)
-        try! InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "failing_online"))
-        try! InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "unpreparable_online", failsToPrepare: true))
+        try InfoAcqOnlinePrincipals.registry.register(c)
+        try InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "failing_online"))
+        try InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "unpreparable_online", failsToPrepare: true))
         return c
-    }()
+    }
 
     static func experiment(mechanisms: [String]?) throws -> InfoAcqOnlineExperiment {
-        _ = counted
+        _ = try counted.get()
         let text = """
         schema_version: 1
         name: online-registry
@@ -87,17 +88,18 @@ struct OnlinePrincipalRegistryTests {
 
     @Test("explore_then_commit runs through the protocol: a counting wrapper gives identical metrics")
     func routing() throws {
-        let x = try Self.experiment(mechanisms: ["explore_then_commit", Self.counted.name])
-        #expect(x.cells.map(\.mechanism) == ["explore_then_commit", Self.counted.name])
+        let counted = try Self.counted.get()
+        let x = try Self.experiment(mechanisms: ["explore_then_commit", counted.name])
+        #expect(x.cells.map(\.mechanism) == ["explore_then_commit", counted.name])
         let context = RunContext(seed: 7)
-        let before = Self.counted.calls
+        let before = counted.calls
         let plain = try x.run(x.cells[0], context: context), wrapped = try x.run(x.cells[1], context: context)
         #expect(Self.bits(plain) == Self.bits(wrapped))
-        #expect(Self.counted.calls > before)
+        #expect(counted.calls > before)
         // Two principals: the curve names each row's principal; otherwise the rows agree.
         let csv = try #require(plain.artifacts.first?.contents), other = try #require(wrapped.artifacts.first?.contents)
         #expect(csv.hasPrefix("instance,mechanism,replicate,"))
-        #expect(csv.replacingOccurrences(of: ",explore_then_commit,", with: ",X,") == other.replacingOccurrences(of: ",\(Self.counted.name),", with: ",X,"))
+        #expect(csv.replacingOccurrences(of: ",explore_then_commit,", with: ",X,") == other.replacingOccurrences(of: ",\(counted.name),", with: ",X,"))
     }
 
     @Test("One principal keeps the committed regret_curve.csv layout")
@@ -109,7 +111,7 @@ struct OnlinePrincipalRegistryTests {
 
     @Test("A built-in's or a registered principal's name cannot be registered")
     func clashes() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         #expect(throws: InputError.self) { try InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "explore_then_commit")) }
         #expect(throws: InputError.self) { try InfoAcqOnlinePrincipals.registry.register(FailingPrincipal(name: "counted_explore_then_commit")) }
     }

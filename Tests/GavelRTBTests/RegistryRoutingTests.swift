@@ -37,16 +37,17 @@ struct FailingBidder: RTBBidder {
     static let data = SharedData.path(SharedData.rtb2997)
 
     /// Every built-in registered once as `counted_<name>`, plus a failing bidder (registries are per process).
-    static let counted: [String: CallCount] = {
+    /// A registration failure fails the tests that read it, not the whole test process.
+    static let counted: Result<[String: CallCount], any Error> = Result {
         var out: [String: CallCount] = [:]
         for b in RTBBidderFamily.registry.builtIn {
             let calls = CallCount()
-            try! RTBBidderFamily.registry.register(CountedBidder(base: b, name: "counted_" + b.name, calls: calls))
+            try RTBBidderFamily.registry.register(CountedBidder(base: b, name: "counted_" + b.name, calls: calls))
             out[b.name] = calls
         }
-        try! RTBBidderFamily.registry.register(FailingBidder(name: "failing_bidder"))
+        try RTBBidderFamily.registry.register(FailingBidder(name: "failing_bidder"))
         return out
-    }()
+    }
 
     static func metrics(_ kind: String, _ body: String) throws -> [[(String, Double)]] {
         let experiment = try Scenario.load(text: "schema_version: 1\nname: t\nkind: \(kind)\nseed: 1\n" + body, file: "t.yaml", directory: "/tmp").experiment
@@ -79,7 +80,7 @@ struct FailingBidder: RTBBidder {
     @Test("every built-in bidder runs through the protocol: a counting wrapper under another name gives its metrics (rtb_replay, rtb_market)")
     func builtInsRouteThroughTheProtocol() throws {
         for b in RTBBidderFamily.registry.builtIn {
-            let calls = try #require(Self.counted[b.name])
+            let calls = try #require(try Self.counted.get()[b.name])
             Self.expectSame(try Self.metrics("rtb_replay", Self.replay(b.name)), try Self.metrics("rtb_replay", Self.replay("counted_" + b.name)), "rtb_replay \(b.name)")
             let before = calls.count
             #expect(before > 0, "rtb_replay \(b.name): the wrapper was never called")
@@ -92,7 +93,7 @@ struct FailingBidder: RTBBidder {
 
     @Test("registering a built-in's name or an already registered one is an InputError; gavel list shows registered bidders")
     func clashesAreInputErrors() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         #expect(throws: InputError.self) { try RTBBidderFamily.registry.register(FailingBidder(name: "rlb")) }
         #expect(throws: InputError.self) { try RTBBidderFamily.registry.register(FailingBidder(name: "counted_rlb")) }
         #expect(RTBReplayExperiment.mechanisms.prefix(8).map(\.name) == ["const", "rand", "mcpc", "lin", "ss_mdp", "rlb", "rlb_map_d", "rlb_map_a"])
@@ -101,7 +102,7 @@ struct FailingBidder: RTBBidder {
 
     @Test("a registered bidder that throws makes the kind fail: rtb_replay's run, rtb_market's setup (its strategies are made at load)")
     func failuresPropagate() throws {
-        _ = Self.counted
+        _ = try Self.counted.get()
         #expect(throws: ExperimentError.self) { _ = try Self.metrics("rtb_replay", Self.replay("failing_bidder")) }
         #expect { _ = try Self.metrics("rtb_market", Self.market("failing_bidder")) } throws: { "\($0)".contains("failing_bidder: no strategy") }
     }
