@@ -43,7 +43,7 @@ public struct InfoAcqDeterministicBest: Sendable {
 ///   upper bound is split until upper − lower ≤ `tolerance` or the LP budget is spent; both
 ///   bounds are reported.
 /// - **Otherwise: a grid on each agent's simplex (step 1/`gridSteps`) plus a local
-///   coordinate search** (step halved down to 1e-6). This gives a lower bound only; the
+///   coordinate search** (step halved down to 1e-4; `MarginalSearch`). This gives a lower bound only; the
 ///   reported upper bound is then the correlated optimum.
 public struct InfoAcqProductBest: Sendable {
     public var lowerBound: Double
@@ -95,40 +95,12 @@ public struct InfoAcqProductBest: Sendable {
             if k.feasible && v > best.value { best = (v, c, r.mechanism) }
             return k
         }
-        func corners(_ lo: [Int], _ size: Int) -> [[Int]] {
-            (0..<(1 << n)).map { mask in (0..<n).map { lo[$0] + ((mask >> $0) & 1) * size } }
-        }
-        func upperBound(_ lo: [Int], _ size: Int) throws -> Double {
-            let cs = corners(lo, size)
-            let ks = try cs.map(corner)
-            var ub = Double.infinity
-            for k in ks {
-                var m = -Double.infinity
-                for c in ks {
-                    var v = k.value
-                    for a in 0..<x.profileCount { v += k.gradient[a] * (c.phi[a] - k.phi[a]) }
-                    m = max(m, v)
-                }
-                ub = min(ub, m)
-            }
-            return ub
-        }
-        // Open boxes (lower corner, size, upper bound); the one with the largest bound is split next.
-        var open: [(lo: [Int], size: Int, ub: Double)] = [([Int](repeating: 0, count: n), unit, try upperBound([Int](repeating: 0, count: n), unit))]
-        var globalUB = open[0].ub
-        while true {
-            guard let top = open.indices.max(by: { open[$0].ub < open[$1].ub || (open[$0].ub == open[$1].ub && $0 > $1) }) else {
-                globalUB = best.value   // every box pruned
-                break
-            }
-            globalUB = open[top].ub
-            if globalUB - best.value <= tolerance || solves >= maxLPs || open[top].size == 1 { break }
-            let box = open.remove(at: top)
-            let half = box.size / 2
-            for child in corners(box.lo, half) {
-                let ub = min(box.ub, try upperBound(child, half))
-                if ub > best.value + tolerance { open.append((child, half, ub)) }
-            }
+        let globalUB = try MarginalSearch.boxes(agents: n, unit: unit, tolerance: tolerance, maxLPs: maxLPs,
+                                               solves: { solves }, incumbent: { best.value }, corner: corner) { k, c in
+            // Corner k's supergradient plane at corner c's φ.
+            var v = k.value
+            for a in 0..<x.profileCount { v += k.gradient[a] * (c.phi[a] - k.phi[a]) }
+            return v
         }
         let p = best.coords.map { Double($0) / Double(unit) }
         return InfoAcqProductBest(lowerBound: best.value, upperBound: max(globalUB, best.value), marginals: p.map { [1 - $0, $0] },
@@ -145,47 +117,8 @@ public struct InfoAcqProductBest: Sendable {
             if v > best.value { best = (v, marginals, r.mechanism) }
             return v
         }
-        // Grid points of one simplex with denominators `steps`.
-        func simplexGrid(_ k: Int) -> [[Double]] {
-            var out: [[Double]] = []
-            func rec(_ prefix: [Int], _ left: Int) {
-                if prefix.count == k - 1 { out.append((prefix + [left]).map { Double($0) / Double(steps) }); return }
-                for c in 0...left { rec(prefix + [c], left - c) }
-            }
-            rec([], steps)
-            return out
-        }
-        let grids = x.actionCounts.map(simplexGrid)
-        var code = [Int](repeating: 0, count: x.agentCount)
-        var total = 1
-        for g in grids { total = total.multipliedReportingOverflow(by: g.count).partialValue; if total > maxLPs { break } }
-        guard total <= maxLPs else {
-            throw ExperimentError("product search: the grid needs \(total)+ LPs, more than the budget \(maxLPs)")
-        }
-        for _ in 0..<total {
-            _ = try evaluate((0..<x.agentCount).map { grids[$0][code[$0]] })
-            var k = x.agentCount - 1
-            while k >= 0 { code[k] += 1; if code[k] < grids[k].count { break }; code[k] = 0; k -= 1 }
-        }
-        // Local search: move mass δ between two actions of one agent; halve δ when nothing improves.
-        // δ stops at 1e-4: far smaller marginals make products of ~1e-12 that sit inside GLPK's
-        // feasibility tolerance (1e-7) and give values a hair above the correlated optimum.
-        var delta = 1 / Double(steps)
-        while delta >= 1e-4 && solves < maxLPs && !best.marginals.isEmpty {
-            var improved = false
-            for i in 0..<x.agentCount {
-                for from in 0..<x.actionCounts[i] {
-                    for to in 0..<x.actionCounts[i] where to != from && best.marginals[i][from] >= delta {
-                        var m = best.marginals
-                        m[i][from] -= delta; m[i][to] += delta
-                        if m[i][from] < 1e-9 { m[i][to] += m[i][from]; m[i][from] = 0 }   // snap to the face
-                        let before = best.value
-                        if try evaluate(m) > before + 1e-12 { improved = true }
-                    }
-                }
-            }
-            if !improved { delta /= 2 }
-        }
+        try MarginalSearch.gridThenLocal(actionCounts: x.actionCounts, steps: steps, maxLPs: maxLPs, what: "product search",
+                                         solves: { solves }, best: { (best.value, best.marginals) }, evaluate: evaluate)
         return InfoAcqProductBest(lowerBound: best.value, upperBound: correlatedValue, marginals: best.marginals,
                                   mechanism: best.mechanism, lpSolves: solves, method: "grid_and_local_search")
     }

@@ -105,35 +105,9 @@ public struct InfoAcqUncorrelatedBest: Sendable {
             cache[c] = k
             return k
         }
-        func corners(_ lo: [Int], _ size: Int) -> [[Int]] {
-            (0..<(1 << n)).map { mask in (0..<n).map { lo[$0] + ((mask >> $0) & 1) * size } }
-        }
-        func upperBound(_ lo: [Int], _ size: Int) throws -> Double {
-            let ks = try corners(lo, size).map(corner)
-            var ub = Double.infinity
-            for k in ks {
-                var m = -Double.infinity
-                for c in ks { m = max(m, k.bound.evaluate(c.phi)) }
-                ub = min(ub, m)
-            }
-            return ub
-        }
-        let origin = [Int](repeating: 0, count: n)
-        var open: [(lo: [Int], size: Int, ub: Double)] = [(origin, unit, try upperBound(origin, unit))]
-        var globalUB = open[0].ub
-        while true {
-            guard let top = open.indices.max(by: { open[$0].ub < open[$1].ub || (open[$0].ub == open[$1].ub && $0 > $1) }) else {
-                globalUB = best.value   // every box pruned
-                break
-            }
-            globalUB = open[top].ub
-            if globalUB - best.value <= tolerance || solves >= maxLPs || open[top].size == 1 { break }
-            let box = open.remove(at: top)
-            let half = box.size / 2
-            for child in corners(box.lo, half) {
-                let ub = min(box.ub, try upperBound(child, half))
-                if ub > best.value + tolerance { open.append((child, half, ub)) }
-            }
+        let globalUB = try MarginalSearch.boxes(agents: n, unit: unit, tolerance: tolerance, maxLPs: maxLPs,
+                                               solves: { solves }, incumbent: { best.value }, corner: corner) { k, c in
+            k.bound.evaluate(c.phi)   // corner k's Lagrangian bound at corner c's φ
         }
         guard best.mechanism != nil else {
             throw ExperimentError("uncorrelated search: no IC uncorrelated mechanism found with payments ≤ \(x.paymentCap)")
@@ -155,43 +129,8 @@ public struct InfoAcqUncorrelatedBest: Sendable {
             if v > best.value, let m = r.mechanism { best = (v, marginals, m) }
             return v
         }
-        func simplexGrid(_ k: Int) -> [[Double]] {
-            var out: [[Double]] = []
-            func rec(_ prefix: [Int], _ left: Int) {
-                if prefix.count == k - 1 { out.append((prefix + [left]).map { Double($0) / Double(steps) }); return }
-                for c in 0...left { rec(prefix + [c], left - c) }
-            }
-            rec([], steps)
-            return out
-        }
-        let grids = x.actionCounts.map(simplexGrid)
-        var total = 1
-        for g in grids { total = total.multipliedReportingOverflow(by: g.count).partialValue; if total > maxLPs { break } }
-        guard total <= maxLPs else {
-            throw ExperimentError("uncorrelated search: the grid needs \(total)+ LPs, more than the budget \(maxLPs)")
-        }
-        var code = [Int](repeating: 0, count: x.agentCount)
-        for _ in 0..<total {
-            _ = try evaluate((0..<x.agentCount).map { grids[$0][code[$0]] })
-            var k = x.agentCount - 1
-            while k >= 0 { code[k] += 1; if code[k] < grids[k].count { break }; code[k] = 0; k -= 1 }
-        }
-        var delta = 1 / Double(steps)
-        while delta >= 1e-4 && solves < maxLPs && !best.marginals.isEmpty {
-            var improved = false
-            for i in 0..<x.agentCount {
-                for from in 0..<x.actionCounts[i] {
-                    for to in 0..<x.actionCounts[i] where to != from && best.marginals[i][from] >= delta {
-                        var m = best.marginals
-                        m[i][from] -= delta; m[i][to] += delta
-                        if m[i][from] < 1e-9 { m[i][to] += m[i][from]; m[i][from] = 0 }
-                        let before = best.value
-                        if try evaluate(m) > before + 1e-12 { improved = true }
-                    }
-                }
-            }
-            if !improved { delta /= 2 }
-        }
+        try MarginalSearch.gridThenLocal(actionCounts: x.actionCounts, steps: steps, maxLPs: maxLPs, what: "uncorrelated search",
+                                         solves: { solves }, best: { (best.value, best.marginals) }, evaluate: evaluate)
         guard best.mechanism != nil else {
             throw ExperimentError("uncorrelated search: no IC uncorrelated mechanism found with payments ≤ \(x.paymentCap)")
         }
