@@ -28,6 +28,17 @@ public enum SuccessCoins: Sendable {
     /// is tried (or simulated) at most once per run, since an arrival makes one decision, so the
     /// coins stay independent within a run.
     case perEdge
+
+    /// Edge e's success coin: the next uniform of `outcomes` (`.sequential`) or e's own (`.perEdge`,
+    /// from `base`). A method over inout state, not a closure capturing the stream (captured
+    /// variables are boxed and access-checked at run time).
+    @inline(__always)
+    func coin(_ e: Int, _ outcomes: inout Xoshiro256StarStar, base: UInt64) -> Double {
+        switch self {
+        case .sequential: return outcomes.nextUnitDouble()
+        case .perEdge: return Double(SplitMix64.mix(base &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
+        }
+    }
 }
 
 /// Runs an online algorithm over an instance: a plain loop over the arrivals in order (the
@@ -55,13 +66,6 @@ public enum OnlineMatchingRun {
         var state = OnlineMatchingState(instance: instance, draws: draws ?? algorithm.draws(for: instance, using: &ranks))
         var result = MatchingRunResult(value: 0, successes: 0, totalLoad: 0, weightedLoad: 0, matched: 0, events: 0)
         let n = instance.arrivalCount
-        /// Edge e's success coin: the next uniform (`.sequential`) or e's own (`.perEdge`).
-        func coin(_ e: Int) -> Double {
-            switch coins {
-            case .sequential: return outcomes.nextUnitDouble()
-            case .perEdge: return Double(SplitMix64.mix(coinBase &+ UInt64(e) &* 0x9E37_79B9_7F4A_7C15) >> 11) * 0x1.0p-53
-            }
-        }
         for t in 0..<n {
             state.arrival = t
             switch try algorithm.choose(state) {
@@ -79,7 +83,7 @@ public enum OnlineMatchingRun {
                 result.totalLoad += p
                 result.weightedLoad += instance.weights[u] * p
                 result.matched += 1
-                if coin(e) < p {
+                if coins.coin(e, &outcomes, base: coinBase) < p {
                     state.available[u] = false
                     state.matchedBy[u] = Int32(t)
                     result.successes += 1
@@ -87,7 +91,7 @@ public enum OnlineMatchingRun {
                 }
             case .simulateTry(let e):
                 try state.checkSimulatedTry(e, by: algorithm)
-                if coin(e) < instance.edgeProbability[e] { state.simulatedSuccess[Int(instance.edgeOffline[e])] = true }
+                if coins.coin(e, &outcomes, base: coinBase) < instance.edgeProbability[e] { state.simulatedSuccess[Int(instance.edgeOffline[e])] = true }
             }
         }
         if algorithm.isFractional {
